@@ -1,0 +1,88 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import {
+  AuthenticateHandler,
+  CreateClientHandler,
+  OpenAccountHandler,
+  SubmitPaymentHandler,
+} from '@rtp/gateway/application';
+import {
+  AccountsController,
+  AdminController,
+  ApiKeyGuard,
+  GATEWAY_SETTINGS,
+  GatewayRuntime,
+  PaymentsController,
+  PostgresGatewayStore,
+} from '@rtp/gateway/infrastructure';
+import {
+  HealthController,
+  MetricsController,
+  READINESS_CHECKS,
+  ReadinessCheck,
+  loggerModule,
+} from '@rtp/shared/observability';
+import { GatewayConfig } from './config';
+
+@Injectable()
+class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(GatewayRuntime) private readonly runtime: GatewayRuntime) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runtime.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.stop();
+  }
+}
+
+const HOURS_MS = 3_600_000;
+
+@Module({})
+export class AppModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    const fromRuntime = <T>(pick: (runtime: GatewayRuntime) => T) => ({ inject: [GatewayRuntime], useFactory: pick });
+    return {
+      module: AppModule,
+      imports: [loggerModule('gateway', config.LOG_LEVEL)],
+      controllers: [AdminController, AccountsController, PaymentsController, HealthController, MetricsController],
+      providers: [
+        {
+          provide: GatewayRuntime,
+          inject: [PinoLogger],
+          useFactory: (logger: PinoLogger) => new GatewayRuntime({
+            databaseUrl: config.DATABASE_URL,
+            readDatabaseUrl: config.READ_DATABASE_URL,
+            databasePoolSizeMax: config.GATEWAY_DATABASE_POOL_SIZE_MAX,
+            kafkaBrokers: config.KAFKA_BROKERS,
+            topicPartitions: config.TOPIC_PARTITIONS,
+            sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+            heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+            fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
+            log: (level, message, detail) => logger[level]({ detail }, message),
+          }),
+        },
+        { provide: PostgresGatewayStore, ...fromRuntime((runtime) => runtime.store) },
+        { provide: GATEWAY_SETTINGS, useValue: { paymentWaitMsDefault: config.PAYMENT_WAIT_MS_DEFAULT } },
+        { provide: AuthenticateHandler, ...fromRuntime((runtime) =>
+          new AuthenticateHandler(runtime.store, config.ADMIN_API_KEY)) },
+        { provide: CreateClientHandler, ...fromRuntime((runtime) => new CreateClientHandler(runtime.store)) },
+        { provide: OpenAccountHandler, ...fromRuntime((runtime) =>
+          new OpenAccountHandler(runtime.store, runtime.relay, runtime.listener)) },
+        { provide: SubmitPaymentHandler, ...fromRuntime((runtime) => new SubmitPaymentHandler(
+          runtime.store, runtime.relay, runtime.listener, config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS)) },
+        {
+          provide: READINESS_CHECKS,
+          ...fromRuntime((runtime): ReadinessCheck[] => [
+            { name: 'database', check: async () => void (await runtime.primary.query('SELECT 1')) },
+            { name: 'kafka', check: () => runtime.checkKafka() },
+            { name: 'outcome-listener', check: () => runtime.listener.check() },
+          ]),
+        },
+        ApiKeyGuard,
+        GatewayLifecycle,
+      ],
+    };
+  }
+}

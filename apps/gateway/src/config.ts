@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { commonConfigShape, parseConfig } from '@rtp/shared/config';
+
+export const gatewayConfigShape = {
+  ...commonConfigShape,
+  GATEWAY_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  /** Reads of read models go here when set (a Postgres read replica); writes always go to DATABASE_URL. */
+  READ_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  GATEWAY_DATABASE_POOL_SIZE_MAX: z.coerce.number().int().min(2).max(100).default(20),
+  /** The development admin key; in production it comes from a secret. At least 32 characters. */
+  ADMIN_API_KEY: z.string().min(32),
+  IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(24).max(24 * 90).default(24),
+  PAYMENT_WAIT_MS_DEFAULT: z.coerce.number().int().min(0).max(10_000).default(2_000),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
+  KAFKA_FETCH_WAIT_MS_MAX: z.coerce.number().int().min(1).max(5_000).default(20),
+};
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+
+export function loadGatewayConfig(env: Record<string, string | undefined>) {
+  return parseConfig(gatewayConfigShape, env);
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { commonConfigShape, parseConfig } from '@rtp/shared/config';
+
+export const ledgerConfigShape = {
+  ...commonConfigShape,
+  LEDGER_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),
+  LEDGER_DATABASE_POOL_SIZE_MAX: z.coerce.number().int().min(2).max(100).default(10),
+  LEDGER_BATCH_SIZE_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
+  LEDGER_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
+  KAFKA_FETCH_WAIT_MS_MAX: z.coerce.number().int().min(1).max(5_000).default(50),
+};
+
+export type LedgerConfig = ReturnType<typeof loadLedgerConfig>;
+
+export function loadLedgerConfig(env: Record<string, string | undefined>) {
+  return parseConfig(ledgerConfigShape, env);
+}

@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { initMetrics } from '@rtp/shared/observability';
+import { AppModule } from './app.module';
+import { loadSandboxBankConfig } from './config';
+
+async function bootstrap(): Promise<void> {
+  const config = loadSandboxBankConfig(process.env);
+  initMetrics('sandbox-bank');
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: 65_536 }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.listen(config.SANDBOX_BANK_PORT, config.HOST);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error('sandbox-bank failed to start', error);
+  process.exit(1);
+});

@@ -1,0 +1,5 @@
+export * from './topics';
+export * from './money';
+export * from './envelope';
+export * from './ledger-commands';
+export * from './ledger-events';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { currencySchema, positiveAmountMinorSchema, signedAmountMinorSchema } from './money';
+
+/** Stable rejection codes; clients and internal teams branch on them, so they never change meaning. */
+export const LEDGER_REJECTION_CODES = [
+  'account_not_found',
+  'account_already_exists',
+  'account_frozen',
+  'account_closed',
+  'currency_mismatch',
+  'insufficient_funds',
+  'limit_exceeded',
+  'same_account',
+] as const;
+export type LedgerRejectionCode = (typeof LEDGER_REJECTION_CODES)[number];
+const rejectionCodeSchema = z.enum(LEDGER_REJECTION_CODES);
+
+export const balanceSchema = z.strictObject({
+  postedMinor: signedAmountMinorSchema,
+  pendingMinor: signedAmountMinorSchema,
+  availableMinor: signedAmountMinorSchema,
+});
+export type BalanceSnapshot = z.infer<typeof balanceSchema>;
+
+const id = z.string().min(1).max(100);
+/** Position of the event in its account's stream; projections apply each sequence once. */
+const accountSequence = z.number().int().positive();
+/** Rejections about an account that does not exist have no stream position. */
+const rejectionSequence = accountSequence.nullable();
+const metadataSchema = z.record(z.string(), z.string()).nullable();
+
+const transferFields = {
+  paymentId: id,
+  sourceAccountId: id,
+  destinationAccountId: id,
+  amountMinor: positiveAmountMinorSchema,
+  currency: currencySchema,
+  accountSequence,
+};
+
+export const LEDGER_EVENT_SCHEMAS = {
+  AccountOpened: z.strictObject({
+    accountId: id,
+    currency: currencySchema,
+    ownerId: id,
+    name: z.string().nullable(),
+    metadata: metadataSchema,
+    status: z.literal('active'),
+    balance: balanceSchema,
+    accountSequence,
+  }),
+  AccountOpenRejected: z.strictObject({
+    accountId: id,
+    ownerId: id,
+    failureCode: rejectionCodeSchema,
+    accountSequence: rejectionSequence,
+  }),
+  DepositCompleted: z.strictObject({
+    depositId: id,
+    accountId: id,
+    amountMinor: positiveAmountMinorSchema,
+    currency: currencySchema,
+    reference: z.string(),
+    balance: balanceSchema,
+    accountSequence,
+  }),
+  DepositRejected: z.strictObject({
+    depositId: id,
+    accountId: id,
+    amountMinor: positiveAmountMinorSchema,
+    currency: currencySchema,
+    failureCode: rejectionCodeSchema,
+    accountSequence: rejectionSequence,
+  }),
+  TransferDebited: z.strictObject({
+    ...transferFields,
+    initiatedBy: id,
+    reference: z.string().nullable(),
+    metadata: metadataSchema,
+    balance: balanceSchema,
+  }),
+  TransferRejected: z.strictObject({
+    paymentId: id,
+    sourceAccountId: id,
+    destinationAccountId: id,
+    amountMinor: positiveAmountMinorSchema,
+    currency: currencySchema,
+    initiatedBy: id,
+    failureCode: rejectionCodeSchema,
+    accountSequence: rejectionSequence,
+  }),
+  TransferCompleted: z.strictObject({ ...transferFields, balance: balanceSchema }),
+  TransferRefunded: z.strictObject({
+    ...transferFields,
+    failureCode: rejectionCodeSchema,
+    balance: balanceSchema,
+  }),
+} as const;
+
+export type LedgerEventType = keyof typeof LEDGER_EVENT_SCHEMAS;
+export type LedgerEventData<K extends LedgerEventType> = z.infer<(typeof LEDGER_EVENT_SCHEMAS)[K]>;
+export type LedgerEvent = {
+  [K in LedgerEventType]: { type: K; data: LedgerEventData<K> };
+}[LedgerEventType];
+
+export function parseLedgerEvent(type: string, data: unknown): LedgerEvent | null {
+  if (!Object.hasOwn(LEDGER_EVENT_SCHEMAS, type)) return null;
+  const parsed = LEDGER_EVENT_SCHEMAS[type as LedgerEventType].safeParse(data);
+  return parsed.success ? ({ type, data: parsed.data } as LedgerEvent) : null;
+}

@@ -1,0 +1,23 @@
+/**
+ * Every topic is keyed by account ID, so all changes to one account are serialised by its partition.
+ * Names follow `<domain>.<kind>.v<N>`; a breaking change is a new version, never an edit.
+ */
+export const TOPICS = {
+  ledgerCommands: 'ledger.commands.v1',
+  ledgerEvents: 'ledger.events.v1',
+  ledgerDeadLetters: 'ledger.commands.dlq.v1',
+  partnerEvents: 'partner.events.v1',
+  partnerStatements: 'partner.statements.v1',
+  reconciliationCommands: 'reconciliation.commands.v1',
+  reconciliationEvents: 'reconciliation.events.v1',
+} as const;
+
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+export const ALL_TOPICS: readonly TopicName[] = Object.values(TOPICS);
+
+/** Consumer group ids are part of the contract: SREs scale and monitor them by name. */
+export const CONSUMER_GROUPS = {
+  ledger: 'ledger',
+  gatewayProjections: 'gateway-projections',
+} as const;

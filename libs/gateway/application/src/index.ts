@@ -1,0 +1,5 @@
+export * from './ports/gateway-store.port';
+export * from './create-client/create-client.handler';
+export * from './authenticate/authenticate.handler';
+export * from './open-account/open-account.handler';
+export * from './submit-payment/submit-payment.handler';

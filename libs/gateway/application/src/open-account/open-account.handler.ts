@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, commandIds, createEnvelope } from '@rtp/contracts';
+import { Principal } from '@rtp/gateway/domain';
+import {
+  AccountView,
+  CommandRelay,
+  GatewayStore,
+  OutcomeNotifications,
+} from '../ports/gateway-store.port';
+
+export interface OpenAccountRequest {
+  currency: string;
+  name: string | null;
+  metadata: Record<string, string> | null;
+}
+
+export class OpenAccountHandler {
+  constructor(
+    private readonly store: GatewayStore,
+    private readonly relay: CommandRelay,
+    private readonly notifications: OutcomeNotifications,
+  ) {}
+
+  /** Queues OpenAccount and waits up to `waitMs` for the ledger to confirm it. */
+  async execute(principal: Principal, request: OpenAccountRequest, waitMs: number): Promise<AccountView> {
+    const accountId = randomUUID();
+    const now = new Date();
+    const account: AccountView = {
+      id: accountId,
+      clientId: principal.clientId,
+      currency: request.currency,
+      name: request.name,
+      metadata: request.metadata,
+      status: 'opening',
+      failureCode: null,
+      postedMinor: '0',
+      pendingMinor: '0',
+      createdAt: now,
+    };
+    const data = { accountId, currency: request.currency, ownerId: principal.clientId, name: request.name,
+      metadata: request.metadata };
+    const commandId = commandIds.openAccount(accountId);
+    await this.store.openAccount(account, {
+      topic: TOPICS.ledgerCommands,
+      key: accountId,
+      messageId: commandId,
+      messageType: 'OpenAccount',
+      payload: createEnvelope({
+        id: commandId, type: 'OpenAccount', source: 'gateway', time: now, partitionKey: accountId,
+        correlationId: accountId, causationId: null, data,
+      }) as unknown as Record<string, unknown>,
+    });
+    await this.relay.flush();
+    const settled = async () => (await this.store.findAccount(accountId))?.status !== 'opening';
+    await this.notifications.waitForChange(accountId, waitMs, settled);
+    return (await this.store.findAccount(accountId)) ?? account;
+  }
+}

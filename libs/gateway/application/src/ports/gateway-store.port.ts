@@ -1,0 +1,75 @@
+import { Principal } from '@rtp/gateway/domain';
+
+export interface AccountView {
+  id: string;
+  clientId: string;
+  currency: string;
+  name: string | null;
+  metadata: Record<string, string> | null;
+  status: 'opening' | 'active' | 'rejected' | 'frozen' | 'closed';
+  failureCode: string | null;
+  postedMinor: string;
+  pendingMinor: string;
+  createdAt: Date;
+}
+
+export interface PaymentView {
+  id: string;
+  kind: 'transfer' | 'deposit';
+  clientId: string;
+  sourceAccountId: string | null;
+  destinationAccountId: string;
+  amountMinor: string;
+  currency: string;
+  status: 'processing' | 'completed' | 'rejected';
+  failureCode: string | null;
+  reference: string | null;
+  metadata: Record<string, string> | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A command for the ledger, stored in the gateway's outbox in the same transaction as its cause. */
+export interface OutgoingCommand {
+  topic: string;
+  key: string;
+  messageId: string;
+  messageType: string;
+  payload: Record<string, unknown>;
+}
+
+export interface IdempotencyClaim {
+  clientId: string;
+  idempotencyKey: string;
+  operation: string;
+  fingerprint: string;
+  expiresAt: Date;
+}
+
+export type ClaimResult =
+  | { claimed: true }
+  | { claimed: false; fingerprint: string; resourceId: string };
+
+export interface GatewayStore {
+  findPrincipalByKeyHash(keyHash: string): Promise<Principal | null>;
+  createClient(input: { clientId: string; name: string; keyHash: string; keyPrefix: string }): Promise<void>;
+  findAccount(accountId: string): Promise<AccountView | null>;
+  findPayment(paymentId: string): Promise<PaymentView | null>;
+  /** Records the account as opening and queues OpenAccount, atomically. */
+  openAccount(account: AccountView, command: OutgoingCommand): Promise<void>;
+  /**
+   * Claims the idempotency key and, only if it was free, records the payment and queues its command,
+   * all in one transaction. A concurrent claim of the same key waits for this one to finish.
+   */
+  acceptPayment(claim: IdempotencyClaim, payment: PaymentView, command: OutgoingCommand): Promise<ClaimResult>;
+}
+
+/** Publishes queued outbox commands now (a background relay retries whatever this misses). */
+export interface CommandRelay {
+  flush(): Promise<void>;
+}
+
+/** Resolves when the read model of `resourceId` may have changed, or after `timeoutMs`. */
+export interface OutcomeNotifications {
+  waitForChange(resourceId: string, timeoutMs: number, isSettled: () => Promise<boolean>): Promise<void>;
+}

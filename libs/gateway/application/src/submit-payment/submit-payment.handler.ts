@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { LedgerCommandType, TOPICS, commandIds, createEnvelope } from '@rtp/contracts';
+import {
+  ADMIN_CLIENT_ID,
+  GatewayProblemError,
+  Principal,
+  isAdmin,
+  problems,
+  requestFingerprint,
+} from '@rtp/gateway/domain';
+import {
+  CommandRelay,
+  GatewayStore,
+  OutcomeNotifications,
+  PaymentView,
+} from '../ports/gateway-store.port';
+
+export interface TransferRequest {
+  sourceAccountId: string;
+  destinationAccountId: string;
+  amountMinor: string;
+  currency: string;
+  reference: string | null;
+  metadata: Record<string, string> | null;
+}
+
+export interface DepositRequest {
+  accountId: string;
+  amountMinor: string;
+  currency: string;
+  reference: string;
+}
+
+export interface SubmitResult {
+  payment: PaymentView;
+  replayed: boolean;
+}
+
+/** The partner whose settlement account funds admin deposits until real partners exist. */
+export const SANDBOX_PARTNER_ID = 'sandbox';
+
+/**
+ * Accepts a money movement exactly once per (client, Idempotency-Key): the key, the payment and its
+ * ledger command are stored in one transaction, so a retry after any crash re-sends the same command.
+ */
+export class SubmitPaymentHandler {
+  constructor(
+    private readonly store: GatewayStore,
+    private readonly relay: CommandRelay,
+    private readonly notifications: OutcomeNotifications,
+    private readonly idempotencyRetentionMs: number,
+  ) {}
+
+  async transfer(principal: Principal, key: string, request: TransferRequest, waitMs: number): Promise<SubmitResult> {
+    const source = await this.store.findAccount(request.sourceAccountId);
+    if (!source || (source.clientId !== principal.clientId && !isAdmin(principal))) {
+      throw new GatewayProblemError(problems.accountNotFound(request.sourceAccountId));
+    }
+    const destination = await this.store.findAccount(request.destinationAccountId);
+    if (!destination || destination.status === 'opening' || destination.status === 'rejected') {
+      throw new GatewayProblemError(problems.destinationNotFound(request.destinationAccountId));
+    }
+    for (const account of [source, destination]) {
+      if (account.currency !== request.currency) {
+        throw new GatewayProblemError(problems.currencyMismatch(
+          `The payment is in ${request.currency} but account ${account.id} holds ${account.currency}.`));
+      }
+    }
+    return this.accept(principal, key, 'transfer', request, waitMs, (paymentId) => ({
+      payment: {
+        kind: 'transfer', sourceAccountId: request.sourceAccountId,
+        destinationAccountId: request.destinationAccountId, amountMinor: request.amountMinor,
+        currency: request.currency, reference: request.reference, metadata: request.metadata,
+      },
+      commandType: 'TransferFunds',
+      commandId: commandIds.transferFunds(paymentId),
+      key: request.sourceAccountId,
+      data: { paymentId, ...request, initiatedBy: principal.clientId },
+    }));
+  }
+
+  async deposit(principal: Principal, key: string, request: DepositRequest, waitMs: number): Promise<SubmitResult> {
+    const account = await this.store.findAccount(request.accountId);
+    if (!account || account.status === 'opening' || account.status === 'rejected') {
+      throw new GatewayProblemError(problems.accountNotFound(request.accountId));
+    }
+    if (account.currency !== request.currency) {
+      throw new GatewayProblemError(problems.currencyMismatch(
+        `The deposit is in ${request.currency} but account ${account.id} holds ${account.currency}.`));
+    }
+    return this.accept(principal, key, 'deposit', request, waitMs, (paymentId) => ({
+      payment: {
+        kind: 'deposit', sourceAccountId: null, destinationAccountId: request.accountId,
+        amountMinor: request.amountMinor, currency: request.currency, reference: request.reference,
+        metadata: null,
+      },
+      commandType: 'Deposit',
+      commandId: commandIds.deposit(paymentId),
+      key: request.accountId,
+      data: { depositId: paymentId, ...request, partnerId: SANDBOX_PARTNER_ID },
+    }));
+  }
+
+  private async accept(
+    principal: Principal,
+    idempotencyKey: string,
+    operation: string,
+    request: object,
+    waitMs: number,
+    build: (paymentId: string) => {
+      payment: Pick<PaymentView, 'kind' | 'sourceAccountId' | 'destinationAccountId' | 'amountMinor' |
+        'currency' | 'reference' | 'metadata'>;
+      commandType: LedgerCommandType;
+      commandId: string;
+      key: string;
+      data: Record<string, unknown>;
+    },
+  ): Promise<SubmitResult> {
+    const paymentId = randomUUID();
+    const now = new Date();
+    const fingerprint = requestFingerprint(operation, request);
+    const plan = build(paymentId);
+    const clientId = plan.payment.kind === 'deposit' ? ADMIN_CLIENT_ID : principal.clientId;
+    const payment: PaymentView = {
+      id: paymentId, clientId, status: 'processing', failureCode: null, createdAt: now, updatedAt: now,
+      ...plan.payment,
+    };
+    const envelope = createEnvelope({
+      id: plan.commandId, type: plan.commandType, source: 'gateway', time: now, partitionKey: plan.key,
+      correlationId: paymentId, causationId: null, data: plan.data,
+    });
+    const claim = await this.store.acceptPayment(
+      { clientId: principal.clientId, idempotencyKey, operation, fingerprint,
+        expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs) },
+      payment,
+      { topic: TOPICS.ledgerCommands, key: plan.key, messageId: plan.commandId, messageType: plan.commandType,
+        payload: envelope as unknown as Record<string, unknown> },
+    );
+    if (!claim.claimed && claim.fingerprint !== fingerprint) {
+      throw new GatewayProblemError(problems.idempotencyKeyReused());
+    }
+    const acceptedId = claim.claimed ? paymentId : claim.resourceId;
+    if (claim.claimed) await this.relay.flush();
+    const settled = async () => (await this.store.findPayment(acceptedId))?.status !== 'processing';
+    await this.notifications.waitForChange(acceptedId, waitMs, settled);
+    const current = await this.store.findPayment(acceptedId);
+    if (!current) throw new Error(`accepted payment ${acceptedId} has no read model row`);
+    return { payment: current, replayed: !claim.claimed };
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Expected refusals of a gateway use case, as values. Only the HTTP edge turns them into
+ * RFC 9457 problem documents; `code` is stable and documented.
+ */
+export interface GatewayProblem {
+  status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+  code: string;
+  title: string;
+  detail: string;
+  extra?: Record<string, unknown>;
+}
+
+export class GatewayProblemError extends Error {
+  constructor(readonly problem: GatewayProblem) {
+    super(problem.detail);
+    this.name = 'GatewayProblemError';
+  }
+}
+
+export const problems = {
+  accountNotFound: (accountId: string): GatewayProblem => ({
+    status: 404,
+    code: 'account_not_found',
+    title: 'Account not found',
+    detail: `No account ${accountId} is visible to this client.`,
+  }),
+  paymentNotFound: (paymentId: string): GatewayProblem => ({
+    status: 404,
+    code: 'payment_not_found',
+    title: 'Payment not found',
+    detail: `No payment ${paymentId} is visible to this client.`,
+  }),
+  destinationNotFound: (accountId: string): GatewayProblem => ({
+    status: 422,
+    code: 'destination_account_not_found',
+    title: 'Destination account not found',
+    detail: `The destination account ${accountId} does not exist.`,
+  }),
+  currencyMismatch: (detail: string): GatewayProblem => ({
+    status: 400,
+    code: 'currency_mismatch',
+    title: 'Currency does not match the account',
+    detail,
+  }),
+  idempotencyKeyRequired: (): GatewayProblem => ({
+    status: 400,
+    code: 'idempotency_key_required',
+    title: 'Idempotency-Key header required',
+    detail: 'Requests that move money must carry an Idempotency-Key header (1 to 255 printable characters).',
+  }),
+  idempotencyKeyReused: (): GatewayProblem => ({
+    status: 422,
+    code: 'idempotency_key_reused',
+    title: 'Idempotency key reused with a different request',
+    detail: 'This Idempotency-Key was first used with a different request; use a new key.',
+  }),
+};

@@ -1,0 +1,4 @@
+export * from './amount';
+export * from './fingerprint';
+export * from './api-key';
+export * from './gateway-problem';

@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { Admin, Kafka, Producer } from 'kafkajs';
+import { ALL_TOPICS, CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
+import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
+import { PartitionRunner, createIdempotentProducer, createKafka, ensureTopics } from '@rtp/shared/kafka';
+import { OutboxRelay } from './outbox-relay';
+import { OutcomeListener } from './outcome-listener';
+import { PostgresGatewayStore } from './postgres-gateway.store';
+import { GatewayProjectionWorker } from './projection/gateway-projection.worker';
+
+export interface GatewayRuntimeOptions {
+  databaseUrl: string;
+  readDatabaseUrl: string | undefined;
+  databasePoolSizeMax: number;
+  kafkaBrokers: string[];
+  topicPartitions: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  fetchWaitMsMax: number;
+  log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+}
+
+export const GATEWAY_MIGRATIONS_DIRECTORY = join(__dirname, 'migrations');
+const OUTBOX_SWEEP_INTERVAL_MS = 1_000;
+
+/** Owns the gateway's connections: primary and read pools, producer, projection consumer, listener. */
+export class GatewayRuntime {
+  readonly primary: DataSource;
+  readonly reader: DataSource;
+  readonly store: PostgresGatewayStore;
+  readonly listener: OutcomeListener;
+  readonly kafka: Kafka;
+  private readonly producer: Producer;
+  readonly relay: OutboxRelay;
+  private admin: Admin | null = null;
+  private runner: PartitionRunner | null = null;
+
+  constructor(private readonly options: GatewayRuntimeOptions) {
+    const pool = (url: string, name: string) => createAppDataSource({
+      url, schema: 'gateway', appRole: 'gateway_app', applicationName: name,
+      poolSizeMax: options.databasePoolSizeMax, statementTimeoutMs: 10_000,
+    });
+    this.primary = pool(options.databaseUrl, 'gateway');
+    this.reader = options.readDatabaseUrl ? pool(options.readDatabaseUrl, 'gateway-reader') : this.primary;
+    this.store = new PostgresGatewayStore(this.primary, this.reader);
+    this.listener = new OutcomeListener(options.databaseUrl);
+    this.kafka = createKafka({
+      brokers: options.kafkaBrokers, clientId: 'gateway', connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000,
+    });
+    this.producer = createIdempotentProducer(this.kafka);
+    this.relay = new OutboxRelay(this.primary, this.producer,
+      (error) => options.log('warn', 'outbox relay failed; will retry', error));
+  }
+
+  async start(): Promise<void> {
+    await migrateSchema({
+      url: this.options.databaseUrl, schema: 'gateway', migrationsDirectory: GATEWAY_MIGRATIONS_DIRECTORY,
+    });
+    await this.primary.initialize();
+    if (this.reader !== this.primary) await this.reader.initialize();
+    await this.listener.start();
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    await ensureTopics(this.admin, ALL_TOPICS, this.options.topicPartitions);
+    await this.producer.connect();
+    this.relay.start(OUTBOX_SWEEP_INTERVAL_MS);
+    const worker = new GatewayProjectionWorker(this.primary, (topic, partition, offset, reason) =>
+      this.options.log('warn', `skipped undecodable event ${topic}[${partition}]@${offset}: ${reason}`));
+    this.runner = new PartitionRunner({
+      kafka: this.kafka,
+      groupId: CONSUMER_GROUPS.gatewayProjections,
+      topics: [TOPICS.ledgerEvents],
+      worker,
+      batchSizeMax: 500,
+      partitionsConsumedConcurrently: 4,
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      heartbeatIntervalMs: this.options.heartbeatIntervalMs,
+      fetchWaitMsMax: this.options.fetchWaitMsMax,
+      onError: (error, topic, partition) =>
+        this.options.log('error', `projection batch failed on ${topic}[${partition}]; retrying`, error),
+    });
+    await this.runner.start();
+  }
+
+  async checkKafka(): Promise<void> {
+    if (!this.admin) throw new Error('not connected');
+    await this.admin.describeCluster();
+  }
+
+  async stop(): Promise<void> {
+    this.relay.stop();
+    await this.runner?.stop();
+    await this.producer.disconnect();
+    await this.admin?.disconnect();
+    await this.listener.stop();
+    if (this.reader !== this.primary && this.reader.isInitialized) await this.reader.destroy();
+    if (this.primary.isInitialized) await this.primary.destroy();
+  }
+}

@@ -1,0 +1,150 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import {
+  CreateClientHandler,
+  OpenAccountHandler,
+  PaymentView,
+  SubmitPaymentHandler,
+  SubmitResult,
+} from '@rtp/gateway/application';
+import { GatewayProblemError, Principal, isAdmin, problems } from '@rtp/gateway/domain';
+import { PostgresGatewayStore } from '../postgres-gateway.store';
+import { ApiKeyGuard, CurrentPrincipal, RequiresScope } from './api-key.guard';
+import { requireIdempotencyKey, waitMsFrom } from './request-headers';
+import { accountRepresentation, depositRepresentation, paymentRepresentation } from './representations';
+import {
+  createClientSchema,
+  depositSchema,
+  idSchema,
+  openAccountSchema,
+  parseRequest,
+  paymentSchema,
+} from './validation';
+
+export const GATEWAY_SETTINGS = Symbol('GATEWAY_SETTINGS');
+export interface GatewaySettings {
+  paymentWaitMsDefault: number;
+}
+
+function sendSubmitted(reply: FastifyReply, result: SubmitResult, body: object): object {
+  reply.status(result.payment.status === 'processing' ? 202 : 201);
+  if (result.replayed) reply.header('Idempotent-Replayed', 'true');
+  return body;
+}
+
+@Controller('v1/admin')
+@UseGuards(ApiKeyGuard)
+@RequiresScope('admin')
+export class AdminController {
+  constructor(
+    @Inject(CreateClientHandler) private readonly createClient: CreateClientHandler,
+    @Inject(SubmitPaymentHandler) private readonly submitPayment: SubmitPaymentHandler,
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
+  ) {}
+
+  @Post('clients')
+  @HttpCode(201)
+  async create(@Body() body: unknown) {
+    return this.createClient.execute(parseRequest(createClientSchema, body));
+  }
+
+  @Post('deposits')
+  async deposit(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const key = requireIdempotencyKey(idempotencyKey);
+    const request = parseRequest(depositSchema, body);
+    const { amount, ...rest } = request;
+    const result = await this.submitPayment.deposit(principal, key, { ...rest, amountMinor: amount },
+      waitMsFrom(prefer, this.settings.paymentWaitMsDefault));
+    return sendSubmitted(reply, result, depositRepresentation(result.payment));
+  }
+}
+
+@Controller('v1/accounts')
+@UseGuards(ApiKeyGuard)
+export class AccountsController {
+  constructor(
+    @Inject(OpenAccountHandler) private readonly openAccount: OpenAccountHandler,
+    @Inject(PostgresGatewayStore) private readonly store: PostgresGatewayStore,
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
+  ) {}
+
+  @Post()
+  async open(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const request = parseRequest(openAccountSchema, body);
+    const account = await this.openAccount.execute(principal, request,
+      waitMsFrom(prefer, this.settings.paymentWaitMsDefault));
+    reply.status(account.status === 'opening' ? 202 : 201);
+    return accountRepresentation(account);
+  }
+
+  @Get(':id')
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return accountRepresentation(await this.visibleAccount(principal, id));
+  }
+
+  @Get(':id/balance')
+  async balance(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    const account = accountRepresentation(await this.visibleAccount(principal, id));
+    return { accountId: account.id, currency: account.currency, ...account.balance };
+  }
+
+  private async visibleAccount(principal: Principal, id: string) {
+    const account = idSchema.safeParse(id).success ? await this.store.readAccount(id) : null;
+    if (!account || (account.clientId !== principal.clientId && !isAdmin(principal))) {
+      throw new GatewayProblemError(problems.accountNotFound(id));
+    }
+    return account;
+  }
+}
+
+@Controller('v1/payments')
+@UseGuards(ApiKeyGuard)
+export class PaymentsController {
+  constructor(
+    @Inject(SubmitPaymentHandler) private readonly submitPayment: SubmitPaymentHandler,
+    @Inject(PostgresGatewayStore) private readonly store: PostgresGatewayStore,
+    @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
+  ) {}
+
+  @Post()
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const key = requireIdempotencyKey(idempotencyKey);
+    const { amount, ...rest } = parseRequest(paymentSchema, body);
+    const result = await this.submitPayment.transfer(principal, key, { ...rest, amountMinor: amount },
+      waitMsFrom(prefer, this.settings.paymentWaitMsDefault));
+    return sendSubmitted(reply, result, paymentRepresentation(result.payment));
+  }
+
+  @Get(':id')
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    const payment = idSchema.safeParse(id).success ? await this.store.readPayment(id) : null;
+    if (!payment || !(await this.canSee(principal, payment))) {
+      throw new GatewayProblemError(problems.paymentNotFound(id));
+    }
+    return payment.kind === 'deposit' ? depositRepresentation(payment) : paymentRepresentation(payment);
+  }
+
+  /** The initiating client sees a payment; so does the owner of the account it credits. */
+  private async canSee(principal: Principal, payment: PaymentView): Promise<boolean> {
+    if (isAdmin(principal) || payment.clientId === principal.clientId) return true;
+    const destination = await this.store.readAccount(payment.destinationAccountId);
+    return destination?.clientId === principal.clientId;
+  }
+}

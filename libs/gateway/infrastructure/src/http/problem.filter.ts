@@ -1,0 +1,59 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayProblem, GatewayProblemError } from '@rtp/gateway/domain';
+
+const PROBLEM_TYPE_BASE = 'https://docs.rtp.example/problems/';
+
+/** Fastify's own errors, by code, as stable problems. */
+const FASTIFY_PROBLEMS: Record<string, Omit<GatewayProblem, 'detail'>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', title: 'Request body too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported media type' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON body' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON body' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'malformed_request', title: 'Malformed request' },
+};
+
+function problemFor(exception: unknown): GatewayProblem | null {
+  if (exception instanceof GatewayProblemError) return exception.problem;
+  const code = (exception as { code?: unknown })?.code;
+  if (typeof code === 'string' && FASTIFY_PROBLEMS[code]) {
+    return { ...FASTIFY_PROBLEMS[code], detail: (exception as Error).message };
+  }
+  if (exception instanceof SyntaxError || (exception as { statusCode?: number })?.statusCode === 400) {
+    return { status: 400, code: 'malformed_json', title: 'Malformed JSON body', detail: 'The body is not valid JSON.' };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status === 404) {
+      return { status: 404, code: 'route_not_found', title: 'Not found', detail: 'No such route.' };
+    }
+    if (status >= 400 && status < 500) {
+      return { status: status as GatewayProblem['status'], code: 'bad_request', title: 'Bad request',
+        detail: exception.message };
+    }
+  }
+  return null;
+}
+
+/** Every error leaves as RFC 9457 application/problem+json with a stable `code`. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    let problem = problemFor(exception);
+    if (!problem) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+      problem = { status: 503, code: 'temporarily_unavailable', title: 'Temporarily unavailable',
+        detail: 'The request could not be completed now; it is safe to retry with the same Idempotency-Key.' };
+      reply.header('Retry-After', '1');
+    }
+    const { status, code, title, detail, extra } = problem;
+    reply
+      .status(status)
+      .header('Content-Type', 'application/problem+json')
+      .send({ type: `${PROBLEM_TYPE_BASE}${code}`, title, status, detail, code, instance: request.url, ...extra });
+  }
+}

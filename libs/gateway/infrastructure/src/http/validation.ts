@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { isKnownCurrency } from '@rtp/contracts';
+import { GatewayProblemError, parseAmountMinor } from '@rtp/gateway/domain';
+
+/** Parses a body with a strict schema: unknown fields, wrong types and bad amounts answer 400. */
+export function parseRequest<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const amountIssue = parsed.error.issues.find((issue) => issue.path[0] === 'amount');
+  const currencyIssue = parsed.error.issues.find((issue) => issue.path[0] === 'currency');
+  const code = amountIssue ? 'invalid_amount' : currencyIssue ? 'invalid_currency' : 'validation_failed';
+  throw new GatewayProblemError({
+    status: 400,
+    code,
+    title: 'The request is not valid',
+    detail: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
+    extra: { errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) },
+  });
+}
+
+export const amountSchema = z.unknown().transform((value, context) => {
+  const result = parseAmountMinor(value);
+  if (result.ok) return result.amountMinor;
+  context.addIssue({ code: 'custom', message: result.reason });
+  return z.NEVER;
+});
+
+export const currencySchema = z.string().refine(isKnownCurrency, {
+  message: 'must be an ISO 4217 alpha-3 currency code in upper case',
+});
+
+export const idSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+export const metadataSchema = z.record(z.string().min(1).max(40), z.string().max(500))
+  .refine((value) => Object.keys(value).length <= 20, 'at most 20 keys')
+  .nullable()
+  .optional()
+  .transform((value) => value ?? null);
+
+export const createClientSchema = z.strictObject({ name: z.string().trim().min(1).max(200) });
+
+export const openAccountSchema = z.strictObject({
+  currency: currencySchema,
+  name: z.string().max(200).nullable().optional().transform((value) => value ?? null),
+  metadata: metadataSchema,
+});
+
+export const paymentSchema = z.strictObject({
+  sourceAccountId: idSchema,
+  destinationAccountId: idSchema,
+  amount: amountSchema,
+  currency: currencySchema,
+  reference: z.string().max(140).nullable().optional().transform((value) => value ?? null),
+  metadata: metadataSchema,
+});
+
+export const depositSchema = z.strictObject({
+  accountId: idSchema,
+  amount: amountSchema,
+  currency: currencySchema,
+  reference: z.string().min(1).max(140),
+});

@@ -1,0 +1,3 @@
+export * from './process-command-batch/ledger-store.port';
+export * from './process-command-batch/partition-cache';
+export * from './process-command-batch/process-command-batch.handler';

@@ -1,0 +1,73 @@
+import { AccountState } from '@rtp/ledger/domain';
+
+export interface EventRow {
+  eventId: string;
+  accountId: string;
+  sequence: number | null;
+  type: string;
+  commandId: string;
+  correlationId: string;
+  data: Record<string, unknown>;
+}
+
+export interface EntryRow {
+  journalId: string;
+  accountId: string;
+  currency: string;
+  amountMinor: bigint;
+}
+
+export interface OutboxRow {
+  topic: string;
+  key: string;
+  messageId: string;
+  messageType: string;
+  payload: Record<string, unknown>;
+}
+
+export interface OutboxRecord extends OutboxRow {
+  outboxId: string;
+}
+
+export interface ProcessedCommandRow {
+  commandId: string;
+  commandType: string;
+  kafkaOffset: bigint;
+  outcome: string;
+}
+
+/** Everything one batch changes, written in one transaction with the offset compare-and-set. */
+export interface BatchWrite {
+  consumerGroup: string;
+  topic: string;
+  partition: number;
+  fromOffset: bigint;
+  toOffset: bigint;
+  recordedAt: Date;
+  accounts: AccountState[];
+  events: EventRow[];
+  journals: { journalId: string; commandId: string; currency: string }[];
+  entries: EntryRow[];
+  processed: ProcessedCommandRow[];
+  outbox: OutboxRow[];
+}
+
+/** Another consumer moved the partition's stored offset: this one is a zombie and must stop. */
+export class PartitionFencedError extends Error {
+  constructor(topic: string, partition: number, expected: bigint) {
+    super(`partition ${topic}[${partition}] fenced: stored offset is no longer ${expected}`);
+    this.name = 'PartitionFencedError';
+  }
+}
+
+/** The ledger's store, as the batch handler needs it. */
+export interface LedgerStore {
+  acquirePartition(consumerGroup: string, topic: string, partition: number): Promise<bigint>;
+  loadAccounts(accountIds: string[]): Promise<AccountState[]>;
+  loadSystemAccounts(partition: number): Promise<AccountState[]>;
+  findProcessedCommandIds(commandIds: string[]): Promise<Set<string>>;
+  /** Throws PartitionFencedError when the offset compare-and-set fails; nothing is written then. */
+  commitBatch(write: BatchWrite): Promise<OutboxRecord[]>;
+  findUnpublishedOutbox(partition: number, limit: number): Promise<OutboxRecord[]>;
+  markOutboxPublished(outboxIds: string[]): Promise<void>;
+}

@@ -1,0 +1,227 @@
+import {
+  LedgerCommand,
+  TOPICS,
+  createEnvelope,
+  decodeEnvelope,
+  parseLedgerCommand,
+  Envelope,
+} from '@rtp/contracts';
+import { AccountKind, AccountState, applyJournal, decide, newSystemAccount } from '@rtp/ledger/domain';
+import { BatchWrite, LedgerStore, OutboxRecord, OutboxRow } from './ledger-store.port';
+import { PartitionCache } from './partition-cache';
+
+export interface CommandMessage {
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+}
+
+export interface CommandBatch {
+  partition: number;
+  messages: CommandMessage[];
+  fromOffset: bigint;
+  toOffset: bigint;
+}
+
+interface Accepted {
+  envelope: Envelope;
+  command: LedgerCommand;
+  offset: bigint;
+}
+
+export const LEDGER_SOURCE = 'ledger';
+
+/**
+ * Applies one batch of one partition's commands: decode, dedupe, decide against the in-memory
+ * accounts, and write every effect plus the new offset in a single transaction.
+ */
+export class ProcessCommandBatchHandler {
+  private readonly caches = new Map<number, PartitionCache>();
+
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly consumerGroup: string,
+    private readonly now: () => Date,
+  ) {}
+
+  release(partition: number): void {
+    this.caches.delete(partition);
+  }
+
+  async handle(batch: CommandBatch): Promise<OutboxRecord[]> {
+    const cache = this.cacheFor(batch.partition);
+    const recordedAt = this.now();
+    const write = this.emptyWrite(batch, recordedAt);
+    const accepted: Accepted[] = [];
+    for (const message of batch.messages) {
+      const parsed = parse(message);
+      if ('reason' in parsed) write.outbox.push(deadLetter(batch.partition, message, parsed.reason));
+      else accepted.push(parsed);
+    }
+    await cache.load(batch.partition, accepted.flatMap(({ command }) => accountsOf(command)), this.store);
+    const processed = await this.store.findProcessedCommandIds(accepted.map((a) => a.envelope.id));
+    try {
+      for (const item of accepted) {
+        if (processed.has(item.envelope.id)) continue;
+        processed.add(item.envelope.id);
+        this.apply(item, cache, batch.partition, write);
+      }
+      write.accounts = cache.takeDirty();
+      return await this.store.commitBatch(write);
+    } catch (error) {
+      // The in-memory accounts may now be ahead of the database: rebuild them from it next time.
+      this.release(batch.partition);
+      throw error;
+    }
+  }
+
+  private apply(item: Accepted, cache: PartitionCache, partition: number, write: BatchWrite): void {
+    const { envelope, command } = item;
+    const lookup = {
+      find: (id: string) => cache.get(id),
+      system: (id: string, kind: AccountKind, currency: string): AccountState =>
+        cache.get(id) ?? cache.add(newSystemAccount(id, kind, currency)),
+    };
+    const decision = decide(command, lookup, { partition });
+    if (decision.opened) cache.add(decision.opened);
+    if (decision.journal) {
+      const journalId = envelope.id;
+      for (const account of applyJournal(decision.journal, (id) => cache.get(id))) cache.markDirty(account);
+      write.journals.push({ journalId, commandId: envelope.id, currency: decision.journal.currency });
+      for (const posting of decision.journal.postings) {
+        write.entries.push({ journalId, currency: decision.journal.currency, ...posting });
+      }
+    }
+    for (const decided of decision.events) {
+      const account = cache.get(decided.streamId);
+      let sequence: number | null = null;
+      if (account) {
+        account.sequence += 1;
+        sequence = account.sequence;
+        cache.markDirty(account);
+      }
+      const data: Record<string, unknown> = { ...decided.data, accountSequence: sequence };
+      if (decided.withBalance && account) data.balance = balanceOf(account);
+      const eventId = `${envelope.id}/${decided.type}`;
+      write.events.push({
+        eventId,
+        accountId: decided.streamId,
+        sequence,
+        type: decided.type,
+        commandId: envelope.id,
+        correlationId: envelope.correlationid,
+        data,
+      });
+      write.outbox.push(message(TOPICS.ledgerEvents, decided.streamId, eventId, decided.type, data, envelope));
+    }
+    for (const followUp of decision.followUps) {
+      write.outbox.push(message(TOPICS.ledgerCommands, followUp.key, followUp.id, followUp.type, followUp.data, envelope));
+    }
+    write.processed.push({
+      commandId: envelope.id,
+      commandType: command.type,
+      kafkaOffset: item.offset,
+      outcome: [...decision.events.map((e) => e.type), ...decision.followUps.map((f) => f.type)].join(',') || 'none',
+    });
+  }
+
+  private cacheFor(partition: number): PartitionCache {
+    let cache = this.caches.get(partition);
+    if (!cache) {
+      cache = new PartitionCache();
+      this.caches.set(partition, cache);
+    }
+    return cache;
+  }
+
+  private emptyWrite(batch: CommandBatch, recordedAt: Date): BatchWrite {
+    return {
+      consumerGroup: this.consumerGroup,
+      topic: TOPICS.ledgerCommands,
+      partition: batch.partition,
+      fromOffset: batch.fromOffset,
+      toOffset: batch.toOffset,
+      recordedAt,
+      accounts: [],
+      events: [],
+      journals: [],
+      entries: [],
+      processed: [],
+      outbox: [],
+    };
+  }
+}
+
+function parse(message: CommandMessage): Accepted | { reason: string } {
+  const decoded = decodeEnvelope(message.value);
+  if (!decoded.ok) return { reason: decoded.reason };
+  const parsed = parseLedgerCommand(decoded.envelope.type, decoded.envelope.data);
+  if (!parsed.ok) return { reason: parsed.reason };
+  const key = message.key?.toString('utf8');
+  if (key !== decoded.envelope.partitionkey || !accountsOf(parsed.command).includes(key)) {
+    return { reason: `message key ${key} does not name the account this command changes` };
+  }
+  return { envelope: decoded.envelope, command: parsed.command, offset: BigInt(message.offset) };
+}
+
+/** The account a command changes: the one its key must name. */
+function accountsOf(command: LedgerCommand): string[] {
+  switch (command.type) {
+    case 'OpenAccount':
+    case 'Deposit':
+      return [command.data.accountId];
+    case 'TransferFunds':
+    case 'RefundTransfer':
+      return [command.data.sourceAccountId];
+    case 'CreditTransfer':
+      return [command.data.destinationAccountId];
+  }
+}
+
+function balanceOf(account: AccountState) {
+  return {
+    postedMinor: account.postedMinor.toString(),
+    pendingMinor: account.pendingMinor.toString(),
+    availableMinor: (account.postedMinor - account.pendingMinor).toString(),
+  };
+}
+
+function message(
+  topic: string,
+  key: string,
+  messageId: string,
+  type: string,
+  data: Record<string, unknown>,
+  cause: Envelope,
+): OutboxRow {
+  const envelope = createEnvelope({
+    id: messageId,
+    type,
+    source: LEDGER_SOURCE,
+    time: new Date(),
+    partitionKey: key,
+    correlationId: cause.correlationid,
+    causationId: cause.id,
+    data,
+  });
+  return { topic, key, messageId, messageType: type, payload: envelope as unknown as Record<string, unknown> };
+}
+
+function deadLetter(partition: number, original: CommandMessage, reason: string): OutboxRow {
+  const id = `dead-letter:${TOPICS.ledgerCommands}:${partition}:${original.offset}`;
+  return {
+    topic: TOPICS.ledgerDeadLetters,
+    key: original.key?.toString('utf8') ?? `partition-${partition}`,
+    messageId: id,
+    messageType: 'DeadLetter',
+    payload: {
+      id,
+      reason,
+      topic: TOPICS.ledgerCommands,
+      partition,
+      offset: original.offset,
+      key: original.key?.toString('base64') ?? null,
+      value: original.value?.toString('base64') ?? null,
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './account';
+export * from './invariants';
+export * from './decide';
+export * from './evolve';

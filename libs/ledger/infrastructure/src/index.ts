@@ -1,0 +1,3 @@
+export * from './postgres-ledger.store';
+export * from './ledger-command.worker';
+export * from './ledger-runtime';

@@ -1,0 +1,55 @@
+import { Producer } from 'kafkajs';
+import { PartitionBatch, PartitionWorker, publishOutbox } from '@rtp/shared/kafka';
+import { LedgerStore, OutboxRecord, ProcessCommandBatchHandler } from '@rtp/ledger/application';
+
+const OUTBOX_DRAIN_PAGE = 500;
+
+/** Connects the command topic's partitions to the batch handler and publishes each batch's outbox. */
+export class LedgerCommandWorker implements PartitionWorker {
+  constructor(
+    private readonly handler: ProcessCommandBatchHandler,
+    private readonly store: LedgerStore,
+    private readonly producer: Producer,
+    private readonly consumerGroup: string,
+  ) {}
+
+  async acquire(topic: string, partition: number): Promise<bigint> {
+    // A crash between commit and publish leaves rows behind: publish them before anything newer.
+    for (;;) {
+      const leftovers = await this.store.findUnpublishedOutbox(partition, OUTBOX_DRAIN_PAGE);
+      await this.publish(leftovers);
+      if (leftovers.length < OUTBOX_DRAIN_PAGE) break;
+    }
+    return this.store.acquirePartition(this.consumerGroup, topic, partition);
+  }
+
+  async process(batch: PartitionBatch): Promise<void> {
+    const records = await this.handler.handle({
+      partition: batch.partition,
+      messages: batch.messages,
+      fromOffset: batch.fromOffset,
+      toOffset: batch.toOffset,
+    });
+    await this.publish(records);
+  }
+
+  release(_topic: string, partition: number): void {
+    this.handler.release(partition);
+  }
+
+  private async publish(records: OutboxRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await publishOutbox(
+      this.producer,
+      records.map((record) => ({
+        id: record.outboxId,
+        topic: record.topic,
+        key: record.key,
+        value: Buffer.from(JSON.stringify(record.payload), 'utf8'),
+        messageId: record.messageId,
+        messageType: record.messageType,
+      })),
+    );
+    await this.store.markOutboxPublished(records.map((record) => record.outboxId));
+  }
+}

@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { Admin, Kafka, Producer } from 'kafkajs';
+import { ALL_TOPICS, CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
+import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
+import { PartitionRunner, createIdempotentProducer, createKafka, ensureTopics } from '@rtp/shared/kafka';
+import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
+import { PostgresLedgerStore } from './postgres-ledger.store';
+import { LedgerCommandWorker } from './ledger-command.worker';
+
+export interface LedgerRuntimeOptions {
+  databaseUrl: string;
+  databasePoolSizeMax: number;
+  kafkaBrokers: string[];
+  topicPartitions: number;
+  batchSizeMax: number;
+  partitionsConsumedConcurrently: number;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  fetchWaitMsMax: number;
+  log: (level: 'info' | 'error', message: string, detail?: unknown) => void;
+}
+
+export const LEDGER_MIGRATIONS_DIRECTORY = join(__dirname, 'migrations');
+
+/** Owns the ledger's connections: migrations, topics, the consumer group and the producer. */
+export class LedgerRuntime {
+  readonly dataSource: DataSource;
+  readonly kafka: Kafka;
+  private producer: Producer | null = null;
+  private admin: Admin | null = null;
+  private runner: PartitionRunner | null = null;
+
+  constructor(private readonly options: LedgerRuntimeOptions) {
+    this.dataSource = createAppDataSource({
+      url: options.databaseUrl,
+      schema: 'ledger',
+      appRole: 'ledger_app',
+      applicationName: 'ledger',
+      poolSizeMax: options.databasePoolSizeMax,
+      statementTimeoutMs: 30_000,
+    });
+    this.kafka = createKafka({
+      brokers: options.kafkaBrokers,
+      clientId: 'ledger',
+      connectionTimeoutMs: 5_000,
+      requestTimeoutMs: 30_000,
+    });
+  }
+
+  async start(): Promise<void> {
+    const applied = await migrateSchema({
+      url: this.options.databaseUrl,
+      schema: 'ledger',
+      migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY,
+    });
+    if (applied.length > 0) this.options.log('info', `applied migrations: ${applied.join(', ')}`);
+    await this.dataSource.initialize();
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    await ensureTopics(this.admin, ALL_TOPICS, this.options.topicPartitions);
+    this.producer = createIdempotentProducer(this.kafka);
+    await this.producer.connect();
+    const store = new PostgresLedgerStore(this.dataSource);
+    const handler = new ProcessCommandBatchHandler(store, CONSUMER_GROUPS.ledger, () => new Date());
+    const worker = new LedgerCommandWorker(handler, store, this.producer, CONSUMER_GROUPS.ledger);
+    this.runner = new PartitionRunner({
+      kafka: this.kafka,
+      groupId: CONSUMER_GROUPS.ledger,
+      topics: [TOPICS.ledgerCommands],
+      worker,
+      batchSizeMax: this.options.batchSizeMax,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      heartbeatIntervalMs: this.options.heartbeatIntervalMs,
+      fetchWaitMsMax: this.options.fetchWaitMsMax,
+      onError: (error, topic, partition) =>
+        this.options.log('error', `batch failed on ${topic}[${partition}]; state dropped, retrying`, error),
+    });
+    await this.runner.start();
+  }
+
+  async checkKafka(): Promise<void> {
+    if (!this.admin) throw new Error('not connected');
+    await this.admin.describeCluster();
+  }
+
+  assertConsuming(): void {
+    if (!this.runner) throw new Error('command consumer not started');
+  }
+
+  async stop(): Promise<void> {
+    await this.runner?.stop();
+    await this.admin?.disconnect();
+    await this.producer?.disconnect();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './kafka-client';
+export * from './outbox-publisher';
+export * from './partition-runner';

@@ -1,0 +1,73 @@
+// `npm test`: module-boundary lint, typecheck, unit tests, then integration and end-to-end tests
+// against a real Kafka broker and a real PostgreSQL (started here on free ports unless
+// KAFKA_BROKERS / DATABASE_URL are given). Prints "N passed, N failed" last.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startInfrastructure } from './infra/index.mjs';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
+const log = (message) => console.log(`[test] ${message}`);
+const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+const totals = { passed: 0, failed: 0 };
+let failedSteps = [];
+
+function step(name, command, args, extraEnv = {}) {
+  log(`${name}: ${[command, ...args].map((part) => part.replace(repoRoot + '/', '')).join(' ')}`);
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...env, ...extraEnv } });
+  if (result.status !== 0) failedSteps.push(name);
+  return result.status === 0;
+}
+
+function jest(project, resultsDir, extraArgs, extraEnv) {
+  const outputFile = join(resultsDir, `jest-${project}.json`);
+  const ok = step(`jest ${project}`, bin('jest'),
+    ['--selectProjects', project, '--json', `--outputFile=${outputFile}`, ...extraArgs], extraEnv);
+  try {
+    const report = JSON.parse(readFileSync(outputFile, 'utf8'));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
+    if (report.numTotalTests === 0) failedSteps.push(`jest ${project}: no tests ran`);
+  } catch {
+    totals.failed += 1;
+  }
+  return ok;
+}
+
+async function main() {
+  const resultsDir = mkdtempSync(join(tmpdir(), 'rtp-test-results-'));
+  // The module-boundary rule reads Nx's project graph; compute it first (no daemon, no cloud).
+  step('project graph', bin('nx'), ['show', 'projects'], { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' });
+  step('lint (Nx module boundaries)', bin('eslint'), ['--max-warnings=0', '.']);
+  step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+  jest('unit', resultsDir, [], {});
+  const dataDir = mkdtempSync(join(tmpdir(), 'rtp-test-infra-'));
+  let infrastructure = null;
+  try {
+    infrastructure = await startInfrastructure({ repoRoot, dataDir, env: process.env, ports: {}, log });
+    jest('integration', resultsDir, ['--runInBand'], {
+      DATABASE_URL: infrastructure.databaseUrl,
+      KAFKA_BROKERS: infrastructure.kafkaBrokers,
+      RTP_TEST_LOG_DIR: join(dataDir, 'service-logs'),
+    });
+  } catch (error) {
+    log(`infrastructure failed: ${error.stack ?? error}`);
+    failedSteps.push('infrastructure');
+    totals.failed += 1;
+  } finally {
+    await infrastructure?.stop();
+    if (failedSteps.length === 0) rmSync(dataDir, { recursive: true, force: true });
+    else log(`kept ${dataDir} (service logs under service-logs/) for inspection`);
+  }
+  if (failedSteps.length > 0) log(`failed steps: ${failedSteps.join(', ')}`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(failedSteps.length === 0 && totals.failed === 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
