@@ -27,6 +27,7 @@ export class DependencyProbes {
   private readonly pool: Pool;
   private readonly admin: Admin;
   private adminConnection: Promise<void> | null = null;
+  private adminConnectionError: string | null = null;
 
   constructor(options: DependencyProbesOptions) {
     this.pool = new Pool({
@@ -60,12 +61,25 @@ export class DependencyProbes {
     ];
   }
 
-  /** One connection attempt at a time; a failed attempt is forgotten so that the next one retries. */
+  /**
+   * One connection attempt at a time (kafkajs retries inside it for tens of seconds); a failed attempt
+   * is forgotten so that the next check starts another. While one is under way after a failure, the
+   * check reports that failure at once rather than a bare timeout.
+   */
   connectAdmin(): Promise<void> {
-    this.adminConnection ??= this.admin.connect().catch((error: unknown) => {
-      this.adminConnection = null;
-      throw error;
-    });
+    if (this.adminConnection && this.adminConnectionError) {
+      return Promise.reject(new Error(`connecting; last attempt failed: ${this.adminConnectionError}`));
+    }
+    this.adminConnection ??= this.admin.connect().then(
+      () => {
+        this.adminConnectionError = null;
+      },
+      (error: unknown) => {
+        this.adminConnection = null;
+        this.adminConnectionError = error instanceof Error ? error.message : String(error);
+        throw error;
+      },
+    );
     return this.adminConnection;
   }
 

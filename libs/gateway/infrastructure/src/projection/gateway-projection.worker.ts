@@ -30,12 +30,14 @@ export class GatewayProjectionWorker implements PartitionWorker {
   async process(batch: PartitionBatch): Promise<void> {
     const at = new Date();
     await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      const moved: unknown[] = await manager.query(
+      // A structured result: TypeORM returns [rows, count] for a plain UPDATE … RETURNING.
+      const moved = await manager.queryRunner!.query(
         `UPDATE gateway.consumer_offsets SET next_offset = $4, updated_at = now()
          WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $5 RETURNING partition`,
         [this.consumerGroup, batch.topic, batch.partition, batch.toOffset.toString(), batch.fromOffset.toString()],
+        true,
       );
-      if (moved.length !== 1) throw new Error(`projection of ${batch.topic}[${batch.partition}] was fenced`);
+      if (moved.records.length !== 1) throw new Error(`projection of ${batch.topic}[${batch.partition}] was fenced`);
       const changed = new Set<string>();
       for (const message of batch.messages) {
         const decoded = decodeEnvelope(message.value);
