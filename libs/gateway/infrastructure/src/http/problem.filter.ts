@@ -23,7 +23,16 @@ function problemFor(exception: unknown): GatewayProblem | null {
     return { status: 400, code: 'malformed_json', title: 'Malformed JSON body', detail: 'The body is not valid JSON.' };
   }
   if (exception instanceof HttpException) {
+    // Nest wraps Fastify's parser errors; the original carries the precise code.
+    const inner = exception.cause ? problemFor(exception.cause) : null;
+    if (inner) return inner;
     const status = exception.getStatus();
+    if (status === 400 && /JSON/i.test(exception.message)) {
+      return { status: 400, code: 'malformed_json', title: 'Malformed JSON body', detail: exception.message };
+    }
+    if (status === 413) {
+      return { status: 413, code: 'body_too_large', title: 'Request body too large', detail: exception.message };
+    }
     if (status === 404) {
       return { status: 404, code: 'route_not_found', title: 'Not found', detail: 'No such route.' };
     }

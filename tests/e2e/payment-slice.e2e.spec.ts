@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { GatewayClient } from '../support/http-client';
+import { Platform } from '../support/platform';
+
+jest.setTimeout(120_000);
+
+interface Account { id: string; status: string; currency: string; balance: Record<string, string> }
+
+describe('the payment slice over HTTP', () => {
+  const platform = new Platform();
+  let admin: GatewayClient;
+  let client: GatewayClient;
+  let source: Account;
+  let destination: Account;
+
+  const balances = async () => ({
+    source: (await client.get<Account>(`/v1/accounts/${source.id}`)).body.balance,
+    destination: (await client.get<Account>(`/v1/accounts/${destination.id}`)).body.balance,
+  });
+
+  beforeAll(async () => {
+    await platform.start('ledger');
+    await platform.start('gateway');
+    admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
+    const created = await admin.post<{ id: string; apiKey: string }>('/v1/admin/clients', { name: 'Acme' });
+    expect(created.status).toBe(201);
+    client = admin.withKey(created.body.apiKey);
+    source = (await client.post<Account>('/v1/accounts', { currency: 'EUR', name: 'main' })).body;
+    destination = (await client.post<Account>('/v1/accounts', { currency: 'EUR' })).body;
+  });
+
+  afterAll(() => platform.stopAll());
+
+  it('opens accounts, funds one by deposit, pays the other and reads both back', async () => {
+    expect(source).toMatchObject({ status: 'active', currency: 'EUR', balance: { posted: '0', available: '0' } });
+    expect(destination.status).toBe('active');
+
+    const deposit = await admin.post('/v1/admin/deposits',
+      { accountId: source.id, amount: '10000', currency: 'EUR', reference: 'initial funding' },
+      { 'idempotency-key': randomUUID() });
+    expect(deposit.status).toBe(201);
+    expect(deposit.body).toMatchObject({ status: 'completed', amount: '10000', accountId: source.id });
+
+    const payment = await client.post('/v1/payments',
+      { sourceAccountId: source.id, destinationAccountId: destination.id, amount: '2500', currency: 'EUR',
+        reference: 'invoice 42' },
+      { 'idempotency-key': randomUUID() });
+    expect(payment.status).toBe(201);
+    expect(payment.body).toMatchObject({ status: 'completed', amount: '2500', failureCode: null });
+
+    expect(await balances()).toEqual({
+      source: { posted: '7500', pending: '0', available: '7500' },
+      destination: { posted: '2500', pending: '0', available: '2500' },
+    });
+    const readBack = await client.get(`/v1/payments/${payment.body.id}`);
+    expect(readBack.status).toBe(200);
+    expect(readBack.body).toMatchObject({ id: payment.body.id, status: 'completed', reference: 'invoice 42' });
+    const balance = await client.get(`/v1/accounts/${source.id}/balance`);
+    expect(balance.body).toEqual({ accountId: source.id, currency: 'EUR', posted: '7500', pending: '0',
+      available: '7500' });
+  });
+
+  it('rejects a payment larger than the available balance with insufficient_funds', async () => {
+    const before = await balances();
+    const payment = await client.post('/v1/payments',
+      { sourceAccountId: source.id, destinationAccountId: destination.id, amount: '1000000', currency: 'EUR' },
+      { 'idempotency-key': randomUUID() });
+    expect(payment.status).toBe(201);
+    expect(payment.body).toMatchObject({ status: 'rejected', failureCode: 'insufficient_funds' });
+    expect(await balances()).toEqual(before);
+  });
+
+  describe('when the same Idempotency-Key is sent again', () => {
+    it('returns the original payment once, marked as replayed, and moves money once', async () => {
+      const key = randomUUID();
+      const body = { sourceAccountId: source.id, destinationAccountId: destination.id, amount: 100, currency: 'EUR' };
+      const before = await balances();
+      const first = await client.post('/v1/payments', body, { 'idempotency-key': key });
+      const again = await client.post('/v1/payments', body, { 'idempotency-key': key });
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(201);
+      expect(again.body.id).toBe(first.body.id);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      const after = await balances();
+      expect(BigInt(before.source.posted) - BigInt(after.source.posted)).toBe(100n);
+    });
+
+    it('answers 422 when the request differs', async () => {
+      const key = randomUUID();
+      const body = { sourceAccountId: source.id, destinationAccountId: destination.id, amount: '1', currency: 'EUR' };
+      expect((await client.post('/v1/payments', body, { 'idempotency-key': key })).status).toBe(201);
+      const reused = await client.post('/v1/payments', { ...body, amount: '2' }, { 'idempotency-key': key });
+      expect(reused.status).toBe(422);
+      expect(reused.body.code).toBe('idempotency_key_reused');
+    });
+  });
+
+  describe('when the input is bad', () => {
+    const valid = () => ({ sourceAccountId: source.id, destinationAccountId: destination.id, amount: '10',
+      currency: 'EUR' });
+    const cases: [string, () => Record<string, unknown>, number, string][] = [
+      ['a missing amount', () => ({ ...valid(), amount: undefined }), 400, 'invalid_amount'],
+      ['a missing destination', () => ({ ...valid(), destinationAccountId: undefined }), 400, 'validation_failed'],
+      ['a negative amount', () => ({ ...valid(), amount: '-10' }), 400, 'invalid_amount'],
+      ['a negative JSON number', () => ({ ...valid(), amount: -10 }), 400, 'invalid_amount'],
+      ['a zero amount', () => ({ ...valid(), amount: '0' }), 400, 'invalid_amount'],
+      ['a decimal amount', () => ({ ...valid(), amount: '10.50' }), 400, 'invalid_amount'],
+      ['a fractional JSON number', () => ({ ...valid(), amount: 10.5 }), 400, 'invalid_amount'],
+      ['an exponent', () => ({ ...valid(), amount: '1e3' }), 400, 'invalid_amount'],
+      ['more than 19 digits', () => ({ ...valid(), amount: '12345678901234567890' }), 400, 'invalid_amount'],
+      ['an unknown currency', () => ({ ...valid(), currency: 'XYZ' }), 400, 'invalid_currency'],
+      ['a lower-case currency', () => ({ ...valid(), currency: 'eur' }), 400, 'invalid_currency'],
+      ['another currency than the accounts', () => ({ ...valid(), currency: 'USD' }), 400, 'currency_mismatch'],
+      ['an unknown field', () => ({ ...valid(), note: 'x' }), 400, 'validation_failed'],
+      ['an unknown destination account', () => ({ ...valid(), destinationAccountId: randomUUID() }), 422,
+        'destination_account_not_found'],
+      ['an unknown source account', () => ({ ...valid(), sourceAccountId: randomUUID() }), 404, 'account_not_found'],
+    ];
+
+    it.each(cases)('answers %s with a problem and changes nothing', async (_name, body, status, code) => {
+      const before = await balances();
+      const response = await client.post('/v1/payments', body(), { 'idempotency-key': randomUUID() });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status, code });
+      expect(typeof response.body.title).toBe('string');
+      expect(await balances()).toEqual(before);
+    });
+
+    it('requires an Idempotency-Key on money-moving requests', async () => {
+      const response = await client.post('/v1/payments', valid());
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('idempotency_key_required');
+    });
+
+    it('answers malformed JSON with 400 and a body over 64 KiB with 413', async () => {
+      const malformed = await client.request('POST', '/v1/payments',
+        { rawBody: '{"amount":', headers: { 'idempotency-key': randomUUID() } });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.code).toBe('malformed_json');
+      const huge = await client.request('POST', '/v1/payments',
+        { rawBody: JSON.stringify({ ...valid(), reference: 'x'.repeat(70_000) }),
+          headers: { 'idempotency-key': randomUUID() } });
+      expect(huge.status).toBe(413);
+      expect(huge.body.code).toBe('body_too_large');
+    });
+
+    it('answers 401 without a valid key and 403 for a non-admin on admin routes', async () => {
+      expect((await client.withKey(null).get(`/v1/accounts/${source.id}`)).status).toBe(401);
+      expect((await client.withKey('rtp_not_a_real_key_at_all_0000').get(`/v1/accounts/${source.id}`)).status)
+        .toBe(401);
+      const forbidden = await client.post('/v1/admin/deposits',
+        { accountId: source.id, amount: '1', currency: 'EUR', reference: 'x' }, { 'idempotency-key': randomUUID() });
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.body.code).toBe('forbidden');
+    });
+  });
+
+  it('hides one client\'s accounts and payments from another (404)', async () => {
+    const other = admin.withKey((await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Other' })).body.apiKey);
+    expect((await other.get(`/v1/accounts/${source.id}`)).status).toBe(404);
+    expect((await other.get(`/v1/accounts/${source.id}/balance`)).status).toBe(404);
+    const theirs = await other.post<Account>('/v1/accounts', { currency: 'EUR' });
+    const stealing = await other.post('/v1/payments',
+      { sourceAccountId: source.id, destinationAccountId: theirs.body.id, amount: '1', currency: 'EUR' },
+      { 'idempotency-key': randomUUID() });
+    expect(stealing.status).toBe(404);
+    expect(stealing.body.code).toBe('account_not_found');
+  });
+});

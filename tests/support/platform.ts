@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const services = require('../../tools/services.cjs') as {
+  startService(options: { repoRoot: string; app: string; env: Record<string, string>; logDir: string }): ServiceHandle;
+  waitForReady(url: string, timeoutMs: number, service?: ServiceHandle): Promise<void>;
+};
+
+export interface ServiceHandle {
+  app: string;
+  child: { pid?: number; kill(signal: string): boolean };
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  stop(graceMs?: number): Promise<void>;
+  kill(signal?: string): Promise<{ code: number | null; signal: string | null }>;
+}
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+const READY_TIMEOUT_MS = 90_000;
+
+export function requireEnv(name: 'DATABASE_URL' | 'KAFKA_BROKERS'): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run integration tests through \`npm test\``);
+  return value;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A ledger and a gateway running as real processes against the test Kafka and Postgres. */
+export class Platform {
+  readonly adminApiKey = `rtp_test_admin_${randomBytes(24).toString('base64url')}`;
+  private readonly handles = new Map<string, ServiceHandle>();
+  private readonly ports = new Map<string, number>();
+  private readonly logDir = process.env.RTP_TEST_LOG_DIR ?? join(tmpdir(), 'rtp-test-service-logs');
+
+  gatewayUrl(name = 'gateway'): string {
+    return `http://127.0.0.1:${this.ports.get(name)}`;
+  }
+
+  async start(name: 'ledger' | 'gateway' | `gateway-${string}`): Promise<ServiceHandle> {
+    const app = name.startsWith('gateway') ? 'gateway' : 'ledger';
+    const port = this.ports.get(name) ?? (await freePort());
+    this.ports.set(name, port);
+    const portVariable = app === 'gateway' ? 'GATEWAY_PORT' : 'LEDGER_PORT';
+    const handle = services.startService({
+      repoRoot: REPO_ROOT,
+      app,
+      logDir: this.logDir,
+      env: {
+        DATABASE_URL: requireEnv('DATABASE_URL'),
+        KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
+        ADMIN_API_KEY: this.adminApiKey,
+        [portVariable]: String(port),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    this.handles.set(name, handle);
+    await services.waitForReady(`http://127.0.0.1:${port}/health/ready`, READY_TIMEOUT_MS, handle);
+    return handle;
+  }
+
+  handle(name: string): ServiceHandle {
+    const handle = this.handles.get(name);
+    if (!handle) throw new Error(`${name} was not started`);
+    return handle;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.handles.values()].map((handle) => handle.stop()));
+    this.handles.clear();
+  }
+}
