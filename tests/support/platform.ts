@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require('../../tools/services.cjs') as {
   startService(options: { repoRoot: string; app: string; env: Record<string, string>; logDir: string }): ServiceHandle;
   waitForReady(url: string, timeoutMs: number, service?: ServiceHandle): Promise<void>;
