@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startInfrastructure } from './infra/index.mjs';
+import { createServer } from 'node:net';
 import { SERVICES, startService, waitForReady } from './services.cjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,8 +22,30 @@ function developmentAdminKey() {
   return key;
 }
 
+function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Each service's port comes from its own setting (e.g. GATEWAY_PORT), defaulting to 3000-3004. */
+async function servicePorts() {
+  const services = SERVICES.map((service) =>
+    ({ ...service, port: Number(process.env[service.portVariable] ?? service.port) }));
+  for (const service of services) {
+    if (!(await portIsFree(service.port))) {
+      throw new Error(`port ${service.port} for ${service.app} is in use; stop what holds it or set ` +
+        `${service.portVariable}`);
+    }
+  }
+  return services;
+}
+
 async function main() {
   const started = Date.now();
+  const services = await servicePorts();
   const infrastructure = await startInfrastructure({
     repoRoot,
     dataDir: join(localDir, 'data'),
@@ -36,13 +59,13 @@ async function main() {
     KAFKA_BROKERS: infrastructure.kafkaBrokers,
     ADMIN_API_KEY: adminApiKey,
   };
-  const services = [];
+  const handles = [];
   let stopping = false;
   const stopAll = async (code) => {
     if (stopping) return;
     stopping = true;
     log('stopping services…');
-    await Promise.all(services.map((service) => service.stop()));
+    await Promise.all(handles.map((handle) => handle.stop()));
     log('stopping infrastructure…');
     await infrastructure.stop();
     log('stopped');
@@ -53,11 +76,11 @@ async function main() {
   const logDir = join(localDir, 'logs');
   try {
     // The ledger first: it creates the topics and its schema before the others need them.
-    const [ledger, ...others] = SERVICES;
+    const [ledger, ...others] = services;
     for (const group of [[ledger], others]) {
       const batch = group.map((service) => ({ ...service, handle: startService({ repoRoot, app: service.app,
         env: { ...env, [service.portVariable]: String(service.port) }, logDir }) }));
-      services.push(...batch.map((service) => service.handle));
+      handles.push(...batch.map((service) => service.handle));
       batch.forEach((service) => service.handle.exited.then(({ code, signal }) => {
         if (!stopping) log(`${service.app} exited (${signal ?? code}); see .local/logs/${service.app}.log`);
       }));
@@ -73,11 +96,7 @@ async function main() {
   console.log(`
 Real-time payments platform is up (${seconds} s).
 
-  gateway         http://127.0.0.1:3000   (public REST API)
-  ledger          http://127.0.0.1:3001   (health, metrics)
-  partner-adapter http://127.0.0.1:3002   (health, metrics)
-  reconciler      http://127.0.0.1:3003   (health, metrics)
-  sandbox-bank    http://127.0.0.1:3004   (stand-in partner bank)
+${services.map((service) => `  ${service.app.padEnd(16)}http://127.0.0.1:${service.port}`).join('\n')}
 
   PostgreSQL      ${infrastructure.databaseUrl}
   Kafka           ${infrastructure.kafkaBrokers}
