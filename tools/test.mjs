@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dockerEngineAvailable, startContainers } from './infra/containers.mjs';
 import { startInfrastructure } from './infra/index.mjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,7 +48,11 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'rtp-test-infra-'));
   let infrastructure = null;
   try {
-    infrastructure = await startInfrastructure({ repoRoot, dataDir, env: process.env, ports: {}, log });
+    const given = process.env.DATABASE_URL && process.env.KAFKA_BROKERS;
+    const useContainers = !given && process.env.RTP_TEST_INFRA !== 'local' && dockerEngineAvailable();
+    infrastructure = useContainers
+      ? await startContainers({ log })
+      : await startInfrastructure({ repoRoot, dataDir, env: process.env, ports: {}, log });
     jest('integration', resultsDir, ['--runInBand'], {
       DATABASE_URL: infrastructure.databaseUrl,
       KAFKA_BROKERS: infrastructure.kafkaBrokers,
