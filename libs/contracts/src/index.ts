@@ -3,3 +3,4 @@ export * from './money';
 export * from './envelope';
 export * from './ledger-commands';
 export * from './ledger-events';
+export * from './canonical-json';

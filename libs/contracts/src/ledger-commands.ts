@@ -1,57 +1,7 @@
 import { z } from 'zod';
-import { currencySchema, positiveAmountMinorSchema } from './money';
+import { LEDGER_COMMAND_SCHEMAS } from './ledger-command-schemas';
 
-const id = z.string().min(1).max(100);
-const metadataSchema = z.record(z.string().max(40), z.string().max(500)).nullable();
-
-export const openAccountSchema = z.strictObject({
-  accountId: id,
-  currency: currencySchema,
-  ownerId: id,
-  name: z.string().max(200).nullable(),
-  metadata: metadataSchema,
-});
-
-export const depositSchema = z.strictObject({
-  depositId: id,
-  accountId: id,
-  amountMinor: positiveAmountMinorSchema,
-  currency: currencySchema,
-  partnerId: id,
-  reference: z.string().max(140),
-});
-
-const transferFields = {
-  paymentId: id,
-  sourceAccountId: id,
-  destinationAccountId: id,
-  amountMinor: positiveAmountMinorSchema,
-  currency: currencySchema,
-};
-
-export const transferFundsSchema = z.strictObject({
-  ...transferFields,
-  initiatedBy: id,
-  reference: z.string().max(140).nullable(),
-  metadata: metadataSchema,
-});
-
-/** Second leg of a transfer, keyed by the destination account. */
-export const creditTransferSchema = z.strictObject(transferFields);
-
-/** Returns in-flight money to the source when the destination cannot take it. */
-export const refundTransferSchema = z.strictObject({
-  ...transferFields,
-  failureCode: z.string().max(60),
-});
-
-export const LEDGER_COMMAND_SCHEMAS = {
-  OpenAccount: openAccountSchema,
-  Deposit: depositSchema,
-  TransferFunds: transferFundsSchema,
-  CreditTransfer: creditTransferSchema,
-  RefundTransfer: refundTransferSchema,
-} as const;
+export * from './ledger-command-schemas';
 
 export type LedgerCommandType = keyof typeof LEDGER_COMMAND_SCHEMAS;
 
@@ -77,6 +27,13 @@ export const commandIds = {
   transferFunds: (paymentId: string) => `transfer:${paymentId}:debit`,
   creditTransfer: (paymentId: string) => `transfer:${paymentId}:credit`,
   refundTransfer: (paymentId: string) => `transfer:${paymentId}:refund`,
+  reservePayout: (paymentId: string) => `payout:${paymentId}:reserve`,
+  settlePayout: (paymentId: string) => `payout:${paymentId}:settle`,
+  releasePayout: (paymentId: string) => `payout:${paymentId}:release`,
+  resolvePayment: (paymentId: string) => `payout:${paymentId}:resolve`,
+  adjust: (adjustmentId: string) => `adjust:${adjustmentId}`,
+  /** Freezes are keyed by an operator request id, so a retried request applies once. */
+  accountAction: (accountId: string, action: string, requestId: string) => `${action}:${accountId}:${requestId}`,
 };
 
 export type ParsedCommand = { ok: true; command: LedgerCommand } | { ok: false; reason: string };

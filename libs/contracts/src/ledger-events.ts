@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FREEZE_MODES } from './ledger-command-schemas';
 import { currencySchema, positiveAmountMinorSchema, signedAmountMinorSchema } from './money';
 
 /** Stable rejection codes; clients and internal teams branch on them, so they never change meaning. */
@@ -11,6 +12,9 @@ export const LEDGER_REJECTION_CODES = [
   'insufficient_funds',
   'limit_exceeded',
   'same_account',
+  'account_not_empty',
+  'hold_not_found',
+  'duplicate_payment',
 ] as const;
 export type LedgerRejectionCode = (typeof LEDGER_REJECTION_CODES)[number];
 const rejectionCodeSchema = z.enum(LEDGER_REJECTION_CODES);
@@ -29,6 +33,16 @@ const accountSequence = z.number().int().positive();
 const rejectionSequence = accountSequence.nullable();
 const metadataSchema = z.record(z.string(), z.string()).nullable();
 
+const freezeStateSchema = z.enum(['none', ...FREEZE_MODES]);
+
+const payoutFields = {
+  paymentId: id,
+  accountId: id,
+  amountMinor: positiveAmountMinorSchema,
+  currency: currencySchema,
+  partnerId: id,
+};
+
 const transferFields = {
   paymentId: id,
   sourceAccountId: id,
@@ -46,8 +60,36 @@ export const LEDGER_EVENT_SCHEMAS = {
     name: z.string().nullable(),
     metadata: metadataSchema,
     status: z.literal('active'),
+    overdraftLimitMinor: z.string(),
+    perDebitLimitMinor: z.string().nullable(),
     balance: balanceSchema,
     accountSequence,
+  }),
+  AccountFrozen: z.strictObject({
+    accountId: id,
+    /** The mode this command asked for, and the account's freeze after it. */
+    mode: z.enum(FREEZE_MODES),
+    freeze: freezeStateSchema,
+    reasonCode: z.string(),
+    actor: z.string(),
+    accountSequence,
+  }),
+  AccountUnfrozen: z.strictObject({
+    accountId: id,
+    mode: z.enum(FREEZE_MODES),
+    freeze: freezeStateSchema,
+    reasonCode: z.string(),
+    actor: z.string(),
+    accountSequence,
+  }),
+  AccountClosed: z.strictObject({ accountId: id, reasonCode: z.string(), actor: z.string(), accountSequence }),
+  /** A command about an account that was refused and has no more specific rejection event. */
+  AccountCommandRejected: z.strictObject({
+    accountId: id,
+    commandType: z.string(),
+    paymentId: id.nullable(),
+    failureCode: rejectionCodeSchema,
+    accountSequence: rejectionSequence,
   }),
   AccountOpenRejected: z.strictObject({
     accountId: id,
@@ -90,6 +132,25 @@ export const LEDGER_EVENT_SCHEMAS = {
     accountSequence: rejectionSequence,
   }),
   TransferCompleted: z.strictObject({ ...transferFields, balance: balanceSchema }),
+  PayoutReserved: z.strictObject({ ...payoutFields, initiatedBy: id, reference: z.string().nullable(),
+    balance: balanceSchema, accountSequence }),
+  PayoutRejected: z.strictObject({ ...payoutFields, initiatedBy: id, failureCode: rejectionCodeSchema,
+    accountSequence: rejectionSequence }),
+  PayoutSettled: z.strictObject({ ...payoutFields, partnerReference: z.string(), resolvedBy: z.string().nullable(),
+    balance: balanceSchema, accountSequence }),
+  PayoutReleased: z.strictObject({ ...payoutFields, reasonCode: z.string(), resolvedBy: z.string().nullable(),
+    balance: balanceSchema, accountSequence }),
+  AccountAdjusted: z.strictObject({
+    adjustmentId: id,
+    accountId: id,
+    amountMinor: signedAmountMinorSchema,
+    currency: currencySchema,
+    reasonCode: z.string(),
+    note: z.string(),
+    actor: z.string(),
+    balance: balanceSchema,
+    accountSequence,
+  }),
   TransferRefunded: z.strictObject({
     ...transferFields,
     failureCode: rejectionCodeSchema,

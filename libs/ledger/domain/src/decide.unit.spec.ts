@@ -1,26 +1,8 @@
 import { LedgerCommand } from '@rtp/contracts';
-import { AccountState, newSystemAccount } from './account';
-import { AccountLookup, decide } from './decide';
+import { decide } from './decide';
+import { customer, lookupOf } from './test-accounts';
 import { applyJournal } from './evolve';
 import { InvariantViolation, assertJournalMustBalance } from './invariants';
-
-function customer(accountId: string, postedMinor: bigint, overrides: Partial<AccountState> = {}): AccountState {
-  return { accountId, currency: 'EUR', kind: 'customer', status: 'active', postedMinor, pendingMinor: 0n,
-    overdraftLimitMinor: 0n, sequence: 1, ...overrides };
-}
-
-function lookupOf(...accounts: AccountState[]): AccountLookup & { all: Map<string, AccountState> } {
-  const all = new Map(accounts.map((account) => [account.accountId, account]));
-  return {
-    all,
-    find: (id) => all.get(id),
-    system: (id, kind, currency) => {
-      const existing = all.get(id) ?? newSystemAccount(id, kind, currency);
-      all.set(id, existing);
-      return existing;
-    },
-  };
-}
 
 const transfer = (amountMinor: string, overrides: Record<string, unknown> = {}): LedgerCommand => ({
   type: 'TransferFunds',
@@ -48,7 +30,7 @@ describe('TransferFunds on the source partition', () => {
 
   it.each([
     ['more than available', customer('a', 399n), transfer('400'), 'insufficient_funds'],
-    ['a frozen source', customer('a', 1_000n, { status: 'frozen' }), transfer('1'), 'account_frozen'],
+    ['a frozen source', customer('a', 1_000n, { freeze: 'debits' }), transfer('1'), 'account_frozen'],
     ['a closed source', customer('a', 1_000n, { status: 'closed' }), transfer('1'), 'account_closed'],
     ['another currency', customer('a', 1_000n, { currency: 'USD' }), transfer('1'), 'currency_mismatch'],
     ['the same account on both sides', customer('a', 1_000n), transfer('1', { destinationAccountId: 'a' }),
@@ -89,7 +71,7 @@ describe('CreditTransfer on the destination partition', () => {
   describe('when the destination cannot take it', () => {
     it.each([
       ['it does not exist', undefined, 'account_not_found'],
-      ['it is frozen', customer('b', 0n, { status: 'frozen' }), 'account_frozen'],
+      ['it is frozen', customer('b', 0n, { freeze: 'credits' }), 'account_frozen'],
       ['it holds another currency', customer('b', 0n, { currency: 'GBP' }), 'currency_mismatch'],
     ])('sends a refund to the source when %s', (_name, destination, failureCode) => {
       const decision = decide(credit, destination ? lookupOf(destination) : lookupOf(), { partition: 7 });

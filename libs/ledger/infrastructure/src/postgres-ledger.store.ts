@@ -16,6 +16,16 @@ interface AccountRow {
   pending_minor: string;
   overdraft_limit_minor: string | null;
   sequence: string;
+  freeze_mode: AccountState['freeze'];
+  per_debit_limit_minor: string | null;
+  last_hash: string;
+}
+
+interface HoldDbRow {
+  hold_id: string;
+  account_id: string;
+  amount_minor: string;
+  partner_id: string;
 }
 
 interface OutboxDbRow {
@@ -28,7 +38,7 @@ interface OutboxDbRow {
 }
 
 const ACCOUNT_COLUMNS = `account_id, currency, kind, status, posted_minor, pending_minor,
-  overdraft_limit_minor, sequence`;
+  overdraft_limit_minor, sequence, freeze_mode, per_debit_limit_minor, last_hash`;
 
 function toAccount(row: AccountRow): AccountState {
   return {
@@ -40,6 +50,10 @@ function toAccount(row: AccountRow): AccountState {
     pendingMinor: BigInt(row.pending_minor),
     overdraftLimitMinor: row.overdraft_limit_minor === null ? null : BigInt(row.overdraft_limit_minor),
     sequence: Number(row.sequence),
+    freeze: row.freeze_mode,
+    perDebitLimitMinor: row.per_debit_limit_minor === null ? null : BigInt(row.per_debit_limit_minor),
+    holds: new Map(),
+    lastHash: row.last_hash,
   };
 }
 
@@ -74,7 +88,19 @@ export class PostgresLedgerStore implements LedgerStore {
       `SELECT ${ACCOUNT_COLUMNS} FROM ledger.accounts WHERE account_id = ANY($1::text[])`,
       [accountIds],
     );
-    return rows.map(toAccount);
+    const accounts = rows.map(toAccount);
+    const holds: HoldDbRow[] = await this.dataSource.query(
+      `SELECT hold_id, account_id, amount_minor, partner_id FROM ledger.holds h
+       WHERE account_id = ANY($1::text[])
+         AND NOT EXISTS (SELECT 1 FROM ledger.hold_outcomes o WHERE o.hold_id = h.hold_id)`,
+      [accountIds],
+    );
+    const byId = new Map(accounts.map((account) => [account.accountId, account]));
+    for (const hold of holds) {
+      byId.get(hold.account_id)?.holds.set(hold.hold_id,
+        { amountMinor: BigInt(hold.amount_minor), partnerId: hold.partner_id });
+    }
+    return accounts;
   }
 
   async loadSystemAccounts(partition: number): Promise<AccountState[]> {
@@ -128,9 +154,11 @@ export class PostgresLedgerStore implements LedgerStore {
     const a = write.accounts;
     await runner.query(
       `INSERT INTO ledger.accounts (${ACCOUNT_COLUMNS}, owner_partition, opened_at, updated_at)
-       SELECT *, $9::integer, $10::timestamptz, $10::timestamptz FROM unnest(
-         $1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
-       ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status,
+       SELECT *, $12::integer, $13::timestamptz, $13::timestamptz FROM unnest(
+         $1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
+         $9::text[], $10::bigint[], $11::text[])
+       ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status, freeze_mode = EXCLUDED.freeze_mode,
+         per_debit_limit_minor = EXCLUDED.per_debit_limit_minor, last_hash = EXCLUDED.last_hash,
          posted_minor = EXCLUDED.posted_minor, pending_minor = EXCLUDED.pending_minor,
          overdraft_limit_minor = EXCLUDED.overdraft_limit_minor, sequence = EXCLUDED.sequence,
          updated_at = EXCLUDED.updated_at`,
@@ -138,6 +166,7 @@ export class PostgresLedgerStore implements LedgerStore {
         a.map((x) => x.accountId), a.map((x) => x.currency), a.map((x) => x.kind), a.map((x) => x.status),
         a.map((x) => x.postedMinor.toString()), a.map((x) => x.pendingMinor.toString()),
         a.map((x) => x.overdraftLimitMinor?.toString() ?? null), a.map((x) => String(x.sequence)),
+        a.map((x) => x.freeze), a.map((x) => x.perDebitLimitMinor?.toString() ?? null), a.map((x) => x.lastHash),
         write.partition, write.recordedAt,
       ],
     );
@@ -149,12 +178,12 @@ export class PostgresLedgerStore implements LedgerStore {
       const e = write.events;
       await runner.query(
         `INSERT INTO ledger.events (event_id, account_id, sequence, type, command_id, correlation_id, data,
-           recorded_at)
-         SELECT *, $8::timestamptz FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[],
-           $6::text[], $7::jsonb[])`,
+           hash, recorded_at)
+         SELECT *, $9::timestamptz FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[],
+           $6::text[], $7::jsonb[], $8::text[])`,
         [e.map((x) => x.eventId), e.map((x) => x.accountId), e.map((x) => x.sequence),
           e.map((x) => x.type), e.map((x) => x.commandId), e.map((x) => x.correlationId),
-          e.map((x) => JSON.stringify(x.data)), at],
+          e.map((x) => JSON.stringify(x.data)), e.map((x) => x.hash), at],
       );
     }
     if (write.journals.length > 0) {
@@ -171,6 +200,23 @@ export class PostgresLedgerStore implements LedgerStore {
          SELECT *, $5::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])`,
         [n.map((x) => x.journalId), n.map((x) => x.accountId), n.map((x) => x.currency),
           n.map((x) => x.amountMinor.toString()), at],
+      );
+    }
+    if (write.holds.length > 0) {
+      const h = write.holds;
+      await runner.query(
+        `INSERT INTO ledger.holds (hold_id, account_id, amount_minor, currency, partner_id, recorded_at)
+         SELECT *, $6::timestamptz FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[])`,
+        [h.map((x) => x.holdId), h.map((x) => x.accountId), h.map((x) => x.amountMinor.toString()),
+          h.map((x) => x.currency), h.map((x) => x.partnerId), at],
+      );
+    }
+    if (write.holdOutcomes.length > 0) {
+      const o = write.holdOutcomes;
+      await runner.query(
+        `INSERT INTO ledger.hold_outcomes (hold_id, outcome, recorded_at)
+         SELECT *, $3::timestamptz FROM unnest($1::text[], $2::text[])`,
+        [o.map((x) => x.holdId), o.map((x) => x.outcome), at],
       );
     }
     if (write.processed.length > 0) {

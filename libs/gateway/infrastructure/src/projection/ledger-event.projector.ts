@@ -70,6 +70,28 @@ export async function projectLedgerEvent(manager: EntityManager, event: LedgerEv
       });
       return [d.paymentId, d.sourceAccountId];
     }
+    case 'AccountFrozen':
+    case 'AccountUnfrozen':
+    case 'AccountClosed': {
+      const d = event.data;
+      const status = event.type === 'AccountClosed' ? 'closed' : event.data.freeze === 'none' ? 'active' : 'frozen';
+      await manager.query(
+        `UPDATE gateway.accounts SET status = $2, last_sequence = $3, updated_at = $4
+         WHERE account_id = $1 AND last_sequence < $3`,
+        [d.accountId, status, d.accountSequence, at],
+      );
+      return [d.accountId];
+    }
+    case 'PayoutReserved':
+    case 'PayoutSettled':
+    case 'PayoutReleased':
+    case 'AccountAdjusted':
+      // Payouts become payments with the partner-adapter issue; until then only balances move.
+      await updateBalance(manager, event.data.accountId, event.data.balance, event.data.accountSequence, at);
+      return [event.data.accountId];
+    case 'PayoutRejected':
+    case 'AccountCommandRejected':
+      return [event.data.accountId];
     case 'TransferCompleted':
     case 'TransferRefunded': {
       const d = event.data;

@@ -4,6 +4,8 @@ export interface EventRow {
   eventId: string;
   accountId: string;
   sequence: number | null;
+  /** Hash-chain link; null for events outside any account stream. */
+  hash: string | null;
   type: string;
   commandId: string;
   correlationId: string;
@@ -15,6 +17,19 @@ export interface EntryRow {
   accountId: string;
   currency: string;
   amountMinor: bigint;
+}
+
+export interface HoldRow {
+  holdId: string;
+  accountId: string;
+  amountMinor: bigint;
+  currency: string;
+  partnerId: string;
+}
+
+export interface HoldOutcomeRow {
+  holdId: string;
+  outcome: 'settled' | 'released';
 }
 
 export interface OutboxRow {
@@ -48,6 +63,8 @@ export interface BatchWrite {
   events: EventRow[];
   journals: { journalId: string; commandId: string; currency: string }[];
   entries: EntryRow[];
+  holds: HoldRow[];
+  holdOutcomes: HoldOutcomeRow[];
   processed: ProcessedCommandRow[];
   outbox: OutboxRow[];
 }

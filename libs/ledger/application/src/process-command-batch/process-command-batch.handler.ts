@@ -6,7 +6,17 @@ import {
   parseLedgerCommand,
   Envelope,
 } from '@rtp/contracts';
-import { AccountKind, AccountState, applyJournal, decide, newSystemAccount } from '@rtp/ledger/domain';
+import {
+  AccountKind,
+  AccountState,
+  applyAccountChange,
+  applyHoldChange,
+  applyJournal,
+  assertAccountInvariants,
+  chainHash,
+  decide,
+  newSystemAccount,
+} from '@rtp/ledger/domain';
 import { BatchWrite, LedgerStore, OutboxRecord, OutboxRow } from './ledger-store.port';
 import { PartitionCache } from './partition-cache';
 
@@ -83,30 +93,49 @@ export class ProcessCommandBatchHandler {
         cache.get(id) ?? cache.add(newSystemAccount(id, kind, currency)),
     };
     const decision = decide(command, lookup, { partition });
+    const find = (id: string) => cache.get(id);
     if (decision.opened) cache.add(decision.opened);
+    const touched = new Set<AccountState>();
     if (decision.journal) {
       const journalId = envelope.id;
-      for (const account of applyJournal(decision.journal, (id) => cache.get(id))) cache.markDirty(account);
+      for (const account of applyJournal(decision.journal, find)) touched.add(account);
       write.journals.push({ journalId, commandId: envelope.id, currency: decision.journal.currency });
       for (const posting of decision.journal.postings) {
         write.entries.push({ journalId, currency: decision.journal.currency, ...posting });
       }
     }
+    for (const hold of decision.holds) {
+      touched.add(applyHoldChange(hold, find));
+      if (hold.kind === 'placed') write.holds.push({ ...hold });
+      else write.holdOutcomes.push({ holdId: hold.holdId, outcome: hold.kind });
+    }
+    for (const change of decision.accountChanges) touched.add(applyAccountChange(change, find));
+    for (const account of touched) {
+      assertAccountInvariants(account);
+      cache.markDirty(account);
+    }
     for (const decided of decision.events) {
       const account = cache.get(decided.streamId);
+      const eventId = `${envelope.id}/${decided.type}`;
       let sequence: number | null = null;
+      let hash: string | null = null;
+      const data: Record<string, unknown> = { ...decided.data };
       if (account) {
         account.sequence += 1;
         sequence = account.sequence;
+        data.accountSequence = sequence;
+        if (decided.withBalance) data.balance = balanceOf(account);
+        hash = chainHash(account.lastHash, { eventId, accountId: account.accountId, sequence, type: decided.type, data });
+        account.lastHash = hash;
         cache.markDirty(account);
+      } else {
+        data.accountSequence = null;
       }
-      const data: Record<string, unknown> = { ...decided.data, accountSequence: sequence };
-      if (decided.withBalance && account) data.balance = balanceOf(account);
-      const eventId = `${envelope.id}/${decided.type}`;
       write.events.push({
         eventId,
         accountId: decided.streamId,
         sequence,
+        hash,
         type: decided.type,
         commandId: envelope.id,
         correlationId: envelope.correlationid,
@@ -146,6 +175,8 @@ export class ProcessCommandBatchHandler {
       events: [],
       journals: [],
       entries: [],
+      holds: [],
+      holdOutcomes: [],
       processed: [],
       outbox: [],
     };
@@ -167,14 +198,13 @@ function parse(message: CommandMessage): Accepted | { reason: string } {
 /** The account a command changes: the one its key must name. */
 function accountsOf(command: LedgerCommand): string[] {
   switch (command.type) {
-    case 'OpenAccount':
-    case 'Deposit':
-      return [command.data.accountId];
     case 'TransferFunds':
     case 'RefundTransfer':
       return [command.data.sourceAccountId];
     case 'CreditTransfer':
       return [command.data.destinationAccountId];
+    default:
+      return [command.data.accountId];
   }
 }
 

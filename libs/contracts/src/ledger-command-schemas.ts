@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { currencySchema, positiveAmountMinorSchema, signedAmountMinorSchema } from './money';
+
+const id = z.string().min(1).max(100);
+const metadataSchema = z.record(z.string().max(40), z.string().max(500)).nullable();
+/** Why an operator or system acted: required on every administrative command. */
+const reasonCode = z.string().regex(/^[a-z][a-z0-9_]{1,59}$/, 'a snake_case reason code');
+const actor = z.string().min(1).max(100);
+
+export const FREEZE_MODES = ['debits', 'credits', 'all'] as const;
+export type FreezeMode = (typeof FREEZE_MODES)[number];
+
+export const openAccountSchema = z.strictObject({
+  accountId: id,
+  currency: currencySchema,
+  ownerId: id,
+  name: z.string().max(200).nullable(),
+  metadata: metadataSchema,
+  /** How far below zero the available balance may go; absent means 0. */
+  overdraftLimitMinor: z.string().regex(/^(0|[1-9][0-9]{0,18})$/).optional(),
+  /** The largest single debit (transfer or payout); absent means no limit. */
+  perDebitLimitMinor: positiveAmountMinorSchema.optional(),
+});
+
+export const freezeAccountSchema = z.strictObject({ accountId: id, mode: z.enum(FREEZE_MODES), reasonCode, actor });
+export const unfreezeAccountSchema = freezeAccountSchema;
+export const closeAccountSchema = z.strictObject({ accountId: id, reasonCode, actor });
+
+export const depositSchema = z.strictObject({
+  depositId: id,
+  accountId: id,
+  amountMinor: positiveAmountMinorSchema,
+  currency: currencySchema,
+  partnerId: id,
+  reference: z.string().max(140),
+});
+
+const transferFields = {
+  paymentId: id,
+  sourceAccountId: id,
+  destinationAccountId: id,
+  amountMinor: positiveAmountMinorSchema,
+  currency: currencySchema,
+};
+
+export const transferFundsSchema = z.strictObject({
+  ...transferFields,
+  initiatedBy: id,
+  reference: z.string().max(140).nullable(),
+  metadata: metadataSchema,
+});
+
+/** Second leg of a transfer, keyed by the destination account. */
+export const creditTransferSchema = z.strictObject(transferFields);
+
+/** Returns in-flight money to the source when the destination cannot take it. */
+export const refundTransferSchema = z.strictObject({ ...transferFields, failureCode: z.string().max(60) });
+
+/** Holds funds for a payout to a partner bank; the partner's outcome settles or releases the hold. */
+export const reservePayoutSchema = z.strictObject({
+  paymentId: id,
+  accountId: id,
+  amountMinor: positiveAmountMinorSchema,
+  currency: currencySchema,
+  partnerId: id,
+  initiatedBy: id,
+  reference: z.string().max(140).nullable(),
+});
+export const settlePayoutSchema = z.strictObject({ paymentId: id, accountId: id, partnerReference: z.string().max(140) });
+export const releasePayoutSchema = z.strictObject({ paymentId: id, accountId: id, reasonCode });
+
+/** Reconciliation's verdict on a pending payout, with the evidence that decided it. */
+export const resolvePaymentSchema = z.strictObject({
+  paymentId: id,
+  accountId: id,
+  resolution: z.enum(['settle', 'release']),
+  evidence: z.string().min(1).max(500),
+  actor,
+});
+
+/** An administrative correcting journal against the adjustments account; never a rewrite. */
+export const adjustSchema = z.strictObject({
+  adjustmentId: id,
+  accountId: id,
+  amountMinor: signedAmountMinorSchema.refine((value) => value !== '0' && value !== '-0', 'must not be zero'),
+  currency: currencySchema,
+  reasonCode,
+  note: z.string().min(1).max(500),
+  actor,
+});
+
+export const LEDGER_COMMAND_SCHEMAS = {
+  OpenAccount: openAccountSchema,
+  FreezeAccount: freezeAccountSchema,
+  UnfreezeAccount: unfreezeAccountSchema,
+  CloseAccount: closeAccountSchema,
+  Deposit: depositSchema,
+  TransferFunds: transferFundsSchema,
+  CreditTransfer: creditTransferSchema,
+  RefundTransfer: refundTransferSchema,
+  ReservePayout: reservePayoutSchema,
+  SettlePayout: settlePayoutSchema,
+  ReleasePayout: releasePayoutSchema,
+  ResolvePayment: resolvePaymentSchema,
+  Adjust: adjustSchema,
+} as const;

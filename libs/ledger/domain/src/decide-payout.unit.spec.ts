@@ -1,0 +1,73 @@
+import { LedgerCommand } from '@rtp/contracts';
+import { availableMinor } from './account';
+import { decide } from './decide';
+import { applyHoldChange, applyJournal } from './evolve';
+import { customer, lookupOf } from './test-accounts';
+
+const reserve = (amountMinor: string): LedgerCommand => ({ type: 'ReservePayout', data: { paymentId: 'p1',
+  accountId: 'a', amountMinor, currency: 'EUR', partnerId: 'bank', initiatedBy: 'c', reference: null } });
+const settle: LedgerCommand = { type: 'SettlePayout', data: { paymentId: 'p1', accountId: 'a', partnerReference: 'b-1' } };
+const release: LedgerCommand = { type: 'ReleasePayout', data: { paymentId: 'p1', accountId: 'a', reasonCode: 'bank_rejected' } };
+
+function reserved() {
+  const accounts = lookupOf(customer('a', 1_000n));
+  const decision = decide(reserve('400'), accounts, { partition: 1 });
+  for (const hold of decision.holds) applyHoldChange(hold, (id) => accounts.all.get(id));
+  return accounts;
+}
+
+describe('a payout', () => {
+  describe('when it is reserved', () => {
+    it('holds the amount: pending rises, available falls, posted stays', () => {
+      const account = reserved().all.get('a')!;
+      expect(account).toMatchObject({ postedMinor: 1_000n, pendingMinor: 400n });
+      expect(availableMinor(account)).toBe(600n);
+    });
+
+    it('counts the hold against later debits', () => {
+      const accounts = reserved();
+      const second = decide({ ...reserve('601'), data: { ...reserve('601').data, paymentId: 'p2' } } as LedgerCommand,
+        accounts, { partition: 1 });
+      expect(second.events[0]).toMatchObject({ type: 'PayoutRejected', data: expect.objectContaining({
+        failureCode: 'insufficient_funds' }) });
+    });
+  });
+
+  describe('when the partner settles it', () => {
+    it('posts the amount to the partner settlement shard and closes the hold', () => {
+      const accounts = reserved();
+      const decision = decide(settle, accounts, { partition: 1 });
+      expect(decision.events[0].type).toBe('PayoutSettled');
+      expect(decision.journal?.postings).toEqual([
+        { accountId: 'a', amountMinor: -400n }, { accountId: 'settlement:bank:EUR:p1', amountMinor: 400n }]);
+      const find = (id: string) => accounts.all.get(id);
+      applyJournal(decision.journal!, find);
+      for (const hold of decision.holds) applyHoldChange(hold, find);
+      expect(accounts.all.get('a')).toMatchObject({ postedMinor: 600n, pendingMinor: 0n });
+    });
+  });
+
+  describe('when the partner rejects it', () => {
+    it('releases the hold without a journal', () => {
+      const accounts = reserved();
+      const decision = decide(release, accounts, { partition: 1 });
+      expect(decision.journal).toBeNull();
+      for (const hold of decision.holds) applyHoldChange(hold, (id) => accounts.all.get(id));
+      expect(accounts.all.get('a')).toMatchObject({ postedMinor: 1_000n, pendingMinor: 0n });
+    });
+
+    it('refuses a settle after the release with hold_not_found', () => {
+      const accounts = reserved();
+      for (const hold of decide(release, accounts, { partition: 1 }).holds) {
+        applyHoldChange(hold, (id) => accounts.all.get(id));
+      }
+      expect(decide(settle, accounts, { partition: 1 }).events[0]).toMatchObject({ type: 'AccountCommandRejected',
+        data: expect.objectContaining({ failureCode: 'hold_not_found' }) });
+    });
+  });
+
+  it('refuses a debit above the account\'s per-debit limit with limit_exceeded', () => {
+    const accounts = lookupOf(customer('a', 1_000n, { perDebitLimitMinor: 100n }));
+    expect(decide(reserve('101'), accounts, { partition: 0 }).events[0].data.failureCode).toBe('limit_exceeded');
+  });
+});

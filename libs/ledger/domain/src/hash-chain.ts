@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '@rtp/contracts';
+
+export interface ChainedEvent {
+  eventId: string;
+  accountId: string;
+  sequence: number;
+  type: string;
+  data: unknown;
+}
+
+/**
+ * Each account's events form a hash chain: an event's hash covers the previous hash and the event's
+ * identity, position and canonical content. Changing, removing or reordering any stored event breaks
+ * every later hash of that account. Chains are per account, so no global lock is needed.
+ */
+export function chainHash(previousHash: string, event: ChainedEvent): string {
+  return createHash('sha256')
+    .update(previousHash)
+    .update('\n')
+    .update(`${event.accountId}\n${event.sequence}\n${event.eventId}\n${event.type}\n`)
+    .update(canonicalJson(event.data))
+    .digest('hex');
+}
