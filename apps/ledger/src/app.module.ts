@@ -40,6 +40,7 @@ export class AppModule {
               databasePoolSizeMax: config.LEDGER_DATABASE_POOL_SIZE_MAX,
               kafkaBrokers: config.KAFKA_BROKERS,
               topicPartitions: config.TOPIC_PARTITIONS,
+              consumerGroup: config.LEDGER_CONSUMER_GROUP,
               batchSizeMax: config.LEDGER_BATCH_SIZE_MAX,
               partitionsConsumedConcurrently: config.LEDGER_PARTITIONS_CONCURRENCY,
               sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,

@@ -5,6 +5,8 @@ export const ledgerConfigShape = {
   ...commonConfigShape,
   LEDGER_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),
   LEDGER_DATABASE_POOL_SIZE_MAX: z.coerce.number().int().min(2).max(100).default(10),
+  /** Another group replays the command topic from the start (dedupe makes it change nothing). */
+  LEDGER_CONSUMER_GROUP: z.string().regex(/^[a-z0-9._-]{1,100}$/).default('ledger'),
   LEDGER_BATCH_SIZE_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
   LEDGER_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),

@@ -1,6 +1,12 @@
 import { Producer } from 'kafkajs';
 import { PartitionBatch, PartitionWorker, publishOutbox } from '@rtp/shared/kafka';
-import { LedgerStore, OutboxRecord, ProcessCommandBatchHandler } from '@rtp/ledger/application';
+import {
+  LedgerStore,
+  OutboxRecord,
+  PartitionFencedError,
+  ProcessCommandBatchHandler,
+} from '@rtp/ledger/application';
+import { ledgerMetrics } from './ledger-metrics';
 
 const OUTBOX_DRAIN_PAGE = 500;
 
@@ -24,13 +30,22 @@ export class LedgerCommandWorker implements PartitionWorker {
   }
 
   async process(batch: PartitionBatch): Promise<void> {
-    const records = await this.handler.handle({
-      partition: batch.partition,
-      messages: batch.messages,
-      fromOffset: batch.fromOffset,
-      toOffset: batch.toOffset,
-    });
-    await this.publish(records);
+    const stopTimer = ledgerMetrics.batchCommitSeconds.startTimer();
+    try {
+      const { outbox, counts } = await this.handler.handle({
+        partition: batch.partition,
+        messages: batch.messages,
+        fromOffset: batch.fromOffset,
+        toOffset: batch.toOffset,
+      });
+      stopTimer();
+      ledgerMetrics.batchSize.observe(batch.messages.length);
+      for (const [result, count] of Object.entries(counts)) ledgerMetrics.commands.inc({ result }, count);
+      await this.publish(outbox);
+    } catch (error) {
+      if (error instanceof PartitionFencedError) ledgerMetrics.fenced.inc();
+      throw error;
+    }
   }
 
   release(_topic: string, partition: number): void {

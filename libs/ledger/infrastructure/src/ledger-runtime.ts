@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { Admin, Kafka, Producer } from 'kafkajs';
-import { ALL_TOPICS, CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
+import { ALL_TOPICS, TOPICS } from '@rtp/contracts';
 import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
 import { PartitionRunner, createIdempotentProducer, createKafka, ensureTopics } from '@rtp/shared/kafka';
 import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
@@ -13,6 +13,7 @@ export interface LedgerRuntimeOptions {
   databasePoolSizeMax: number;
   kafkaBrokers: string[];
   topicPartitions: number;
+  consumerGroup: string;
   batchSizeMax: number;
   partitionsConsumedConcurrently: number;
   sessionTimeoutMs: number;
@@ -62,11 +63,11 @@ export class LedgerRuntime {
     this.producer = createIdempotentProducer(this.kafka);
     await this.producer.connect();
     const store = new PostgresLedgerStore(this.dataSource);
-    const handler = new ProcessCommandBatchHandler(store, CONSUMER_GROUPS.ledger, () => new Date());
-    const worker = new LedgerCommandWorker(handler, store, this.producer, CONSUMER_GROUPS.ledger);
+    const handler = new ProcessCommandBatchHandler(store, this.options.consumerGroup, () => new Date());
+    const worker = new LedgerCommandWorker(handler, store, this.producer, this.options.consumerGroup);
     this.runner = new PartitionRunner({
       kafka: this.kafka,
-      groupId: CONSUMER_GROUPS.ledger,
+      groupId: this.options.consumerGroup,
       topics: [TOPICS.ledgerCommands],
       worker,
       batchSizeMax: this.options.batchSizeMax,

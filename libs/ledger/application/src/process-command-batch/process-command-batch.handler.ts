@@ -41,6 +41,12 @@ interface Accepted {
 
 export const LEDGER_SOURCE = 'ledger';
 
+export interface BatchResult {
+  /** The batch's outbox rows, in commit order, to publish now. */
+  outbox: OutboxRecord[];
+  counts: { applied: number; duplicate: number; dead_letter: number };
+}
+
 /**
  * Applies one batch of one partition's commands: decode, dedupe, decide against the in-memory
  * accounts, and write every effect plus the new offset in a single transaction.
@@ -58,7 +64,7 @@ export class ProcessCommandBatchHandler {
     this.caches.delete(partition);
   }
 
-  async handle(batch: CommandBatch): Promise<OutboxRecord[]> {
+  async handle(batch: CommandBatch): Promise<BatchResult> {
     const cache = this.cacheFor(batch.partition);
     const recordedAt = this.now();
     const write = this.emptyWrite(batch, recordedAt);
@@ -70,14 +76,19 @@ export class ProcessCommandBatchHandler {
     }
     await cache.load(batch.partition, accepted.flatMap(({ command }) => accountsOf(command)), this.store);
     const processed = await this.store.findProcessedCommandIds(accepted.map((a) => a.envelope.id));
+    const counts = { applied: 0, duplicate: 0, dead_letter: batch.messages.length - accepted.length };
     try {
       for (const item of accepted) {
-        if (processed.has(item.envelope.id)) continue;
+        if (processed.has(item.envelope.id)) {
+          counts.duplicate += 1;
+          continue;
+        }
         processed.add(item.envelope.id);
         this.apply(item, cache, batch.partition, write);
+        counts.applied += 1;
       }
       write.accounts = cache.takeDirty();
-      return await this.store.commitBatch(write);
+      return { outbox: await this.store.commitBatch(write), counts };
     } catch (error) {
       // The in-memory accounts may now be ahead of the database: rebuild them from it next time.
       this.release(batch.partition);
