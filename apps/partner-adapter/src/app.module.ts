@@ -1,40 +1,11 @@
-import {
-  DynamicModule,
-  Inject,
-  Injectable,
-  Module,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { DynamicModule, Module } from '@nestjs/common';
 import {
   HealthController,
   MetricsController,
-  READINESS_CHECKS,
-  ReadinessCheck,
+  dependencyProbeProviders,
   loggerModule,
 } from '@rtp/shared/observability';
 import { PartnerAdapterConfig } from './config';
-import { DependencyProbes } from './dependency-probes';
-
-@Injectable()
-class DependencyProbesLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    @Inject(DependencyProbes) private readonly probes: DependencyProbes,
-    @Inject(PinoLogger) private readonly logger: PinoLogger,
-  ) {}
-
-  /** Not awaited: a broker that is still starting must not keep the HTTP server (and liveness) down. */
-  onApplicationBootstrap(): void {
-    this.probes
-      .connectAdmin()
-      .catch((error: unknown) => this.logger.warn({ error }, 'kafka not reachable yet; readiness retries'));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.probes.close();
-  }
-}
 
 @Module({})
 export class AppModule {
@@ -43,25 +14,11 @@ export class AppModule {
       module: AppModule,
       imports: [loggerModule('partner-adapter', config.LOG_LEVEL)],
       controllers: [HealthController, MetricsController],
-      providers: [
-        {
-          provide: DependencyProbes,
-          inject: [PinoLogger],
-          useFactory: (logger: PinoLogger) =>
-            new DependencyProbes({
-              serviceName: 'partner-adapter',
-              databaseUrl: config.DATABASE_URL,
-              kafkaBrokers: config.KAFKA_BROKERS,
-              log: (message, error) => logger.error({ error }, message),
-            }),
-        },
-        {
-          provide: READINESS_CHECKS,
-          inject: [DependencyProbes],
-          useFactory: (probes: DependencyProbes): ReadinessCheck[] => probes.checks(),
-        },
-        DependencyProbesLifecycle,
-      ],
+      providers: dependencyProbeProviders({
+        serviceName: 'partner-adapter',
+        databaseUrl: config.DATABASE_URL,
+        kafkaBrokers: config.KAFKA_BROKERS,
+      }),
     };
   }
 }

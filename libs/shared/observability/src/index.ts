@@ -1,3 +1,5 @@
 export * from './health.controller';
 export * from './metrics.controller';
 export * from './logger';
+export * from './dependency-probes';
+export * from './dependency-probes.providers';

@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { Pool } from 'pg';
 import { createKafka } from '@rtp/shared/kafka';
-import type { ReadinessCheck } from '@rtp/shared/observability';
+import type { ReadinessCheck } from './health.controller';
 
 export interface DependencyProbesOptions {
   serviceName: string;
@@ -38,7 +38,7 @@ export class DependencyProbes {
       idleTimeoutMillis: DATABASE_IDLE_TIMEOUT_MS,
       application_name: `${options.serviceName}-readiness`,
     });
-    // The pool emits 'error' when the server drops an idle connection; unhandled, that kills the process.
+    // A dropped idle connection emits 'error' on the pool; unhandled, that ends the process.
     this.pool.on('error', (error) => options.log('idle database connection failed', error));
     this.admin = createKafka({
       brokers: options.kafkaBrokers,
@@ -62,13 +62,14 @@ export class DependencyProbes {
   }
 
   /**
-   * One connection attempt at a time (kafkajs retries inside it for tens of seconds); a failed attempt
-   * is forgotten so that the next check starts another. While one is under way after a failure, the
-   * check reports that failure at once rather than a bare timeout.
+   * One connection attempt at a time (kafkajs retries inside it for tens of seconds); a failed
+   * attempt is forgotten so that the next check starts another. While one is under way after a
+   * failure, the check reports that failure at once rather than a bare timeout.
    */
   connectAdmin(): Promise<void> {
     if (this.adminConnection && this.adminConnectionError) {
-      return Promise.reject(new Error(`connecting; last attempt failed: ${this.adminConnectionError}`));
+      const lastError = this.adminConnectionError;
+      return Promise.reject(new Error(`connecting; last attempt failed: ${lastError}`));
     }
     this.adminConnection ??= this.admin.connect().then(
       () => {

@@ -1,0 +1,117 @@
+import { parse } from 'yaml';
+import { z } from 'zod';
+import {
+  DEPLOYED_APPS,
+  DeployedApp,
+  defaultPort,
+  readRepositoryFile,
+  requiredSettings,
+} from './deployed-apps';
+
+interface ComposeService {
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: Array<string | number | { target: number; published?: string | number }>;
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[] };
+}
+
+const compose = parse(readRepositoryFile('docker-compose.yml')) as {
+  services: Record<string, ComposeService>;
+};
+const INFRASTRUCTURE_SERVICES = ['kafka', 'postgres'];
+
+/** The settings a service reads, and where they come from in compose. */
+const DEPENDENCIES = [
+  { setting: 'KAFKA_BROKERS', service: 'kafka' },
+  { setting: 'DATABASE_URL', service: 'postgres' },
+];
+
+function environmentOf(service: ComposeService): Record<string, string> {
+  const environment = service.environment ?? {};
+  const entries = Array.isArray(environment)
+    ? environment.map((line) => [line.split('=')[0], line.split('=').slice(1).join('=')])
+    : Object.entries(environment).map(([name, value]) => [name, String(value ?? '')]);
+  return Object.fromEntries(entries);
+}
+
+function dependenciesOf(service: ComposeService): Record<string, string | undefined> {
+  const dependsOn = service.depends_on ?? {};
+  const entries = Array.isArray(dependsOn)
+    ? dependsOn.map((name) => [name, undefined])
+    : Object.entries(dependsOn).map(([name, { condition }]) => [name, condition]);
+  return Object.fromEntries(entries);
+}
+
+/** "3000:3000", "127.0.0.1:3000:3000" and the long syntax, as published -> container pairs. */
+function portsOf(service: ComposeService): Array<{ published: number; target: number }> {
+  return (service.ports ?? []).map((port) => {
+    if (typeof port === 'object') return { published: Number(port.published), target: port.target };
+    const parts = String(port).split(':');
+    return { published: Number(parts.at(-2)), target: Number(parts.at(-1)) };
+  });
+}
+
+function serviceOf(app: DeployedApp): ComposeService {
+  return compose.services[app.name] ?? {};
+}
+
+describe('docker-compose.yml', () => {
+  it.each(INFRASTRUCTURE_SERVICES)('defines the %s service', (name) => {
+    expect(compose.services).toHaveProperty([name]);
+  });
+
+  it('runs no app that these tests do not know about', () => {
+    const known = [...INFRASTRUCTURE_SERVICES, ...DEPLOYED_APPS.map((app) => app.name)];
+    expect(Object.keys(compose.services).filter((name) => !known.includes(name))).toEqual([]);
+  });
+
+  describe.each(DEPLOYED_APPS)('the $name service', (app) => {
+    it('exists', () => {
+      expect(compose.services).toHaveProperty([app.name]);
+    });
+
+    it('sets only settings that its config shape reads', () => {
+      const names = Object.keys(environmentOf(serviceOf(app)));
+      expect(names.filter((name) => !(name in app.shape))).toEqual([]);
+    });
+
+    it('sets every setting that its config shape requires', () => {
+      const environment = environmentOf(serviceOf(app));
+      expect(requiredSettings(app.shape).filter((name) => !(name in environment))).toEqual([]);
+    });
+
+    it('sets values that its config shape accepts', () => {
+      const parsed = z.object(app.shape).safeParse(environmentOf(serviceOf(app)));
+      expect(parsed.error?.issues ?? []).toEqual([]);
+    });
+
+    it('listens on every interface of its container', () => {
+      expect(environmentOf(serviceOf(app)).HOST).toBe('0.0.0.0');
+    });
+
+    it('publishes the default of its port setting, on the same port', () => {
+      const port = defaultPort(app);
+      const listening = Number(environmentOf(serviceOf(app))[app.portSetting] ?? port);
+      expect({ listening, ports: portsOf(serviceOf(app)) }).toEqual({
+        listening: port,
+        ports: [{ published: port, target: port }],
+      });
+    });
+
+    it('reports healthy only when /health/ready answers on its port', () => {
+      const test = [serviceOf(app).healthcheck?.test ?? []].flat().join(' ');
+      expect(test).toContain(`:${defaultPort(app)}/health/ready`);
+    });
+
+    it.each(DEPENDENCIES)(
+      'waits for a healthy $service exactly when it reads $setting',
+      ({ setting, service }) => {
+        const dependencies = dependenciesOf(serviceOf(app));
+        const actual = { dependsOn: service in dependencies, condition: dependencies[service] };
+        const reads = setting in app.shape;
+        const condition = reads ? 'service_healthy' : undefined;
+        expect(actual).toEqual({ dependsOn: reads, condition });
+      },
+    );
+  });
+});

@@ -1,0 +1,154 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { ALL_TOPICS, CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
+import {
+  DEPLOYED_APPS,
+  REPOSITORY_ROOT,
+  defaultPort,
+  readRepositoryFile,
+  requiredSettings,
+} from './deployed-apps';
+
+interface EnvironmentVariable {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string } };
+}
+
+interface Container {
+  image: string;
+  env?: EnvironmentVariable[];
+  ports?: Array<{ name?: string; containerPort: number }>;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  readinessProbe?: { httpGet?: { path: string } };
+  livenessProbe?: { httpGet?: { path: string } };
+}
+
+/** The parts of each kind's spec that these tests read. */
+interface Manifest {
+  kind: string;
+  metadata: { name: string };
+  spec: {
+    template?: { spec: { containers: Container[] } };
+    topicName?: string;
+    partitions?: number;
+    scaleTargetRef?: { name: string };
+    maxReplicaCount?: number;
+    triggers?: Array<{ type: string; metadata: Record<string, string> }>;
+  };
+}
+
+const SECRET_EXAMPLE = 'secret.example.yaml';
+/** Settings that carry credentials: they come from a Secret, never from the manifest itself. */
+const SECRET_SETTINGS = ['DATABASE_URL', 'READ_DATABASE_URL', 'ADMIN_API_KEY'];
+
+const kustomization = parse(readRepositoryFile('k8s/kustomization.yaml')) as {
+  resources: string[];
+};
+const manifests: Manifest[] = kustomization.resources.flatMap((file) =>
+  parseAllDocuments(readRepositoryFile(join('k8s', file))).map((document) => document.toJS()),
+);
+const ofKind = (kind: string) => manifests.filter((manifest) => manifest.kind === kind);
+const deployments = ofKind('Deployment').map((deployment) => {
+  const container = deployment.spec.template?.spec.containers[0] ?? { image: '' };
+  // The image names the app (deploy/Dockerfile, built with APP=<app>), so it decides the shape.
+  const appName = /^rtp\/([a-z-]+):/.exec(container.image)?.[1];
+  const app = DEPLOYED_APPS.find((candidate) => candidate.name === appName);
+  return { name: deployment.metadata.name, container, app };
+});
+const topicPartitions = Number(DEPLOYED_APPS[0].shape.TOPIC_PARTITIONS.parse(undefined));
+
+describe('k8s/', () => {
+  it('applies every manifest except the secret example', () => {
+    const notApplied = ['kustomization.yaml', SECRET_EXAMPLE];
+    const expected = readdirSync(join(REPOSITORY_ROOT, 'k8s')).filter(
+      (file) => file.endsWith('.yaml') && !notApplied.includes(file),
+    );
+    expect([...kustomization.resources].sort()).toEqual(expected.sort());
+  });
+
+  it.each(DEPLOYED_APPS)('runs $name in at least one Deployment', (app) => {
+    expect(deployments.filter((deployment) => deployment.app === app)).not.toHaveLength(0);
+  });
+
+  describe.each(deployments)('the $name Deployment', ({ container, app }) => {
+    const names = (container.env ?? []).map((variable) => variable.name);
+
+    it('runs the image of a known app', () => {
+      expect(app).toBeDefined();
+    });
+
+    it('sets only settings that its config shape reads', () => {
+      expect(names.filter((name) => !(name in (app?.shape ?? {})))).toEqual([]);
+    });
+
+    it('sets every setting that its config shape requires', () => {
+      const required = requiredSettings(app?.shape ?? {});
+      expect(required.filter((name) => !names.includes(name))).toEqual([]);
+    });
+
+    it('takes credentials from Secrets', () => {
+      const inline = (container.env ?? []).filter(
+        (variable) => SECRET_SETTINGS.includes(variable.name) && !variable.valueFrom?.secretKeyRef,
+      );
+      expect(inline.map((variable) => variable.name)).toEqual([]);
+    });
+
+    it('listens on all interfaces, on the default of its port setting', () => {
+      const port = app ? defaultPort(app) : Number.NaN;
+      const value = (name: string) =>
+        container.env?.find((variable) => variable.name === name)?.value;
+      expect({ host: value('HOST'), port: Number(value(app?.portSetting ?? '') ?? port) }).toEqual({
+        host: '0.0.0.0',
+        port,
+      });
+      expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
+    });
+
+    it('probes /health/ready for readiness and /health/live for liveness', () => {
+      const readiness = container.readinessProbe?.httpGet?.path;
+      const liveness = container.livenessProbe?.httpGet?.path;
+      expect([readiness, liveness]).toEqual(['/health/ready', '/health/live']);
+    });
+
+    it('requests and limits cpu and memory', () => {
+      expect(container.resources).toEqual({
+        requests: { cpu: expect.any(String), memory: expect.any(String) },
+        limits: { cpu: expect.any(String), memory: expect.any(String) },
+      });
+    });
+  });
+
+  it.each(ALL_TOPICS)('declares the topic %s with the partition count the services use', (name) => {
+    const declared = ofKind('KafkaTopic').find((manifest) => manifest.spec.topicName === name);
+    expect(declared?.spec.partitions).toBe(topicPartitions);
+  });
+
+  it.each([
+    { scaledObject: 'ledger', group: CONSUMER_GROUPS.ledger, topic: TOPICS.ledgerCommands },
+    {
+      scaledObject: 'gateway-projections',
+      group: CONSUMER_GROUPS.gatewayProjections,
+      topic: TOPICS.ledgerEvents,
+    },
+  ])('scales $scaledObject on the lag of $group, up to one replica per partition', (expected) => {
+    const scaled = ofKind('ScaledObject').find(
+      (manifest) => manifest.metadata.name === expected.scaledObject,
+    );
+    const trigger = scaled?.spec.triggers?.[0];
+    expect({
+      target: scaled?.spec.scaleTargetRef?.name,
+      type: trigger?.type,
+      group: trigger?.metadata.consumerGroup,
+      topic: trigger?.metadata.topic,
+      maxReplicaCount: scaled?.spec.maxReplicaCount,
+    }).toEqual({
+      target: expected.scaledObject,
+      type: 'kafka',
+      group: expected.group,
+      topic: expected.topic,
+      maxReplicaCount: topicPartitions,
+    });
+  });
+});
