@@ -48,7 +48,8 @@ export class Platform {
     return `http://127.0.0.1:${this.ports.get(name)}`;
   }
 
-  async start(name: 'ledger' | 'gateway' | `gateway-${string}`): Promise<ServiceHandle> {
+  async start(name: 'ledger' | `ledger-${string}` | 'gateway' | `gateway-${string}`,
+    extraEnv: Record<string, string> = {}): Promise<ServiceHandle> {
     const app = name.startsWith('gateway') ? 'gateway' : 'ledger';
     const port = this.ports.get(name) ?? (await freePort());
     this.ports.set(name, port);
@@ -63,11 +64,18 @@ export class Platform {
         ADMIN_API_KEY: this.adminApiKey,
         [portVariable]: String(port),
         LOG_LEVEL: 'warn',
+        ...extraEnv,
       },
     });
     this.handles.set(name, handle);
     await services.waitForReady(`http://127.0.0.1:${port}/health/ready`, READY_TIMEOUT_MS, handle);
     return handle;
+  }
+
+  port(name: string): number {
+    const port = this.ports.get(name);
+    if (port === undefined) throw new Error(`${name} was not started`);
+    return port;
   }
 
   handle(name: string): ServiceHandle {

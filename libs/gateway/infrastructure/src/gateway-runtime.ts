@@ -40,6 +40,7 @@ export class GatewayRuntime {
     const pool = (url: string, name: string) => createAppDataSource({
       url, schema: 'gateway', appRole: 'gateway_app', applicationName: name,
       poolSizeMax: options.databasePoolSizeMax, statementTimeoutMs: 10_000,
+      idleInTransactionTimeoutMs: 5_000, lockTimeoutMs: 5_000,
     });
     this.primary = pool(options.databaseUrl, 'gateway');
     this.reader = options.readDatabaseUrl ? pool(options.readDatabaseUrl, 'gateway-reader') : this.primary;

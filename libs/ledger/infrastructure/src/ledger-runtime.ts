@@ -40,6 +40,8 @@ export class LedgerRuntime {
       applicationName: 'ledger',
       poolSizeMax: options.databasePoolSizeMax,
       statementTimeoutMs: 30_000,
+      idleInTransactionTimeoutMs: 5_000,
+      lockTimeoutMs: 10_000,
     });
     this.kafka = createKafka({
       brokers: options.kafkaBrokers,

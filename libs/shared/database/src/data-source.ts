@@ -10,6 +10,12 @@ export interface DatabaseOptions {
   applicationName: string;
   poolSizeMax: number;
   statementTimeoutMs: number;
+  /**
+   * A process paused inside a transaction (a stopped or stalled former partition owner) would hold its
+   * row locks and block the new owner; the server ends such a session after this long.
+   */
+  idleInTransactionTimeoutMs: number;
+  lockTimeoutMs: number;
 }
 
 /** A connection pool that runs every statement as the service's restricted role. */
@@ -24,7 +30,12 @@ export function createAppDataSource(options: DatabaseOptions): DataSource {
     logging: ['error'],
     extra: {
       max: options.poolSizeMax,
-      options: `-c role=${options.appRole} -c search_path=${options.schema}`,
+      options: [
+        `-c role=${options.appRole}`,
+        `-c search_path=${options.schema}`,
+        `-c idle_in_transaction_session_timeout=${options.idleInTransactionTimeoutMs}`,
+        `-c lock_timeout=${options.lockTimeoutMs}`,
+      ].join(' '),
       statement_timeout: options.statementTimeoutMs,
       connectionTimeoutMillis: 10_000,
     },
