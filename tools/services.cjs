@@ -21,7 +21,9 @@ function startService({ repoRoot, app, env, logDir }) {
   const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
   const child = spawn(
     process.execPath,
-    ['--enable-source-maps', '-r', '@swc-node/register', join('apps', app, 'src', 'main.ts')],
+    // kafkajs 2.2.4 sets negative timeouts that Node 24 warns about (kafkajs issue #1751); harmless.
+    ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register',
+      join('apps', app, 'src', 'main.ts')],
     {
       cwd: repoRoot,
       env: { ...process.env, ...env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.json') },

@@ -12,7 +12,12 @@ import { startInfrastructure } from './infra/index.mjs';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
 const log = (message) => console.log(`[test] ${message}`);
-const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+// kafkajs 2.2.4 sets negative timeouts that Node 24 warns about (kafkajs issue #1751); harmless.
+const env = {
+  ...process.env,
+  PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --disable-warning=TimeoutNegativeWarning`.trim(),
+};
 const totals = { passed: 0, failed: 0 };
 let failedSteps = [];
 

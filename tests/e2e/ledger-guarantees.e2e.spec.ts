@@ -89,6 +89,23 @@ describe('the ledger under concurrency and failure', () => {
     expect(total).toBe(22n * 10_000n);
   });
 
+  it('answers an account\'s balance as of a past instant, recomputed from its entries', async () => {
+    const [a, b] = [await openAccount(), await openAccount()];
+    const opened = new Date();
+    await sleep(20);
+    await fund(a, 1_000n);
+    await sleep(20);
+    const funded = new Date();
+    await sleep(20);
+    expect((await pay(a, b, 300n, 'wait=10')).body.status).toBe('completed');
+    const balanceAt = async (instant: Date) => ((await (await fetch(
+      `http://127.0.0.1:${platform.port('ledger')}/internal/accounts/${a.id}/balance?asOf=${instant.toISOString()}`,
+    )).json()) as { postedMinor: string }).postedMinor;
+    expect(await balanceAt(opened)).toBe('0');
+    expect(await balanceAt(funded)).toBe('1000');
+    expect(await balanceAt(new Date())).toBe('700');
+  });
+
   it('loses nothing and applies nothing twice across 5 SIGKILLs during 2,000 transfers', async () => {
     const accounts = await Promise.all(Array.from({ length: 40 }, openAccount));
     for (const account of accounts) await fund(account, 1_000_000n);

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { migrateSchema } from '@rtp/shared/database';
-import { LEDGER_MIGRATIONS_DIRECTORY } from '@rtp/ledger/infrastructure';
-import { requireEnv } from '../support/platform';
+import { join } from 'node:path';
+import { REPO_ROOT, requireEnv } from '../support/platform';
+
+// Not imported from @rtp/ledger/infrastructure: that index loads NestJS 12, which is ESM-only and
+// which jest's CommonJS runtime cannot require.
+const LEDGER_MIGRATIONS_DIRECTORY = join(REPO_ROOT, 'libs', 'ledger', 'infrastructure', 'src', 'migrations');
 
 describe('the ledger tables', () => {
   let owner: Client;
@@ -41,6 +45,8 @@ describe('the ledger tables', () => {
     ['UPDATE of an event', `UPDATE ledger.events SET type = 'x'`],
     ['DELETE of processed commands', `DELETE FROM ledger.processed_commands`],
     ['TRUNCATE of entries', 'TRUNCATE ledger.entries'],
+    ['TRUNCATE of a monthly partition', 'TRUNCATE ledger.entries_default'],
+    ['DELETE of a hold', 'DELETE FROM ledger.holds'],
   ];
 
   describe.each([

@@ -6,7 +6,7 @@ import {
   ReadinessCheck,
   loggerModule,
 } from '@rtp/shared/observability';
-import { LedgerRuntime } from '@rtp/ledger/infrastructure';
+import { LedgerInternalController, LedgerRuntime } from '@rtp/ledger/infrastructure';
 import { PinoLogger } from 'nestjs-pino';
 import { LedgerConfig } from './config';
 
@@ -29,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [loggerModule('ledger', config.LOG_LEVEL)],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, LedgerInternalController],
       providers: [
         {
           provide: LedgerRuntime,
@@ -46,6 +46,7 @@ export class AppModule {
               sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
               heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
               fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
+              fetchBytesMin: config.LEDGER_FETCH_BYTES_MIN,
               log: (level, message, detail) => logger[level]({ detail }, message),
             }),
         },

@@ -11,6 +11,8 @@ export const ledgerConfigShape = {
   LEDGER_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
+  /** With KAFKA_FETCH_WAIT_MS_MAX, the batch linger: wait that long for at least this many bytes. */
+  LEDGER_FETCH_BYTES_MIN: z.coerce.number().int().min(1).max(10_485_760).default(1),
   KAFKA_FETCH_WAIT_MS_MAX: z.coerce.number().int().min(1).max(5_000).default(50),
 };
 

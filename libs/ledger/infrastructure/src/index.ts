@@ -2,3 +2,5 @@ export * from './postgres-ledger.store';
 export * from './ledger-command.worker';
 export * from './ledger-runtime';
 export * from './ledger-metrics';
+export * from './historical-balance.query';
+export * from './http/ledger-internal.controller';

@@ -19,10 +19,14 @@ export interface LedgerRuntimeOptions {
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   fetchWaitMsMax: number;
+  fetchBytesMin: number;
   log: (level: 'info' | 'error', message: string, detail?: unknown) => void;
 }
 
 export const LEDGER_MIGRATIONS_DIRECTORY = join(__dirname, 'migrations');
+/** Monthly partitions are kept this many months ahead, checked at start and then daily. */
+const PARTITION_MONTHS_AHEAD = 3;
+const PARTITION_CHECK_INTERVAL_MS = 24 * 3_600_000;
 
 /** Owns the ledger's connections: migrations, topics, the consumer group and the producer. */
 export class LedgerRuntime {
@@ -30,6 +34,7 @@ export class LedgerRuntime {
   readonly kafka: Kafka;
   private producer: Producer | null = null;
   private admin: Admin | null = null;
+  private partitionTimer: NodeJS.Timeout | null = null;
   private runner: PartitionRunner | null = null;
 
   constructor(private readonly options: LedgerRuntimeOptions) {
@@ -59,6 +64,11 @@ export class LedgerRuntime {
     });
     if (applied.length > 0) this.options.log('info', `applied migrations: ${applied.join(', ')}`);
     await this.dataSource.initialize();
+    await this.ensurePartitions();
+    this.partitionTimer = setInterval(() => {
+      this.ensurePartitions().catch((error) => this.options.log('error', 'creating partitions failed', error));
+    }, PARTITION_CHECK_INTERVAL_MS);
+    this.partitionTimer.unref();
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await ensureTopics(this.admin, ALL_TOPICS, this.options.topicPartitions);
@@ -77,10 +87,17 @@ export class LedgerRuntime {
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
       fetchWaitMsMax: this.options.fetchWaitMsMax,
+      fetchBytesMin: this.options.fetchBytesMin,
       onError: (error, topic, partition) =>
         this.options.log('error', `batch failed on ${topic}[${partition}]; state dropped, retrying`, error),
     });
     await this.runner.start();
+  }
+
+  private async ensurePartitions(): Promise<void> {
+    const [{ created }] = await this.dataSource.query('SELECT ledger.ensure_partitions($1) AS created',
+      [PARTITION_MONTHS_AHEAD]);
+    if (created > 0) this.options.log('info', `created ${created} monthly partitions`);
   }
 
   async checkKafka(): Promise<void> {
@@ -93,6 +110,7 @@ export class LedgerRuntime {
   }
 
   async stop(): Promise<void> {
+    if (this.partitionTimer) clearInterval(this.partitionTimer);
     await this.runner?.stop();
     await this.admin?.disconnect();
     await this.producer?.disconnect();

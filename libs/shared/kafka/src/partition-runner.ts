@@ -32,7 +32,9 @@ export interface PartitionRunnerOptions {
   partitionsConsumedConcurrently: number;
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
+  /** The batch linger: a fetch waits up to fetchWaitMsMax for at least fetchBytesMin bytes. */
   fetchWaitMsMax: number;
+  fetchBytesMin?: number;
   onError: (error: unknown, topic: string, partition: number) => void;
 }
 
@@ -50,6 +52,7 @@ export class PartitionRunner {
       heartbeatInterval: this.options.heartbeatIntervalMs,
       rebalanceTimeout: this.options.sessionTimeoutMs * 2,
       maxWaitTimeInMs: this.options.fetchWaitMsMax,
+      minBytes: this.options.fetchBytesMin ?? 1,
       allowAutoTopicCreation: false,
       retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 10_000 },
     });
