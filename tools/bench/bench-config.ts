@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { loadLedgerConfig } from '../../apps/ledger/src/config';
+
+/** Every setting of the ledger benchmark, read once from the command line and the environment. */
+export interface BenchConfig {
+  accounts: number;
+  hotAccounts: number;
+  transfers: number;
+  /** Share of transfers whose source or destination is a hot account. */
+  hotTransferShare: number;
+  seed: number;
+  drainTimeoutMs: number;
+  seedTimeoutMs: number;
+  keep: boolean;
+  /** Given infrastructure; when unset the benchmark starts its own. */
+  databaseUrl: string | undefined;
+  kafkaBrokers: string | undefined;
+  /** The ledger's consumer group, whose offsets in `ledger.consumer_offsets` show its progress. */
+  consumerGroup: string;
+  /** The ledger's effective settings (from the environment or its defaults), for the report. */
+  ledgerSettings: Record<string, string>;
+}
+
+const LEDGER_SETTING_NAMES = [
+  'LEDGER_BATCH_SIZE_MAX',
+  'LEDGER_PARTITIONS_CONCURRENCY',
+  'LEDGER_DATABASE_POOL_SIZE_MAX',
+  'KAFKA_FETCH_WAIT_MS_MAX',
+  'TOPIC_PARTITIONS',
+  'LEDGER_CONSUMER_GROUP',
+] as const;
+
+/**
+ * The ledger inherits this environment: read its settings as the ledger will, so that a wrong one
+ * stops the benchmark before anything starts. The URLs are placeholders; the real ones come later.
+ */
+function ledgerSettingsOf(env: Record<string, string | undefined>): Record<string, string> {
+  const ledger = loadLedgerConfig({
+    ...env, DATABASE_URL: 'postgres://placeholder', KAFKA_BROKERS: 'placeholder:9092',
+  });
+  return Object.fromEntries(LEDGER_SETTING_NAMES.map((name) => [name, String(ledger[name])]));
+}
+
+const USAGE = `usage: npm run bench:ledger -- [options]
+  --accounts N           accounts to open (env ACCOUNTS, default 10000)
+  --hot-accounts N       of which hot (env HOT_ACCOUNTS, default 5)
+  --transfers N          TransferFunds commands to preload (env TRANSFERS, default 200000)
+  --hot-share X          share of transfers to or from a hot account (env HOT_SHARE, default 0.1)
+  --seed N               workload random seed (env BENCH_SEED, default 1)
+  --drain-timeout-s N    give up on the drain after N seconds (env DRAIN_TIMEOUT_S, default 900)
+  --seed-timeout-s N     give up on seeding after N seconds (env SEED_TIMEOUT_S, default 900)
+  --keep                 leave PostgreSQL running with the data and print its DATABASE_URL
+Uses DATABASE_URL / KAFKA_BROKERS when set instead of starting its own.
+LEDGER_BATCH_SIZE_MAX, LEDGER_PARTITIONS_CONCURRENCY, ... are passed to the ledger.`;
+
+const schema = z.object({
+  accounts: z.coerce.number().int().min(3).max(1_000_000).default(10_000),
+  hotAccounts: z.coerce.number().int().min(0).max(1_000).default(5),
+  transfers: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
+  hotShare: z.coerce.number().min(0).max(1).default(0.1),
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
+  drainTimeoutS: z.coerce.number().int().min(1).max(86_400).default(900),
+  seedTimeoutS: z.coerce.number().int().min(1).max(86_400).default(900),
+  keep: z.boolean().default(false),
+});
+
+const FLAGS: Record<string, keyof z.input<typeof schema>> = {
+  '--accounts': 'accounts',
+  '--hot-accounts': 'hotAccounts',
+  '--transfers': 'transfers',
+  '--hot-share': 'hotShare',
+  '--seed': 'seed',
+  '--drain-timeout-s': 'drainTimeoutS',
+  '--seed-timeout-s': 'seedTimeoutS',
+};
+
+const ENVIRONMENT: Record<string, keyof z.input<typeof schema>> = {
+  ACCOUNTS: 'accounts',
+  HOT_ACCOUNTS: 'hotAccounts',
+  TRANSFERS: 'transfers',
+  HOT_SHARE: 'hotShare',
+  BENCH_SEED: 'seed',
+  DRAIN_TIMEOUT_S: 'drainTimeoutS',
+  SEED_TIMEOUT_S: 'seedTimeoutS',
+};
+
+export function loadBenchConfig(
+  argv: string[], env: Record<string, string | undefined>,
+): BenchConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENVIRONMENT)) if (env[name]) raw[key] = env[name];
+  for (let index = 0; index < argv.length; index += 1) {
+    const [flag, inline] = argv[index].split('=', 2);
+    if (flag === '--help' || flag === '-h') throw new UsageError(USAGE, 0);
+    if (flag === '--keep') {
+      raw.keep = true;
+      continue;
+    }
+    const key = FLAGS[flag];
+    const value = inline ?? argv[++index];
+    if (!key || value === undefined) {
+      throw new UsageError(`unknown or incomplete option ${flag}\n${USAGE}`);
+    }
+    raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`${z.prettifyError(parsed.error)}\n${USAGE}`);
+  const options = parsed.data;
+  if (options.accounts - options.hotAccounts < 2) {
+    throw new UsageError('at least two accounts must not be hot');
+  }
+  if (options.hotAccounts === 0) options.hotShare = 0;
+  let ledgerSettings: Record<string, string>;
+  try {
+    ledgerSettings = ledgerSettingsOf(env);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`ledger settings: ${reason}`);
+  }
+  return {
+    accounts: options.accounts,
+    hotAccounts: options.hotAccounts,
+    transfers: options.transfers,
+    hotTransferShare: options.hotShare,
+    seed: options.seed,
+    drainTimeoutMs: options.drainTimeoutS * 1_000,
+    seedTimeoutMs: options.seedTimeoutS * 1_000,
+    keep: options.keep,
+    databaseUrl: env.DATABASE_URL || undefined,
+    kafkaBrokers: env.KAFKA_BROKERS || undefined,
+    consumerGroup: ledgerSettings.LEDGER_CONSUMER_GROUP,
+    ledgerSettings,
+  };
+}
+
+export class UsageError extends Error {
+  constructor(message: string, readonly exitCode = 2) {
+    super(message);
+  }
+}

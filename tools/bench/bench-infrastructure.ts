@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { listenerPid } from './process-cpu';
+
+interface StoppableServer {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+interface PostgresModule {
+  startPostgres(options: { dataDir: string; port: number; log: (message: string) => void }):
+    Promise<StoppableServer & { databaseUrl: string }>;
+}
+
+interface KafkaModule {
+  findFreePort(): Promise<number>;
+  readKafkaVersion(repoRoot: string): string;
+  startKafka(options: {
+    repoRoot: string; dataDir: string; port: number; controllerPort: number;
+    log: (message: string) => void;
+  }): Promise<StoppableServer & { brokers: string }>;
+}
+
+/** @swc-node/register compiles to CommonJS, where `import()` of an .mjs becomes `require()`. */
+const importModule = new Function('specifier', 'return import(specifier)') as
+  (specifier: string) => Promise<unknown>;
+
+export interface Infrastructure {
+  databaseUrl: string;
+  kafkaBrokers: string;
+  /** The postmaster, when we started PostgreSQL (otherwise found through a backend's parent). */
+  postgres: StoppableServer | null;
+  kafka: StoppableServer | null;
+  kafkaPid: number | null;
+  kafkaVersion: string;
+}
+
+/**
+ * PostgreSQL and Kafka as tools/infra/index.mjs starts them, but each through its own module so
+ * that the benchmark knows their pids and can leave PostgreSQL running for `--keep`.
+ */
+export async function startBenchInfrastructure(options: {
+  repoRoot: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  kafkaBrokers: string | undefined;
+  log: (message: string) => void;
+}): Promise<Infrastructure> {
+  const { repoRoot, dataDir, log } = options;
+  const load = (file: string) =>
+    importModule(pathToFileURL(join(repoRoot, 'tools', 'infra', file)).href);
+  const postgresModule = (await load('postgres.mjs')) as PostgresModule;
+  const kafkaModule = (await load('kafka.mjs')) as KafkaModule;
+  // Found together, so that the three ports are distinct.
+  const [postgresPort, kafkaPort, controllerPort] = await Promise.all(
+    [1, 2, 3].map(() => kafkaModule.findFreePort()));
+  // Settle both before deciding: a failure of one must not orphan the other while it starts.
+  const [postgresResult, kafkaResult] = await Promise.allSettled([
+    options.databaseUrl
+      ? null
+      : postgresModule.startPostgres({
+        dataDir: join(dataDir, 'postgres'), port: postgresPort, log,
+      }),
+    options.kafkaBrokers
+      ? null
+      : kafkaModule.startKafka({
+        repoRoot, dataDir: join(dataDir, 'kafka'), port: kafkaPort, controllerPort, log,
+      }),
+  ]);
+  if (postgresResult.status === 'rejected' || kafkaResult.status === 'rejected') {
+    for (const result of [kafkaResult, postgresResult]) {
+      if (result.status === 'fulfilled') await result.value?.stop().catch(() => undefined);
+    }
+    throw postgresResult.status === 'rejected'
+      ? postgresResult.reason
+      : (kafkaResult as PromiseRejectedResult).reason;
+  }
+  const postgres = postgresResult.value;
+  const kafka = kafkaResult.value;
+  const kafkaBrokers = options.kafkaBrokers ?? kafka!.brokers;
+  const pomVersion = kafkaModule.readKafkaVersion(repoRoot);
+  return {
+    databaseUrl: options.databaseUrl ?? postgres!.databaseUrl,
+    kafkaBrokers,
+    postgres,
+    kafka,
+    kafkaPid: kafka?.pid ?? externalBrokerPid(kafkaBrokers),
+    kafkaVersion: kafka ? pomVersion : `external (deploy/kafka/pom.xml says ${pomVersion})`,
+  };
+}
+
+function externalBrokerPid(brokers: string): number | null {
+  const [host, port] = brokers.split(',')[0].split(':');
+  if (!['127.0.0.1', 'localhost'].includes(host)) return null;
+  return listenerPid(Number(port));
+}

@@ -1,0 +1,151 @@
+import { Pool } from 'pg';
+
+const STATEMENT_TIMEOUT_MS = 60_000;
+
+export interface TransferOutcomes {
+  debits: number;
+  rejected: number;
+  credits: number;
+  creditsRefused: number;
+  refunds: number;
+  rejectionCodes: Record<string, number>;
+}
+
+export interface DatabaseCounters {
+  commits: number;
+  rollbacks: number;
+  walBytes: number;
+  walSyncs: number | null;
+  walSyncMs: number | null;
+  checkpoints: number;
+}
+
+export interface MoneyCheck {
+  runCustomerTotalMinor: string;
+  runNegativeAccounts: number;
+  transitTotalMinor: string;
+}
+
+/** Read-only queries on the ledger's schema and PostgreSQL's statistics, for the benchmark. */
+export class LedgerDatabase {
+  private readonly pool: Pool;
+
+  constructor(databaseUrl: string) {
+    this.pool = new Pool({
+      connectionString: databaseUrl,
+      max: 2,
+      application_name: 'ledger-bench',
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      connectionTimeoutMillis: 10_000,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async rows<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query(sql, parameters)).rows as T[];
+  }
+
+  /** next_offset per partition of `topic`, as stored with the ledger's effects. */
+  async storedOffsets(consumerGroup: string, topic: string): Promise<Map<number, bigint>> {
+    const rows = await this.rows<{ partition: number; next_offset: string }>(
+      `SELECT partition, next_offset FROM ledger.consumer_offsets
+       WHERE consumer_group = $1 AND topic = $2`,
+      [consumerGroup, topic],
+    );
+    return new Map(rows.map((row) => [row.partition, BigInt(row.next_offset)]));
+  }
+
+  async unpublishedOutbox(): Promise<number> {
+    const [row] = await this.rows<{ count: number }>(
+      'SELECT count(*)::int AS count FROM ledger.outbox WHERE published_at IS NULL');
+    return row.count;
+  }
+
+  /** Processed commands of this run by type and outcome, e.g. `OpenAccount/AccountOpened`. */
+  async outcomes(patterns: string[]): Promise<Map<string, number>> {
+    const rows = await this.rows<{ command_type: string; outcome: string; count: number }>(
+      `SELECT command_type, outcome, count(*)::int AS count FROM ledger.processed_commands
+       WHERE command_id LIKE ANY ($1) GROUP BY command_type, outcome`,
+      [patterns],
+    );
+    return new Map(rows.map((row) => [`${row.command_type}/${row.outcome}`, row.count]));
+  }
+
+  async transferOutcomes(pattern: string): Promise<TransferOutcomes> {
+    const counts = await this.outcomes([pattern]);
+    const sum = (match: (key: string) => boolean) =>
+      [...counts].reduce((total, [key, count]) => total + (match(key) ? count : 0), 0);
+    const rejected =
+      sum((key) => key.startsWith('TransferFunds/') && key.includes('TransferRejected'));
+    const rejectionCodes: Record<string, number> = {};
+    if (rejected > 0) {
+      const rows = await this.rows<{ code: string; count: number }>(
+        `SELECT data->>'failureCode' AS code, count(*)::int AS count FROM ledger.events
+         WHERE type = 'TransferRejected' AND command_id LIKE $1 GROUP BY 1`, [pattern]);
+      for (const row of rows) rejectionCodes[row.code] = row.count;
+    }
+    return {
+      debits: sum((key) => key.startsWith('TransferFunds/')),
+      rejected,
+      credits: sum((key) => key.startsWith('CreditTransfer/')),
+      creditsRefused: sum((key) => key === 'CreditTransfer/RefundTransfer'),
+      refunds: sum((key) => key.startsWith('RefundTransfer/')),
+      rejectionCodes,
+    };
+  }
+
+  async counters(): Promise<DatabaseCounters> {
+    const [database] = await this.rows<{ xact_commit: string; xact_rollback: string }>(
+      'SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()');
+    const [wal] = await this.rows<Record<string, string | null>>('SELECT * FROM pg_stat_wal');
+    const [writer] = await this.rows<{ checkpoints: string }>(
+      'SELECT checkpoints_timed + checkpoints_req AS checkpoints FROM pg_stat_bgwriter');
+    const number = (value: string | null | undefined) =>
+      (value === null || value === undefined ? null : Number(value));
+    return {
+      commits: Number(database.xact_commit),
+      rollbacks: Number(database.xact_rollback),
+      walBytes: Number(wal.wal_bytes),
+      walSyncs: number(wal.wal_sync),
+      walSyncMs: number(wal.wal_sync_time),
+      checkpoints: Number(writer.checkpoints),
+    };
+  }
+
+  async settings(): Promise<Record<string, string>> {
+    const rows = await this.rows<{ name: string; setting: string }>(
+      `SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN
+       ('server_version', 'fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes',
+        'shared_buffers', 'track_wal_io_timing', 'max_wal_size', 'checkpoint_timeout')`);
+    return Object.fromEntries(rows.map((row) => [row.name, row.setting]));
+  }
+
+  /** Times WAL writes and fsyncs in pg_stat_wal, cluster-wide; only for a cluster we own. */
+  async enableWalTiming(): Promise<void> {
+    await this.pool.query('ALTER SYSTEM SET track_wal_io_timing = on');
+    await this.pool.query('SELECT pg_reload_conf()');
+  }
+
+  async backendPid(): Promise<number> {
+    const [row] = await this.rows<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    return row.pid;
+  }
+
+  async moneyCheck(runId: string): Promise<MoneyCheck> {
+    const [run] = await this.rows<{ total: string | null; negative: number }>(
+      `SELECT sum(posted_minor)::text AS total,
+         count(*) FILTER (WHERE posted_minor < 0)::int AS negative
+       FROM ledger.accounts WHERE account_id LIKE $1`, [`bench-${runId}-account-%`]);
+    const [transit] = await this.rows<{ total: string | null }>(
+      `SELECT sum(posted_minor)::text AS total FROM ledger.accounts
+       WHERE kind = 'transit' AND currency = 'EUR'`);
+    return {
+      runCustomerTotalMinor: run.total ?? '0',
+      runNegativeAccounts: run.negative,
+      transitTotalMinor: transit.total ?? '0',
+    };
+  }
+}

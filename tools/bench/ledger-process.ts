@@ -1,0 +1,119 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+interface ServiceHandle {
+  child: { pid?: number; exitCode: number | null; signalCode: string | null };
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  stop(graceMs?: number): Promise<void>;
+  kill(signal?: string): Promise<{ code: number | null; signal: string | null }>;
+}
+
+const services = require('../services.cjs') as {
+  startService(options: {
+    repoRoot: string; app: string; env: Record<string, string>; logDir: string;
+  }): ServiceHandle;
+};
+
+const READY_POLL_MS = 50;
+const READY_REQUEST_TIMEOUT_MS = 2_000;
+export const STOP_GRACE_MS = 30_000;
+
+/** The ledger as a real process (tools/services.cjs), with its readiness timed closely. */
+export class LedgerProcess {
+  private stopping: Promise<void> | null = null;
+
+  private constructor(
+    private readonly handle: ServiceHandle,
+    readonly url: string,
+    readonly logFile: string,
+    /** performance.now() when /health/ready first answered 200. */
+    readonly readyAt: number,
+    readonly startSeconds: number,
+  ) {}
+
+  static async start(options: {
+    repoRoot: string; logDir: string; env: Record<string, string>;
+    readyTimeoutMs: number; signal: AbortSignal;
+  }): Promise<LedgerProcess> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const spawnedAt = performance.now();
+    const handle = services.startService({
+      repoRoot: options.repoRoot,
+      app: 'ledger',
+      logDir: options.logDir,
+      env: { ...options.env, LEDGER_PORT: String(port), LOG_LEVEL: 'warn' },
+    });
+    const logFile = join(options.logDir, 'ledger.log');
+    try {
+      await waitUntilReady(`${url}/health/ready`, handle, options.readyTimeoutMs, options.signal);
+    } catch (error) {
+      await handle.stop(STOP_GRACE_MS);
+      throw new Error(`ledger did not become ready (log: ${logFile})`, { cause: error });
+    }
+    const readyAt = performance.now();
+    return new LedgerProcess(handle, url, logFile, readyAt, (readyAt - spawnedAt) / 1_000);
+  }
+
+  get pid(): number {
+    return this.handle.child.pid ?? 0;
+  }
+
+  alive(): boolean {
+    return this.handle.child.exitCode === null && this.handle.child.signalCode === null;
+  }
+
+  exitDescription(): string {
+    const { exitCode, signalCode } = this.handle.child;
+    return signalCode ? `killed by ${signalCode}` : `exited with code ${exitCode}`;
+  }
+
+  /**
+   * SIGTERM (the ledger leaves the group and closes its connections), SIGKILL after the grace.
+   * Once only: a second SIGTERM would interrupt the ledger's own shutdown.
+   */
+  stop(graceMs = STOP_GRACE_MS): Promise<void> {
+    this.stopping ??= this.handle.stop(graceMs);
+    return this.stopping;
+  }
+
+  async kill(): Promise<void> {
+    if (this.alive()) await this.handle.kill('SIGKILL');
+  }
+}
+
+async function waitUntilReady(
+  url: string, handle: ServiceHandle, timeoutMs: number, signal: AbortSignal,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let last = 'no answer';
+  while (performance.now() < deadline) {
+    signal.throwIfAborted();
+    if (handle.child.exitCode !== null || handle.child.signalCode !== null) {
+      throw new Error('the ledger exited before it was ready');
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(READY_REQUEST_TIMEOUT_MS) });
+      if (response.ok) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(READY_POLL_MS);
+  }
+  throw new Error(`${url} not ready within ${timeoutMs} ms: ${last}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

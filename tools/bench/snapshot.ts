@@ -1,0 +1,61 @@
+import { performance } from 'node:perf_hooks';
+import { CommandLag, CommandPosition } from './command-lag';
+import { DatabaseCounters, LedgerDatabase } from './ledger-database';
+import { CpuSample, processCpu, processTreeCpu } from './process-cpu';
+import { Samples, scrape } from './prometheus-metrics';
+
+export interface CpuSnapshot {
+  ledger: CpuSample;
+  postgres: CpuSample | null;
+  kafka: CpuSample | null;
+  /** This process: polling and scraping cost something too. */
+  bench: CpuSample;
+}
+
+/** Everything the report compares between the start and the end of the drain. */
+export interface Snapshot {
+  /** performance.now() when the CPU times were read. */
+  at: number;
+  cpu: CpuSnapshot;
+  position: CommandPosition;
+  /** Empty when the ledger no longer answers. */
+  metrics: Samples;
+  database: DatabaseCounters;
+}
+
+export interface ObservedPids {
+  ledger: number;
+  postmaster: number | null;
+  kafka: number | null;
+}
+
+export class SnapshotTaker {
+  constructor(
+    private readonly lag: CommandLag,
+    private readonly database: LedgerDatabase,
+    private readonly metricsUrl: string,
+    private readonly pids: ObservedPids,
+  ) {}
+
+  /** CPU first: it is the cheapest to read and the figure most sensitive to timing. */
+  async take(): Promise<Snapshot> {
+    const at = performance.now();
+    const cpu = {
+      ledger: processCpu(this.pids.ledger),
+      postgres: this.pids.postmaster === null ? null : processTreeCpu(this.pids.postmaster),
+      kafka: this.pids.kafka === null ? null : processCpu(this.pids.kafka),
+      bench: benchCpu(),
+    };
+    const [metrics, position, database] = await Promise.all([
+      scrape(this.metricsUrl).catch((): Samples => new Map()),
+      this.lag.position(),
+      this.database.counters(),
+    ]);
+    return { at, cpu, position, metrics, database };
+  }
+}
+
+function benchCpu(): CpuSample {
+  const usage = process.cpuUsage();
+  return { seconds: (usage.user + usage.system) / 1_000_000, processes: 1 };
+}
