@@ -60,6 +60,8 @@ export const LEDGER_EVENT_SCHEMAS = {
     name: z.string().nullable(),
     metadata: metadataSchema,
     status: z.literal('active'),
+    /** ISO 4217 minor-unit exponent, so consumers can format amounts (EUR 2, JPY 0). */
+    currencyExponent: z.number().int().min(0).max(4),
     overdraftLimitMinor: z.string(),
     perDebitLimitMinor: z.string().nullable(),
     balance: balanceSchema,

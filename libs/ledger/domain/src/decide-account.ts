@@ -1,4 +1,4 @@
-import { LedgerCommandData } from '@rtp/contracts';
+import { LedgerCommandData, currencyExponent } from '@rtp/contracts';
 import { AccountState, addFreeze, removeFreeze } from './account';
 import { AccountLookup, Decision, eventDecision } from './decision';
 
@@ -28,7 +28,8 @@ export function decideOpenAccount(data: LedgerCommandData<'OpenAccount'>, accoun
   };
   const event = {
     accountId: data.accountId, currency: data.currency, ownerId: data.ownerId, name: data.name,
-    metadata: data.metadata, status: 'active', overdraftLimitMinor: opened.overdraftLimitMinor!.toString(),
+    metadata: data.metadata, status: 'active', currencyExponent: currencyExponent(data.currency),
+    overdraftLimitMinor: opened.overdraftLimitMinor!.toString(),
     perDebitLimitMinor: opened.perDebitLimitMinor?.toString() ?? null,
   };
   return { ...eventDecision(data.accountId, 'AccountOpened', event, true), opened };
