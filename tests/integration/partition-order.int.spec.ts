@@ -68,7 +68,7 @@ describe('a consumer group of two whose membership changes mid-stream', () => {
   const runner = (name: string) => new PartitionRunner({
     kafka, groupId: `test-order-${runId}`, topics: [topic], worker: new RecordingWorker(pool, runId, name),
     batchSizeMax: 10, partitionsConsumedConcurrently: 2, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 500,
-    fetchWaitMsMax: 50, onError: () => undefined,
+    fetchWaitMsMax: 50, onError: () => undefined, onFatal: (error) => { throw error; },
   });
 
   beforeAll(async () => {

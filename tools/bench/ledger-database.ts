@@ -60,7 +60,9 @@ export class LedgerDatabase {
 
   async unpublishedOutbox(): Promise<number> {
     const [row] = await this.rows<{ count: number }>(
-      'SELECT count(*)::int AS count FROM ledger.outbox WHERE published_at IS NULL');
+      `SELECT count(*)::int AS count FROM ledger.outbox o
+       WHERE o.outbox_id > COALESCE((SELECT published_through FROM ledger.outbox_positions p
+                                     WHERE p.source_partition = o.source_partition), 0)`);
     return row.count;
   }
 

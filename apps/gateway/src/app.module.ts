@@ -61,6 +61,10 @@ export class AppModule {
             heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
             fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
             log: (level, message, detail) => logger[level]({ detail }, message),
+            onFatal: (error: unknown) => {
+              logger.fatal({ error }, 'consumer stopped for good; exiting so that it is restarted');
+              process.exit(1);
+            },
           }),
         },
         { provide: PostgresGatewayStore, ...fromRuntime((runtime) => runtime.store) },

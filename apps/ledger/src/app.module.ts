@@ -48,6 +48,10 @@ export class AppModule {
               fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
               fetchBytesMin: config.LEDGER_FETCH_BYTES_MIN,
               log: (level, message, detail) => logger[level]({ detail }, message),
+              onFatal: (error: unknown) => {
+                logger.fatal({ error }, 'consumer stopped for good; exiting so that it is restarted');
+                process.exit(1);
+              },
             }),
         },
         {

@@ -1,9 +1,15 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { Admin, Kafka, Producer } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { ALL_TOPICS, CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
 import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
-import { PartitionRunner, createIdempotentProducer, createKafka, ensureTopics } from '@rtp/shared/kafka';
+import {
+  PartitionRunner,
+  ResettableProducer,
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+} from '@rtp/shared/kafka';
 import { OutboxRelay } from './outbox-relay';
 import { OutcomeListener } from './outcome-listener';
 import { PostgresGatewayStore } from './postgres-gateway.store';
@@ -19,6 +25,8 @@ export interface GatewayRuntimeOptions {
   heartbeatIntervalMs: number;
   fetchWaitMsMax: number;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+  /** The projection consumer cannot go on: exit, so the process supervisor starts a fresh one. */
+  onFatal: (error: unknown) => void;
 }
 
 export const GATEWAY_MIGRATIONS_DIRECTORY = join(__dirname, 'migrations');
@@ -31,7 +39,7 @@ export class GatewayRuntime {
   readonly store: PostgresGatewayStore;
   readonly listener: OutcomeListener;
   readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private readonly producer: ResettableProducer;
   readonly relay: OutboxRelay;
   private admin: Admin | null = null;
   private runner: PartitionRunner | null = null;
@@ -49,7 +57,7 @@ export class GatewayRuntime {
     this.kafka = createKafka({
       brokers: options.kafkaBrokers, clientId: 'gateway', connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000,
     });
-    this.producer = createIdempotentProducer(this.kafka);
+    this.producer = new ResettableProducer(() => createIdempotentProducer(this.kafka));
     this.relay = new OutboxRelay(this.primary, this.producer,
       (error) => options.log('warn', 'outbox relay failed; will retry', error));
   }
@@ -64,7 +72,7 @@ export class GatewayRuntime {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await ensureTopics(this.admin, ALL_TOPICS, this.options.topicPartitions);
-    await this.producer.connect();
+    await this.producer.get();
     this.relay.start(OUTBOX_SWEEP_INTERVAL_MS);
     const worker = new GatewayProjectionWorker(this.primary, (topic, partition, offset, reason) =>
       this.options.log('warn', `skipped undecodable event ${topic}[${partition}]@${offset}: ${reason}`));
@@ -80,6 +88,7 @@ export class GatewayRuntime {
       fetchWaitMsMax: this.options.fetchWaitMsMax,
       onError: (error, topic, partition) =>
         this.options.log('error', `projection batch failed on ${topic}[${partition}]; retrying`, error),
+      onFatal: this.options.onFatal,
     });
     await this.runner.start();
   }

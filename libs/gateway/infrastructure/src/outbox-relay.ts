@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
-import { Producer } from 'kafkajs';
 import { CommandRelay } from '@rtp/gateway/application';
-import { publishOutbox } from '@rtp/shared/kafka';
+import { ResettableProducer } from '@rtp/shared/kafka';
 
 const PAGE_SIZE = 500;
 
@@ -25,7 +24,7 @@ export class OutboxRelay implements CommandRelay {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly producer: Producer,
+    private readonly producer: ResettableProducer,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -62,7 +61,7 @@ export class OutboxRelay implements CommandRelay {
           [PAGE_SIZE],
         );
         if (rows.length === 0) break;
-        await publishOutbox(this.producer, rows.map((row) => ({
+        await this.producer.publish(rows.map((row) => ({
           id: row.outbox_id, topic: row.topic, key: row.message_key, messageId: row.message_id,
           messageType: row.message_type, value: Buffer.from(JSON.stringify(row.payload), 'utf8'),
         })));

@@ -1,5 +1,4 @@
-import { Producer } from 'kafkajs';
-import { PartitionBatch, PartitionWorker, publishOutbox } from '@rtp/shared/kafka';
+import { PartitionBatch, PartitionWorker, ResettableProducer } from '@rtp/shared/kafka';
 import {
   LedgerStore,
   OutboxRecord,
@@ -15,7 +14,7 @@ export class LedgerCommandWorker implements PartitionWorker {
   constructor(
     private readonly handler: ProcessCommandBatchHandler,
     private readonly store: LedgerStore,
-    private readonly producer: Producer,
+    private readonly producer: ResettableProducer,
     private readonly consumerGroup: string,
   ) {}
 
@@ -23,7 +22,7 @@ export class LedgerCommandWorker implements PartitionWorker {
     // A crash between commit and publish leaves rows behind: publish them before anything newer.
     for (;;) {
       const leftovers = await this.store.findUnpublishedOutbox(partition, OUTBOX_DRAIN_PAGE);
-      await this.publish(leftovers);
+      await this.publish(partition, leftovers);
       if (leftovers.length < OUTBOX_DRAIN_PAGE) break;
     }
     return this.store.acquirePartition(this.consumerGroup, topic, partition);
@@ -41,7 +40,7 @@ export class LedgerCommandWorker implements PartitionWorker {
       stopTimer();
       ledgerMetrics.batchSize.observe(batch.messages.length);
       for (const [result, count] of Object.entries(counts)) ledgerMetrics.commands.inc({ result }, count);
-      await this.publish(outbox);
+      await this.publish(batch.partition, outbox);
     } catch (error) {
       if (error instanceof PartitionFencedError) ledgerMetrics.fenced.inc();
       throw error;
@@ -52,10 +51,9 @@ export class LedgerCommandWorker implements PartitionWorker {
     this.handler.release(partition);
   }
 
-  private async publish(records: OutboxRecord[]): Promise<void> {
+  private async publish(partition: number, records: OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await publishOutbox(
-      this.producer,
+    await this.producer.publish(
       records.map((record) => ({
         id: record.outboxId,
         topic: record.topic,
@@ -65,6 +63,6 @@ export class LedgerCommandWorker implements PartitionWorker {
         messageType: record.messageType,
       })),
     );
-    await this.store.markOutboxPublished(records.map((record) => record.outboxId));
+    await this.store.markOutboxPublished(partition, records[records.length - 1].outboxId);
   }
 }

@@ -1,9 +1,15 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { Admin, Kafka, Producer } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { ALL_TOPICS, TOPICS } from '@rtp/contracts';
 import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
-import { PartitionRunner, createIdempotentProducer, createKafka, ensureTopics } from '@rtp/shared/kafka';
+import {
+  PartitionRunner,
+  ResettableProducer,
+  createIdempotentProducer,
+  createKafka,
+  ensureTopics,
+} from '@rtp/shared/kafka';
 import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
 import { PostgresLedgerStore } from './postgres-ledger.store';
 import { LedgerCommandWorker } from './ledger-command.worker';
@@ -21,6 +27,8 @@ export interface LedgerRuntimeOptions {
   fetchWaitMsMax: number;
   fetchBytesMin: number;
   log: (level: 'info' | 'error', message: string, detail?: unknown) => void;
+  /** The consumer cannot go on: exit, so the process supervisor starts a fresh one. */
+  onFatal: (error: unknown) => void;
 }
 
 export const LEDGER_MIGRATIONS_DIRECTORY = join(__dirname, 'migrations');
@@ -32,7 +40,7 @@ const PARTITION_CHECK_INTERVAL_MS = 24 * 3_600_000;
 export class LedgerRuntime {
   readonly dataSource: DataSource;
   readonly kafka: Kafka;
-  private producer: Producer | null = null;
+  private producer: ResettableProducer | null = null;
   private admin: Admin | null = null;
   private partitionTimer: NodeJS.Timeout | null = null;
   private runner: PartitionRunner | null = null;
@@ -72,8 +80,8 @@ export class LedgerRuntime {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     await ensureTopics(this.admin, ALL_TOPICS, this.options.topicPartitions);
-    this.producer = createIdempotentProducer(this.kafka);
-    await this.producer.connect();
+    this.producer = new ResettableProducer(() => createIdempotentProducer(this.kafka));
+    await this.producer.get();
     const store = new PostgresLedgerStore(this.dataSource);
     const handler = new ProcessCommandBatchHandler(store, this.options.consumerGroup, () => new Date());
     const worker = new LedgerCommandWorker(handler, store, this.producer, this.options.consumerGroup);
@@ -90,6 +98,7 @@ export class LedgerRuntime {
       fetchBytesMin: this.options.fetchBytesMin,
       onError: (error, topic, partition) =>
         this.options.log('error', `batch failed on ${topic}[${partition}]; state dropped, retrying`, error),
+      onFatal: this.options.onFatal,
     });
     await this.runner.start();
   }

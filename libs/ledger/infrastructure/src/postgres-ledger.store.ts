@@ -251,17 +251,21 @@ export class PostgresLedgerStore implements LedgerStore {
   async findUnpublishedOutbox(partition: number, limit: number): Promise<OutboxRecord[]> {
     const rows: OutboxDbRow[] = await this.dataSource.query(
       `SELECT outbox_id, topic, message_key, message_id, message_type, payload FROM ledger.outbox
-       WHERE source_partition = $1 AND published_at IS NULL ORDER BY outbox_id LIMIT $2`,
+       WHERE source_partition = $1 AND outbox_id > COALESCE(
+         (SELECT published_through FROM ledger.outbox_positions WHERE source_partition = $1), 0)
+       ORDER BY outbox_id LIMIT $2`,
       [partition, limit],
     );
     return rows.map(toOutboxRecord);
   }
 
-  async markOutboxPublished(outboxIds: string[]): Promise<void> {
-    if (outboxIds.length === 0) return;
+  async markOutboxPublished(partition: number, outboxId: string): Promise<void> {
     await this.dataSource.query(
-      'UPDATE ledger.outbox SET published_at = now() WHERE outbox_id = ANY($1::bigint[])',
-      [outboxIds],
+      `INSERT INTO ledger.outbox_positions (source_partition, published_through, updated_at)
+       VALUES ($1, $2, now())
+       ON CONFLICT (source_partition) DO UPDATE SET updated_at = now(),
+         published_through = GREATEST(ledger.outbox_positions.published_through, EXCLUDED.published_through)`,
+      [partition, outboxId],
     );
   }
 }

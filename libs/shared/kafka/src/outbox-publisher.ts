@@ -10,11 +10,32 @@ export interface OutboxMessage {
 }
 
 /**
- * Publishes outbox rows in the order given (their commit order), with acks from all replicas.
+ * Bytes of message values per produce request: the broker refuses a record batch over its
+ * message.max.bytes (1 MiB by default), so a large batch's outbox goes out in several requests.
+ */
+export const PUBLISH_CHUNK_BYTES_MAX = 512 * 1024;
+
+/**
+ * Publishes outbox rows in the order given (their commit order), with acks from all replicas, in
+ * requests of at most PUBLISH_CHUNK_BYTES_MAX sent one after another so the order holds.
  * The message id travels as a header too so consumers can dedupe without parsing the body.
  */
 export async function publishOutbox(producer: Producer, messages: readonly OutboxMessage[]): Promise<void> {
-  if (messages.length === 0) return;
+  let chunk: OutboxMessage[] = [];
+  let chunkBytes = 0;
+  for (const message of messages) {
+    if (chunk.length > 0 && chunkBytes + message.value.length > PUBLISH_CHUNK_BYTES_MAX) {
+      await send(producer, chunk);
+      chunk = [];
+      chunkBytes = 0;
+    }
+    chunk.push(message);
+    chunkBytes += message.value.length;
+  }
+  if (chunk.length > 0) await send(producer, chunk);
+}
+
+async function send(producer: Producer, messages: readonly OutboxMessage[]): Promise<void> {
   const byTopic = new Map<string, OutboxMessage[]>();
   for (const message of messages) {
     const list = byTopic.get(message.topic) ?? [];

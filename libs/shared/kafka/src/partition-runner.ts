@@ -36,6 +36,8 @@ export interface PartitionRunnerOptions {
   fetchWaitMsMax: number;
   fetchBytesMin?: number;
   onError: (error: unknown, topic: string, partition: number) => void;
+  /** kafkajs gave up on the consumer (a non-retriable error): the process should exit and restart. */
+  onFatal: (error: unknown) => void;
 }
 
 export class PartitionRunner {
@@ -59,7 +61,10 @@ export class PartitionRunner {
     this.consumer = consumer;
     // Any rebalance may have moved a partition to another owner and back: forget everything.
     consumer.on(consumer.events.GROUP_JOIN, () => this.releaseAll());
-    consumer.on(consumer.events.CRASH, () => this.releaseAll());
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.releaseAll();
+      if (!event.payload.restart) this.options.onFatal(event.payload.error);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await consumer.run({

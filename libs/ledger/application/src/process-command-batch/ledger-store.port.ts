@@ -86,5 +86,6 @@ export interface LedgerStore {
   /** Throws PartitionFencedError when the offset compare-and-set fails; nothing is written then. */
   commitBatch(write: BatchWrite): Promise<OutboxRecord[]>;
   findUnpublishedOutbox(partition: number, limit: number): Promise<OutboxRecord[]>;
-  markOutboxPublished(outboxIds: string[]): Promise<void>;
+  /** Records that the partition's outbox is published up to and including `outboxId`. */
+  markOutboxPublished(partition: number, outboxId: string): Promise<void>;
 }
