@@ -1,25 +1,12 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-import { initMetrics } from '@rtp/shared/observability';
+import { runService } from '@rtp/shared/observability';
 import { AppModule } from './app.module';
 import { loadLedgerConfig } from './config';
 
-async function bootstrap(): Promise<void> {
-  const config = loadLedgerConfig(process.env);
-  initMetrics('ledger');
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: 65_536 }),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  await app.listen(config.LEDGER_PORT, config.HOST);
-}
+const config = loadLedgerConfig(process.env);
 
-bootstrap().catch((error: unknown) => {
-  console.error('ledger failed to start', error);
-  process.exit(1);
+runService({
+  serviceName: 'ledger',
+  module: () => AppModule.forRoot(config),
+  port: () => ({ port: config.LEDGER_PORT, host: config.HOST }),
 });

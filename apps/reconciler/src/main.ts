@@ -1,25 +1,12 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-import { initMetrics } from '@rtp/shared/observability';
+import { runService } from '@rtp/shared/observability';
 import { AppModule } from './app.module';
 import { loadReconcilerConfig } from './config';
 
-async function bootstrap(): Promise<void> {
-  const config = loadReconcilerConfig(process.env);
-  initMetrics('reconciler');
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: 65_536 }),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  await app.listen(config.RECONCILER_PORT, config.HOST);
-}
+const config = loadReconcilerConfig(process.env);
 
-bootstrap().catch((error: unknown) => {
-  console.error('reconciler failed to start', error);
-  process.exit(1);
+runService({
+  serviceName: 'reconciler',
+  module: () => AppModule.forRoot(config),
+  port: () => ({ port: config.RECONCILER_PORT, host: config.HOST }),
 });

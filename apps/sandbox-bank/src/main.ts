@@ -1,25 +1,12 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
-import { initMetrics } from '@rtp/shared/observability';
+import { runService } from '@rtp/shared/observability';
 import { AppModule } from './app.module';
 import { loadSandboxBankConfig } from './config';
 
-async function bootstrap(): Promise<void> {
-  const config = loadSandboxBankConfig(process.env);
-  initMetrics('sandbox-bank');
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: 65_536 }),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  await app.listen(config.SANDBOX_BANK_PORT, config.HOST);
-}
+const config = loadSandboxBankConfig(process.env);
 
-bootstrap().catch((error: unknown) => {
-  console.error('sandbox-bank failed to start', error);
-  process.exit(1);
+runService({
+  serviceName: 'sandbox-bank',
+  module: () => AppModule.forRoot(config),
+  port: () => ({ port: config.SANDBOX_BANK_PORT, host: config.HOST }),
 });

@@ -3,3 +3,4 @@ export * from './metrics.controller';
 export * from './logger';
 export * from './dependency-probes';
 export * from './dependency-probes.providers';
+export * from './run-service';
