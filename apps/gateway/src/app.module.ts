@@ -3,14 +3,17 @@ import { PinoLogger } from 'nestjs-pino';
 import {
   AuthenticateHandler,
   CreateClientHandler,
+  FreezeAccountHandler,
   OpenAccountHandler,
   SubmitPaymentHandler,
 } from '@rtp/gateway/application';
 import {
+  AccountAdminController,
   AccountsController,
   AdminController,
   ApiKeyGuard,
   GATEWAY_SETTINGS,
+  GatewayReadModels,
   GatewayRuntime,
   PaymentsController,
   PostgresGatewayStore,
@@ -46,7 +49,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [loggerModule('gateway', config.LOG_LEVEL)],
-      controllers: [AdminController, AccountsController, PaymentsController, HealthController, MetricsController],
+      controllers: [AdminController, AccountsController, AccountAdminController, PaymentsController,
+        HealthController, MetricsController],
       providers: [
         {
           provide: GatewayRuntime,
@@ -68,6 +72,9 @@ export class AppModule {
           }),
         },
         { provide: PostgresGatewayStore, ...fromRuntime((runtime) => runtime.store) },
+        { provide: GatewayReadModels, ...fromRuntime((runtime) => runtime.readModels) },
+        { provide: FreezeAccountHandler, ...fromRuntime((runtime) =>
+          new FreezeAccountHandler(runtime.store, runtime.relay, runtime.listener)) },
         { provide: GATEWAY_SETTINGS, useValue: { paymentWaitMsDefault: config.PAYMENT_WAIT_MS_DEFAULT } },
         { provide: AuthenticateHandler, ...fromRuntime((runtime) =>
           new AuthenticateHandler(runtime.store, config.ADMIN_API_KEY)) },

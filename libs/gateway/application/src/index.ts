@@ -3,3 +3,4 @@ export * from './create-client/create-client.handler';
 export * from './authenticate/authenticate.handler';
 export * from './open-account/open-account.handler';
 export * from './submit-payment/submit-payment.handler';
+export * from './freeze-account/freeze-account.handler';

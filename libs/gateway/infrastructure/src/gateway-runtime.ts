@@ -13,6 +13,7 @@ import {
 import { OutboxRelay } from './outbox-relay';
 import { OutcomeListener } from './outcome-listener';
 import { PostgresGatewayStore } from './postgres-gateway.store';
+import { GatewayReadModels } from './read-models.query';
 import { GatewayProjectionWorker } from './projection/gateway-projection.worker';
 
 export interface GatewayRuntimeOptions {
@@ -37,6 +38,7 @@ export class GatewayRuntime {
   readonly primary: DataSource;
   readonly reader: DataSource;
   readonly store: PostgresGatewayStore;
+  readonly readModels: GatewayReadModels;
   readonly listener: OutcomeListener;
   readonly kafka: Kafka;
   private readonly producer: ResettableProducer;
@@ -53,6 +55,7 @@ export class GatewayRuntime {
     this.primary = pool(options.databaseUrl, 'gateway');
     this.reader = options.readDatabaseUrl ? pool(options.readDatabaseUrl, 'gateway-reader') : this.primary;
     this.store = new PostgresGatewayStore(this.primary, this.reader);
+    this.readModels = new GatewayReadModels(this.reader);
     this.listener = new OutcomeListener(options.databaseUrl);
     this.kafka = createKafka({
       brokers: options.kafkaBrokers, clientId: 'gateway', connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000,

@@ -7,3 +7,5 @@ export * from './projection/ledger-event.projector';
 export * from './http/api-key.guard';
 export * from './http/controllers';
 export * from './http/problem.filter';
+export * from './read-models.query';
+export * from './http/account-admin.controller';

@@ -12,7 +12,8 @@ import {
 interface AccountRow {
   account_id: string; client_id: string; currency: string; name: string | null;
   metadata: Record<string, string> | null; status: AccountView['status']; failure_code: string | null;
-  posted_minor: string; pending_minor: string; created_at: Date;
+  posted_minor: string; pending_minor: string; created_at: Date; freeze_mode: AccountView['freeze'];
+  last_sequence: string;
 }
 
 interface PaymentRow {
@@ -26,6 +27,7 @@ const toAccount = (row: AccountRow): AccountView => ({
   id: row.account_id, clientId: row.client_id, currency: row.currency, name: row.name,
   metadata: row.metadata, status: row.status, failureCode: row.failure_code,
   postedMinor: String(row.posted_minor), pendingMinor: String(row.pending_minor), createdAt: row.created_at,
+  freeze: row.freeze_mode, lastSequence: Number(row.last_sequence),
 });
 
 const toPayment = (row: PaymentRow): PaymentView => ({
@@ -94,6 +96,10 @@ export class PostgresGatewayStore implements GatewayStore {
     const rows: PaymentRow[] = await this.reader.query(
       'SELECT * FROM gateway.payments WHERE payment_id = $1', [paymentId]);
     return rows.length === 0 ? null : toPayment(rows[0]);
+  }
+
+  async queueCommand(command: OutgoingCommand): Promise<void> {
+    await this.primary.query(INSERT_OUTBOX, outboxParams(command));
   }
 
   async openAccount(account: AccountView, command: OutgoingCommand): Promise<void> {

@@ -32,9 +32,11 @@ export class OpenAccountHandler {
       name: request.name,
       metadata: request.metadata,
       status: 'opening',
+      freeze: 'none',
       failureCode: null,
       postedMinor: '0',
       pendingMinor: '0',
+      lastSequence: 0,
       createdAt: now,
     };
     const data = { accountId, currency: request.currency, ownerId: principal.clientId, name: request.name,

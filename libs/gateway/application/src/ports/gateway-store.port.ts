@@ -7,9 +7,12 @@ export interface AccountView {
   name: string | null;
   metadata: Record<string, string> | null;
   status: 'opening' | 'active' | 'rejected' | 'frozen' | 'closed';
+  freeze: 'none' | 'debits' | 'credits' | 'all';
   failureCode: string | null;
   postedMinor: string;
   pendingMinor: string;
+  /** Position of the last ledger event applied to this account. */
+  lastSequence: number;
   createdAt: Date;
 }
 
@@ -55,6 +58,8 @@ export interface GatewayStore {
   createClient(input: { clientId: string; name: string; keyHash: string; keyPrefix: string }): Promise<void>;
   findAccount(accountId: string): Promise<AccountView | null>;
   findPayment(paymentId: string): Promise<PaymentView | null>;
+  /** Queues a command for the ledger (in the outbox, to be relayed). */
+  queueCommand(command: OutgoingCommand): Promise<void>;
   /** Records the account as opening and queues OpenAccount, atomically. */
   openAccount(account: AccountView, command: OutgoingCommand): Promise<void>;
   /**

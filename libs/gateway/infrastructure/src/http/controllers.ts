@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
   CreateClientHandler,
@@ -9,11 +9,15 @@ import {
 } from '@rtp/gateway/application';
 import { GatewayProblemError, Principal, isAdmin, problems } from '@rtp/gateway/domain';
 import { PostgresGatewayStore } from '../postgres-gateway.store';
+import { GatewayReadModels } from '../read-models.query';
 import { ApiKeyGuard, CurrentPrincipal, RequiresScope } from './api-key.guard';
 import { requireIdempotencyKey, waitMsFrom } from './request-headers';
 import { accountRepresentation, depositRepresentation, paymentRepresentation } from './representations';
 import {
+  balanceQuerySchema,
   createClientSchema,
+  entriesQuerySchema,
+  paymentsQuerySchema,
   depositSchema,
   idSchema,
   openAccountSchema,
@@ -71,6 +75,7 @@ export class AccountsController {
   constructor(
     @Inject(OpenAccountHandler) private readonly openAccount: OpenAccountHandler,
     @Inject(PostgresGatewayStore) private readonly store: PostgresGatewayStore,
+    @Inject(GatewayReadModels) private readonly readModels: GatewayReadModels,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
   ) {}
 
@@ -94,9 +99,22 @@ export class AccountsController {
   }
 
   @Get(':id/balance')
-  async balance(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+  async balance(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: unknown) {
+    const { asOf } = parseRequest(balanceQuerySchema, query);
     const account = accountRepresentation(await this.visibleAccount(principal, id));
-    return { accountId: account.id, currency: account.currency, ...account.balance };
+    if (asOf === undefined) return { accountId: account.id, currency: account.currency, ...account.balance };
+    const { posted, pending } = await this.readModels.balanceAsOf(account.id, new Date(asOf));
+    const available = (BigInt(posted) - BigInt(pending)).toString();
+    return { accountId: account.id, currency: account.currency, asOf: new Date(asOf).toISOString(), posted,
+      pending, available };
+  }
+
+  /** The account's balance changes, newest first, each with the balance after it. */
+  @Get(':id/entries')
+  async entries(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: unknown) {
+    const { limit, cursor } = parseRequest(entriesQuerySchema, query);
+    const account = await this.visibleAccount(principal, id);
+    return this.readModels.entries(account.id, limit, cursor);
   }
 
   private async visibleAccount(principal: Principal, id: string) {
@@ -114,8 +132,28 @@ export class PaymentsController {
   constructor(
     @Inject(SubmitPaymentHandler) private readonly submitPayment: SubmitPaymentHandler,
     @Inject(PostgresGatewayStore) private readonly store: PostgresGatewayStore,
+    @Inject(GatewayReadModels) private readonly readModels: GatewayReadModels,
     @Inject(GATEWAY_SETTINGS) private readonly settings: GatewaySettings,
   ) {}
+
+  @Get()
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: unknown) {
+    const { accountId, status, limit, cursor } = parseRequest(paymentsQuerySchema, query);
+    if (accountId !== undefined) {
+      const account = await this.store.readAccount(accountId);
+      if (!account || (account.clientId !== principal.clientId && !isAdmin(principal))) {
+        throw new GatewayProblemError(problems.accountNotFound(accountId));
+      }
+    }
+    const page = await this.readModels.paymentIds({ clientId: isAdmin(principal) ? null : principal.clientId,
+      accountId: accountId ?? null, status: status ?? null }, limit, cursor);
+    const payments = await Promise.all(page.data.map((id) => this.store.readPayment(id)));
+    return {
+      data: payments.filter((payment): payment is PaymentView => payment !== null).map((payment) =>
+        payment.kind === 'deposit' ? depositRepresentation(payment) : paymentRepresentation(payment)),
+      nextCursor: page.nextCursor,
+    };
+  }
 
   @Post()
   async create(

@@ -7,6 +7,7 @@ export function accountRepresentation(account: AccountView) {
     id: account.id,
     currency: account.currency,
     status: account.status,
+    freeze: account.freeze,
     name: account.name,
     metadata: account.metadata,
     ...(account.failureCode ? { failureCode: account.failureCode } : {}),

@@ -59,3 +59,24 @@ export const depositSchema = z.strictObject({
   currency: currencySchema,
   reference: z.string().min(1).max(140),
 });
+
+const limitSchema = z.coerce.number().int().min(1).max(100).default(20);
+const cursorSchema = z.string().min(1).max(500).optional();
+
+export const entriesQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
+
+export const balanceQuerySchema = z.strictObject({
+  asOf: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
+});
+
+export const paymentsQuerySchema = z.strictObject({
+  accountId: idSchema.optional(),
+  status: z.enum(['processing', 'completed', 'rejected']).optional(),
+  limit: limitSchema,
+  cursor: cursorSchema,
+});
+
+export const freezeSchema = z.strictObject({
+  mode: z.enum(['debits', 'credits', 'all']),
+  reason: z.string().regex(/^[a-z][a-z0-9_]{1,59}$/, 'a snake_case reason code, e.g. suspected_fraud'),
+});

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CONSUMER_GROUPS, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
 import { PartitionBatch, PartitionWorker } from '@rtp/shared/kafka';
+import { projectAccountEntry } from './account-entries.projector';
 import { projectLedgerEvent } from './ledger-event.projector';
 
 export const OUTCOME_CHANNEL = 'gateway_outcomes';
@@ -49,6 +50,7 @@ export class GatewayProjectionWorker implements PartitionWorker {
           continue;
         }
         for (const id of await projectLedgerEvent(manager, event, at)) changed.add(id);
+        if (decoded.ok) await projectAccountEntry(manager, event, new Date(decoded.envelope.time));
       }
       if (changed.size > 0) {
         await manager.query('SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id', [OUTCOME_CHANNEL, [...changed]]);

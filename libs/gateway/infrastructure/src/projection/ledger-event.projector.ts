@@ -74,11 +74,12 @@ export async function projectLedgerEvent(manager: EntityManager, event: LedgerEv
     case 'AccountUnfrozen':
     case 'AccountClosed': {
       const d = event.data;
-      const status = event.type === 'AccountClosed' ? 'closed' : event.data.freeze === 'none' ? 'active' : 'frozen';
+      const freeze = event.type === 'AccountClosed' ? null : event.data.freeze;
+      const status = event.type === 'AccountClosed' ? 'closed' : freeze === 'none' ? 'active' : 'frozen';
       await manager.query(
-        `UPDATE gateway.accounts SET status = $2, last_sequence = $3, updated_at = $4
-         WHERE account_id = $1 AND last_sequence < $3`,
-        [d.accountId, status, d.accountSequence, at],
+        `UPDATE gateway.accounts SET status = $2, freeze_mode = COALESCE($5, freeze_mode), last_sequence = $3,
+           updated_at = $4 WHERE account_id = $1 AND last_sequence < $3`,
+        [d.accountId, status, d.accountSequence, at, freeze],
       );
       return [d.accountId];
     }
@@ -91,6 +92,12 @@ export async function projectLedgerEvent(manager: EntityManager, event: LedgerEv
       return [event.data.accountId];
     case 'PayoutRejected':
     case 'AccountCommandRejected':
+      // The refusal still takes a place in the account's stream: waiting requests see it move.
+      if (event.data.accountSequence !== null) {
+        await manager.query(
+          `UPDATE gateway.accounts SET last_sequence = $2, updated_at = $3 WHERE account_id = $1 AND last_sequence < $2`,
+          [event.data.accountId, event.data.accountSequence, at]);
+      }
       return [event.data.accountId];
     case 'TransferCompleted':
     case 'TransferRefunded': {

@@ -1,0 +1,99 @@
+import { DataSource } from 'typeorm';
+import { GatewayProblemError } from '@rtp/gateway/domain';
+
+export const PAGE_SIZE_DEFAULT = 20;
+export const PAGE_SIZE_MAX = 100;
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface EntryRow {
+  sequence: number;
+  type: string;
+  paymentId: string | null;
+  postedChange: string;
+  pendingChange: string;
+  postedAfter: string;
+  pendingAfter: string;
+  occurredAt: string;
+}
+
+/** Opaque cursors: base64url JSON of the keyset position. A tampered cursor is a 400, never a 500. */
+export function encodeCursor(position: unknown[]): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+  if (cursor === undefined) return null;
+  try {
+    const position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(position) && position.length === arity && position.every((x) => typeof x === 'string')) {
+      return position;
+    }
+  } catch {
+    // Falls through to the problem below.
+  }
+  throw new GatewayProblemError({ status: 400, code: 'invalid_cursor', title: 'Invalid cursor',
+    detail: 'The cursor is not one this API returned.' });
+}
+
+/** Queries on the read models, served from the read replica when one is configured. */
+export class GatewayReadModels {
+  constructor(private readonly reader: DataSource) {}
+
+  /** An account's entries, newest first. */
+  async entries(accountId: string, limit: number, cursor: string | undefined): Promise<Page<EntryRow>> {
+    const [before] = decodeCursor(cursor, 1) ?? [null];
+    const rows: Record<string, string>[] = await this.reader.query(
+      `SELECT sequence::text, event_type, payment_id, posted_change_minor::text, pending_change_minor::text,
+              posted_after_minor::text, pending_after_minor::text, occurred_at
+       FROM gateway.account_entries WHERE account_id = $1 AND ($2::bigint IS NULL OR sequence < $2::bigint)
+       ORDER BY sequence DESC LIMIT $3`,
+      [accountId, before, limit + 1],
+    );
+    const data = rows.slice(0, limit).map((row) => ({
+      sequence: Number(row.sequence), type: row.event_type, paymentId: row.payment_id,
+      postedChange: row.posted_change_minor, pendingChange: row.pending_change_minor,
+      postedAfter: row.posted_after_minor, pendingAfter: row.pending_after_minor,
+      occurredAt: new Date(row.occurred_at).toISOString(),
+    }));
+    const last = data[data.length - 1];
+    return { data, nextCursor: rows.length > limit && last ? encodeCursor([String(last.sequence)]) : null };
+  }
+
+  /** The balance after the last entry at or before `asOf` (zero before the first). */
+  async balanceAsOf(accountId: string, asOf: Date): Promise<{ posted: string; pending: string }> {
+    const rows: { posted: string; pending: string }[] = await this.reader.query(
+      `SELECT posted_after_minor::text AS posted, pending_after_minor::text AS pending
+       FROM gateway.account_entries WHERE account_id = $1 AND occurred_at <= $2
+       ORDER BY sequence DESC LIMIT 1`,
+      [accountId, asOf],
+    );
+    return rows[0] ?? { posted: '0', pending: '0' };
+  }
+
+  /** Payment ids visible to a client (initiated by it, or crediting one of its accounts), newest first. */
+  async paymentIds(filter: { clientId: string | null; accountId: string | null; status: string | null },
+    limit: number, cursor: string | undefined): Promise<Page<string>> {
+    const [createdAt, paymentId] = decodeCursor(cursor, 2) ?? [null, null];
+    const rows: { payment_id: string; created_at: Date }[] = await this.reader.query(
+      `SELECT p.payment_id, p.created_at FROM gateway.payments p
+       WHERE ($1::text IS NULL OR p.client_id = $1 OR EXISTS (SELECT 1 FROM gateway.accounts a
+               WHERE a.account_id = p.destination_account_id AND a.client_id = $1))
+         AND ($2::text IS NULL OR p.source_account_id = $2 OR p.destination_account_id = $2)
+         AND ($3::text IS NULL OR p.status = $3)
+         AND ($4::timestamptz IS NULL OR (p.created_at, p.payment_id) < ($4::timestamptz, $5::text))
+       ORDER BY p.created_at DESC, p.payment_id DESC LIMIT $6`,
+      [filter.clientId, filter.accountId, filter.status, createdAt, paymentId, limit + 1],
+    );
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
+    return {
+      data: data.map((row) => row.payment_id),
+      nextCursor: rows.length > limit && last
+        ? encodeCursor([new Date(last.created_at).toISOString(), last.payment_id]) : null,
+    };
+  }
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GatewayClient } from '../support/http-client';
+import { Platform } from '../support/platform';
+
+jest.setTimeout(120_000);
+
+interface Account { id: string; status: string; freeze: string }
+interface Page<T> { data: T[]; nextCursor: string | null }
+interface Entry { type: string; postedChange: string; postedAfter: string; paymentId: string }
+interface Payment { id: string; status: string; failureCode: string | null }
+
+describe('the gateway\'s account views and admin freezes', () => {
+  const platform = new Platform();
+  let admin: GatewayClient;
+  let client: GatewayClient;
+  let source: Account;
+  let destination: Account;
+  let beforeDeposit: Date;
+  let afterDeposit: Date;
+
+  const pay = (from: Account, to: Account, amount: string) => client.post<Payment>('/v1/payments',
+    { sourceAccountId: from.id, destinationAccountId: to.id, amount, currency: 'EUR' },
+    { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+
+  beforeAll(async () => {
+    await platform.start('ledger');
+    await platform.start('gateway');
+    admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
+    client = admin.withKey((await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Views' })).body.apiKey);
+    source = (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
+    destination = (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
+    beforeDeposit = new Date();
+    await sleep(20);
+    await admin.post('/v1/admin/deposits', { accountId: source.id, amount: '1000', currency: 'EUR', reference: 'r' },
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+    await sleep(20);
+    afterDeposit = new Date();
+    await sleep(20);
+    expect((await pay(source, destination, '300')).body.status).toBe('completed');
+  });
+
+  afterAll(() => platform.stopAll());
+
+  it('lists an account\'s entries newest first, one page at a time', async () => {
+    const first = await client.get<Page<Entry>>(`/v1/accounts/${source.id}/entries?limit=1`);
+    expect(first.status).toBe(200);
+    expect(first.body.data).toEqual([expect.objectContaining({ type: 'TransferDebited', postedChange: '-300',
+      postedAfter: '700' })]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await client.get<Page<Entry>>(
+      `/v1/accounts/${source.id}/entries?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.data).toEqual([expect.objectContaining({ type: 'DepositCompleted', postedChange: '1000',
+      postedAfter: '1000' })]);
+    expect(second.body.nextCursor).toBeNull();
+    const tampered = await client.get(`/v1/accounts/${source.id}/entries?cursor=not-a-cursor`);
+    expect(tampered.status).toBe(400);
+    expect(tampered.body.code).toBe('invalid_cursor');
+  });
+
+  it('answers a balance as of a past instant', async () => {
+    const at = async (instant: Date) =>
+      (await client.get(`/v1/accounts/${source.id}/balance?asOf=${instant.toISOString()}`)).body;
+    expect(await at(beforeDeposit)).toMatchObject({ posted: '0', available: '0' });
+    expect(await at(afterDeposit)).toMatchObject({ posted: '1000', available: '1000' });
+    expect((await client.get(`/v1/accounts/${source.id}/balance?asOf=yesterday`)).status).toBe(400);
+  });
+
+  it('lists the client\'s payments, filtered and paged, and hides other clients\' accounts', async () => {
+    const page = await client.get<Page<Payment>>(`/v1/payments?accountId=${source.id}&status=completed&limit=10`);
+    expect(page.status).toBe(200);
+    expect(page.body.data.length).toBeGreaterThanOrEqual(1);
+    expect(page.body.data.every((payment) => payment.status === 'completed')).toBe(true);
+    const other = admin.withKey((await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Other' })).body.apiKey);
+    expect((await other.get(`/v1/payments?accountId=${source.id}`)).status).toBe(404);
+    expect((await other.get<Page<Payment>>('/v1/payments')).body.data).toEqual([]);
+    expect((await client.get('/v1/payments?status=lost')).status).toBe(400);
+  });
+
+  describe('when an admin freezes debits', () => {
+    it('refuses payments out, still takes payments in, and lifts on unfreeze', async () => {
+      const forbidden = await client.post(`/v1/accounts/${source.id}/freeze`, { mode: 'debits', reason: 'fraud_review' });
+      expect(forbidden.status).toBe(403);
+      const frozen = await admin.post<Account>(`/v1/accounts/${source.id}/freeze`,
+        { mode: 'debits', reason: 'fraud_review' }, { prefer: 'wait=10' });
+      expect(frozen.status).toBe(200);
+      expect(frozen.body).toMatchObject({ status: 'frozen', freeze: 'debits' });
+      expect((await pay(source, destination, '1')).body).toMatchObject({ status: 'rejected',
+        failureCode: 'account_frozen' });
+      expect((await pay(destination, source, '1')).body.status).toBe('completed');
+      const lifted = await admin.post<Account>(`/v1/accounts/${source.id}/unfreeze`,
+        { mode: 'debits', reason: 'review_cleared' }, { prefer: 'wait=10' });
+      expect(lifted.body).toMatchObject({ status: 'active', freeze: 'none' });
+      expect((await pay(source, destination, '1')).body.status).toBe('completed');
+    });
+
+    it('refuses a bad mode or reason with 400', async () => {
+      const response = await admin.post(`/v1/accounts/${source.id}/freeze`, { mode: 'some', reason: 'Bad Reason' });
+      expect(response.status).toBe(400);
+    });
+  });
+});
