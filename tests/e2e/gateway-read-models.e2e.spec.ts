@@ -14,6 +14,7 @@ describe('the gateway\'s account views and admin freezes', () => {
   const platform = new Platform();
   let admin: GatewayClient;
   let client: GatewayClient;
+  let clientKey: string;
   let source: Account;
   let destination: Account;
   let beforeDeposit: Date;
@@ -27,7 +28,8 @@ describe('the gateway\'s account views and admin freezes', () => {
     await platform.start('ledger');
     await platform.start('gateway');
     admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
-    client = admin.withKey((await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Views' })).body.apiKey);
+    clientKey = (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Views' })).body.apiKey;
+    client = admin.withKey(clientKey);
     source = (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
     destination = (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
     beforeDeposit = new Date();
@@ -75,6 +77,17 @@ describe('the gateway\'s account views and admin freezes', () => {
     expect((await other.get(`/v1/payments?accountId=${source.id}`)).status).toBe(404);
     expect((await other.get<Page<Payment>>('/v1/payments')).body.data).toEqual([]);
     expect((await client.get('/v1/payments?status=lost')).status).toBe(400);
+  });
+
+  it('answers 429 with Retry-After past the key\'s rate limit', async () => {
+    await platform.start('gateway-limited', { GATEWAY_RATE_LIMIT_PER_SECOND: '5' });
+    const base = new GatewayClient(platform.gatewayUrl('gateway-limited'), clientKey);
+    const responses = await Promise.all(Array.from({ length: 12 }, () => base.get(`/v1/accounts/${source.id}`)));
+    const throttled = responses.filter((response) => response.status === 429);
+    expect(responses.filter((response) => response.status === 200).length).toBeLessThanOrEqual(5);
+    expect(throttled.length).toBeGreaterThanOrEqual(7);
+    expect(throttled[0].body.code).toBe('rate_limited');
+    expect(Number(throttled[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
   describe('when an admin freezes debits', () => {

@@ -86,6 +86,24 @@ describe('the payment slice over HTTP', () => {
       expect(BigInt(before.source.posted) - BigInt(after.source.posted)).toBe(100n);
     });
 
+    it('makes one payment of 20 concurrent requests with one key; the others replay it or get 409', async () => {
+      const key = randomUUID();
+      const body = { sourceAccountId: source.id, destinationAccountId: destination.id, amount: '3', currency: 'EUR' };
+      const before = await balances();
+      const responses = await Promise.all(Array.from({ length: 20 }, () =>
+        client.post('/v1/payments', body, { 'idempotency-key': key })));
+      const accepted = responses.filter((response) => response.status === 201 || response.status === 202);
+      const conflicts = responses.filter((response) => response.status === 409);
+      expect(accepted.length + conflicts.length).toBe(20);
+      expect(new Set(accepted.map((response) => response.body.id)).size).toBe(1);
+      for (const conflict of conflicts) {
+        expect(conflict.body.code).toBe('idempotency_key_in_flight');
+        expect(conflict.headers.get('retry-after')).toBe('1');
+      }
+      const after = await balances();
+      expect(BigInt(before.source.posted) - BigInt(after.source.posted)).toBe(3n);
+    });
+
     it('answers 422 when the request differs', async () => {
       const key = randomUUID();
       const body = { sourceAccountId: source.id, destinationAccountId: destination.id, amount: '1', currency: 'EUR' };

@@ -10,6 +10,8 @@ export const gatewayConfigShape = {
   /** The development admin key; in production it comes from a secret. At least 32 characters. */
   ADMIN_API_KEY: z.string().min(32),
   IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(24).max(24 * 90).default(24),
+  /** Requests per second per API key, per gateway replica; over it answers 429 with Retry-After. */
+  GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   PAYMENT_WAIT_MS_DEFAULT: z.coerce.number().int().min(0).max(10_000).default(2_000),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),

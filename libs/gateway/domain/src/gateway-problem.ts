@@ -8,6 +8,8 @@ export interface GatewayProblem {
   title: string;
   detail: string;
   extra?: Record<string, unknown>;
+  /** Sent as the Retry-After header (seconds) on 409, 429 and 503. */
+  retryAfterSeconds?: number;
 }
 
 export class GatewayProblemError extends Error {
@@ -47,6 +49,20 @@ export const problems = {
     code: 'idempotency_key_required',
     title: 'Idempotency-Key header required',
     detail: 'Requests that move money must carry an Idempotency-Key header (1 to 255 printable characters).',
+  }),
+  idempotencyKeyInFlight: (): GatewayProblem => ({
+    status: 409,
+    code: 'idempotency_key_in_flight',
+    title: 'A request with this Idempotency-Key is still being accepted',
+    detail: 'Retry after the first request with this key has been accepted; it will then be replayed.',
+    retryAfterSeconds: 1,
+  }),
+  rateLimited: (retryAfterSeconds: number): GatewayProblem => ({
+    status: 429,
+    code: 'rate_limited',
+    title: 'Too many requests',
+    detail: 'This API key sent more requests than its limit allows; retry after the time given.',
+    retryAfterSeconds,
   }),
   idempotencyKeyReused: (): GatewayProblem => ({
     status: 422,

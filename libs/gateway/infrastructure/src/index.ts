@@ -9,3 +9,4 @@ export * from './http/controllers';
 export * from './http/problem.filter';
 export * from './read-models.query';
 export * from './http/account-admin.controller';
+export * from './http/api-rate-limiter';

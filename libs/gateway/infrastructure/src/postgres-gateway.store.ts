@@ -116,6 +116,13 @@ export class PostgresGatewayStore implements GatewayStore {
 
   async acceptPayment(claim: IdempotencyClaim, payment: PaymentView, command: OutgoingCommand): Promise<ClaimResult> {
     return this.primary.transaction('READ COMMITTED', async (manager) => {
+      // A second request with the same key while the first is inside this transaction gets 409 at once
+      // instead of queueing on the key's row; once the first has committed, it is replayed.
+      const [{ locked }] = await manager.query(
+        'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
+        [`idempotency:${claim.clientId}:${claim.idempotencyKey}`],
+      );
+      if (!locked) return { claimed: false, inFlight: true };
       const claimed: unknown[] = await manager.query(
         `INSERT INTO gateway.idempotency_keys (client_id, idempotency_key, operation, fingerprint, resource_id,
            created_at, expires_at) VALUES ($1, $2, $3, $4, $5, now(), $6)
@@ -128,7 +135,8 @@ export class PostgresGatewayStore implements GatewayStore {
            WHERE client_id = $1 AND idempotency_key = $2`,
           [claim.clientId, claim.idempotencyKey],
         );
-        return { claimed: false, fingerprint: existing[0].fingerprint, resourceId: existing[0].resource_id };
+        return { claimed: false, inFlight: false, fingerprint: existing[0].fingerprint,
+          resourceId: existing[0].resource_id };
       }
       await manager.query(
         `INSERT INTO gateway.payments (payment_id, kind, client_id, source_account_id, destination_account_id,

@@ -51,7 +51,8 @@ export interface IdempotencyClaim {
 
 export type ClaimResult =
   | { claimed: true }
-  | { claimed: false; fingerprint: string; resourceId: string };
+  | { claimed: false; inFlight: true }
+  | { claimed: false; inFlight: false; fingerprint: string; resourceId: string };
 
 export interface GatewayStore {
   findPrincipalByKeyHash(keyHash: string): Promise<Principal | null>;
@@ -64,7 +65,7 @@ export interface GatewayStore {
   openAccount(account: AccountView, command: OutgoingCommand): Promise<void>;
   /**
    * Claims the idempotency key and, only if it was free, records the payment and queues its command,
-   * all in one transaction. A concurrent claim of the same key waits for this one to finish.
+   * all in one transaction. A concurrent claim of the same key answers `inFlight` at once.
    */
   acceptPayment(claim: IdempotencyClaim, payment: PaymentView, command: OutgoingCommand): Promise<ClaimResult>;
 }

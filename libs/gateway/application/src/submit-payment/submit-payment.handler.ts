@@ -136,6 +136,7 @@ export class SubmitPaymentHandler {
       { topic: TOPICS.ledgerCommands, key: plan.key, messageId: plan.commandId, messageType: plan.commandType,
         payload: envelope as unknown as Record<string, unknown> },
     );
+    if (!claim.claimed && claim.inFlight) throw new GatewayProblemError(problems.idempotencyKeyInFlight());
     if (!claim.claimed && claim.fingerprint !== fingerprint) {
       throw new GatewayProblemError(problems.idempotencyKeyReused());
     }

@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, createP
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticateHandler } from '@rtp/gateway/application';
-import { GatewayProblemError, Principal, Scope } from '@rtp/gateway/domain';
+import { GatewayProblemError, Principal, Scope, hashApiKey } from '@rtp/gateway/domain';
+import { ApiRateLimiter } from './api-rate-limiter';
 
 const REQUIRED_SCOPE = 'rtp:required-scope';
 export const RequiresScope = (scope: Scope) => SetMetadata(REQUIRED_SCOPE, scope);
@@ -15,12 +16,16 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, context: E
   return principal;
 });
 
-/** `Authorization: Bearer <key>`: 401 when missing or unknown, 403 without the route's scope. */
+/**
+ * `Authorization: Bearer <key>`: 401 when missing or unknown, 403 without the route's scope, 429 over
+ * the key's rate limit.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     @Inject(AuthenticateHandler) private readonly authenticate: AuthenticateHandler,
     @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(ApiRateLimiter) private readonly rateLimiter: ApiRateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,6 +43,8 @@ export class ApiKeyGuard implements CanActivate {
       throw new GatewayProblemError({ status: 403, code: 'forbidden', title: 'Forbidden',
         detail: `This operation needs the ${scope} scope.` });
     }
+    // Counted per key after authentication, so unknown keys cannot use up a client's allowance.
+    await this.rateLimiter.consume(hashApiKey(match![1]));
     request.principal = principal;
     return true;
   }

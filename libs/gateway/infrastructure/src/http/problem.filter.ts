@@ -59,7 +59,8 @@ export class ProblemFilter implements ExceptionFilter {
         detail: 'The request could not be completed now; it is safe to retry with the same Idempotency-Key.' };
       reply.header('Retry-After', '1');
     }
-    const { status, code, title, detail, extra } = problem;
+    const { status, code, title, detail, extra, retryAfterSeconds } = problem;
+    if (retryAfterSeconds !== undefined) reply.header('Retry-After', String(retryAfterSeconds));
     reply
       .status(status)
       .header('Content-Type', 'application/problem+json')
