@@ -113,6 +113,8 @@ export const LEDGER_EVENT_SCHEMAS = {
     accountId: id,
     amountMinor: positiveAmountMinorSchema,
     currency: currencySchema,
+    /** Optional: events written before it was added lack it (an additive change within v1). */
+    reference: z.string().optional(),
     failureCode: rejectionCodeSchema,
     accountSequence: rejectionSequence,
   }),
@@ -130,6 +132,9 @@ export const LEDGER_EVENT_SCHEMAS = {
     amountMinor: positiveAmountMinorSchema,
     currency: currencySchema,
     initiatedBy: id,
+    /** Optional: events written before they were added lack them (an additive change within v1). */
+    reference: z.string().nullable().optional(),
+    metadata: metadataSchema.optional(),
     failureCode: rejectionCodeSchema,
     accountSequence: rejectionSequence,
   }),

@@ -21,7 +21,7 @@ function leg(data: LedgerCommandData<'CreditTransfer'>) {
 export function decideDeposit(data: LedgerCommandData<'Deposit'>, accounts: AccountLookup, context: DecisionContext): Decision {
   const { partnerId, reference, ...rest } = data;
   const failureCode = refusal(accounts.find(data.accountId), data.currency, 'credit');
-  if (failureCode) return eventDecision(data.accountId, 'DepositRejected', { ...rest, failureCode });
+  if (failureCode) return eventDecision(data.accountId, 'DepositRejected', { ...rest, reference, failureCode });
   const settlementId = systemAccountIds.settlement(partnerId, data.currency, context.partition);
   accounts.system(settlementId, 'settlement', data.currency);
   const amountMinor = BigInt(data.amountMinor);
@@ -41,10 +41,7 @@ export function decideTransferFunds(
   const failureCode = data.sourceAccountId === data.destinationAccountId
     ? 'same_account'
     : debitRefusal(accounts.find(data.sourceAccountId), data.currency, amountMinor);
-  if (failureCode) {
-    const { reference: _reference, metadata: _metadata, ...rest } = data;
-    return eventDecision(data.sourceAccountId, 'TransferRejected', { ...rest, failureCode });
-  }
+  if (failureCode) return eventDecision(data.sourceAccountId, 'TransferRejected', { ...data, failureCode });
   const transitId = systemAccountIds.transit(data.currency, context.partition);
   accounts.system(transitId, 'transit', data.currency);
   return {

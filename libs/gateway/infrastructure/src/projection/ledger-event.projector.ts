@@ -54,7 +54,7 @@ export async function projectLedgerEvent(manager: EntityManager, event: LedgerEv
         destinationAccountId: d.accountId, amountMinor: d.amountMinor, currency: d.currency,
         status: completed ? 'completed' : 'rejected',
         failureCode: completed ? null : event.data.failureCode,
-        reference: completed ? event.data.reference : null, metadata: null,
+        reference: event.data.reference ?? null, metadata: null,
       });
       return [d.depositId, d.accountId];
     }
@@ -66,7 +66,7 @@ export async function projectLedgerEvent(manager: EntityManager, event: LedgerEv
       await upsertPayment(manager, at, {
         ...transfer(d), clientId: d.initiatedBy, status: debited ? 'processing' : 'rejected',
         failureCode: debited ? null : event.data.failureCode,
-        reference: debited ? event.data.reference : null, metadata: debited ? event.data.metadata : null,
+        reference: event.data.reference ?? null, metadata: event.data.metadata ?? null,
       });
       return [d.paymentId, d.sourceAccountId];
     }

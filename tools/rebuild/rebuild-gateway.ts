@@ -1,0 +1,84 @@
+// `npm run rebuild:gateway`: empties the gateway's read models and replays ledger.events.v1 into them
+// from the first offset, with the same projection code the gateway runs. Run it with the gateway
+// stopped (it takes over the projection's stored positions). Reads DATABASE_URL and KAFKA_BROKERS.
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
+import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
+import { PartitionRunner, createKafka } from '@rtp/shared/kafka';
+import { GatewayProjectionWorker } from '../../libs/gateway/infrastructure/src/projection/gateway-projection.worker';
+
+const MIGRATIONS = join(__dirname, '..', '..', 'libs', 'gateway', 'infrastructure', 'src', 'migrations');
+const CATCH_UP_TIMEOUT_MS = 30 * 60_000;
+const READ_MODELS = ['gateway.account_entries', 'gateway.payments', 'gateway.accounts'];
+
+async function main(): Promise<number> {
+  const databaseUrl = process.env.DATABASE_URL;
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!databaseUrl || !brokers) {
+    console.error('DATABASE_URL and KAFKA_BROKERS must be set');
+    return 2;
+  }
+  const started = Date.now();
+  await migrateSchema({ url: databaseUrl, schema: 'gateway', migrationsDirectory: MIGRATIONS });
+  // Emptying the read models needs the schema owner's rights (the service role may not delete).
+  const login = new Client({ connectionString: databaseUrl, application_name: 'gateway-rebuild' });
+  await login.connect();
+  try {
+    await login.query('BEGIN');
+    for (const table of READ_MODELS) await login.query(`DELETE FROM ${table}`);
+    await login.query('DELETE FROM gateway.consumer_offsets WHERE consumer_group = $1',
+      [CONSUMER_GROUPS.gatewayProjections]);
+    await login.query('COMMIT');
+  } finally {
+    await login.end();
+  }
+  const projection = createAppDataSource({ url: databaseUrl, schema: 'gateway', appRole: 'gateway_app',
+    applicationName: 'gateway-rebuild', poolSizeMax: 4, statementTimeoutMs: 600_000,
+    idleInTransactionTimeoutMs: 60_000, lockTimeoutMs: 10_000 });
+  await projection.initialize();
+  const kafka = createKafka({ brokers: brokers.split(','), clientId: 'gateway-rebuild', connectionTimeoutMs: 5_000,
+    requestTimeoutMs: 30_000 });
+  console.log(`emptied ${READ_MODELS.join(', ')}; replaying ${TOPICS.ledgerEvents} from the start`);
+  const worker = new GatewayProjectionWorker(projection, (topic, partition, offset, reason) =>
+    console.warn(`skipped ${topic}[${partition}]@${offset}: ${reason}`));
+  let fatal: unknown = null;
+  const runner = new PartitionRunner({
+    kafka, groupId: `gateway-rebuild-${randomUUID()}`, topics: [TOPICS.ledgerEvents], worker, batchSizeMax: 1_000,
+    partitionsConsumedConcurrently: 4, sessionTimeoutMs: 30_000, heartbeatIntervalMs: 3_000, fetchWaitMsMax: 100,
+    onError: (error) => console.warn('batch failed, retrying:', error),
+    onFatal: (error) => { fatal = error; },
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(TOPICS.ledgerEvents);
+    await runner.start();
+    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+    for (;;) {
+      const stored = new Map((await projection.query(
+        'SELECT partition, next_offset FROM gateway.consumer_offsets WHERE consumer_group = $1 AND topic = $2',
+        [CONSUMER_GROUPS.gatewayProjections, TOPICS.ledgerEvents]) as { partition: number; next_offset: string }[])
+        .map((row) => [row.partition, BigInt(row.next_offset)]));
+      const behind = ends.reduce((lag, end) => lag + BigInt(end.high) - (stored.get(end.partition) ?? 0n), 0n);
+      if (behind <= 0n) break;
+      if (fatal || Date.now() > deadline) throw fatal ?? new Error(`still ${behind} events behind`);
+      await sleep(250);
+    }
+    const counts = await Promise.all(READ_MODELS.map(async (table) =>
+      `${table} ${(await projection.query(`SELECT count(*)::int AS count FROM ${table}`))[0].count}`));
+    console.log(`rebuilt in ${((Date.now() - started) / 1_000).toFixed(1)} s: ${counts.join(', ')}`);
+    return 0;
+  } finally {
+    await runner.stop();
+    await admin.disconnect();
+    await projection.destroy();
+  }
+}
+
+main().then((code) => process.exit(code), (error: unknown) => {
+  console.error('rebuild failed:', error);
+  process.exit(1);
+});
