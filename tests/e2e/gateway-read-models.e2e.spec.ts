@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayClient } from '../support/http-client';
-import { Platform } from '../support/platform';
+import { Platform, REPO_ROOT } from '../support/platform';
 
 jest.setTimeout(120_000);
 
@@ -77,6 +79,17 @@ describe('the gateway\'s account views and admin freezes', () => {
     expect((await other.get(`/v1/payments?accountId=${source.id}`)).status).toBe(404);
     expect((await other.get<Page<Payment>>('/v1/payments')).body.data).toEqual([]);
     expect((await client.get('/v1/payments?status=lost')).status).toBe(400);
+  });
+
+  it('serves a valid OpenAPI 3.1 document at /openapi.json and browsable docs at /docs', async () => {
+    const validation = spawnSync(process.execPath, [join('tools', 'openapi', 'validate-openapi.mjs'),
+      `${platform.gatewayUrl()}/openapi.json`], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(`${validation.stdout}${validation.stderr}`).toContain('valid OpenAPI 3.1');
+    expect(validation.status).toBe(0);
+    const docs = await fetch(`${platform.gatewayUrl()}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('/openapi.json');
+    expect((await fetch(`${platform.gatewayUrl()}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
   });
 
   it('answers 429 with Retry-After past the key\'s rate limit', async () => {

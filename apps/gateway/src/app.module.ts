@@ -16,6 +16,7 @@ import {
   GATEWAY_SETTINGS,
   GatewayReadModels,
   GatewayRuntime,
+  OpenApiController,
   PaymentsController,
   PostgresGatewayStore,
 } from '@rtp/gateway/infrastructure';
@@ -51,7 +52,7 @@ export class AppModule {
       module: AppModule,
       imports: [loggerModule('gateway', config.LOG_LEVEL)],
       controllers: [AdminController, AccountsController, AccountAdminController, PaymentsController,
-        HealthController, MetricsController],
+        HealthController, MetricsController, OpenApiController],
       providers: [
         {
           provide: GatewayRuntime,

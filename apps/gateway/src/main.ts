@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ProblemFilter } from '@rtp/gateway/infrastructure';
+import { ProblemFilter, undocumentedRoutes } from '@rtp/gateway/infrastructure';
 import { runService } from '@rtp/shared/observability';
 import { AppModule } from './app.module';
 import { loadGatewayConfig } from './config';
@@ -11,4 +11,5 @@ runService({
   module: () => AppModule.forRoot(config),
   port: () => ({ port: config.GATEWAY_PORT, host: config.HOST }),
   filters: [new ProblemFilter()],
+  checkRoutes: undocumentedRoutes,
 });

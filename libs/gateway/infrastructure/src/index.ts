@@ -10,3 +10,5 @@ export * from './http/problem.filter';
 export * from './read-models.query';
 export * from './http/account-admin.controller';
 export * from './http/api-rate-limiter';
+export * from './http/openapi/openapi-document';
+export * from './http/openapi/openapi.controller';

@@ -13,6 +13,8 @@ export interface ServiceStart {
   module: () => DynamicModule;
   port: () => { port: number; host: string };
   filters?: ExceptionFilter[];
+  /** Checks the served routes (e.g. against an API document); any difference stops the start. */
+  checkRoutes?: (routes: { method: string; url: string }[]) => string[];
 }
 
 /** The shared `main.ts` of every service: Fastify, JSON logs, metrics, graceful shutdown. */
@@ -20,11 +22,18 @@ export function runService(start: ServiceStart): void {
   const bootstrap = async () => {
     const module = start.module();
     initMetrics(start.serviceName);
-    const app = await NestFactory.create<NestFastifyApplication>(module,
-      new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }), { bufferLogs: true });
+    const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+    const routes: { method: string; url: string }[] = [];
+    adapter.getInstance().addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
+    const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
     app.useLogger(app.get(Logger));
     if (start.filters) app.useGlobalFilters(...start.filters);
     app.enableShutdownHooks();
+    await app.init();
+    const differences = start.checkRoutes?.(routes) ?? [];
+    if (differences.length > 0) throw new Error(`routes do not match the API document:\n${differences.join('\n')}`);
     const { port, host } = start.port();
     await app.listen(port, host);
   };
