@@ -21,6 +21,7 @@ describe('the gateway\'s account views and admin freezes', () => {
   let destination: Account;
   let beforeDeposit: Date;
   let afterDeposit: Date;
+  let paymentId: string;
 
   const pay = (from: Account, to: Account, amount: string) => client.post<Payment>('/v1/payments',
     { sourceAccountId: from.id, destinationAccountId: to.id, amount, currency: 'EUR' },
@@ -41,7 +42,9 @@ describe('the gateway\'s account views and admin freezes', () => {
     await sleep(20);
     afterDeposit = new Date();
     await sleep(20);
-    expect((await pay(source, destination, '300')).body.status).toBe('completed');
+    const payment = await pay(source, destination, '300');
+    expect(payment.body.status).toBe('completed');
+    paymentId = payment.body.id;
   });
 
   afterAll(() => platform.stopAll());
@@ -79,6 +82,35 @@ describe('the gateway\'s account views and admin freezes', () => {
     expect((await other.get(`/v1/payments?accountId=${source.id}`)).status).toBe(404);
     expect((await other.get<Page<Payment>>('/v1/payments')).body.data).toEqual([]);
     expect((await client.get('/v1/payments?status=lost')).status).toBe(400);
+  });
+
+  it('never answers 2xx to another client for anything that takes this client\'s ids', async () => {
+    const other = admin.withKey((await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Nosy' })).body.apiKey);
+    const theirs = (await other.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
+    const key = () => ({ 'idempotency-key': randomUUID() });
+    const attempts: [string, () => Promise<{ status: number }>][] = [
+      ['GET account', () => other.get(`/v1/accounts/${source.id}`)],
+      ['GET balance', () => other.get(`/v1/accounts/${source.id}/balance`)],
+      ['GET balance as of', () => other.get(`/v1/accounts/${source.id}/balance?asOf=${afterDeposit.toISOString()}`)],
+      ['GET entries', () => other.get(`/v1/accounts/${source.id}/entries`)],
+      ['GET payment', () => other.get(`/v1/payments/${paymentId}`)],
+      ['GET payments of the account', () => other.get(`/v1/payments?accountId=${source.id}`)],
+      ['POST payment from the account', () => other.post('/v1/payments', { sourceAccountId: source.id,
+        destinationAccountId: theirs.id, amount: '1', currency: 'EUR' }, key())],
+      ['POST freeze', () => other.post(`/v1/accounts/${source.id}/freeze`, { mode: 'all', reason: 'nosy' })],
+      ['POST unfreeze', () => other.post(`/v1/accounts/${source.id}/unfreeze`, { mode: 'all', reason: 'nosy' })],
+      ['POST deposit', () => other.post('/v1/admin/deposits', { accountId: source.id, amount: '1', currency: 'EUR',
+        reference: 'x' }, key())],
+    ];
+    const answers = await Promise.all(attempts.map(async ([name, attempt]) => [name, (await attempt()).status]));
+    expect(answers.filter(([, status]) => Number(status) < 300)).toEqual([]);
+    expect(answers.filter(([, status]) => status === 404).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('serves /health/live and /metrics', async () => {
+    expect((await fetch(`${platform.gatewayUrl()}/health/live`)).status).toBe(200);
+    const metrics = await (await fetch(`${platform.gatewayUrl()}/metrics`)).text();
+    expect(metrics).toContain('process_cpu_seconds_total');
   });
 
   it('serves a valid OpenAPI 3.1 document at /openapi.json and browsable docs at /docs', async () => {

@@ -126,6 +126,7 @@ describe('the payment slice over HTTP', () => {
       ['a decimal amount', () => ({ ...valid(), amount: '10.50' }), 400, 'invalid_amount'],
       ['a fractional JSON number', () => ({ ...valid(), amount: 10.5 }), 400, 'invalid_amount'],
       ['an exponent', () => ({ ...valid(), amount: '1e3' }), 400, 'invalid_amount'],
+      ['an integer beyond 2^53-1', () => ({ ...valid(), amount: 9007199254740993 }), 400, 'invalid_amount'],
       ['more than 19 digits', () => ({ ...valid(), amount: '12345678901234567890' }), 400, 'invalid_amount'],
       ['an unknown currency', () => ({ ...valid(), currency: 'XYZ' }), 400, 'invalid_currency'],
       ['a lower-case currency', () => ({ ...valid(), currency: 'eur' }), 400, 'invalid_currency'],
@@ -150,6 +151,16 @@ describe('the payment slice over HTTP', () => {
       const response = await client.post('/v1/payments', valid());
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('idempotency_key_required');
+    });
+
+    it('refuses a JSON number amount written with an exponent', async () => {
+      const before = await balances();
+      const response = await client.request('POST', '/v1/payments', { headers: { 'idempotency-key': randomUUID() },
+        rawBody: `{"sourceAccountId":"${source.id}","destinationAccountId":"${destination.id}","amount":1e1,` +
+          '"currency":"EUR"}' });
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('invalid_amount');
+      expect(await balances()).toEqual(before);
     });
 
     it('answers malformed JSON with 400 and a body over 64 KiB with 413', async () => {

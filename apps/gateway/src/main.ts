@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ProblemFilter, undocumentedRoutes } from '@rtp/gateway/infrastructure';
+import { ProblemFilter, parseJsonBody, undocumentedRoutes } from '@rtp/gateway/infrastructure';
 import { runService } from '@rtp/shared/observability';
 import { AppModule } from './app.module';
 import { loadGatewayConfig } from './config';
@@ -12,4 +12,5 @@ runService({
   port: () => ({ port: config.GATEWAY_PORT, host: config.HOST }),
   filters: [new ProblemFilter()],
   checkRoutes: undocumentedRoutes,
+  parseJson: parseJsonBody,
 });

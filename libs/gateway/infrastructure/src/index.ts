@@ -12,3 +12,4 @@ export * from './http/account-admin.controller';
 export * from './http/api-rate-limiter';
 export * from './http/openapi/openapi-document';
 export * from './http/openapi/openapi.controller';
+export * from './http/json-body';

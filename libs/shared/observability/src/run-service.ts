@@ -15,6 +15,8 @@ export interface ServiceStart {
   filters?: ExceptionFilter[];
   /** Checks the served routes (e.g. against an API document); any difference stops the start. */
   checkRoutes?: (routes: { method: string; url: string }[]) => string[];
+  /** Replaces the default JSON body parser (which is then not registered). */
+  parseJson?: (body: string) => unknown;
 }
 
 /** The shared `main.ts` of every service: Fastify, JSON logs, metrics, graceful shutdown. */
@@ -27,7 +29,19 @@ export function runService(start: ServiceStart): void {
     adapter.getInstance().addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) routes.push({ method, url: route.url });
     });
-    const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
+    const parseJson = start.parseJson;
+    if (parseJson) {
+      adapter.getInstance().addContentTypeParser('application/json',
+        { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
+          try {
+            done(null, parseJson(body as string));
+          } catch (error) {
+            done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+          }
+        });
+    }
+    const app = await NestFactory.create<NestFastifyApplication>(module, adapter,
+      { bufferLogs: true, bodyParser: !parseJson });
     app.useLogger(app.get(Logger));
     if (start.filters) app.useGlobalFilters(...start.filters);
     app.enableShutdownHooks();
