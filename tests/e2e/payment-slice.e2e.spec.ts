@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { GatewayClient } from '../support/http-client';
-import { Platform } from '../support/platform';
+import { Platform, requireEnv } from '../support/platform';
 
 jest.setTimeout(120_000);
 
@@ -102,6 +103,21 @@ describe('the payment slice over HTTP', () => {
       }
       const after = await balances();
       expect(BigInt(before.source.posted) - BigInt(after.source.posted)).toBe(3n);
+    });
+
+    it('treats a key past its retention as new', async () => {
+      const key = randomUUID();
+      const body = { sourceAccountId: source.id, destinationAccountId: destination.id, amount: '2', currency: 'EUR' };
+      const first = await client.post('/v1/payments', body, { 'idempotency-key': key });
+      const database = new Client({ connectionString: requireEnv('DATABASE_URL') });
+      await database.connect();
+      await database.query(`UPDATE gateway.idempotency_keys SET expires_at = now() - interval '1 second'
+        WHERE idempotency_key = $1`, [key]);
+      await database.end();
+      const later = await client.post('/v1/payments', { ...body, amount: '4' }, { 'idempotency-key': key });
+      expect(later.status).toBe(201);
+      expect(later.body.id).not.toBe(first.body.id);
+      expect(later.headers.get('idempotent-replayed')).toBeNull();
     });
 
     it('answers 422 when the request differs', async () => {

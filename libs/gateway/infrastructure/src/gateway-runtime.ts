@@ -32,6 +32,7 @@ export interface GatewayRuntimeOptions {
 
 export const GATEWAY_MIGRATIONS_DIRECTORY = join(__dirname, 'migrations');
 const OUTBOX_SWEEP_INTERVAL_MS = 1_000;
+const IDEMPOTENCY_CLEANUP_INTERVAL_MS = 10 * 60_000;
 
 /** Owns the gateway's connections: primary and read pools, producer, projection consumer, listener. */
 export class GatewayRuntime {
@@ -45,6 +46,7 @@ export class GatewayRuntime {
   readonly relay: OutboxRelay;
   private admin: Admin | null = null;
   private runner: PartitionRunner | null = null;
+  private cleanupTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: GatewayRuntimeOptions) {
     const pool = (url: string, name: string) => createAppDataSource({
@@ -77,6 +79,11 @@ export class GatewayRuntime {
     await ensureTopics(this.admin, ALL_TOPICS, this.options.topicPartitions);
     await this.producer.get();
     this.relay.start(OUTBOX_SWEEP_INTERVAL_MS);
+    this.cleanupTimer = setInterval(() => {
+      this.store.deleteExpiredIdempotencyKeys()
+        .catch((error) => this.options.log('warn', 'idempotency key cleanup failed; will retry', error));
+    }, IDEMPOTENCY_CLEANUP_INTERVAL_MS);
+    this.cleanupTimer.unref();
     const worker = new GatewayProjectionWorker(this.primary, (topic, partition, offset, reason) =>
       this.options.log('warn', `skipped undecodable event ${topic}[${partition}]@${offset}: ${reason}`));
     this.runner = new PartitionRunner({
@@ -102,6 +109,7 @@ export class GatewayRuntime {
   }
 
   async stop(): Promise<void> {
+    if (this.cleanupTimer) clearInterval(this.cleanupTimer);
     this.relay.stop();
     await this.runner?.stop();
     await this.producer.disconnect();

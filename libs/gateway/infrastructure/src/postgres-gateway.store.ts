@@ -98,6 +98,13 @@ export class PostgresGatewayStore implements GatewayStore {
     return rows.length === 0 ? null : toPayment(rows[0]);
   }
 
+  /** Forgets idempotency keys past their retention; an expired key may then be used afresh. */
+  async deleteExpiredIdempotencyKeys(): Promise<number> {
+    const result = await this.primary.query(
+      'DELETE FROM gateway.idempotency_keys WHERE expires_at < now()');
+    return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
+  }
+
   async queueCommand(command: OutgoingCommand): Promise<void> {
     await this.primary.query(INSERT_OUTBOX, outboxParams(command));
   }
@@ -126,7 +133,11 @@ export class PostgresGatewayStore implements GatewayStore {
       const claimed: unknown[] = await manager.query(
         `INSERT INTO gateway.idempotency_keys (client_id, idempotency_key, operation, fingerprint, resource_id,
            created_at, expires_at) VALUES ($1, $2, $3, $4, $5, now(), $6)
-         ON CONFLICT (client_id, idempotency_key) DO NOTHING RETURNING resource_id`,
+         ON CONFLICT (client_id, idempotency_key) DO UPDATE SET operation = EXCLUDED.operation,
+           fingerprint = EXCLUDED.fingerprint, resource_id = EXCLUDED.resource_id,
+           created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+           WHERE gateway.idempotency_keys.expires_at < now()
+         RETURNING resource_id`,
         [claim.clientId, claim.idempotencyKey, claim.operation, claim.fingerprint, payment.id, claim.expiresAt],
       );
       if (claimed.length === 0) {
