@@ -57,11 +57,12 @@ async function main() {
     const useContainers = !given && process.env.RTP_TEST_INFRA !== 'local' && dockerEngineAvailable();
     infrastructure = useContainers
       ? await startContainers({ log })
-      : await startInfrastructure({ repoRoot, dataDir, env: process.env, ports: {}, log });
+      : await startInfrastructure({ repoRoot, dataDir, env: process.env, ports: {}, log, readReplica: true });
     jest('integration', resultsDir, ['--runInBand'], {
       DATABASE_URL: infrastructure.databaseUrl,
       KAFKA_BROKERS: infrastructure.kafkaBrokers,
       RTP_TEST_LOG_DIR: join(dataDir, 'service-logs'),
+      ...(infrastructure.readDatabaseUrl ? { RTP_TEST_READ_DATABASE_URL: infrastructure.readDatabaseUrl } : {}),
     });
   } catch (error) {
     log(`infrastructure failed: ${error.stack ?? error}`);

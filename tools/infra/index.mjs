@@ -8,13 +8,15 @@ export { findFreePort };
 
 /**
  * @param {{ repoRoot: string, dataDir: string, env: Record<string,string|undefined>,
- *   ports: { postgres?: number, kafka?: number, kafkaController?: number }, log: (m: string) => void }} options
+ *   ports: { postgres?: number, kafka?: number, kafkaController?: number }, log: (m: string) => void,
+ *   readReplica?: boolean }} options  readReplica: also a streaming read replica of the started PostgreSQL
  */
-export async function startInfrastructure({ repoRoot, dataDir, env, ports, log }) {
+export async function startInfrastructure({ repoRoot, dataDir, env, ports, log, readReplica = false }) {
   const stops = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn().catch((error) => log(`stop failed: ${error.message}`));
   };
+  let readDatabaseUrl = null;
   try {
     const [databaseUrl, kafkaBrokers] = await Promise.all([
       (async () => {
@@ -25,6 +27,12 @@ export async function startInfrastructure({ repoRoot, dataDir, env, ports, log }
         const port = ports.postgres ?? (await findFreePort());
         const postgres = await startPostgres({ dataDir: join(dataDir, 'postgres'), port, log });
         stops.push(() => postgres.stop());
+        if (readReplica) {
+          const replica = await startPostgres({ dataDir: join(dataDir, 'postgres-replica'),
+            port: await findFreePort(), replicaOf: { port }, log });
+          stops.push(() => replica.stop());
+          readDatabaseUrl = replica.databaseUrl;
+        }
         return postgres.databaseUrl;
       })(),
       (async () => {
@@ -44,7 +52,7 @@ export async function startInfrastructure({ repoRoot, dataDir, env, ports, log }
         return kafka.brokers;
       })(),
     ]);
-    return { databaseUrl, kafkaBrokers, stop };
+    return { databaseUrl, kafkaBrokers, readDatabaseUrl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -75,7 +75,11 @@ async function waitForPort(port, timeoutMs) {
   throw new Error(`PostgreSQL did not listen on ${port} within ${timeoutMs} ms`);
 }
 
-export async function startPostgres({ dataDir, port, log = () => {} }) {
+/**
+ * Starts a cluster in dataDir on port. With `replicaOf: { port }`, the cluster is a streaming hot
+ * standby of the primary on that port (cloned by pg_basebackup on first start): a real read replica.
+ */
+export async function startPostgres({ dataDir, port, replicaOf = null, log = () => {} }) {
   const bin = findPostgresBin();
   const owner = runAsUser();
   const clusterDir = join(dataDir, 'cluster');
@@ -83,6 +87,12 @@ export async function startPostgres({ dataDir, port, log = () => {} }) {
   if (owner) {
     ensureTraversable(dataDir, owner);
     chownTree(dataDir, owner);
+  }
+  if (replicaOf && !existsSync(join(clusterDir, 'PG_VERSION'))) {
+    log(`cloning the primary on ${replicaOf.port} into a streaming replica in ${clusterDir}`);
+    exec(join(bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(replicaOf.port), '-U', SUPERUSER,
+      '-D', clusterDir, '-R', '-X', 'stream', '-c', 'fast'], owner,
+    { env: { ...process.env, PGPASSWORD: SUPERUSER_PASSWORD } });
   }
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     log(`initialising PostgreSQL cluster in ${clusterDir}`);
@@ -107,6 +117,7 @@ export async function startPostgres({ dataDir, port, log = () => {} }) {
     '-c', 'fsync=on',
     '-c', 'wal_level=logical',
     '-c', `logging_collector=off`,
+    '-c', 'hot_standby=on',
   ];
   const child = spawn(join(bin, 'postgres'), serverArgs, {
     uid: owner?.uid,
@@ -130,8 +141,8 @@ export async function startPostgres({ dataDir, port, log = () => {} }) {
     }),
   ]);
   const adminUrl = `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`;
-  await createDatabaseIfMissing(bin, port, owner);
-  log(`PostgreSQL ${port} ready`);
+  if (!replicaOf) await createDatabaseIfMissing(bin, port, owner);
+  log(`PostgreSQL ${port} ready${replicaOf ? ` (replica of ${replicaOf.port})` : ''}`);
   return {
     databaseUrl: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/${DATABASE_NAME}`,
     adminUrl,
