@@ -1,10 +1,16 @@
 import { DataSource } from 'typeorm';
-import { CONSUMER_GROUPS, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
+import { CONSUMER_GROUPS, LedgerEvent, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
 import { PartitionBatch, PartitionWorker } from '@rtp/shared/kafka';
 import { projectAccountEntry } from './account-entries.projector';
 import { projectLedgerEvent } from './ledger-event.projector';
 
 export const OUTCOME_CHANNEL = 'gateway_outcomes';
+
+function paymentIdOf(event: LedgerEvent): string[] {
+  const data = event.data as { paymentId?: string; depositId?: string };
+  const id = data.paymentId ?? data.depositId;
+  return id ? [id] : [];
+}
 
 /**
  * Projects ledger events into the gateway's read models, exactly once: the projection and the
@@ -39,18 +45,28 @@ export class GatewayProjectionWorker implements PartitionWorker {
         true,
       );
       if (moved.records.length !== 1) throw new Error(`projection of ${batch.topic}[${batch.partition}] was fenced`);
-      const changed = new Set<string>();
-      for (const message of batch.messages) {
+      const events = batch.messages.flatMap((message) => {
         const decoded = decodeEnvelope(message.value);
         const event = decoded.ok ? parseLedgerEvent(decoded.envelope.type, decoded.envelope.data) : null;
-        if (!event) {
+        if (!event || !decoded.ok) {
           // Events are written by the ledger from validated data; an unknown one is a newer type.
           this.onUndecodable(batch.topic, batch.partition, message.offset,
             decoded.ok ? `unhandled event ${decoded.envelope.type}` : decoded.reason);
-          continue;
+          return [];
         }
+        return [{ event, time: new Date(decoded.envelope.time) }];
+      });
+      // Both legs of a payment update its row, from two partitions' batches at once: taking the
+      // payments' locks in one global order (sorted ids) rules out deadlocks between batches.
+      const paymentIds = [...new Set(events.flatMap(({ event }) => paymentIdOf(event)))].sort();
+      if (paymentIds.length > 0) {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id',
+          [paymentIds]);
+      }
+      const changed = new Set<string>();
+      for (const { event, time } of events) {
         for (const id of await projectLedgerEvent(manager, event, at)) changed.add(id);
-        if (decoded.ok) await projectAccountEntry(manager, event, new Date(decoded.envelope.time));
+        await projectAccountEntry(manager, event, time);
       }
       if (changed.size > 0) {
         await manager.query('SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id', [OUTCOME_CHANNEL, [...changed]]);

@@ -1,0 +1,88 @@
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileTimestamp } from '../bench/bench-report';
+import { ApiBenchResult } from './api-run-record';
+import { formatStep, formatSummary } from './step-table';
+import { StepResult } from './step-figures';
+import { number, section } from './table-format';
+
+/** One line per finished step, for the progress log. */
+export function formatStepLine(step: StepResult): string {
+  const latency = step.latencyMs.allRequests;
+  const ms = (value: number | null) => (value === null ? 'inf' : `${number(value, 1)} ms`);
+  return `${step.intendedRatePerSecond}/s: ${number(step.answersPerSecond, 1)} answers/s, ` +
+    `${number(step.counts.completed)} completed, ${number(step.counts.accepted)} 202, ` +
+    `${number(step.counts.serverErrors + step.counts.networkErrors)} errors, ` +
+    `${number(step.counts.dropped)} dropped; p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}`;
+}
+
+/** The run as a readable table; the JSON file has the same figures and a per-second timeline. */
+export function formatApiResult(result: ApiBenchResult): string {
+  const { machine, parameters, postgresSettings: settings } = result;
+  const settingsLine = (values: Record<string, string>) =>
+    Object.entries(values).map(([name, value]) => `${name}=${value}`).join(' ');
+  const parts = [
+    section('API benchmark (open loop: POST /v1/payments through gateway, Kafka and ledger)', [
+      ['status', result.status],
+      ['workload', [
+        `${number(parameters.accounts as number)} funded EUR accounts under ` +
+          `${parameters.clients as number} clients; payments of 1-100 cents within a client,`,
+        `default wait (a 201 is confirmed end to end); ${parameters.connections as number} ` +
+          `keep-alive connections, at most ${number(parameters.outstandingMax as number)} ` +
+          'outstanding',
+      ]],
+      ['machine', `${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryTotalGiB} GiB, ` +
+        `load ${machine.loadAverage1m} at start, kernel ${machine.kernel}`],
+      ['versions', Object.entries(result.versions).map(([name, version]) => `${name} ${version}`)
+        .join(', ')],
+      ['postgres', `fsync=${settings.fsync} synchronous_commit=${settings.synchronous_commit} ` +
+        `wal_sync_method=${settings.wal_sync_method} shared_buffers=${settings.shared_buffers}`],
+      ['gateway settings', settingsLine(result.serviceSettings.gateway ?? {})],
+      ['ledger settings', settingsLine(result.serviceSettings.ledger ?? {})],
+      ['phases', Object.entries(result.phases).map(([name, value]) => `${name} ${value}`)
+        .join(', ')],
+    ]),
+    ...result.steps.map((step) => formatStep(step, machine.nproc)),
+  ];
+  if (result.steps.length > 0) {
+    parts.push(formatSummary(result.steps, parameters.latencyTargetMs as number,
+      result.highestRateWithinLatencyTarget));
+  }
+  parts.push(formatLogs(result));
+  if (result.error) parts.push(`error: ${result.error}`);
+  return parts.join('\n\n');
+}
+
+function formatLogs(result: ApiBenchResult): string {
+  const rows: [string, string | string[]][] = Object.entries(result.logs).map(([service, log]) => {
+    const levels = Object.entries(log.linesByLevel)
+      .map(([level, count]) => `${count} ${level}`).join(', ') || 'empty';
+    const messages = log.messages.map(({ level, message, count }) =>
+      `${number(count)} x ${level}: ${message}`);
+    return [service, [`lines: ${levels}`, ...messages]];
+  });
+  return section('Service logs (LOG_LEVEL=warn)', rows.length > 0 ? rows : [['', 'none']]);
+}
+
+function resultsFile(repoRoot: string, startedAt: Date, suffix: string): string {
+  const directory = join(repoRoot, 'results');
+  mkdirSync(directory, { recursive: true });
+  return join(directory, `api-bench-${fileTimestamp(startedAt)}${suffix}`);
+}
+
+export function writeApiResult(repoRoot: string, result: ApiBenchResult, startedAt: Date): string {
+  const file = resultsFile(repoRoot, startedAt, '.json');
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+/** The temporary folder goes away: keep the services' logs beside the results. */
+export function keepServiceLogs(
+  repoRoot: string, logFiles: Record<string, string>, startedAt: Date,
+): string[] {
+  return Object.entries(logFiles).filter(([, file]) => existsSync(file)).map(([service, file]) => {
+    const kept = resultsFile(repoRoot, startedAt, `.${service}.log`);
+    copyFileSync(file, kept);
+    return kept;
+  });
+}
