@@ -4,7 +4,7 @@ import { fileTimestamp } from '../bench/bench-report';
 import { ApiBenchResult } from './api-run-record';
 import { formatStep, formatSummary } from './step-table';
 import { StepResult } from './step-figures';
-import { number, section } from './table-format';
+import { number, section } from '../bench/report-table';
 
 /** One line per finished step, for the progress log. */
 export function formatStepLine(step: StepResult): string {

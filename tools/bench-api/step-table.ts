@@ -1,5 +1,5 @@
 import { CpuFigure } from '../bench/drain-figures';
-import { number, section } from './table-format';
+import { number, section } from '../bench/report-table';
 import { LatencySummary } from './latency-recorder';
 import { PipelineBacklog } from './pipeline-probe';
 import { PROCESS_NAMES } from './process-usage';

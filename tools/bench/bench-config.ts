@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readCommandLine } from './command-line';
 import { loadLedgerConfig } from '../../apps/ledger/src/config';
 
 /** Every setting of the ledger benchmark, read once from the command line and the environment. */
@@ -87,22 +88,7 @@ const ENVIRONMENT: Record<string, keyof z.input<typeof schema>> = {
 export function loadBenchConfig(
   argv: string[], env: Record<string, string | undefined>,
 ): BenchConfig {
-  const raw: Record<string, unknown> = {};
-  for (const [name, key] of Object.entries(ENVIRONMENT)) if (env[name]) raw[key] = env[name];
-  for (let index = 0; index < argv.length; index += 1) {
-    const [flag, inline] = argv[index].split('=', 2);
-    if (flag === '--help' || flag === '-h') throw new UsageError(USAGE, 0);
-    if (flag === '--keep') {
-      raw.keep = true;
-      continue;
-    }
-    const key = FLAGS[flag];
-    const value = inline ?? argv[++index];
-    if (!key || value === undefined) {
-      throw new UsageError(`unknown or incomplete option ${flag}\n${USAGE}`);
-    }
-    raw[key] = value;
-  }
+  const raw = readCommandLine(argv, env, { usage: USAGE, environment: ENVIRONMENT, flags: FLAGS, switches: { '--keep': 'keep' } });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`${z.prettifyError(parsed.error)}\n${USAGE}`);
   const options = parsed.data;

@@ -4,7 +4,7 @@ import { CpuFigure, DrainFigures } from './drain-figures';
 /** A row's value: one line, or several printed under each other. */
 type Row = [string, string | string[]];
 
-const number = (value: number | null | undefined, digits = 0) =>
+export const number = (value: number | null | undefined, digits = 0): string =>
   value === null || value === undefined
     ? 'n/a'
     : value.toLocaleString('en-US',
@@ -23,7 +23,8 @@ function chunks<T>(items: T[], size: number): T[][] {
     (_, index) => items.slice(index * size, index * size + size));
 }
 
-function section(title: string, rows: Row[]): string {
+/** A titled block of `name  value` rows. */
+export function section(title: string, rows: Row[]): string {
   const width = Math.max(...rows.map(([name]) => name.length));
   const lines = [title];
   for (const [name, value] of rows) {
