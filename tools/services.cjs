@@ -2,6 +2,7 @@
 // CommonJS so that both the ESM tools and the jest tests (CommonJS) can load it.
 const { spawn } = require('node:child_process');
 const { createWriteStream, mkdirSync } = require('node:fs');
+const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 
@@ -73,4 +74,17 @@ async function waitForReady(url, timeoutMs, service) {
   throw new Error(`${url} not ready within ${timeoutMs} ms: ${last}`);
 }
 
-module.exports = { SERVICES, startService, waitForReady };
+/** A TCP port free on 127.0.0.1 right now (the kernel picks it). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+module.exports = { SERVICES, startService, waitForReady, freePort };

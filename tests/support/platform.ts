@@ -1,20 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { ServiceHandle, services } from '../../tools/services';
 
-const services = require('../../tools/services.cjs') as {
-  startService(options: { repoRoot: string; app: string; env: Record<string, string>; logDir: string }): ServiceHandle;
-  waitForReady(url: string, timeoutMs: number, service?: ServiceHandle): Promise<void>;
-};
-
-export interface ServiceHandle {
-  app: string;
-  child: { pid?: number; kill(signal: string): boolean };
-  exited: Promise<{ code: number | null; signal: string | null }>;
-  stop(graceMs?: number): Promise<void>;
-  kill(signal?: string): Promise<{ code: number | null; signal: string | null }>;
-}
+export type { ServiceHandle };
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 90_000;
@@ -23,18 +12,6 @@ export function requireEnv(name: 'DATABASE_URL' | 'KAFKA_BROKERS'): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run integration tests through \`npm test\``);
   return value;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** A ledger and a gateway running as real processes against the test Kafka and Postgres. */
@@ -51,7 +28,7 @@ export class Platform {
   async start(name: 'ledger' | `ledger-${string}` | 'gateway' | `gateway-${string}`,
     extraEnv: Record<string, string> = {}): Promise<ServiceHandle> {
     const app = name.startsWith('gateway') ? 'gateway' : 'ledger';
-    const port = this.ports.get(name) ?? (await freePort());
+    const port = this.ports.get(name) ?? (await services.freePort());
     this.ports.set(name, port);
     const portVariable = app === 'gateway' ? 'GATEWAY_PORT' : 'LEDGER_PORT';
     const handle = services.startService({

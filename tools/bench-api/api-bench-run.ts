@@ -15,7 +15,7 @@ import { ApiRunRecord } from './api-run-record';
 import { GatewayProcess } from './gateway-process';
 import { StepContext, runLoadStep, waitForEmptyPipeline } from './load-step';
 import { PipelineProbe } from './pipeline-probe';
-import { freePort } from '../../tests/support/platform';
+import { services } from '../services';
 import { formatStepLine } from './api-report';
 
 const LEDGER_READY_TIMEOUT_MS = 180_000;
@@ -125,7 +125,7 @@ async function startPlatform(context: RunContext): Promise<Platform> {
   signal.throwIfAborted();
   const adminApiKey = `rtp_api_bench_admin_${randomBytes(24).toString('base64url')}`;
   const gateway = (resources.gateway = await GatewayProcess.start({
-    repoRoot, logDir, port: await freePort(), env: { ...env, ADMIN_API_KEY: adminApiKey },
+    repoRoot, logDir, port: await services.freePort(), env: { ...env, ADMIN_API_KEY: adminApiKey },
     readyTimeoutMs: GATEWAY_READY_TIMEOUT_MS,
   }));
   record.logFiles.gateway = gateway.logFile;

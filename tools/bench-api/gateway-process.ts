@@ -1,19 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-
-interface ServiceHandle {
-  child: { pid?: number; exitCode: number | null; signalCode: string | null };
-  exited: Promise<{ code: number | null; signal: string | null }>;
-  stop(graceMs?: number): Promise<void>;
-  kill(signal?: string): Promise<{ code: number | null; signal: string | null }>;
-}
-
-const services = require('../services.cjs') as {
-  startService(options: {
-    repoRoot: string; app: string; env: Record<string, string>; logDir: string;
-  }): ServiceHandle;
-  waitForReady(url: string, timeoutMs: number, service?: ServiceHandle): Promise<void>;
-};
+import { ServiceHandle, services } from '../services';
 
 const STOP_GRACE_MS = 15_000;
 

@@ -1,20 +1,7 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-interface ServiceHandle {
-  child: { pid?: number; exitCode: number | null; signalCode: string | null };
-  exited: Promise<{ code: number | null; signal: string | null }>;
-  stop(graceMs?: number): Promise<void>;
-  kill(signal?: string): Promise<{ code: number | null; signal: string | null }>;
-}
-
-const services = require('../services.cjs') as {
-  startService(options: {
-    repoRoot: string; app: string; env: Record<string, string>; logDir: string;
-  }): ServiceHandle;
-};
+import { ServiceHandle, services } from '../services';
 
 const READY_POLL_MS = 50;
 const READY_REQUEST_TIMEOUT_MS = 2_000;
@@ -37,7 +24,7 @@ export class LedgerProcess {
     repoRoot: string; logDir: string; env: Record<string, string>;
     readyTimeoutMs: number; signal: AbortSignal;
   }): Promise<LedgerProcess> {
-    const port = await freePort();
+    const port = await services.freePort();
     const url = `http://127.0.0.1:${port}`;
     const spawnedAt = performance.now();
     const handle = services.startService({
@@ -106,14 +93,3 @@ async function waitUntilReady(
   throw new Error(`${url} not ready within ${timeoutMs} ms: ${last}`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
