@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { FreezeMode, TOPICS, commandIds, createEnvelope } from '@rtp/contracts';
+import { FreezeMode, commandIds } from '@rtp/contracts';
 import { GatewayProblemError, Principal, problems } from '@rtp/gateway/domain';
 import { AccountView, CommandRelay, GatewayStore, OutcomeNotifications } from '../ports/gateway-store.port';
+import { ledgerCommand } from '../ports/outgoing-command';
 
 export interface FreezeRequest {
   accountId: string;
@@ -27,15 +28,10 @@ export class FreezeAccountHandler {
     }
     const type = action === 'freeze' ? 'FreezeAccount' : 'UnfreezeAccount';
     const id = commandIds.accountAction(request.accountId, action, request.requestId ?? randomUUID());
-    await this.store.queueCommand({
-      topic: TOPICS.ledgerCommands, key: request.accountId, messageId: id, messageType: type,
-      payload: createEnvelope({
-        id, type, source: 'gateway', time: new Date(), partitionKey: request.accountId, correlationId: id,
-        causationId: null,
-        data: { accountId: request.accountId, mode: request.mode, reasonCode: request.reason,
-          actor: principal.clientId },
-      }) as unknown as Record<string, unknown>,
-    });
+    await this.store.queueCommand(ledgerCommand({
+      id, type, accountId: request.accountId, correlationId: id, time: new Date(),
+      data: { accountId: request.accountId, mode: request.mode, reasonCode: request.reason, actor: principal.clientId },
+    }));
     await this.relay.flush();
     const settled = async () => ((await this.store.findAccount(request.accountId))?.lastSequence ?? 0) >
       before.lastSequence;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, commandIds, createEnvelope } from '@rtp/contracts';
+import { commandIds } from '@rtp/contracts';
 import { Principal } from '@rtp/gateway/domain';
 import {
   AccountView,
@@ -7,6 +7,7 @@ import {
   GatewayStore,
   OutcomeNotifications,
 } from '../ports/gateway-store.port';
+import { ledgerCommand } from '../ports/outgoing-command';
 
 export interface OpenAccountRequest {
   currency: string;
@@ -42,16 +43,9 @@ export class OpenAccountHandler {
     const data = { accountId, currency: request.currency, ownerId: principal.clientId, name: request.name,
       metadata: request.metadata };
     const commandId = commandIds.openAccount(accountId);
-    await this.store.openAccount(account, {
-      topic: TOPICS.ledgerCommands,
-      key: accountId,
-      messageId: commandId,
-      messageType: 'OpenAccount',
-      payload: createEnvelope({
-        id: commandId, type: 'OpenAccount', source: 'gateway', time: now, partitionKey: accountId,
-        correlationId: accountId, causationId: null, data,
-      }) as unknown as Record<string, unknown>,
-    });
+    await this.store.openAccount(account, ledgerCommand({
+      id: commandId, type: 'OpenAccount', accountId, correlationId: accountId, time: now, data,
+    }));
     await this.relay.flush();
     const settled = async () => (await this.store.findAccount(accountId))?.status !== 'opening';
     await this.notifications.waitForChange(accountId, waitMs, settled);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LedgerCommandType, TOPICS, commandIds, createEnvelope } from '@rtp/contracts';
+import { LedgerCommandType, commandIds } from '@rtp/contracts';
 import {
   ADMIN_CLIENT_ID,
   GatewayProblemError,
@@ -14,6 +14,7 @@ import {
   OutcomeNotifications,
   PaymentView,
 } from '../ports/gateway-store.port';
+import { ledgerCommand } from '../ports/outgoing-command';
 
 export interface TransferRequest {
   sourceAccountId: string;
@@ -125,16 +126,12 @@ export class SubmitPaymentHandler {
       id: paymentId, clientId, status: 'processing', failureCode: null, createdAt: now, updatedAt: now,
       ...plan.payment,
     };
-    const envelope = createEnvelope({
-      id: plan.commandId, type: plan.commandType, source: 'gateway', time: now, partitionKey: plan.key,
-      correlationId: paymentId, causationId: null, data: plan.data,
-    });
     const claim = await this.store.acceptPayment(
       { clientId: principal.clientId, idempotencyKey, operation, fingerprint,
         expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs) },
       payment,
-      { topic: TOPICS.ledgerCommands, key: plan.key, messageId: plan.commandId, messageType: plan.commandType,
-        payload: envelope as unknown as Record<string, unknown> },
+      ledgerCommand({ id: plan.commandId, type: plan.commandType, accountId: plan.key, correlationId: paymentId,
+        time: now, data: plan.data }),
     );
     if (!claim.claimed && claim.inFlight) throw new GatewayProblemError(problems.idempotencyKeyInFlight());
     if (!claim.claimed && claim.fingerprint !== fingerprint) {
