@@ -36,14 +36,13 @@ function chownTree(path, owner) {
   spawnSync('chown', ['-R', `${owner.uid}:${owner.gid}`, path], { stdio: 'ignore' });
 }
 
-function ensureTraversable(path, owner) {
+function ensureTraversable(path) {
   // The unprivileged server must reach its data folder through every parent folder.
   let current = path;
   while (current !== '/' && current.length > 1) {
     current = join(current, '..');
     spawnSync('chmod', ['o+x', current], { stdio: 'ignore' });
   }
-  void owner;
 }
 
 function exec(bin, args, owner, options = {}) {
@@ -85,7 +84,7 @@ export async function startPostgres({ dataDir, port, replicaOf = null, log = () 
   const clusterDir = join(dataDir, 'cluster');
   mkdirSync(dataDir, { recursive: true });
   if (owner) {
-    ensureTraversable(dataDir, owner);
+    ensureTraversable(dataDir);
     chownTree(dataDir, owner);
   }
   if (replicaOf && !existsSync(join(clusterDir, 'PG_VERSION'))) {
