@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { ServiceHandle, services } from '../../tools/services';
+import { ServiceHandle, services } from '../../tools/service-processes';
 
 export type { ServiceHandle };
 

@@ -15,7 +15,7 @@ import { ApiRunRecord } from './api-run-record';
 import { GatewayProcess } from './gateway-process';
 import { StepContext, runLoadStep, waitForEmptyPipeline } from './load-step';
 import { PipelineProbe } from './pipeline-probe';
-import { services } from '../services';
+import { services } from '../service-processes';
 import { formatStepLine } from './api-report';
 
 const LEDGER_READY_TIMEOUT_MS = 180_000;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ServiceHandle, services } from '../services';
+import { ServiceHandle, services } from '../service-processes';
 
 const STOP_GRACE_MS = 15_000;
 

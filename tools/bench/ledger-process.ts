@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ServiceHandle, services } from '../services';
+import { ServiceHandle, services } from '../service-processes';
 
 const READY_POLL_MS = 50;
 const READY_REQUEST_TIMEOUT_MS = 2_000;
