@@ -15,6 +15,10 @@ export const LEDGER_REJECTION_CODES = [
   'account_not_empty',
   'hold_not_found',
   'duplicate_payment',
+  /** A balance or a hold total would leave the signed 64-bit range: decided before anything is written. */
+  'amount_out_of_range',
+  /** The command could not be applied for a reason that is not transient; it was isolated and refused. */
+  'processing_failed',
 ] as const;
 export type LedgerRejectionCode = (typeof LEDGER_REJECTION_CODES)[number];
 const rejectionCodeSchema = z.enum(LEDGER_REJECTION_CODES);

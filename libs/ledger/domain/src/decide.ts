@@ -3,12 +3,24 @@ import { decideClose, decideFreeze, decideOpenAccount } from './decide-account';
 import { decideAdjust } from './decide-adjust';
 import { decideHoldOutcome, decideReservePayout } from './decide-payout';
 import { decideCreditTransfer, decideDeposit, decideRefundTransfer, decideTransferFunds } from './decide-transfer';
+import { decisionFitsInt64 } from './checked-amounts';
+import { decideRejection } from './decide-rejection';
 import { AccountLookup, Decision, DecisionContext } from './decision';
 
 export * from './decision';
 
-/** The ledger's decider: pure, given the accounts of the command's partition. */
+/**
+ * The ledger's decider: pure, given the accounts of the command's partition. A decision that would
+ * take any balance it touches (system accounts included) out of the signed 64-bit range is refused
+ * with `amount_out_of_range` before anything is applied or written.
+ */
 export function decide(command: LedgerCommand, accounts: AccountLookup, context: DecisionContext): Decision {
+  const decision = decideCommand(command, accounts, context);
+  if (decisionFitsInt64(decision, (id) => accounts.find(id))) return decision;
+  return decideRejection(command, 'amount_out_of_range');
+}
+
+function decideCommand(command: LedgerCommand, accounts: AccountLookup, context: DecisionContext): Decision {
   switch (command.type) {
     case 'OpenAccount':
       return decideOpenAccount(command.data, accounts);
