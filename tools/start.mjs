@@ -1,16 +1,26 @@
 // `npm start`: infrastructure, topics and schemas, every service and the sandbox bank, on this machine.
+// Every service is supervised: one that exits is started again with backoff (tools/supervisor.cjs).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startInfrastructure } from './infra/index.mjs';
-import { createServer } from 'node:net';
+import { assertPortFree } from './infra/ports.mjs';
 import { SERVICES, startService, waitForReady } from './services.cjs';
+import { supervise } from './supervisor.cjs';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const localDir = join(repoRoot, '.local');
+// RTP_LOCAL_DIR: where data, logs and the admin key live (default .local), e.g. a second checkout's own.
+const localDir = resolve(repoRoot, process.env.RTP_LOCAL_DIR ?? '.local');
 const READY_TIMEOUT_MS = 180_000;
+const INFRASTRUCTURE_PORTS = {
+  postgres: { setting: 'RTP_POSTGRES_PORT', port: 54329 },
+  kafka: { setting: 'RTP_KAFKA_PORT', port: 19092 },
+  kafkaController: { setting: 'RTP_KAFKA_CONTROLLER_PORT', port: 19093 },
+};
 const log = (message) => console.log(`[start] ${message}`);
+/** Relative to where `npm start` runs when inside it (`.local/logs/...`), absolute otherwise. */
+const shown = (path) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
 
 function developmentAdminKey() {
   if (process.env.ADMIN_API_KEY) return process.env.ADMIN_API_KEY;
@@ -22,75 +32,95 @@ function developmentAdminKey() {
   return key;
 }
 
-function portIsFree(port) {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
+function portSetting(name, fallback) {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name}=${text} is not a port`);
+  return port;
 }
 
 /** Each service's port comes from its own setting (e.g. GATEWAY_PORT), defaulting to 3000-3004. */
 async function servicePorts() {
   const services = SERVICES.map((service) =>
-    ({ ...service, port: Number(process.env[service.portVariable] ?? service.port) }));
+    ({ ...service, port: portSetting(service.portVariable, service.port) }));
   for (const service of services) {
-    if (!(await portIsFree(service.port))) {
-      throw new Error(`port ${service.port} for ${service.app} is in use; stop what holds it or set ` +
-        `${service.portVariable}`);
-    }
+    await assertPortFree(service.port, { what: service.app, setting: service.portVariable });
   }
   return services;
+}
+
+const stopState = { requested: false, done: null };
+/** Set as soon as it starts, so that a stop during the start waits for it and stops it. */
+let infrastructureStarting = null;
+const supervisors = [];
+
+function stopAll(code) {
+  stopState.requested = true;
+  stopState.done ??= (async () => {
+    log('stopping services…');
+    await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
+    const infrastructure = await infrastructureStarting?.catch(() => null);
+    if (infrastructure) {
+      log('stopping infrastructure…');
+      await infrastructure.stop();
+    }
+    log('stopped');
+    process.exit(code);
+  })();
+  return stopState.done;
+}
+
+/** Starts the service under supervision and waits until its first run is ready. */
+async function startSupervised(service, env, logDir) {
+  const logFile = shown(join(logDir, `${service.app}.log`));
+  const url = `http://127.0.0.1:${service.port}/health/ready`;
+  let first = null;
+  const supervisor = supervise({
+    name: service.app,
+    log: (message) => log(`${message}; see ${logFile}`),
+    start: () => startService({ repoRoot, app: service.app, logDir,
+      env: { ...env, [service.portVariable]: String(service.port) } }),
+    onStart: (handle, restarts) => {
+      if (restarts === 0) {
+        first = handle;
+        return;
+      }
+      waitForReady(url, READY_TIMEOUT_MS, handle).then(
+        () => log(`${service.app} ready again (restart ${restarts}, pid ${handle.child.pid})`),
+        () => undefined);
+    },
+  });
+  supervisors.push(supervisor);
+  await waitForReady(url, READY_TIMEOUT_MS, first).catch((error) => {
+    throw new Error(`${error.message}; see ${logFile}`);
+  });
 }
 
 async function main() {
   const started = Date.now();
   const services = await servicePorts();
-  const infrastructure = await startInfrastructure({
-    repoRoot,
-    dataDir: join(localDir, 'data'),
-    env: process.env,
-    ports: { postgres: 54329, kafka: 19092, kafkaController: 19093 },
-    log,
+  const ports = Object.fromEntries(Object.entries(INFRASTRUCTURE_PORTS)
+    .map(([name, { setting, port }]) => [name, portSetting(setting, port)]));
+  const portSettings = Object.fromEntries(Object.entries(INFRASTRUCTURE_PORTS)
+    .map(([name, { setting }]) => [name, setting]));
+  infrastructureStarting = startInfrastructure({
+    repoRoot, dataDir: join(localDir, 'data'), env: process.env, ports, portSettings, log,
   });
+  const infrastructure = await infrastructureStarting;
+  if (stopState.requested) return stopState.done;
   const adminApiKey = developmentAdminKey();
   const env = {
     DATABASE_URL: infrastructure.databaseUrl,
     KAFKA_BROKERS: infrastructure.kafkaBrokers,
     ADMIN_API_KEY: adminApiKey,
   };
-  const handles = [];
-  let stopping = false;
-  const stopAll = async (code) => {
-    if (stopping) return;
-    stopping = true;
-    log('stopping services…');
-    await Promise.all(handles.map((handle) => handle.stop()));
-    log('stopping infrastructure…');
-    await infrastructure.stop();
-    log('stopped');
-    process.exit(code);
-  };
-  process.on('SIGINT', () => stopAll(0));
-  process.on('SIGTERM', () => stopAll(0));
   const logDir = join(localDir, 'logs');
-  try {
-    // The ledger first: it creates the topics and its schema before the others need them.
-    const [ledger, ...others] = services;
-    for (const group of [[ledger], others]) {
-      const batch = group.map((service) => ({ ...service, handle: startService({ repoRoot, app: service.app,
-        env: { ...env, [service.portVariable]: String(service.port) }, logDir }) }));
-      handles.push(...batch.map((service) => service.handle));
-      batch.forEach((service) => service.handle.exited.then(({ code, signal }) => {
-        if (!stopping) log(`${service.app} exited (${signal ?? code}); see .local/logs/${service.app}.log`);
-      }));
-      await Promise.all(batch.map((service) =>
-        waitForReady(`http://127.0.0.1:${service.port}/health/ready`, READY_TIMEOUT_MS, service.handle)));
-    }
-  } catch (error) {
-    log(`failed: ${error.message}`);
-    await stopAll(1);
-    return;
+  // The ledger first: it creates the topics and its schema before the others need them.
+  const [ledger, ...others] = services;
+  for (const group of [[ledger], others]) {
+    if (stopState.requested) return stopState.done;
+    await Promise.all(group.map((service) => startSupervised(service, env, logDir)));
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
@@ -100,16 +130,19 @@ ${services.map((service) => `  ${service.app.padEnd(16)}http://127.0.0.1:${servi
 
   PostgreSQL      ${infrastructure.databaseUrl}
   Kafka           ${infrastructure.kafkaBrokers}
-  Logs            .local/logs/<service>.log
+  Logs            ${shown(logDir)}/<service>.log
 
   Development admin API key:
     export ADMIN_API_KEY=${adminApiKey}
 
-Every service answers /health/live, /health/ready and /metrics. Ctrl-C stops everything.
+Every service answers /health/live, /health/ready and /metrics. A service that exits is restarted.
+Ctrl-C stops everything.
 `);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+main().catch(async (error) => {
+  log(`failed: ${error.message}`);
+  await stopAll(1);
 });

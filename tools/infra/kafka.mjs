@@ -35,6 +35,8 @@ import { open as openAsync } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertPortFree } from './ports.mjs';
+import { startWatchdog, stopWatchdog } from './watchdog.mjs';
 
 const POM_REL = path.join('deploy', 'kafka', 'pom.xml');
 const MARKER = '.complete.json';
@@ -176,23 +178,6 @@ export function findFreePort() {
       const { port } = srv.address();
       srv.close(() => resolve(port));
     });
-  });
-}
-
-function assertPortFree(port, what) {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', (err) =>
-      reject(
-        new Error(
-          err.code === 'EADDRINUSE'
-            ? `${what} port 127.0.0.1:${port} is already in use (another Kafka still running?)`
-            : `cannot bind ${what} port ${port}: ${err.message}`,
-        ),
-      ),
-    );
-    srv.listen({ host: '127.0.0.1', port, exclusive: true }, () => srv.close(() => resolve()));
   });
 }
 
@@ -449,6 +434,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {number} [o.timeoutMs=120000]      readiness deadline
  * @param {string[]} [o.jvmArgs]             replaces the default heap/GC flags
  * @param {Record<string,string>} [o.extraProperties]  appended to / overriding server.properties
+ * @param {string} [o.portSetting]            named when the port is taken (e.g. RTP_KAFKA_PORT)
+ * @param {string} [o.controllerPortSetting]  likewise for the controller port
  * @returns {Promise<{ brokers: string, pid: number, clusterId: string, logFile: string,
  *   exited: Promise<{ code: number|null, signal: string|null }>, stop: () => Promise<void> }>}
  */
@@ -461,6 +448,8 @@ export async function startKafka({
   timeoutMs = DEFAULT_TIMEOUT_MS,
   jvmArgs,
   extraProperties,
+  portSetting,
+  controllerPortSetting,
 } = {}) {
   if (!repoRoot || !dataDir || !port || !controllerPort) {
     throw new Error('startKafka: repoRoot, dataDir, port and controllerPort are required');
@@ -471,8 +460,8 @@ export async function startKafka({
   const t0 = Date.now();
 
   const libsDir = await ensureKafkaJars({ repoRoot, log });
-  await assertPortFree(port, 'PLAINTEXT');
-  await assertPortFree(controllerPort, 'CONTROLLER');
+  await assertPortFree(port, { what: 'Kafka', setting: portSetting });
+  await assertPortFree(controllerPort, { what: 'Kafka controller', setting: controllerPortSetting });
 
   mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
   const propsFile = path.join(dataDir, 'server.properties');
@@ -541,7 +530,9 @@ export async function startKafka({
         'kafka.Kafka',
         propsFile,
       ],
-      { cwd: dataDir, stdio: ['ignore', logFd, logFd], windowsHide: true },
+      // Own process group: a terminal's Ctrl-C reaches the orchestrator only, which stops the
+      // services before the broker; the watchdog below covers the orchestrator's death.
+      { cwd: dataDir, stdio: ['ignore', logFd, logFd], windowsHide: true, detached: true },
     );
   } finally {
     closeSync(logFd);
@@ -561,7 +552,7 @@ export async function startKafka({
 
   // Never leave the JVM behind: a tiny detached watchdog holds a pipe from this process and
   // terminates the broker if that pipe closes (this process died, even by SIGKILL).
-  const watchdog = startWatchdog(child.pid);
+  const watchdog = startWatchdog(child.pid, { signal: 'SIGTERM', graceMs: STOP_GRACE_MS });
 
   // And on a normal exit of this Node process.
   const onParentExit = () => {
@@ -578,6 +569,8 @@ export async function startKafka({
     stopping ??= (async () => {
       if (!exited) {
         log(`stopping broker pid ${child.pid} ...`);
+        // A stalled (SIGSTOPped) broker would only act on SIGTERM once continued.
+        child.kill('SIGCONT');
         child.kill('SIGTERM');
         let timer;
         const timeout = new Promise((r) => (timer = setTimeout(r, STOP_GRACE_MS, 'timeout')));
@@ -634,50 +627,6 @@ export async function startKafka({
     if (!stopping) log(`broker pid ${child.pid} exited unexpectedly (${e.code ?? e.signal}); see ${logFile}`);
   });
   return { brokers, pid: child.pid, clusterId, logFile, exited: exitPromise, stop };
-}
-
-// Runs in a separate `node -e` process; argv[1] is the broker pid.
-const WATCHDOG_SRC = `
-const pid = Number(process.argv[1]);
-const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
-const poll = setInterval(() => { if (!alive()) process.exit(0); }, 2000);
-process.stdin.on('error', () => {});
-process.stdin.once('close', () => {
-  clearInterval(poll);
-  if (!alive()) process.exit(0);
-  try { process.kill(pid, 'SIGTERM'); } catch {}
-  const t0 = Date.now();
-  setInterval(() => {
-    if (!alive()) process.exit(0);
-    if (Date.now() - t0 > ${STOP_GRACE_MS}) { try { process.kill(pid, 'SIGKILL'); } catch {} process.exit(0); }
-  }, 200);
-});
-process.stdin.resume();
-`;
-
-function startWatchdog(pid) {
-  if (!pid) return null;
-  try {
-    const wd = spawn(process.execPath, ['-e', WATCHDOG_SRC, String(pid)], {
-      stdio: ['pipe', 'ignore', 'ignore'],
-      detached: true, // own process group: a terminal Ctrl-C must not kill it before the broker
-      windowsHide: true,
-    });
-    wd.on('error', () => {});
-    wd.stdin.on('error', () => {});
-    wd.unref();
-    wd.stdin.unref?.();
-    return wd;
-  } catch {
-    return null;
-  }
-}
-
-function stopWatchdog(wd) {
-  if (!wd || wd.exitCode !== null || wd.signalCode !== null) return;
-  try {
-    wd.kill('SIGKILL');
-  } catch {}
 }
 
 function pathToFileUrlString(p) {

@@ -2,14 +2,20 @@
 // initdb refuses to run as root, so when we are root the cluster belongs to the unprivileged
 // `postgres` system user that Debian's package creates.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync, chownSync, readFileSync } from 'node:fs';
+import {
+  chownSync, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import net from 'node:net';
+import { assertPortFree } from './ports.mjs';
+import { reclaimClusterDirectory } from './postgres-lock.mjs';
+import { startWatchdog, stopWatchdog } from './watchdog.mjs';
 
 const SUPERUSER = 'rtp';
 const SUPERUSER_PASSWORD = 'rtp-local-dev';
 export const DATABASE_NAME = 'payments';
+const STOP_GRACE_MS = 20_000;
 
 export function findPostgresBin() {
   if (process.env.PG_BIN) return process.env.PG_BIN;
@@ -75,10 +81,20 @@ async function waitForPort(port, timeoutMs) {
 }
 
 /**
+ * Stops a postmaster of dataDir's own cluster left running by an earlier run and removes a stale
+ * lock file (see postgres-lock.mjs), then refuses the port if anything else holds it.
+ */
+export async function claimPostgresPort({ dataDir, port, portSetting, log = () => {} }) {
+  await reclaimClusterDirectory(join(dataDir, 'cluster'), log);
+  await assertPortFree(port, { what: 'PostgreSQL', setting: portSetting });
+}
+
+/**
  * Starts a cluster in dataDir on port. With `replicaOf: { port }`, the cluster is a streaming hot
  * standby of the primary on that port (cloned by pg_basebackup on first start): a real read replica.
+ * portSetting names the variable that moves it elsewhere, for the message when the port is taken.
  */
-export async function startPostgres({ dataDir, port, replicaOf = null, log = () => {} }) {
+export async function startPostgres({ dataDir, port, replicaOf = null, log = () => {}, portSetting }) {
   const bin = findPostgresBin();
   const owner = runAsUser();
   const clusterDir = join(dataDir, 'cluster');
@@ -118,59 +134,111 @@ export async function startPostgres({ dataDir, port, replicaOf = null, log = () 
     '-c', `logging_collector=off`,
     '-c', 'hot_standby=on',
   ];
-  const child = spawn(join(bin, 'postgres'), serverArgs, {
+  const launch = async () => {
+    await claimPostgresPort({ dataDir, port, portSetting, log });
+    const server = spawnServer(join(bin, 'postgres'), serverArgs, owner, logFile);
+    const ready = (async () => {
+      await waitForPort(port, 60_000);
+      // Whoever answers on the port must be the cluster we just started, never another one.
+      const served = await psqlQuery(bin, port, owner, 'postgres', 'SHOW data_directory');
+      if (!sameDirectory(served, clusterDir)) {
+        throw new Error(`port ${port} is served by the PostgreSQL of ${served}, not ${clusterDir}`);
+      }
+      if (!replicaOf) await createDatabaseIfMissing(bin, port, owner);
+    })();
+    const died = server.exited.then(({ code, signal }) => {
+      throw new Error(`postgres exited with ${code ?? signal} before it was ready; see ${logFile}`);
+    });
+    // Whichever loses the race below must not become an unhandled rejection later.
+    ready.catch(() => {});
+    died.catch(() => {});
+    try {
+      await Promise.race([ready, died]);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return server;
+  };
+  let server = await launch();
+  log(`PostgreSQL ${port} ready${replicaOf ? ` (replica of ${replicaOf.port})` : ''} (pid ${server.pid})`);
+  return {
+    databaseUrl: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/${DATABASE_NAME}`,
+    adminUrl: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`,
+    /** The running postmaster (a new one after `restart`). */
+    get pid() {
+      return server.pid;
+    },
+    get exited() {
+      return server.exited;
+    },
+    stop: () => server.stop(),
+    /** Like `pg_ctl restart -m fast`: fast shutdown, then the same server on the same data. */
+    async restart() {
+      await server.stop();
+      server = await launch();
+      log(`PostgreSQL ${port} restarted (pid ${server.pid})`);
+    },
+  };
+}
+
+function sameDirectory(a, b) {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+function spawnServer(postgresBin, serverArgs, owner, logFile) {
+  const child = spawn(postgresBin, serverArgs, {
     uid: owner?.uid,
     gid: owner?.gid,
     stdio: ['ignore', 'ignore', 'pipe'],
     // Its own process group: Ctrl-C reaches the orchestrator, which stops the services first.
     detached: true,
   });
-  const { createWriteStream } = await import('node:fs');
-  const logStream = createWriteStream(logFile, { flags: 'a' });
-  child.stderr.pipe(logStream);
+  child.stderr.pipe(createWriteStream(logFile, { flags: 'a' }));
   let exited = false;
   const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
     exited = true;
     resolve({ code, signal });
   }));
-  await Promise.race([
-    waitForPort(port, 60_000),
-    exitPromise.then(({ code }) => {
-      throw new Error(`postgres exited with ${code} before listening; see ${logFile}`);
-    }),
-  ]);
-  const adminUrl = `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`;
-  if (!replicaOf) await createDatabaseIfMissing(bin, port, owner);
-  log(`PostgreSQL ${port} ready${replicaOf ? ` (replica of ${replicaOf.port})` : ''}`);
+  // If this process dies without stopping it, the watchdog does (fast shutdown).
+  const watchdog = startWatchdog(child.pid, { signal: 'SIGINT', graceMs: STOP_GRACE_MS });
+  exitPromise.then(() => stopWatchdog(watchdog));
   return {
-    databaseUrl: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/${DATABASE_NAME}`,
-    adminUrl,
     pid: child.pid,
+    exited: exitPromise,
     async stop() {
       if (exited) return;
       // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
+      child.kill('SIGCONT');
       child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       await exitPromise;
       clearTimeout(timer);
     },
   };
 }
 
-async function createDatabaseIfMissing(bin, port, owner) {
+/** One value from the server; retried while it is still starting up ("the database system is starting up"). */
+async function psqlQuery(bin, port, owner, database, sql) {
   const env = { ...process.env, PGPASSWORD: SUPERUSER_PASSWORD };
   const psql = existsSync(join(bin, 'psql')) ? join(bin, 'psql') : 'psql';
-  const args = ['-h', '127.0.0.1', '-p', String(port), '-U', SUPERUSER, '-d', 'postgres', '-tAc'];
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-U', SUPERUSER, '-d', database, '-tAc', sql];
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const exists = exec(psql, [...args, `SELECT 1 FROM pg_database WHERE datname='${DATABASE_NAME}'`],
-        owner, { env }).trim();
-      if (exists !== '1') exec(psql, [...args, `CREATE DATABASE ${DATABASE_NAME}`], owner, { env });
-      return;
+      return exec(psql, args, owner, { env }).trim();
     } catch (error) {
-      // The port opens slightly before the server accepts logins ("the database system is starting up").
       if (attempt >= 50) throw error;
       await sleep(200);
     }
   }
+}
+
+async function createDatabaseIfMissing(bin, port, owner) {
+  const exists = await psqlQuery(bin, port, owner, 'postgres',
+    `SELECT 1 FROM pg_database WHERE datname='${DATABASE_NAME}'`);
+  if (exists !== '1') await psqlQuery(bin, port, owner, 'postgres', `CREATE DATABASE ${DATABASE_NAME}`);
 }
