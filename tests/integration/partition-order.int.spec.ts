@@ -5,6 +5,7 @@ import { Kafka } from 'kafkajs';
 import {
   PartitionBatch,
   PartitionRunner,
+  StoredPosition,
   PartitionWorker,
   createIdempotentProducer,
   createKafka,
@@ -22,11 +23,11 @@ const PARTITIONS = 6;
 class RecordingWorker implements PartitionWorker {
   constructor(private readonly pool: Pool, private readonly runId: string, private readonly consumer: string) {}
 
-  async acquire(topic: string, partition: number): Promise<bigint> {
+  async acquire(topic: string, partition: number): Promise<StoredPosition> {
     const { rows } = await this.pool.query(
       `INSERT INTO test_order.offsets VALUES ($1, $2, 0) ON CONFLICT (run_id, partition)
        DO UPDATE SET run_id = EXCLUDED.run_id RETURNING next_offset`, [this.runId, partition]);
-    return BigInt(rows[0].next_offset);
+    return { nextOffset: BigInt(rows[0].next_offset), lastMessageIdentity: null };
   }
 
   async process(batch: PartitionBatch): Promise<void> {
@@ -68,7 +69,7 @@ describe('a consumer group of two whose membership changes mid-stream', () => {
   const runner = (name: string) => new PartitionRunner({
     kafka, groupId: `test-order-${runId}`, topics: [topic], worker: new RecordingWorker(pool, runId, name),
     batchSizeMax: 10, partitionsConsumedConcurrently: 2, sessionTimeoutMs: 10_000, heartbeatIntervalMs: 500,
-    fetchWaitMsMax: 50, onError: () => undefined, onFatal: (error) => { throw error; },
+    fetchWaitMsMax: 50, stallAfterMs: 30_000, log: () => undefined,
   });
 
   beforeAll(async () => {

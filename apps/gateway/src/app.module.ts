@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnAp
 import { PinoLogger } from 'nestjs-pino';
 import {
   AuthenticateHandler,
+  ChangeAccountSettingsHandler,
   CreateClientHandler,
   FreezeAccountHandler,
   OpenAccountHandler,
@@ -9,6 +10,7 @@ import {
 } from '@rtp/gateway/application';
 import {
   AccountAdminController,
+  AccountSettingsController,
   AccountsController,
   AdminController,
   ApiRateLimiter,
@@ -51,7 +53,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [loggerModule('gateway', config.LOG_LEVEL)],
-      controllers: [AdminController, AccountsController, AccountAdminController, PaymentsController,
+      controllers: [AdminController, AccountsController, AccountAdminController, AccountSettingsController,
+        PaymentsController,
         HealthController, MetricsController, OpenApiController],
       providers: [
         {
@@ -66,17 +69,16 @@ export class AppModule {
             sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
             heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
             fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
+            stallAfterMs: config.CONSUMER_STALL_SECONDS * 1_000,
             log: (level, message, detail) => logger[level]({ detail }, message),
-            onFatal: (error: unknown) => {
-              logger.fatal({ error }, 'consumer stopped for good; exiting so that it is restarted');
-              process.exit(1);
-            },
           }),
         },
         { provide: PostgresGatewayStore, ...fromRuntime((runtime) => runtime.store) },
         { provide: GatewayReadModels, ...fromRuntime((runtime) => runtime.readModels) },
-        { provide: FreezeAccountHandler, ...fromRuntime((runtime) =>
-          new FreezeAccountHandler(runtime.store, runtime.relay, runtime.listener)) },
+        { provide: FreezeAccountHandler, ...fromRuntime((runtime) => new FreezeAccountHandler(
+          runtime.store, runtime.relay, runtime.listener, config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS)) },
+        { provide: ChangeAccountSettingsHandler, ...fromRuntime((runtime) =>
+          new ChangeAccountSettingsHandler(runtime.store)) },
         { provide: GATEWAY_SETTINGS, useValue: { paymentWaitMsDefault: config.PAYMENT_WAIT_MS_DEFAULT } },
         { provide: AuthenticateHandler, ...fromRuntime((runtime) =>
           new AuthenticateHandler(runtime.store, config.ADMIN_API_KEY)) },
@@ -91,6 +93,7 @@ export class AppModule {
             { name: 'database', check: async () => void (await runtime.primary.query('SELECT 1')) },
             { name: 'kafka', check: () => runtime.checkKafka() },
             { name: 'outcome-listener', check: () => runtime.listener.check() },
+            { name: 'projection-consumer', check: async () => runtime.assertConsuming() },
           ]),
         },
         { provide: ApiRateLimiter, useValue: new ApiRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND) },

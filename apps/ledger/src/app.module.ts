@@ -6,7 +6,12 @@ import {
   ReadinessCheck,
   loggerModule,
 } from '@rtp/shared/observability';
-import { LedgerInternalController, LedgerRuntime } from '@rtp/ledger/infrastructure';
+import {
+  InternalApiKeyGuard,
+  LEDGER_INTERNAL_API_KEY,
+  LedgerInternalController,
+  LedgerRuntime,
+} from '@rtp/ledger/infrastructure';
 import { PinoLogger } from 'nestjs-pino';
 import { LedgerConfig } from './config';
 
@@ -47,11 +52,8 @@ export class AppModule {
               heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
               fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
               fetchBytesMin: config.LEDGER_FETCH_BYTES_MIN,
+              stallAfterMs: config.CONSUMER_STALL_SECONDS * 1_000,
               log: (level, message, detail) => logger[level]({ detail }, message),
-              onFatal: (error: unknown) => {
-                logger.fatal({ error }, 'consumer stopped for good; exiting so that it is restarted');
-                process.exit(1);
-              },
             }),
         },
         {
@@ -63,6 +65,8 @@ export class AppModule {
             { name: 'consumer', check: async () => runtime.assertConsuming() },
           ],
         },
+        { provide: LEDGER_INTERNAL_API_KEY, useValue: config.LEDGER_INTERNAL_API_KEY ?? null },
+        InternalApiKeyGuard,
         LedgerLifecycle,
       ],
     };

@@ -25,9 +25,8 @@ export interface GatewayRuntimeOptions {
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   fetchWaitMsMax: number;
+  stallAfterMs: number;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
-  /** The projection consumer cannot go on: exit, so the process supervisor starts a fresh one. */
-  onFatal: (error: unknown) => void;
 }
 
 export const GATEWAY_MIGRATIONS_DIRECTORY = join(__dirname, 'migrations');
@@ -58,7 +57,7 @@ export class GatewayRuntime {
     this.reader = options.readDatabaseUrl ? pool(options.readDatabaseUrl, 'gateway-reader') : this.primary;
     this.store = new PostgresGatewayStore(this.primary, this.reader);
     this.readModels = new GatewayReadModels(this.reader);
-    this.listener = new OutcomeListener(options.databaseUrl);
+    this.listener = new OutcomeListener(options.databaseUrl, (message) => options.log('warn', message));
     this.kafka = createKafka({
       brokers: options.kafkaBrokers, clientId: 'gateway', connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000,
     });
@@ -96,11 +95,16 @@ export class GatewayRuntime {
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
       fetchWaitMsMax: this.options.fetchWaitMsMax,
-      onError: (error, topic, partition) =>
-        this.options.log('error', `projection batch failed on ${topic}[${partition}]; retrying`, error),
-      onFatal: this.options.onFatal,
+      stallAfterMs: this.options.stallAfterMs,
+      log: (level, message) => this.options.log(level, message),
     });
     await this.runner.start();
+  }
+
+  /** Fails while the projection consumer is down, or any partition stalls, naming which and why. */
+  assertConsuming(): void {
+    if (!this.runner) throw new Error('projection consumer not started');
+    this.runner.assertHealthy();
   }
 
   async checkKafka(): Promise<void> {

@@ -3,6 +3,8 @@ import { CommandRelay } from '@rtp/gateway/application';
 import { ResettableProducer } from '@rtp/shared/kafka';
 
 const PAGE_SIZE = 500;
+/** How long a request waits for its command's publication before it waits for the outcome. */
+const FLUSH_WAIT_MS_MAX = 100;
 
 interface OutboxRow {
   outbox_id: string;
@@ -30,7 +32,7 @@ export class OutboxRelay implements CommandRelay {
 
   start(sweepIntervalMs: number): void {
     this.timer = setInterval(() => {
-      this.flush().catch(this.onError);
+      void this.flush();
     }, sweepIntervalMs);
   }
 
@@ -39,16 +41,26 @@ export class OutboxRelay implements CommandRelay {
     this.timer = null;
   }
 
-  /** Concurrent callers share one drain; a call during a drain triggers one more pass after it. */
+  /**
+   * Publishes what is in the outbox. Concurrent callers share one drain; a call during a drain
+   * triggers one more pass after it. A caller waits for the drain at most FLUSH_WAIT_MS_MAX: the rows
+   * are durable, so a stalled broker delays publication (the drain and the sweep go on) but never the
+   * request that wrote them.
+   */
   async flush(): Promise<void> {
     if (this.running) {
       this.rerun = true;
-      return this.running;
+    } else {
+      this.running = this.drain().finally(() => {
+        this.running = null;
+      });
+      this.running.catch(this.onError);
     }
-    this.running = this.drain().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running.catch(() => undefined), new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, FLUSH_WAIT_MS_MAX);
+    })]);
+    clearTimeout(timer);
   }
 
   private async drain(): Promise<void> {

@@ -4,3 +4,4 @@ export * from './ledger-runtime';
 export * from './ledger-metrics';
 export * from './historical-balance.query';
 export * from './http/ledger-internal.controller';
+export * from './http/internal-api-key.guard';

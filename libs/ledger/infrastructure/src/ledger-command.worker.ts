@@ -1,5 +1,14 @@
-import { PartitionBatch, PartitionWorker, ResettableProducer } from '@rtp/shared/kafka';
 import {
+  PartitionBatch,
+  PartitionWorker,
+  ResettableProducer,
+  StoredPosition,
+  describeFailure,
+  isPermanentFailure,
+} from '@rtp/shared/kafka';
+import {
+  BatchResult,
+  CommandBatch,
   LedgerStore,
   OutboxRecord,
   PartitionFencedError,
@@ -18,7 +27,7 @@ export class LedgerCommandWorker implements PartitionWorker {
     private readonly consumerGroup: string,
   ) {}
 
-  async acquire(topic: string, partition: number): Promise<bigint> {
+  async acquire(topic: string, partition: number): Promise<StoredPosition> {
     // A crash between commit and publish leaves rows behind: publish them before anything newer.
     for (;;) {
       const leftovers = await this.store.findUnpublishedOutbox(partition, OUTBOX_DRAIN_PAGE);
@@ -29,13 +38,38 @@ export class LedgerCommandWorker implements PartitionWorker {
   }
 
   async process(batch: PartitionBatch): Promise<void> {
+    await this.run(batch, (commands) => this.handler.handle(commands));
+  }
+
+  /**
+   * The command failed its batch permanently: refuse it with `processing_failed` (its clients get the
+   * rejection event they wait for); if even the refusal cannot be written, dead-letter it with the
+   * reason. Either way its offset is stored and the partition moves on.
+   */
+  async isolate(batch: PartitionBatch, cause: unknown): Promise<void> {
+    try {
+      await this.run(batch, (commands) => this.handler.reject(commands));
+    } catch (error) {
+      if (!isPermanentFailure(error)) throw error;
+      const reason = `failed permanently: ${describeFailure(cause)}; refusing it failed too: ` +
+        describeFailure(error);
+      await this.run(batch, (commands) => this.handler.deadLetter(commands, reason));
+    }
+  }
+
+  release(_topic: string, partition: number): void {
+    this.handler.release(partition);
+  }
+
+  private async run(batch: PartitionBatch, apply: (commands: CommandBatch) => Promise<BatchResult>): Promise<void> {
     const stopTimer = ledgerMetrics.batchCommitSeconds.startTimer();
     try {
-      const { outbox, counts } = await this.handler.handle({
+      const { outbox, counts } = await apply({
         partition: batch.partition,
         messages: batch.messages,
         fromOffset: batch.fromOffset,
         toOffset: batch.toOffset,
+        lastMessageIdentity: batch.lastMessageIdentity,
       });
       stopTimer();
       ledgerMetrics.batchSize.observe(batch.messages.length);
@@ -45,10 +79,6 @@ export class LedgerCommandWorker implements PartitionWorker {
       if (error instanceof PartitionFencedError) ledgerMetrics.fenced.inc();
       throw error;
     }
-  }
-
-  release(_topic: string, partition: number): void {
-    this.handler.release(partition);
   }
 
   private async publish(partition: number, records: OutboxRecord[]): Promise<void> {

@@ -26,9 +26,8 @@ export interface LedgerRuntimeOptions {
   heartbeatIntervalMs: number;
   fetchWaitMsMax: number;
   fetchBytesMin: number;
-  log: (level: 'info' | 'error', message: string, detail?: unknown) => void;
-  /** The consumer cannot go on: exit, so the process supervisor starts a fresh one. */
-  onFatal: (error: unknown) => void;
+  stallAfterMs: number;
+  log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
 export const LEDGER_MIGRATIONS_DIRECTORY = join(__dirname, 'migrations');
@@ -96,9 +95,8 @@ export class LedgerRuntime {
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
       fetchWaitMsMax: this.options.fetchWaitMsMax,
       fetchBytesMin: this.options.fetchBytesMin,
-      onError: (error, topic, partition) =>
-        this.options.log('error', `batch failed on ${topic}[${partition}]; state dropped, retrying`, error),
-      onFatal: this.options.onFatal,
+      stallAfterMs: this.options.stallAfterMs,
+      log: (level, message) => this.options.log(level, message),
     });
     await this.runner.start();
   }
@@ -114,8 +112,10 @@ export class LedgerRuntime {
     await this.admin.describeCluster();
   }
 
+  /** Fails while the consumer is down, or any partition stalls, naming which and why. */
   assertConsuming(): void {
     if (!this.runner) throw new Error('command consumer not started');
+    this.runner.assertHealthy();
   }
 
   async stop(): Promise<void> {

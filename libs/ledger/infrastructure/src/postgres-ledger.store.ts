@@ -5,6 +5,7 @@ import {
   LedgerStore,
   OutboxRecord,
   PartitionFencedError,
+  StoredOffset,
 } from '@rtp/ledger/application';
 
 interface AccountRow {
@@ -72,15 +73,15 @@ function toOutboxRecord(row: OutboxDbRow): OutboxRecord {
 export class PostgresLedgerStore implements LedgerStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async acquirePartition(consumerGroup: string, topic: string, partition: number): Promise<bigint> {
-    const rows: { next_offset: string }[] = await this.dataSource.query(
+  async acquirePartition(consumerGroup: string, topic: string, partition: number): Promise<StoredOffset> {
+    const rows: { next_offset: string; last_message_identity: string | null }[] = await this.dataSource.query(
       `INSERT INTO ledger.consumer_offsets (consumer_group, topic, partition, next_offset, updated_at)
        VALUES ($1, $2, $3, 0, now())
        ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET consumer_group = EXCLUDED.consumer_group
-       RETURNING next_offset`,
+       RETURNING next_offset, last_message_identity`,
       [consumerGroup, topic, partition],
     );
-    return BigInt(rows[0].next_offset);
+    return { nextOffset: BigInt(rows[0].next_offset), lastMessageIdentity: rows[0].last_message_identity };
   }
 
   async loadAccounts(accountIds: string[]): Promise<AccountState[]> {
@@ -126,11 +127,11 @@ export class PostgresLedgerStore implements LedgerStore {
     try {
       await runner.startTransaction('READ COMMITTED');
       const advanced = await runner.query(
-        `UPDATE ledger.consumer_offsets SET next_offset = $4, updated_at = $6
+        `UPDATE ledger.consumer_offsets SET next_offset = $4, updated_at = $6, last_message_identity = $7
          WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $5
          RETURNING next_offset`,
         [write.consumerGroup, write.topic, write.partition, write.toOffset.toString(),
-          write.fromOffset.toString(), write.recordedAt],
+          write.fromOffset.toString(), write.recordedAt, write.lastMessageIdentity],
         true,
       );
       if (advanced.records.length !== 1) {

@@ -10,6 +10,8 @@ export const commonConfigShape = {
   TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1_000).default(12),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** A consumer partition failing (or a consumer down) this long makes readiness fail. */
+  CONSUMER_STALL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
 };
 
 /** Reads the environment once, at boot; a wrong setting stops the process with every problem listed. */

@@ -58,6 +58,8 @@ export interface BatchWrite {
   partition: number;
   fromOffset: bigint;
   toOffset: bigint;
+  /** Identity of the batch's last message, stored with toOffset to recognise the log later. */
+  lastMessageIdentity: string;
   recordedAt: Date;
   accounts: AccountState[];
   events: EventRow[];
@@ -77,9 +79,15 @@ export class PartitionFencedError extends Error {
   }
 }
 
+/** A partition's stored position: the next offset and the identity of the message before it. */
+export interface StoredOffset {
+  nextOffset: bigint;
+  lastMessageIdentity: string | null;
+}
+
 /** The ledger's store, as the batch handler needs it. */
 export interface LedgerStore {
-  acquirePartition(consumerGroup: string, topic: string, partition: number): Promise<bigint>;
+  acquirePartition(consumerGroup: string, topic: string, partition: number): Promise<StoredOffset>;
   loadAccounts(accountIds: string[]): Promise<AccountState[]>;
   loadSystemAccounts(partition: number): Promise<AccountState[]>;
   findProcessedCommandIds(commandIds: string[]): Promise<Set<string>>;

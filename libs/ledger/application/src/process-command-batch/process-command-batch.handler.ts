@@ -15,6 +15,8 @@ import {
   assertAccountInvariants,
   chainHash,
   decide,
+  decideRejection,
+  Decision,
   newSystemAccount,
 } from '@rtp/ledger/domain';
 import { BatchWrite, LedgerStore, OutboxRecord, OutboxRow } from './ledger-store.port';
@@ -31,7 +33,11 @@ export interface CommandBatch {
   messages: CommandMessage[];
   fromOffset: bigint;
   toOffset: bigint;
+  lastMessageIdentity: string;
 }
+
+/** Replaces the decider for a command refused whole (see `reject`). */
+type DecisionOverride = (command: LedgerCommand) => Decision;
 
 interface Accepted {
   envelope: Envelope;
@@ -65,6 +71,27 @@ export class ProcessCommandBatchHandler {
   }
 
   async handle(batch: CommandBatch): Promise<BatchResult> {
+    return this.run(batch, null);
+  }
+
+  /**
+   * Refuses every command of the batch with `processing_failed`, by the rejection event its clients
+   * wait for: used for a command isolated as the cause of a permanent batch failure.
+   */
+  async reject(batch: CommandBatch): Promise<BatchResult> {
+    return this.run(batch, (command) => decideRejection(command, 'processing_failed'));
+  }
+
+  /** The last resort for a command that cannot even be refused: a dead letter and the new offset. */
+  async deadLetter(batch: CommandBatch, reason: string): Promise<BatchResult> {
+    this.release(batch.partition);
+    const write = this.emptyWrite(batch, this.now());
+    for (const message of batch.messages) write.outbox.push(deadLetter(batch.partition, message, reason));
+    const counts = { applied: 0, duplicate: 0, dead_letter: batch.messages.length };
+    return { outbox: await this.store.commitBatch(write), counts };
+  }
+
+  private async run(batch: CommandBatch, override: DecisionOverride | null): Promise<BatchResult> {
     const cache = this.cacheFor(batch.partition);
     const recordedAt = this.now();
     const write = this.emptyWrite(batch, recordedAt);
@@ -84,7 +111,7 @@ export class ProcessCommandBatchHandler {
           continue;
         }
         processed.add(item.envelope.id);
-        this.apply(item, cache, batch.partition, write);
+        this.apply(item, cache, batch.partition, write, override);
         counts.applied += 1;
       }
       write.accounts = cache.takeDirty();
@@ -96,14 +123,15 @@ export class ProcessCommandBatchHandler {
     }
   }
 
-  private apply(item: Accepted, cache: PartitionCache, partition: number, write: BatchWrite): void {
+  private apply(item: Accepted, cache: PartitionCache, partition: number, write: BatchWrite,
+    override: DecisionOverride | null): void {
     const { envelope, command } = item;
     const lookup = {
       find: (id: string) => cache.get(id),
       system: (id: string, kind: AccountKind, currency: string): AccountState =>
         cache.get(id) ?? cache.add(newSystemAccount(id, kind, currency)),
     };
-    const decision = decide(command, lookup, { partition });
+    const decision = override ? override(command) : decide(command, lookup, { partition });
     const find = (id: string) => cache.get(id);
     if (decision.opened) cache.add(decision.opened);
     const touched = new Set<AccountState>();
@@ -181,6 +209,7 @@ export class ProcessCommandBatchHandler {
       partition: batch.partition,
       fromOffset: batch.fromOffset,
       toOffset: batch.toOffset,
+      lastMessageIdentity: batch.lastMessageIdentity,
       recordedAt,
       accounts: [],
       events: [],

@@ -1,11 +1,23 @@
-import { Controller, Get, Inject, NotFoundException, BadRequestException, Param, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { LedgerRuntime } from '../ledger-runtime';
 import { HistoricalBalance, historicalBalance } from '../historical-balance.query';
+import { InternalApiKeyGuard } from './internal-api-key.guard';
 
 /**
- * Operator queries on the ledger's own port (not the public API; clients use the gateway). Read-only.
+ * Operator queries on the ledger's own port (not the public API; clients use the gateway). Read-only,
+ * and only with the internal API key.
  */
 @Controller('internal')
+@UseGuards(InternalApiKeyGuard)
 export class LedgerInternalController {
   constructor(@Inject(LedgerRuntime) private readonly runtime: LedgerRuntime) {}
 
