@@ -10,12 +10,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const FAST_SHUTDOWN_WAIT_MS = 30_000;
 const IMMEDIATE_SHUTDOWN_WAIT_MS = 10_000;
 
+/** Running (a zombie, exited but not yet reaped by its parent, counts as gone). */
 function alive(pid) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return error.code === 'EPERM';
+    if (error.code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
