@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { ProblemFilter, parseJsonBody, undocumentedRoutes } from '@rtp/gateway/infrastructure';
+import {
+  ProblemFilter,
+  gatewayFrameworkErrors,
+  parseJsonBody,
+  undocumentedRoutes,
+} from '@rtp/gateway/infrastructure';
 import { runService } from '@rtp/shared/observability';
 import { AppModule } from './app.module';
 import { loadGatewayConfig } from './config';
@@ -13,4 +18,5 @@ runService({
   filters: [new ProblemFilter()],
   checkRoutes: undocumentedRoutes,
   parseJson: parseJsonBody,
+  frameworkErrors: gatewayFrameworkErrors,
 });

@@ -17,6 +17,23 @@ export function isKnownCurrency(code: string): boolean {
   return /^[A-Z]{3}$/.test(code) && currencyCodes.code(code) !== undefined;
 }
 
+/**
+ * ISO 4217 codes that are not money an account can hold: precious metals, bond-market units, the
+ * IMF's SDR, SUCRE, the ADB unit, the testing code and "no currency". XAF, XOF, XCD and XPF are
+ * money.
+ */
+export const NON_MONEY_CURRENCIES: ReadonlySet<string> = new Set([
+  'XAU', 'XAG', 'XPD', 'XPT', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XSU', 'XUA', 'XTS', 'XXX',
+]);
+
+/**
+ * A currency a new account or payment may use. Events and commands keep parsing with
+ * `isKnownCurrency`, so that anything already written (an account opened in XXX) still reads.
+ */
+export function isMoneyCurrency(code: string): boolean {
+  return isKnownCurrency(code) && !NON_MONEY_CURRENCIES.has(code);
+}
+
 /** ISO 4217 minor-unit exponent (EUR 2, JPY 0, BHD 3). */
 export function currencyExponent(code: string): number {
   const entry = currencyCodes.code(code);

@@ -4,3 +4,4 @@ export * from './logger';
 export * from './dependency-probes';
 export * from './dependency-probes.providers';
 export * from './run-service';
+export * from './framework-errors';

@@ -1,11 +1,22 @@
 import { DynamicModule, ExceptionFilter } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import {
+  FrameworkErrorResponses,
+  ShutdownAwareFastifyAdapter,
+  answerWhileShuttingDown,
+  frameworkErrorOptions,
+} from './framework-errors';
 import { initMetrics } from './metrics.controller';
 
 /** Request bodies over 64 KiB are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 65_536;
+/**
+ * Fastify's default (100) answers a longer path parameter with its own 414 before the route runs;
+ * with more room, the route's own id validation answers (unknown ids are 404 however long).
+ */
+export const PATH_PARAMETER_LENGTH_MAX = 1_024;
 
 export interface ServiceStart {
   serviceName: string;
@@ -15,8 +26,10 @@ export interface ServiceStart {
   filters?: ExceptionFilter[];
   /** Checks the served routes (e.g. against an API document); any difference stops the start. */
   checkRoutes?: (routes: { method: string; url: string }[]) => string[];
-  /** Replaces the default JSON body parser (which is then not registered). */
-  parseJson?: (body: string) => unknown;
+  /** Replaces the default JSON body parser (which is then not registered); gets the raw bytes. */
+  parseJson?: (body: Buffer) => unknown;
+  /** Replaces the bodies Node and Fastify write themselves (parser, router and shutdown errors). */
+  frameworkErrors?: FrameworkErrorResponses;
 }
 
 /** The shared `main.ts` of every service: Fastify, JSON logs, metrics, graceful shutdown. */
@@ -24,7 +37,12 @@ export function runService(start: ServiceStart): void {
   const bootstrap = async () => {
     const module = start.module();
     initMetrics(start.serviceName);
-    const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+    const adapter = new ShutdownAwareFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES,
+      routerOptions: { maxParamLength: PATH_PARAMETER_LENGTH_MAX },
+      ...(start.frameworkErrors ? frameworkErrorOptions(start.frameworkErrors) : {}) });
+    if (start.frameworkErrors) {
+      answerWhileShuttingDown(adapter.getInstance(), adapter, start.frameworkErrors);
+    }
     const routes: { method: string; url: string }[] = [];
     adapter.getInstance().addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) routes.push({ method, url: route.url });
@@ -32,9 +50,9 @@ export function runService(start: ServiceStart): void {
     const parseJson = start.parseJson;
     if (parseJson) {
       adapter.getInstance().addContentTypeParser('application/json',
-        { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
+        { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
           try {
-            done(null, parseJson(body as string));
+            done(null, parseJson(body as Buffer));
           } catch (error) {
             done(Object.assign(error as Error, { statusCode: 400 }), undefined);
           }

@@ -1,8 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayProblem, GatewayProblemError } from '@rtp/gateway/domain';
-
-const PROBLEM_TYPE_BASE = 'https://docs.rtp.example/problems/';
+import { problemResponse } from './framework-problems';
 
 /** Fastify's own errors, by code, as stable problems. */
 const FASTIFY_PROBLEMS: Record<string, Omit<GatewayProblem, 'detail'>> = {
@@ -56,14 +55,11 @@ export class ProblemFilter implements ExceptionFilter {
     if (!problem) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
       problem = { status: 503, code: 'temporarily_unavailable', title: 'Temporarily unavailable',
-        detail: 'The request could not be completed now; it is safe to retry with the same Idempotency-Key.' };
-      reply.header('Retry-After', '1');
+        detail: 'The request could not be completed now; it is safe to retry with the same '
+          + 'Idempotency-Key.',
+        retryAfterSeconds: 1 };
     }
-    const { status, code, title, detail, extra, retryAfterSeconds } = problem;
-    if (retryAfterSeconds !== undefined) reply.header('Retry-After', String(retryAfterSeconds));
-    reply
-      .status(status)
-      .header('Content-Type', 'application/problem+json')
-      .send({ type: `${PROBLEM_TYPE_BASE}${code}`, title, status, detail, code, instance: request.url, ...extra });
+    const { status, headers, body } = problemResponse(problem, request.url);
+    reply.status(status).headers(headers).send(body);
   }
 }
