@@ -39,6 +39,8 @@ export interface PartitionRunnerOptions {
   fetchBytesMin?: number;
   /** A partition failing (or a consumer down) this long makes readiness fail. */
   stallAfterMs: number;
+  /** How often a partition stopped by its position check is checked again (default 15 s). */
+  positionRecheckMs?: number;
   log: (level: 'warn' | 'error', message: string) => void;
 }
 
@@ -50,7 +52,7 @@ interface PartitionState {
 const RETRY_DELAY_MS_MIN = 500;
 const RETRY_DELAY_MS_MAX = 30_000;
 /** A partition stopped by its position check is checked again this often (an operator may fix it). */
-const POSITION_RECHECK_MS = 15_000;
+const POSITION_RECHECK_MS_DEFAULT = 15_000;
 
 export function retryDelayMs(failures: number): number {
   return Math.min(RETRY_DELAY_MS_MAX, RETRY_DELAY_MS_MIN * 2 ** Math.max(0, failures - 1));
@@ -264,12 +266,13 @@ export class PartitionRunner {
 
   private stopPartition(consumer: Consumer, topic: string, partition: number, messages: KafkaMessage[],
     reason: string): false {
+    const recheckMs = this.options.positionRecheckMs ?? POSITION_RECHECK_MS_DEFAULT;
     this.health.stoppedAt(topic, partition, reason);
     this.partitions.delete(`${topic}\u0000${partition}`);
     this.options.log('error', `${this.options.groupId} stopped ${topic}[${partition}]: ${reason}. Nothing is ` +
       'consumed from it until its stored position fits the log (README: "Runbook: a stored position does not ' +
-      'fit the log"); checked again every 15 s');
-    this.pauseFor(consumer, topic, partition, BigInt(messages[0].offset), POSITION_RECHECK_MS);
+      `fit the log"); checked again every ${recheckMs / 1000} s`);
+    this.pauseFor(consumer, topic, partition, BigInt(messages[0].offset), recheckMs);
     return false;
   }
 
