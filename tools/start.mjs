@@ -22,15 +22,21 @@ const log = (message) => console.log(`[start] ${message}`);
 /** Relative to where `npm start` runs when inside it (`.local/logs/...`), absolute otherwise. */
 const shown = (path) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
 
-function developmentAdminKey() {
-  if (process.env.ADMIN_API_KEY) return process.env.ADMIN_API_KEY;
-  const file = join(localDir, 'admin-api-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const key = `rtp_dev_admin_${randomBytes(24).toString('base64url')}`;
+/** A key from the environment, else the one kept in .local/<file>, else a new one written there. */
+function developmentKey(variable, file, prefix) {
+  if (process.env[variable]) return process.env[variable];
+  const path = join(localDir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const key = `${prefix}${randomBytes(24).toString('base64url')}`;
   mkdirSync(localDir, { recursive: true });
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  writeFileSync(path, `${key}\n`, { mode: 0o600 });
   return key;
 }
+
+const developmentAdminKey = () => developmentKey('ADMIN_API_KEY', 'admin-api-key', 'rtp_dev_admin_');
+/** The bearer token of the ledger's operator endpoints, which are closed without one. */
+const ledgerInternalKey = () =>
+  developmentKey('LEDGER_INTERNAL_API_KEY', 'ledger-internal-api-key', 'rtp_dev_ledger_');
 
 function portSetting(name, fallback) {
   const text = process.env[name];
@@ -114,7 +120,10 @@ async function main() {
     DATABASE_URL: infrastructure.databaseUrl,
     KAFKA_BROKERS: infrastructure.kafkaBrokers,
     ADMIN_API_KEY: adminApiKey,
+    // Read by the ledger only; the other services' configurations ignore it.
+    LEDGER_INTERNAL_API_KEY: ledgerInternalKey(),
   };
+  const ledgerUrl = `http://127.0.0.1:${services.find((service) => service.app === 'ledger').port}`;
   const logDir = join(localDir, 'logs');
   // The ledger first: it creates the topics and its schema before the others need them.
   const [ledger, ...others] = services;
@@ -134,6 +143,11 @@ ${services.map((service) => `  ${service.app.padEnd(16)}http://127.0.0.1:${servi
 
   Development admin API key:
     export ADMIN_API_KEY=${adminApiKey}
+
+  Ledger operator endpoints (historical balance) take their own key:
+    export LEDGER_INTERNAL_API_KEY=${env.LEDGER_INTERNAL_API_KEY}
+    curl -H "Authorization: Bearer $LEDGER_INTERNAL_API_KEY" \\
+      "${ledgerUrl}/internal/accounts/<account id>/balance?asOf=2026-01-01T00:00:00Z"
 
 Every service answers /health/live, /health/ready and /metrics. A service that exits is restarted.
 Ctrl-C stops everything.

@@ -26,12 +26,17 @@ const DEPENDENCIES = [
   { setting: 'DATABASE_URL', service: 'postgres' },
 ];
 
+/** `${NAME}`, `${NAME:-default}` and `${NAME:?message}` as compose reads them with NAME unset. */
+function interpolated(value: string): string {
+  return value.replace(/\$\{\w+(?::?-([^}]*)|:?\?[^}]*)?\}/g, (_match, fallback?: string) => fallback ?? '');
+}
+
 function environmentOf(service: ComposeService): Record<string, string> {
   const environment = service.environment ?? {};
   const entries = Array.isArray(environment)
     ? environment.map((line) => [line.split('=')[0], line.split('=').slice(1).join('=')])
     : Object.entries(environment).map(([name, value]) => [name, String(value ?? '')]);
-  return Object.fromEntries(entries);
+  return Object.fromEntries(entries.map(([name, value]) => [name, interpolated(value)]));
 }
 
 function dependenciesOf(service: ComposeService): Record<string, string | undefined> {

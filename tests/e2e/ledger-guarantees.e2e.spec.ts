@@ -100,6 +100,7 @@ describe('the ledger under concurrency and failure', () => {
     expect((await pay(a, b, 300n, 'wait=10')).body.status).toBe('completed');
     const balanceAt = async (instant: Date) => ((await (await fetch(
       `http://127.0.0.1:${platform.port('ledger')}/internal/accounts/${a.id}/balance?asOf=${instant.toISOString()}`,
+      { headers: { authorization: `Bearer ${platform.ledgerInternalApiKey}` } },
     )).json()) as { postedMinor: string }).postedMinor;
     expect(await balanceAt(opened)).toBe('0');
     expect(await balanceAt(funded)).toBe('1000');

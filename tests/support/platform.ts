@@ -17,6 +17,8 @@ export function requireEnv(name: 'DATABASE_URL' | 'KAFKA_BROKERS'): string {
 /** A ledger and a gateway running as real processes against the test Kafka and Postgres. */
 export class Platform {
   readonly adminApiKey = `rtp_test_admin_${randomBytes(24).toString('base64url')}`;
+  /** The ledger's operator endpoints' bearer token (LEDGER_INTERNAL_API_KEY). */
+  readonly ledgerInternalApiKey = `rtp_test_ledger_${randomBytes(24).toString('base64url')}`;
   private readonly handles = new Map<string, ServiceHandle>();
   private readonly ports = new Map<string, number>();
   private readonly logDir = process.env.RTP_TEST_LOG_DIR ?? join(tmpdir(), 'rtp-test-service-logs');
@@ -39,6 +41,7 @@ export class Platform {
         DATABASE_URL: requireEnv('DATABASE_URL'),
         KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
         ADMIN_API_KEY: this.adminApiKey,
+        LEDGER_INTERNAL_API_KEY: this.ledgerInternalApiKey,
         [portVariable]: String(port),
         LOG_LEVEL: 'warn',
         // Load tests send hundreds of requests a second on one key; the limit itself has its own test.

@@ -14,6 +14,12 @@ export const ledgerConfigShape = {
   /** With KAFKA_FETCH_WAIT_MS_MAX, the batch linger: wait that long for at least this many bytes. */
   LEDGER_FETCH_BYTES_MIN: z.coerce.number().int().min(1).max(10_485_760).default(1),
   KAFKA_FETCH_WAIT_MS_MAX: z.coerce.number().int().min(1).max(5_000).default(50),
+  /**
+   * Bearer token of the operator endpoints (/internal/...), at least 32 printable characters. Unset
+   * (or empty, as compose passes an unset variable) closes them to everyone.
+   */
+  LEDGER_INTERNAL_API_KEY: z.preprocess((value) => (value === '' ? undefined : value),
+    z.string().min(32).max(500).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional()),
 };
 
 export type LedgerConfig = ReturnType<typeof loadLedgerConfig>;

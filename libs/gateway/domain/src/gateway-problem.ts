@@ -36,7 +36,20 @@ export const problems = {
     status: 422,
     code: 'destination_account_not_found',
     title: 'Destination account not found',
-    detail: `The destination account ${accountId} does not exist.`,
+    // The same words whether the account does not exist or only refuses this client's credits.
+    detail: `No account ${accountId} that this client may pay into exists.`,
+  }),
+  notAccountOwner: (accountId: string): GatewayProblem => ({
+    status: 403,
+    code: 'forbidden',
+    title: 'Forbidden',
+    detail: `Only the owner of account ${accountId} may change its settings.`,
+  }),
+  accountActionRejected: (failureCode: string): GatewayProblem => ({
+    status: 422,
+    code: failureCode,
+    title: 'The ledger refused the request',
+    detail: `The ledger refused the request: ${failureCode}.`,
   }),
   currencyMismatch: (detail: string): GatewayProblem => ({
     status: 400,

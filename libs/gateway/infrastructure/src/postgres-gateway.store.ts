@@ -1,41 +1,28 @@
 import { DataSource } from 'typeorm';
 import { Principal, Scope } from '@rtp/gateway/domain';
 import {
+  AccountActionOutcome,
+  AccountActionStore,
+  AccountSettingsStore,
   AccountView,
   ClaimResult,
   GatewayStore,
   IdempotencyClaim,
   OutgoingCommand,
+  PaymentRecord,
   PaymentView,
 } from '@rtp/gateway/application';
-
-interface AccountRow {
-  account_id: string; client_id: string; currency: string; name: string | null;
-  metadata: Record<string, string> | null; status: AccountView['status']; failure_code: string | null;
-  posted_minor: string; pending_minor: string; created_at: Date; freeze_mode: AccountView['freeze'];
-  last_sequence: string;
-}
-
-interface PaymentRow {
-  payment_id: string; kind: PaymentView['kind']; client_id: string; source_account_id: string | null;
-  destination_account_id: string; amount_minor: string; currency: string; status: PaymentView['status'];
-  failure_code: string | null; reference: string | null; metadata: Record<string, string> | null;
-  created_at: Date; updated_at: Date;
-}
-
-const toAccount = (row: AccountRow): AccountView => ({
-  id: row.account_id, clientId: row.client_id, currency: row.currency, name: row.name,
-  metadata: row.metadata, status: row.status, failureCode: row.failure_code,
-  postedMinor: String(row.posted_minor), pendingMinor: String(row.pending_minor), createdAt: row.created_at,
-  freeze: row.freeze_mode, lastSequence: Number(row.last_sequence),
-});
-
-const toPayment = (row: PaymentRow): PaymentView => ({
-  id: row.payment_id, kind: row.kind, clientId: row.client_id, sourceAccountId: row.source_account_id,
-  destinationAccountId: row.destination_account_id, amountMinor: String(row.amount_minor),
-  currency: row.currency, status: row.status, failureCode: row.failure_code, reference: row.reference,
-  metadata: row.metadata, createdAt: row.created_at, updatedAt: row.updated_at,
-});
+import {
+  AccountRow,
+  ActionOutcomeRow,
+  PaymentRow,
+  SELECT_ACCOUNT,
+  SELECT_PAYMENT,
+  UPSERT_SETTINGS,
+  toAccount,
+  toPayment,
+} from './gateway-rows';
+import { claimIdempotencyKey } from './idempotency-claim';
 
 const INSERT_OUTBOX = `INSERT INTO gateway.outbox (topic, message_key, message_id, message_type, payload, created_at)
   VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (message_id) DO NOTHING`;
@@ -48,7 +35,7 @@ function outboxParams(command: OutgoingCommand): unknown[] {
  * Writes go to the primary; read-model reads go to `reader`, which is a read replica when one is
  * configured. Reads that decide a write (ownership, idempotency) use the primary.
  */
-export class PostgresGatewayStore implements GatewayStore {
+export class PostgresGatewayStore implements GatewayStore, AccountSettingsStore, AccountActionStore {
   constructor(
     private readonly primary: DataSource,
     private readonly reader: DataSource,
@@ -75,26 +62,22 @@ export class PostgresGatewayStore implements GatewayStore {
   }
 
   async findAccount(accountId: string): Promise<AccountView | null> {
-    const rows: AccountRow[] = await this.primary.query(
-      'SELECT * FROM gateway.accounts WHERE account_id = $1', [accountId]);
+    const rows: AccountRow[] = await this.primary.query(SELECT_ACCOUNT, [accountId]);
     return rows.length === 0 ? null : toAccount(rows[0]);
   }
 
   async readAccount(accountId: string): Promise<AccountView | null> {
-    const rows: AccountRow[] = await this.reader.query(
-      'SELECT * FROM gateway.accounts WHERE account_id = $1', [accountId]);
+    const rows: AccountRow[] = await this.reader.query(SELECT_ACCOUNT, [accountId]);
     return rows.length === 0 ? null : toAccount(rows[0]);
   }
 
-  async findPayment(paymentId: string): Promise<PaymentView | null> {
-    const rows: PaymentRow[] = await this.primary.query(
-      'SELECT * FROM gateway.payments WHERE payment_id = $1', [paymentId]);
+  async findPayment(paymentId: string): Promise<PaymentRecord | null> {
+    const rows: PaymentRow[] = await this.primary.query(SELECT_PAYMENT, [paymentId]);
     return rows.length === 0 ? null : toPayment(rows[0]);
   }
 
-  async readPayment(paymentId: string): Promise<PaymentView | null> {
-    const rows: PaymentRow[] = await this.reader.query(
-      'SELECT * FROM gateway.payments WHERE payment_id = $1', [paymentId]);
+  async readPayment(paymentId: string): Promise<PaymentRecord | null> {
+    const rows: PaymentRow[] = await this.reader.query(SELECT_PAYMENT, [paymentId]);
     return rows.length === 0 ? null : toPayment(rows[0]);
   }
 
@@ -117,38 +100,47 @@ export class PostgresGatewayStore implements GatewayStore {
         [account.id, account.clientId, account.currency, account.name,
           account.metadata === null ? null : JSON.stringify(account.metadata), account.createdAt],
       );
+      await manager.query(UPSERT_SETTINGS, [account.id, account.clientId,
+        account.acceptsCreditsFromOtherClients, account.createdAt, account.clientId]);
       await manager.query(INSERT_OUTBOX, outboxParams(command));
     });
   }
 
+  async saveAccountSettings(settings: { accountId: string; clientId: string;
+    acceptsCreditsFromOtherClients: boolean; updatedBy: string; updatedAt: Date }): Promise<void> {
+    await this.primary.query(UPSERT_SETTINGS, [settings.accountId, settings.clientId,
+      settings.acceptsCreditsFromOtherClients, settings.updatedAt, settings.updatedBy]);
+  }
+
+  async acceptAccountAction(claim: IdempotencyClaim, commandId: string, command: OutgoingCommand):
+    Promise<ClaimResult> {
+    return this.primary.transaction('READ COMMITTED', async (manager) => {
+      const result = await claimIdempotencyKey(manager, claim, commandId);
+      if (result.claimed) await manager.query(INSERT_OUTBOX, outboxParams(command));
+      return result;
+    });
+  }
+
+  /** The outcome of a freeze or unfreeze, with the account's state as that command left it. */
+  async findActionOutcome(commandId: string): Promise<AccountActionOutcome | null> {
+    const rows: ActionOutcomeRow[] = await this.primary.query(
+      `SELECT account_id, failure_code, status, freeze_mode, posted_minor::text, pending_minor::text,
+         last_sequence::text FROM gateway.account_action_outcomes WHERE command_id = $1`, [commandId]);
+    if (rows.length === 0) return null;
+    const [outcome] = rows;
+    const account = outcome.failure_code === null ? await this.findAccount(outcome.account_id) : null;
+    return {
+      failureCode: outcome.failure_code,
+      account: account && { ...account, status: outcome.status, freeze: outcome.freeze_mode,
+        postedMinor: outcome.posted_minor, pendingMinor: outcome.pending_minor,
+        lastSequence: Number(outcome.last_sequence) },
+    };
+  }
+
   async acceptPayment(claim: IdempotencyClaim, payment: PaymentView, command: OutgoingCommand): Promise<ClaimResult> {
     return this.primary.transaction('READ COMMITTED', async (manager) => {
-      // A second request with the same key while the first is inside this transaction gets 409 at once
-      // instead of queueing on the key's row; once the first has committed, it is replayed.
-      const [{ locked }] = await manager.query(
-        'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
-        [`idempotency:${claim.clientId}:${claim.idempotencyKey}`],
-      );
-      if (!locked) return { claimed: false, inFlight: true };
-      const claimed: unknown[] = await manager.query(
-        `INSERT INTO gateway.idempotency_keys (client_id, idempotency_key, operation, fingerprint, resource_id,
-           created_at, expires_at) VALUES ($1, $2, $3, $4, $5, now(), $6)
-         ON CONFLICT (client_id, idempotency_key) DO UPDATE SET operation = EXCLUDED.operation,
-           fingerprint = EXCLUDED.fingerprint, resource_id = EXCLUDED.resource_id,
-           created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-           WHERE gateway.idempotency_keys.expires_at < now()
-         RETURNING resource_id`,
-        [claim.clientId, claim.idempotencyKey, claim.operation, claim.fingerprint, payment.id, claim.expiresAt],
-      );
-      if (claimed.length === 0) {
-        const existing: { fingerprint: string; resource_id: string }[] = await manager.query(
-          `SELECT fingerprint, resource_id FROM gateway.idempotency_keys
-           WHERE client_id = $1 AND idempotency_key = $2`,
-          [claim.clientId, claim.idempotencyKey],
-        );
-        return { claimed: false, inFlight: false, fingerprint: existing[0].fingerprint,
-          resourceId: existing[0].resource_id };
-      }
+      const result = await claimIdempotencyKey(manager, claim, payment.id);
+      if (!result.claimed) return result;
       await manager.query(
         `INSERT INTO gateway.payments (payment_id, kind, client_id, source_account_id, destination_account_id,
            amount_minor, currency, status, reference, metadata, created_at, updated_at)

@@ -1,11 +1,5 @@
 import { DataSource } from 'typeorm';
-import {
-  decodeCursor,
-  encodeCursor,
-  idField,
-  instantField,
-  sequenceField,
-} from './read-model-cursor';
+import { GatewayProblemError } from '@rtp/gateway/domain';
 
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 100;
@@ -26,13 +20,32 @@ export interface EntryRow {
   occurredAt: string;
 }
 
+/** Opaque cursors: base64url JSON of the keyset position. A tampered cursor is a 400, never a 500. */
+export function encodeCursor(position: unknown[]): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+  if (cursor === undefined) return null;
+  try {
+    const position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(position) && position.length === arity && position.every((x) => typeof x === 'string')) {
+      return position;
+    }
+  } catch {
+    // Falls through to the problem below.
+  }
+  throw new GatewayProblemError({ status: 400, code: 'invalid_cursor', title: 'Invalid cursor',
+    detail: 'The cursor is not one this API returned.' });
+}
+
 /** Queries on the read models, served from the read replica when one is configured. */
 export class GatewayReadModels {
   constructor(private readonly reader: DataSource) {}
 
   /** An account's entries, newest first. */
   async entries(accountId: string, limit: number, cursor: string | undefined): Promise<Page<EntryRow>> {
-    const [before] = decodeCursor(cursor, [sequenceField]) ?? [null];
+    const [before] = decodeCursor(cursor, 1) ?? [null];
     const rows: Record<string, string>[] = await this.reader.query(
       `SELECT sequence::text, event_type, payment_id, posted_change_minor::text, pending_change_minor::text,
               posted_after_minor::text, pending_after_minor::text, occurred_at
@@ -61,14 +74,15 @@ export class GatewayReadModels {
     return rows[0] ?? { posted: '0', pending: '0' };
   }
 
-  /** Payment ids visible to a client (initiated by it, or crediting one of its accounts), newest first. */
+  /** Payment ids a client may see (it initiated them, or they move its accounts), newest first. */
   async paymentIds(filter: { clientId: string | null; accountId: string | null; status: string | null },
     limit: number, cursor: string | undefined): Promise<Page<string>> {
-    const [createdAt, paymentId] = decodeCursor(cursor, [instantField, idField]) ?? [null, null];
+    const [createdAt, paymentId] = decodeCursor(cursor, 2) ?? [null, null];
     const rows: { payment_id: string; created_at: Date }[] = await this.reader.query(
       `SELECT p.payment_id, p.created_at FROM gateway.payments p
-       WHERE ($1::text IS NULL OR p.client_id = $1 OR EXISTS (SELECT 1 FROM gateway.accounts a
-               WHERE a.account_id = p.destination_account_id AND a.client_id = $1))
+       WHERE ($1::text IS NULL OR p.client_id = $1
+               OR p.source_account_id IN (SELECT account_id FROM gateway.accounts WHERE client_id = $1)
+               OR p.destination_account_id IN (SELECT account_id FROM gateway.accounts WHERE client_id = $1))
          AND ($2::text IS NULL OR p.source_account_id = $2 OR p.destination_account_id = $2)
          AND ($3::text IS NULL OR p.status = $3)
          AND ($4::timestamptz IS NULL OR (p.created_at, p.payment_id) < ($4::timestamptz, $5::text))

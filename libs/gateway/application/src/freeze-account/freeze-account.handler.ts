@@ -1,41 +1,106 @@
 import { randomUUID } from 'node:crypto';
 import { FreezeMode, commandIds } from '@rtp/contracts';
-import { GatewayProblemError, Principal, problems } from '@rtp/gateway/domain';
-import { AccountView, CommandRelay, GatewayStore, OutcomeNotifications } from '../ports/gateway-store.port';
+import { GatewayProblemError, Principal, problems, requestFingerprint } from '@rtp/gateway/domain';
+import {
+  AccountView,
+  ClaimResult,
+  CommandRelay,
+  IdempotencyClaim,
+  OutcomeNotifications,
+  OutgoingCommand,
+} from '../ports/gateway-store.port';
 import { ledgerCommand } from '../ports/outgoing-command';
 
 export interface FreezeRequest {
   accountId: string;
   mode: FreezeMode;
   reason: string;
-  /** The caller's Idempotency-Key when given, so a retried request applies once. */
-  requestId: string | null;
+  /** The caller's Idempotency-Key, when given: the same key and request is then answered by replay. */
+  idempotencyKey: string | null;
 }
 
-/** Freezes or unfreezes an account's debits, credits or both (admin), waiting for the ledger. */
+/** How the ledger took one freeze or unfreeze command. */
+export interface AccountActionOutcome {
+  failureCode: string | null;
+  /** The account as that command left it (null when the ledger refused the command). */
+  account: AccountView | null;
+}
+
+export interface AccountActionStore {
+  findAccount(accountId: string): Promise<AccountView | null>;
+  queueCommand(command: OutgoingCommand): Promise<void>;
+  /** Claims the key for `commandId` and, only if it was free, queues the command, atomically. */
+  acceptAccountAction(claim: IdempotencyClaim, commandId: string, command: OutgoingCommand): Promise<ClaimResult>;
+  findActionOutcome(commandId: string): Promise<AccountActionOutcome | null>;
+}
+
+export type FreezeResult = { replayed: boolean } & (
+  | { state: 'applied' | 'pending'; account: AccountView }
+  | { state: 'rejected'; failureCode: string }
+);
+
+/**
+ * Freezes or unfreezes an account's debits, credits or both (admin) and waits for the ledger's
+ * outcome of this very command (not for any change of the account, which a payment also makes).
+ * With an Idempotency-Key it follows the payments' rules: the same key and request answers the
+ * original outcome, marked as a replay, and sends nothing; the key with another request is a 422.
+ */
 export class FreezeAccountHandler {
   constructor(
-    private readonly store: GatewayStore,
+    private readonly store: AccountActionStore,
     private readonly relay: CommandRelay,
     private readonly notifications: OutcomeNotifications,
+    private readonly idempotencyRetentionMs: number,
   ) {}
 
   async execute(principal: Principal, action: 'freeze' | 'unfreeze', request: FreezeRequest, waitMs: number):
-    Promise<AccountView> {
+    Promise<FreezeResult> {
     const before = await this.store.findAccount(request.accountId);
     if (!before || before.status === 'opening' || before.status === 'rejected') {
       throw new GatewayProblemError(problems.accountNotFound(request.accountId));
     }
-    const type = action === 'freeze' ? 'FreezeAccount' : 'UnfreezeAccount';
-    const id = commandIds.accountAction(request.accountId, action, request.requestId ?? randomUUID());
-    await this.store.queueCommand(ledgerCommand({
-      id, type, accountId: request.accountId, correlationId: id, time: new Date(),
-      data: { accountId: request.accountId, mode: request.mode, reasonCode: request.reason, actor: principal.clientId },
-    }));
+    const { commandId, replayed } = await this.send(principal, action, request);
+    const settled = async () => (await this.store.findActionOutcome(commandId)) !== null;
+    await this.notifications.waitForChange(commandId, waitMs, settled);
+    const outcome = await this.store.findActionOutcome(commandId);
+    if (!outcome) {
+      return { state: 'pending', account: (await this.store.findAccount(request.accountId)) ?? before, replayed };
+    }
+    if (outcome.failureCode !== null || !outcome.account) {
+      return { state: 'rejected', failureCode: outcome.failureCode ?? 'account_not_found', replayed };
+    }
+    return { state: 'applied', account: outcome.account, replayed };
+  }
+
+  /** Queues the command, or finds the one an earlier request with the same key queued. */
+  private async send(principal: Principal, action: 'freeze' | 'unfreeze', request: FreezeRequest):
+    Promise<{ commandId: string; replayed: boolean }> {
+    // A fresh id for every new request: a key reused after its retention is a new request, and a
+    // command id derived from the key would make the ledger drop it as a duplicate.
+    const commandId = commandIds.accountAction(request.accountId, action, randomUUID());
+    const now = new Date();
+    const command = ledgerCommand({
+      id: commandId, type: action === 'freeze' ? 'FreezeAccount' : 'UnfreezeAccount',
+      accountId: request.accountId, correlationId: commandId, time: now,
+      data: { accountId: request.accountId, mode: request.mode, reasonCode: request.reason,
+        actor: principal.clientId },
+    });
+    if (request.idempotencyKey === null) {
+      await this.store.queueCommand(command);
+      await this.relay.flush();
+      return { commandId, replayed: false };
+    }
+    const fingerprint = requestFingerprint(action,
+      { accountId: request.accountId, mode: request.mode, reason: request.reason });
+    const claim = await this.store.acceptAccountAction({ clientId: principal.clientId,
+      idempotencyKey: request.idempotencyKey, operation: action, fingerprint,
+      expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs) }, commandId, command);
+    if (!claim.claimed && claim.inFlight) throw new GatewayProblemError(problems.idempotencyKeyInFlight());
+    if (!claim.claimed && claim.fingerprint !== fingerprint) {
+      throw new GatewayProblemError(problems.idempotencyKeyReused());
+    }
+    if (!claim.claimed) return { commandId: claim.resourceId, replayed: true };
     await this.relay.flush();
-    const settled = async () => ((await this.store.findAccount(request.accountId))?.lastSequence ?? 0) >
-      before.lastSequence;
-    await this.notifications.waitForChange(request.accountId, waitMs, settled);
-    return (await this.store.findAccount(request.accountId)) ?? before;
+    return { commandId, replayed: false };
   }
 }

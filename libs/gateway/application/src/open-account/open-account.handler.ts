@@ -13,6 +13,8 @@ export interface OpenAccountRequest {
   currency: string;
   name: string | null;
   metadata: Record<string, string> | null;
+  /** Whether other clients may pay into the account; false unless the owner asks. */
+  acceptsCreditsFromOtherClients: boolean;
 }
 
 export class OpenAccountHandler {
@@ -34,6 +36,7 @@ export class OpenAccountHandler {
       metadata: request.metadata,
       status: 'opening',
       freeze: 'none',
+      acceptsCreditsFromOtherClients: request.acceptsCreditsFromOtherClients,
       failureCode: null,
       postedMinor: '0',
       pendingMinor: '0',

@@ -8,6 +8,11 @@ export interface AccountView {
   metadata: Record<string, string> | null;
   status: 'opening' | 'active' | 'rejected' | 'frozen' | 'closed';
   freeze: 'none' | 'debits' | 'credits' | 'all';
+  /**
+   * The owner's consent to credits from other clients' accounts; without it the account answers
+   * other clients like one that does not exist. A gateway setting, not projected from events.
+   */
+  acceptsCreditsFromOtherClients: boolean;
   failureCode: string | null;
   postedMinor: string;
   pendingMinor: string;
@@ -19,6 +24,7 @@ export interface AccountView {
 export interface PaymentView {
   id: string;
   kind: 'transfer' | 'deposit';
+  /** The client that initiated the payment (`admin` for operators); not necessarily an owner. */
   clientId: string;
   sourceAccountId: string | null;
   destinationAccountId: string;
@@ -30,6 +36,14 @@ export interface PaymentView {
   metadata: Record<string, string> | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A payment as read back, with the owners of its accounts: they decide who may see what of it. */
+export interface PaymentRecord extends PaymentView {
+  /** Which leg refused a rejected transfer: the source's (`debit`) or the destination's (`credit`). */
+  failedLeg: 'debit' | 'credit' | null;
+  sourceClientId: string | null;
+  destinationClientId: string | null;
 }
 
 /** A command for the ledger, stored in the gateway's outbox in the same transaction as its cause. */
@@ -58,10 +72,10 @@ export interface GatewayStore {
   findPrincipalByKeyHash(keyHash: string): Promise<Principal | null>;
   createClient(input: { clientId: string; name: string; keyHash: string; keyPrefix: string }): Promise<void>;
   findAccount(accountId: string): Promise<AccountView | null>;
-  findPayment(paymentId: string): Promise<PaymentView | null>;
+  findPayment(paymentId: string): Promise<PaymentRecord | null>;
   /** Queues a command for the ledger (in the outbox, to be relayed). */
   queueCommand(command: OutgoingCommand): Promise<void>;
-  /** Records the account as opening and queues OpenAccount, atomically. */
+  /** Records the account as opening with its settings and queues OpenAccount, atomically. */
   openAccount(account: AccountView, command: OutgoingCommand): Promise<void>;
   /**
    * Claims the idempotency key and, only if it was free, records the payment and queues its command,

@@ -9,9 +9,11 @@ import {
   requestFingerprint,
 } from '@rtp/gateway/domain';
 import {
+  AccountView,
   CommandRelay,
   GatewayStore,
   OutcomeNotifications,
+  PaymentRecord,
   PaymentView,
 } from '../ports/gateway-store.port';
 import { ledgerCommand } from '../ports/outgoing-command';
@@ -33,12 +35,17 @@ export interface DepositRequest {
 }
 
 export interface SubmitResult {
-  payment: PaymentView;
+  payment: PaymentRecord;
   replayed: boolean;
 }
 
 /** The partner whose settlement account funds admin deposits until real partners exist. */
 export const SANDBOX_PARTNER_ID = 'sandbox';
+
+/** The admin may see and move any account; a client only its own. */
+function ownedBy(principal: Principal, account: AccountView): boolean {
+  return account.clientId === principal.clientId || isAdmin(principal);
+}
 
 /**
  * Accepts a money movement exactly once per (client, Idempotency-Key): the key, the payment and its
@@ -57,15 +64,13 @@ export class SubmitPaymentHandler {
     if (!source || (source.clientId !== principal.clientId && !isAdmin(principal))) {
       throw new GatewayProblemError(problems.accountNotFound(request.sourceAccountId));
     }
-    const destination = await this.store.findAccount(request.destinationAccountId);
-    if (!destination || destination.status === 'opening' || destination.status === 'rejected') {
-      throw new GatewayProblemError(problems.destinationNotFound(request.destinationAccountId));
-    }
+    const destination = await this.creditableDestination(principal, request.destinationAccountId);
     for (const account of [source, destination]) {
-      if (account.currency !== request.currency) {
-        throw new GatewayProblemError(problems.currencyMismatch(
-          `The payment is in ${request.currency} but account ${account.id} holds ${account.currency}.`));
-      }
+      if (account.currency === request.currency) continue;
+      // The currency of an account the caller does not own is not the caller's to learn.
+      throw new GatewayProblemError(problems.currencyMismatch(ownedBy(principal, account)
+        ? `The payment is in ${request.currency} but account ${account.id} holds ${account.currency}.`
+        : `The payment is in ${request.currency}, which the destination account does not hold.`));
     }
     return this.accept(principal, key, 'transfer', request, waitMs, (paymentId) => ({
       payment: {
@@ -100,6 +105,20 @@ export class SubmitPaymentHandler {
       key: request.accountId,
       data: { depositId: paymentId, ...request, partnerId: SANDBOX_PARTNER_ID },
     }));
+  }
+
+  /**
+   * The destination, when the caller may credit it: its own account (any account for the admin), or
+   * another client's whose owner accepts credits from other clients. Anything else answers exactly
+   * as an account that does not exist, so a payment reveals nothing about other clients' accounts.
+   */
+  private async creditableDestination(principal: Principal, accountId: string): Promise<AccountView> {
+    const account = await this.store.findAccount(accountId);
+    if (!account || account.status === 'opening' || account.status === 'rejected' ||
+      !(ownedBy(principal, account) || account.acceptsCreditsFromOtherClients)) {
+      throw new GatewayProblemError(problems.destinationNotFound(accountId));
+    }
+    return account;
   }
 
   private async accept(

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import {
   CreateClientHandler,
   OpenAccountHandler,
-  PaymentView,
+  PaymentRecord,
   SubmitPaymentHandler,
   SubmitResult,
 } from '@rtp/gateway/application';
@@ -149,8 +149,9 @@ export class PaymentsController {
       accountId: accountId ?? null, status: status ?? null }, limit, cursor);
     const payments = await Promise.all(page.data.map((id) => this.store.readPayment(id)));
     return {
-      data: payments.filter((payment): payment is PaymentView => payment !== null).map((payment) =>
-        payment.kind === 'deposit' ? depositRepresentation(payment) : paymentRepresentation(payment)),
+      data: payments.filter((payment): payment is PaymentRecord => payment !== null).map((payment) =>
+        payment.kind === 'deposit' ? depositRepresentation(payment)
+          : paymentRepresentation(payment, principal)),
       nextCursor: page.nextCursor,
     };
   }
@@ -167,22 +168,22 @@ export class PaymentsController {
     const { amount, ...rest } = parseRequest(paymentSchema, body);
     const result = await this.submitPayment.transfer(principal, key, { ...rest, amountMinor: amount },
       waitMsFrom(prefer, this.settings.paymentWaitMsDefault));
-    return sendSubmitted(reply, result, paymentRepresentation(result.payment));
+    return sendSubmitted(reply, result, paymentRepresentation(result.payment, principal));
   }
 
   @Get(':id')
   async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     const payment = idSchema.safeParse(id).success ? await this.store.readPayment(id) : null;
-    if (!payment || !(await this.canSee(principal, payment))) {
+    if (!payment || !canSee(principal, payment)) {
       throw new GatewayProblemError(problems.paymentNotFound(id));
     }
-    return payment.kind === 'deposit' ? depositRepresentation(payment) : paymentRepresentation(payment);
+    return payment.kind === 'deposit' ? depositRepresentation(payment)
+      : paymentRepresentation(payment, principal);
   }
+}
 
-  /** The initiating client sees a payment; so does the owner of the account it credits. */
-  private async canSee(principal: Principal, payment: PaymentView): Promise<boolean> {
-    if (isAdmin(principal) || payment.clientId === principal.clientId) return true;
-    const destination = await this.store.readAccount(payment.destinationAccountId);
-    return destination?.clientId === principal.clientId;
-  }
+/** A payment is seen by its initiator and by the owners of the accounts it debits and credits. */
+function canSee(principal: Principal, payment: PaymentRecord): boolean {
+  return isAdmin(principal) || [payment.clientId, payment.sourceClientId, payment.destinationClientId]
+    .includes(principal.clientId);
 }

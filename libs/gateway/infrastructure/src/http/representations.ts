@@ -1,4 +1,11 @@
-import { AccountView, PaymentView } from '@rtp/gateway/application';
+import { AccountView, PaymentRecord } from '@rtp/gateway/application';
+import { ADMIN_CLIENT_ID, Principal, isAdmin } from '@rtp/gateway/domain';
+
+/** Shown instead of the ledger's code to a reader who may not see the account that refused. */
+export const HIDDEN_FAILURE_CODES = {
+  credit: 'destination_unavailable',
+  debit: 'source_unavailable',
+} as const;
 
 export function accountRepresentation(account: AccountView) {
   const posted = BigInt(account.postedMinor);
@@ -8,15 +15,34 @@ export function accountRepresentation(account: AccountView) {
     currency: account.currency,
     status: account.status,
     freeze: account.freeze,
+    acceptsCreditsFromOtherClients: account.acceptsCreditsFromOtherClients,
     name: account.name,
     metadata: account.metadata,
     ...(account.failureCode ? { failureCode: account.failureCode } : {}),
-    balance: { posted: posted.toString(), pending: pending.toString(), available: (posted - pending).toString() },
+    balance: {
+      posted: posted.toString(), pending: pending.toString(), available: (posted - pending).toString(),
+    },
     createdAt: account.createdAt.toISOString(),
   };
 }
 
-export function paymentRepresentation(payment: PaymentView) {
+/**
+ * Why a payment was refused, as this reader may learn it: the refusing leg's account state (frozen,
+ * closed, its currency) is told only to that account's owner and the admin. The payer into another
+ * client's account reads `destination_unavailable`; that account's owner, `source_unavailable`.
+ */
+function failureCodeFor(payment: PaymentRecord, reader: Principal): string | null {
+  if (payment.failedLeg === null || isAdmin(reader)) return payment.failureCode;
+  const owner = payment.failedLeg === 'credit' ? payment.destinationClientId : payment.sourceClientId;
+  return owner === reader.clientId ? payment.failureCode : HIDDEN_FAILURE_CODES[payment.failedLeg];
+}
+
+/** Who asked for the payment, without naming another client: the admin, or the source's owner. */
+function initiatorOf(payment: PaymentRecord): 'admin' | 'account_owner' {
+  return payment.clientId === ADMIN_CLIENT_ID ? 'admin' : 'account_owner';
+}
+
+export function paymentRepresentation(payment: PaymentRecord, reader: Principal) {
   return {
     id: payment.id,
     status: payment.status,
@@ -26,13 +52,14 @@ export function paymentRepresentation(payment: PaymentView) {
     currency: payment.currency,
     reference: payment.reference,
     metadata: payment.metadata,
-    failureCode: payment.failureCode,
+    failureCode: failureCodeFor(payment, reader),
+    initiatedBy: initiatorOf(payment),
     createdAt: payment.createdAt.toISOString(),
     updatedAt: payment.updatedAt.toISOString(),
   };
 }
 
-export function depositRepresentation(payment: PaymentView) {
+export function depositRepresentation(payment: PaymentRecord) {
   return {
     id: payment.id,
     status: payment.status,
@@ -41,6 +68,7 @@ export function depositRepresentation(payment: PaymentView) {
     currency: payment.currency,
     reference: payment.reference,
     failureCode: payment.failureCode,
+    initiatedBy: initiatorOf(payment),
     createdAt: payment.createdAt.toISOString(),
     updatedAt: payment.updatedAt.toISOString(),
   };

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CONSUMER_GROUPS, LedgerEvent, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
 import { PartitionBatch, PartitionWorker } from '@rtp/shared/kafka';
+import { projectAccountActionOutcome } from './account-action.projector';
 import { projectAccountEntry } from './account-entries.projector';
 import { projectLedgerEvent } from './ledger-event.projector';
 
@@ -54,7 +55,8 @@ export class GatewayProjectionWorker implements PartitionWorker {
             decoded.ok ? `unhandled event ${decoded.envelope.type}` : decoded.reason);
           return [];
         }
-        return [{ event, time: new Date(decoded.envelope.time) }];
+        const { time, causationid } = decoded.envelope;
+        return [{ event, time: new Date(time), causationId: causationid }];
       });
       // Both legs of a payment update its row, from two partitions' batches at once: taking the
       // payments' locks in one global order (sorted ids) rules out deadlocks between batches.
@@ -64,8 +66,10 @@ export class GatewayProjectionWorker implements PartitionWorker {
           [paymentIds]);
       }
       const changed = new Set<string>();
-      for (const { event, time } of events) {
+      for (const { event, time, causationId } of events) {
         for (const id of await projectLedgerEvent(manager, event, at)) changed.add(id);
+        const outcomes = await projectAccountActionOutcome(manager, event, causationId, time);
+        for (const id of outcomes) changed.add(id);
         await projectAccountEntry(manager, event, time);
       }
       if (changed.size > 0) {

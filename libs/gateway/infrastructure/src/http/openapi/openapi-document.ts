@@ -1,6 +1,6 @@
 import { SCHEMAS } from './openapi-schemas';
 
-type Method = 'get' | 'post';
+type Method = 'get' | 'post' | 'patch';
 
 interface Operation {
   method: Method;
@@ -9,13 +9,16 @@ interface Operation {
   auth: 'none' | 'client' | 'admin';
   body?: string;
   query?: { name: string; schema: Record<string, unknown> }[];
-  idempotent?: boolean;
+  /** An Idempotency-Key header: required on money-moving POSTs, optional on admin actions. */
+  idempotent?: boolean | 'optional';
   responses: Record<string, string | null>;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const limit = { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } };
 const cursor = { name: 'cursor', schema: { type: 'string' } };
+const accountAction = { '200': 'Account', '202': 'Account', '400': 'Problem', '404': 'Problem',
+  '409': 'Problem', '422': 'Problem' };
 const money = { '201': 'Payment', '202': 'Payment', '400': 'Problem', '404': 'Problem', '409': 'Problem',
   '422': 'Problem' };
 
@@ -29,15 +32,18 @@ export const OPERATIONS: Operation[] = [
     responses: { '201': 'Account', '202': 'Account', '400': 'Problem' } },
   { method: 'get', path: '/v1/accounts/{id}', summary: 'Read an account', auth: 'client',
     responses: { '200': 'Account', '404': 'Problem' } },
+  { method: 'patch', path: '/v1/accounts/{id}', summary: 'Change an account\'s settings (its owner only)',
+    auth: 'client', body: 'AccountSettingsRequest',
+    responses: { '200': 'Account', '400': 'Problem', '403': 'Problem', '404': 'Problem' } },
   { method: 'get', path: '/v1/accounts/{id}/balance', summary: 'Balance, now or as of an instant', auth: 'client',
     query: [{ name: 'asOf', schema: { type: 'string', format: 'date-time' } }],
     responses: { '200': 'Balance', '400': 'Problem', '404': 'Problem' } },
   { method: 'get', path: '/v1/accounts/{id}/entries', summary: 'Balance changes, newest first', auth: 'client',
     query: [limit, cursor], responses: { '200': 'EntryPage', '400': 'Problem', '404': 'Problem' } },
   { method: 'post', path: '/v1/accounts/{id}/freeze', summary: 'Freeze debits, credits or all', auth: 'admin',
-    body: 'FreezeRequest', responses: { '200': 'Account', '400': 'Problem', '404': 'Problem' } },
+    body: 'FreezeRequest', idempotent: 'optional', responses: accountAction },
   { method: 'post', path: '/v1/accounts/{id}/unfreeze', summary: 'Lift a freeze', auth: 'admin',
-    body: 'FreezeRequest', responses: { '200': 'Account', '400': 'Problem', '404': 'Problem' } },
+    body: 'FreezeRequest', idempotent: 'optional', responses: accountAction },
   { method: 'post', path: '/v1/payments', summary: 'Pay from one account to another', auth: 'client',
     body: 'PaymentRequest', idempotent: true, responses: money },
   { method: 'get', path: '/v1/payments', summary: 'List payments, newest first', auth: 'client',
@@ -62,11 +68,13 @@ function operation(op: Operation) {
   }
   for (const query of op.query ?? []) parameters.push({ name: query.name, in: 'query', schema: query.schema });
   if (op.idempotent) {
-    parameters.push({ name: 'Idempotency-Key', in: 'header', required: true,
+    parameters.push({ name: 'Idempotency-Key', in: 'header', required: op.idempotent === true,
       schema: { type: 'string', minLength: 1, maxLength: 255 } });
   }
-  if (op.body) parameters.push({ name: 'Prefer', in: 'header', schema: { type: 'string' },
-    description: '`wait=N` (seconds, max 10) or `respond-async`' });
+  if (op.body && op.method === 'post') {
+    parameters.push({ name: 'Prefer', in: 'header', schema: { type: 'string' },
+      description: '`wait=N` (seconds, max 10) or `respond-async`' });
+  }
   const responses = Object.fromEntries(Object.entries(op.responses).map(([status, schema]) => [status, {
     description: status,
     ...(schema ? { content: { [schema === 'Problem' ? 'application/problem+json' : 'application/json']:

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LEDGER_REJECTION_CODES } from '@rtp/contracts';
+import { HIDDEN_FAILURE_CODES } from '../representations';
 import {
+  accountSettingsSchema,
   createClientSchema,
   depositSchema,
   freezeSchema,
@@ -41,16 +43,21 @@ const balance: JsonSchema = {
 export const SCHEMAS: Record<string, JsonSchema> = {
   CreateClientRequest: requestSchema(createClientSchema),
   OpenAccountRequest: requestSchema(openAccountSchema),
+  AccountSettingsRequest: requestSchema(accountSettingsSchema),
   PaymentRequest: requestSchema(paymentSchema),
   DepositRequest: requestSchema(depositSchema),
   FreezeRequest: requestSchema(freezeSchema),
   Client: { type: 'object', required: ['id', 'name', 'apiKey'],
     properties: { id, name: { type: 'string' }, apiKey: { type: 'string', description: 'Shown once' } } },
   Account: {
-    type: 'object', required: ['id', 'currency', 'status', 'freeze', 'balance', 'createdAt'],
+    type: 'object',
+    required: ['id', 'currency', 'status', 'freeze', 'acceptsCreditsFromOtherClients', 'balance', 'createdAt'],
     properties: {
       id, currency, status: { enum: ['opening', 'active', 'frozen', 'closed', 'rejected'] },
-      freeze: { enum: ['none', 'debits', 'credits', 'all'] }, name: nullable({ type: 'string' }),
+      freeze: { enum: ['none', 'debits', 'credits', 'all'] },
+      acceptsCreditsFromOtherClients: { type: 'boolean',
+        description: 'Whether other clients may pay into it; otherwise it answers them as unknown' },
+      name: nullable({ type: 'string' }),
       metadata: nullable({ type: 'object', additionalProperties: { type: 'string' } }),
       failureCode: { type: 'string' }, balance, createdAt: time,
     },
@@ -63,7 +70,10 @@ export const SCHEMAS: Record<string, JsonSchema> = {
       id, status: { enum: ['processing', 'completed', 'rejected'] }, sourceAccountId: nullable(id),
       destinationAccountId: id, accountId: id, amount: amountOut, currency, reference: nullable({ type: 'string' }),
       metadata: nullable({ type: 'object', additionalProperties: { type: 'string' } }),
-      failureCode: nullable({ enum: [...LEDGER_REJECTION_CODES] }), createdAt: time, updatedAt: time,
+      failureCode: nullable({ enum: [...LEDGER_REJECTION_CODES, ...Object.values(HIDDEN_FAILURE_CODES)],
+        description: 'A refusal by an account the reader does not own reads destination_unavailable ' +
+          '(or source_unavailable)' }),
+      initiatedBy: { enum: ['admin', 'account_owner'] }, createdAt: time, updatedAt: time,
     },
   },
   Entry: {

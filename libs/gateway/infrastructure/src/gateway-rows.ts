@@ -1,0 +1,61 @@
+import { AccountView, PaymentRecord } from '@rtp/gateway/application';
+
+/** An account joined with its settings; accounts without a settings row take the defaults. */
+export const SELECT_ACCOUNT = `SELECT a.*,
+    COALESCE(s.accepts_credits_from_other_clients, false) AS accepts_credits_from_other_clients
+  FROM gateway.accounts a
+  LEFT JOIN gateway.account_settings s ON s.account_id = a.account_id AND s.client_id = a.client_id
+  WHERE a.account_id = $1`;
+
+/** A payment with the owners of its accounts, which decide who may see it and how much of it. */
+export const SELECT_PAYMENT = `SELECT p.*, source.client_id AS source_client_id,
+    destination.client_id AS destination_client_id
+  FROM gateway.payments p
+  LEFT JOIN gateway.accounts source ON source.account_id = p.source_account_id
+  LEFT JOIN gateway.accounts destination ON destination.account_id = p.destination_account_id
+  WHERE p.payment_id = $1`;
+
+/** The owner's settings of an account; only the owner's client may change them. */
+export const UPSERT_SETTINGS = `INSERT INTO gateway.account_settings (account_id, client_id,
+    accepts_credits_from_other_clients, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (account_id) DO UPDATE
+    SET accepts_credits_from_other_clients = EXCLUDED.accepts_credits_from_other_clients,
+      updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
+    WHERE gateway.account_settings.client_id = EXCLUDED.client_id`;
+
+export interface ActionOutcomeRow {
+  account_id: string; failure_code: string | null; status: AccountView['status'];
+  freeze_mode: AccountView['freeze']; posted_minor: string; pending_minor: string; last_sequence: string;
+}
+
+export interface AccountRow {
+  account_id: string; client_id: string; currency: string; name: string | null;
+  metadata: Record<string, string> | null; status: AccountView['status']; failure_code: string | null;
+  posted_minor: string; pending_minor: string; created_at: Date; freeze_mode: AccountView['freeze'];
+  last_sequence: string; accepts_credits_from_other_clients: boolean;
+}
+
+export interface PaymentRow {
+  payment_id: string; kind: PaymentRecord['kind']; client_id: string; source_account_id: string | null;
+  destination_account_id: string; amount_minor: string; currency: string; status: PaymentRecord['status'];
+  failure_code: string | null; reference: string | null; metadata: Record<string, string> | null;
+  created_at: Date; updated_at: Date; failed_leg: PaymentRecord['failedLeg'];
+  source_client_id: string | null; destination_client_id: string | null;
+}
+
+export const toAccount = (row: AccountRow): AccountView => ({
+  id: row.account_id, clientId: row.client_id, currency: row.currency, name: row.name,
+  metadata: row.metadata, status: row.status, failureCode: row.failure_code,
+  postedMinor: String(row.posted_minor), pendingMinor: String(row.pending_minor), createdAt: row.created_at,
+  freeze: row.freeze_mode, lastSequence: Number(row.last_sequence),
+  acceptsCreditsFromOtherClients: row.accepts_credits_from_other_clients,
+});
+
+export const toPayment = (row: PaymentRow): PaymentRecord => ({
+  id: row.payment_id, kind: row.kind, clientId: row.client_id, sourceAccountId: row.source_account_id,
+  destinationAccountId: row.destination_account_id, amountMinor: String(row.amount_minor),
+  currency: row.currency, status: row.status, failureCode: row.failure_code, reference: row.reference,
+  metadata: row.metadata, createdAt: row.created_at, updatedAt: row.updated_at,
+  failedLeg: row.failed_leg ?? null, sourceClientId: row.source_client_id,
+  destinationClientId: row.destination_client_id,
+});
