@@ -14,3 +14,4 @@ export * from './http/api-rate-limiter';
 export * from './http/openapi/openapi-document';
 export * from './http/openapi/openapi.controller';
 export * from './http/json-body';
+export * from './http/framework-problems';

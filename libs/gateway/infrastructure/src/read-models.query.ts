@@ -1,5 +1,11 @@
 import { DataSource } from 'typeorm';
-import { GatewayProblemError } from '@rtp/gateway/domain';
+import {
+  decodeCursor,
+  encodeCursor,
+  idField,
+  instantField,
+  sequenceField,
+} from './read-model-cursor';
 
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 100;
@@ -20,32 +26,13 @@ export interface EntryRow {
   occurredAt: string;
 }
 
-/** Opaque cursors: base64url JSON of the keyset position. A tampered cursor is a 400, never a 500. */
-export function encodeCursor(position: unknown[]): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
-  if (cursor === undefined) return null;
-  try {
-    const position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(position) && position.length === arity && position.every((x) => typeof x === 'string')) {
-      return position;
-    }
-  } catch {
-    // Falls through to the problem below.
-  }
-  throw new GatewayProblemError({ status: 400, code: 'invalid_cursor', title: 'Invalid cursor',
-    detail: 'The cursor is not one this API returned.' });
-}
-
 /** Queries on the read models, served from the read replica when one is configured. */
 export class GatewayReadModels {
   constructor(private readonly reader: DataSource) {}
 
   /** An account's entries, newest first. */
   async entries(accountId: string, limit: number, cursor: string | undefined): Promise<Page<EntryRow>> {
-    const [before] = decodeCursor(cursor, 1) ?? [null];
+    const [before] = decodeCursor(cursor, [sequenceField]) ?? [null];
     const rows: Record<string, string>[] = await this.reader.query(
       `SELECT sequence::text, event_type, payment_id, posted_change_minor::text, pending_change_minor::text,
               posted_after_minor::text, pending_after_minor::text, occurred_at
@@ -77,7 +64,7 @@ export class GatewayReadModels {
   /** Payment ids a client may see (it initiated them, or they move its accounts), newest first. */
   async paymentIds(filter: { clientId: string | null; accountId: string | null; status: string | null },
     limit: number, cursor: string | undefined): Promise<Page<string>> {
-    const [createdAt, paymentId] = decodeCursor(cursor, 2) ?? [null, null];
+    const [createdAt, paymentId] = decodeCursor(cursor, [instantField, idField]) ?? [null, null];
     const rows: { payment_id: string; created_at: Date }[] = await this.reader.query(
       `SELECT p.payment_id, p.created_at FROM gateway.payments p
        WHERE ($1::text IS NULL OR p.client_id = $1

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { isKnownCurrency } from '@rtp/contracts';
+import { isMoneyCurrency } from '@rtp/contracts';
 import { GatewayProblemError, parseAmountMinor } from '@rtp/gateway/domain';
+import { NonIntegerNumber } from './json-body';
 
 /** Parses a body with a strict schema: unknown fields, wrong types and bad amounts answer 400. */
 export function parseRequest<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
@@ -19,14 +20,19 @@ export function parseRequest<T extends z.ZodType>(schema: T, input: unknown): z.
 }
 
 export const amountSchema = z.unknown().transform((value, context) => {
+  if (value instanceof NonIntegerNumber) {
+    context.addIssue({ code: 'custom',
+      message: `a JSON number amount must be an integer, not ${value.source}` });
+    return z.NEVER;
+  }
   const result = parseAmountMinor(value);
   if (result.ok) return result.amountMinor;
   context.addIssue({ code: 'custom', message: result.reason });
   return z.NEVER;
 });
 
-export const currencySchema = z.string().refine(isKnownCurrency, {
-  message: 'must be an ISO 4217 alpha-3 currency code in upper case',
+export const currencySchema = z.string().refine(isMoneyCurrency, {
+  message: 'must be an ISO 4217 alpha-3 currency code in upper case, of money (not XXX, XAU...)',
 });
 
 export const idSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
@@ -69,7 +75,11 @@ export const depositSchema = z.strictObject({
   reference: z.string().min(1).max(140),
 });
 
-const limitSchema = z.coerce.number().int().min(1).max(100).default(20);
+// Digits only: a number parser would take `1e1`, `0x10` and ` 5`.
+const limitSchema = z.string()
+  .regex(/^[1-9][0-9]{0,2}$/, 'must be a whole number from 1 to 100, digits only')
+  .transform(Number).pipe(z.number().max(100, 'must be at most 100')).optional()
+  .transform((value) => value ?? 20);
 const cursorSchema = z.string().min(1).max(500).optional();
 
 export const entriesQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
