@@ -13,6 +13,17 @@ interface Answer {
   body: string;
 }
 
+type Document = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+
+/** The statuses the served OpenAPI document lists for the operation a request goes to. */
+function documentedStatuses(document: Document, method: string, url: string): string[] {
+  const path = url.split('?')[0];
+  const template = Object.keys(document.paths)
+    .find((candidate) => new RegExp(`^${candidate.replace(/\{\w+\}/g, '[^/]+')}$`).test(path));
+  const operation = template ? document.paths[template][method.toLowerCase()] : undefined;
+  return Object.keys(operation?.responses ?? {});
+}
+
 function expectProblem(answer: Answer, status: number, code: string): void {
   expect({ status: answer.status, mediaType: answer.contentType?.split(';')[0] })
     .toEqual({ status, mediaType: 'application/problem+json' });
@@ -24,6 +35,7 @@ describe('the gateway refuses bad input with problem+json and a stable code', ()
   let client: GatewayClient;
   let apiKey: string;
   let accountId: string;
+  let document: Document;
 
   beforeAll(async () => {
     await platform.start('ledger');
@@ -33,6 +45,7 @@ describe('the gateway refuses bad input with problem+json and a stable code', ()
       .body.apiKey;
     client = admin.withKey(apiKey);
     accountId = (await client.post<{ id: string }>('/v1/accounts', { currency: 'EUR' })).body.id;
+    document = (await client.get<Document>('/openapi.json')).body;
   });
 
   afterAll(() => platform.stopAll());
@@ -43,13 +56,15 @@ describe('the gateway refuses bad input with problem+json and a stable code', ()
       const body = typeof item.body === 'string'
         ? item.body.replaceAll(ACCOUNT, accountId) : item.body;
       const path = item.path.replace(ACCOUNT, accountId);
+      const method = item.body === undefined ? 'GET' : 'POST';
       const response = await fetch(`${platform.gatewayUrl()}${path}`, {
-        method: item.body === undefined ? 'GET' : 'POST', body,
+        method, body,
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json',
           'idempotency-key': randomUUID(), ...item.headers },
       });
       expectProblem({ status: response.status, contentType: response.headers.get('content-type'),
         body: await response.text() }, item.status, item.code);
+      expect(documentedStatuses(document, method, path)).toContain(String(item.status));
     });
 
   it.each(RAW_CASES.map((item) => [item.name, item] as const))('refuses %s over raw HTTP',

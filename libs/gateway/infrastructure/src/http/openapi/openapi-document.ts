@@ -1,3 +1,4 @@
+import { documentedResponses } from './openapi-responses';
 import { SCHEMAS } from './openapi-schemas';
 
 type Method = 'get' | 'post' | 'patch';
@@ -75,11 +76,7 @@ function operation(op: Operation) {
     parameters.push({ name: 'Prefer', in: 'header', schema: { type: 'string' },
       description: '`wait=N` (seconds, max 10) or `respond-async`' });
   }
-  const responses = Object.fromEntries(Object.entries(op.responses).map(([status, schema]) => [status, {
-    description: status,
-    ...(schema ? { content: { [schema === 'Problem' ? 'application/problem+json' : 'application/json']:
-      { schema: ref(schema) } } } : {}),
-  }]));
+  const responses = documentedResponses(op);
   return {
     summary: op.summary,
     operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) =>
@@ -97,7 +94,10 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: { title: 'Real-time payments gateway', version: '1.0.0',
-      description: 'Amounts are integer minor units as strings; errors are RFC 9457 problems with a stable code.' },
+      description: 'Amounts are integer minor units as strings; errors are RFC 9457 problems with a '
+        + 'stable code. Any request can also meet a refusal before it reaches an operation, as a '
+        + 'problem: 400 malformed_request (not valid HTTP), 408 request_timeout, 431 '
+        + 'headers_too_large.' },
     servers: [{ url: '/' }],
     security: [{ apiKey: [] }],
     paths,
