@@ -1,7 +1,7 @@
 // `npm test`: module-boundary lint, typecheck, unit tests, then integration and end-to-end tests
 // against a real Kafka broker and a real PostgreSQL (started here on free ports unless
 // KAFKA_BROKERS / DATABASE_URL are given). Prints "N passed, N failed" last.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,9 +28,19 @@ function step(name, command, args, extraEnv = {}) {
   return result.status === 0;
 }
 
-function jest(project, resultsDir, extraArgs, extraEnv) {
+/** Like step, but without blocking this process, which must answer the tests' requests meanwhile. */
+function stepInBackground(name, command, args, extraEnv = {}) {
+  log(`${name}: ${[command, ...args].map((part) => part.replace(repoRoot + '/', '')).join(' ')}`);
+  const child = spawn(command, args, { cwd: repoRoot, stdio: 'inherit', env: { ...env, ...extraEnv } });
+  return new Promise((resolve) => child.on('exit', (code) => {
+    if (code !== 0) failedSteps.push(name);
+    resolve(code === 0);
+  }));
+}
+
+async function jest(project, resultsDir, extraArgs, extraEnv) {
   const outputFile = join(resultsDir, `jest-${project}.json`);
-  const ok = step(`jest ${project}`, bin('jest'),
+  const ok = await stepInBackground(`jest ${project}`, bin('jest'),
     ['--selectProjects', project, '--json', `--outputFile=${outputFile}`, ...extraArgs], extraEnv);
   try {
     const report = JSON.parse(readFileSync(outputFile, 'utf8'));
@@ -49,7 +59,7 @@ async function main() {
   step('project graph', bin('nx'), ['show', 'projects'], { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' });
   step('lint (Nx module boundaries)', bin('eslint'), ['--max-warnings=0', '.']);
   step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-  jest('unit', resultsDir, [], {});
+  await jest('unit', resultsDir, [], {});
   const dataDir = mkdtempSync(join(tmpdir(), 'rtp-test-infra-'));
   let infrastructure = null;
   try {
@@ -58,10 +68,18 @@ async function main() {
     infrastructure = useContainers
       ? await startContainers({ log })
       : await startInfrastructure({ repoRoot, dataDir, env: process.env, ports: {}, log, readReplica: true });
-    jest('integration', resultsDir, ['--runInBand'], {
+    const restartPostgres = () => {
+      log('restarting PostgreSQL for a test');
+      infrastructure.postgres.restart().catch((error) => log(`PostgreSQL restart failed: ${error.stack}`));
+    };
+    // Fault tests: SIGSTOP/SIGCONT the broker by pid; SIGUSR2 to this process restarts PostgreSQL.
+    if (infrastructure.postgres) process.on('SIGUSR2', restartPostgres);
+    await jest('integration', resultsDir, ['--runInBand'], {
       DATABASE_URL: infrastructure.databaseUrl,
       KAFKA_BROKERS: infrastructure.kafkaBrokers,
       RTP_TEST_LOG_DIR: join(dataDir, 'service-logs'),
+      ...(infrastructure.kafka ? { RTP_TEST_KAFKA_PID: String(infrastructure.kafka.pid) } : {}),
+      ...(infrastructure.postgres ? { RTP_TEST_POSTGRES_RESTARTER_PID: String(process.pid) } : {}),
       ...(infrastructure.readDatabaseUrl ? { RTP_TEST_READ_DATABASE_URL: infrastructure.readDatabaseUrl } : {}),
     });
   } catch (error) {
