@@ -77,6 +77,13 @@ export const problems = {
     detail: 'This API key sent more requests than its limit allows; retry after the time given.',
     retryAfterSeconds,
   }),
+  notAccepted: (): GatewayProblem => ({
+    status: 503,
+    code: 'temporarily_unavailable',
+    title: 'Temporarily unavailable',
+    detail: 'The request could not be accepted in time; it is safe to retry with the same Idempotency-Key.',
+    retryAfterSeconds: 1,
+  }),
   idempotencyKeyReused: (): GatewayProblem => ({
     status: 422,
     code: 'idempotency_key_reused',

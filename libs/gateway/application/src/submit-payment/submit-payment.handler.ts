@@ -138,6 +138,7 @@ export class SubmitPaymentHandler {
   ): Promise<SubmitResult> {
     const paymentId = randomUUID();
     const now = new Date();
+    const deadline = now.getTime() + waitMs;
     const fingerprint = requestFingerprint(operation, request);
     const plan = build(paymentId);
     const clientId = plan.payment.kind === 'deposit' ? ADMIN_CLIENT_ID : principal.clientId;
@@ -145,23 +146,41 @@ export class SubmitPaymentHandler {
       id: paymentId, clientId, status: 'processing', failureCode: null, createdAt: now, updatedAt: now,
       ...plan.payment,
     };
-    const claim = await this.store.acceptPayment(
+    // Bounded: a database that does not answer in time is a 503 (safe to retry with the same key).
+    const claim = await withinAcceptDeadline(waitMs, this.store.acceptPayment(
       { clientId: principal.clientId, idempotencyKey, operation, fingerprint,
         expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs) },
       payment,
       ledgerCommand({ id: plan.commandId, type: plan.commandType, accountId: plan.key, correlationId: paymentId,
         time: now, data: plan.data }),
-    );
+    ));
     if (!claim.claimed && claim.inFlight) throw new GatewayProblemError(problems.idempotencyKeyInFlight());
     if (!claim.claimed && claim.fingerprint !== fingerprint) {
       throw new GatewayProblemError(problems.idempotencyKeyReused());
     }
     const acceptedId = claim.claimed ? paymentId : claim.resourceId;
+    // The command is durable in the outbox: publishing is bounded by the relay, never by the broker.
     if (claim.claimed) await this.relay.flush();
     const settled = async () => (await this.store.findPayment(acceptedId))?.status !== 'processing';
-    await this.notifications.waitForChange(acceptedId, waitMs, settled);
+    await this.notifications.waitForChange(acceptedId, deadline - Date.now(), settled);
     const current = await this.store.findPayment(acceptedId);
     if (!current) throw new Error(`accepted payment ${acceptedId} has no read model row`);
     return { payment: current, replayed: !claim.claimed };
+  }
+}
+
+/** The accept step gets the request's wait, but at least ACCEPT_TIMEOUT_MS_MIN. */
+export const ACCEPT_TIMEOUT_MS_MIN = 2_000;
+
+async function withinAcceptDeadline<T>(waitMs: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new GatewayProblemError(problems.notAccepted())),
+      Math.max(waitMs, ACCEPT_TIMEOUT_MS_MIN));
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

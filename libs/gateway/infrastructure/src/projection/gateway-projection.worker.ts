@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CONSUMER_GROUPS, LedgerEvent, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
-import { PartitionBatch, PartitionWorker } from '@rtp/shared/kafka';
+import { PartitionBatch, PartitionWorker, StoredPosition } from '@rtp/shared/kafka';
 import { projectAccountActionOutcome } from './account-action.projector';
 import { projectAccountEntry } from './account-entries.projector';
 import { projectLedgerEvent } from './ledger-event.projector';
@@ -24,28 +24,29 @@ export class GatewayProjectionWorker implements PartitionWorker {
     private readonly consumerGroup: string = CONSUMER_GROUPS.gatewayProjections,
   ) {}
 
-  async acquire(topic: string, partition: number): Promise<bigint> {
-    const rows: { next_offset: string }[] = await this.dataSource.query(
+  async acquire(topic: string, partition: number): Promise<StoredPosition> {
+    const rows: { next_offset: string; last_message_identity: string | null }[] = await this.dataSource.query(
       `INSERT INTO gateway.consumer_offsets (consumer_group, topic, partition, next_offset, updated_at)
        VALUES ($1, $2, $3, 0, now())
        ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET consumer_group = EXCLUDED.consumer_group
-       RETURNING next_offset`,
+       RETURNING next_offset, last_message_identity`,
       [this.consumerGroup, topic, partition],
     );
-    return BigInt(rows[0].next_offset);
+    return { nextOffset: BigInt(rows[0].next_offset), lastMessageIdentity: rows[0].last_message_identity };
+  }
+
+  /**
+   * An event that fails its batch permanently is passed over (the runner logs and counts it) so the
+   * other accounts' read models move on; the ledger's event store still holds it for a rebuild.
+   */
+  async isolate(batch: PartitionBatch): Promise<void> {
+    await this.dataSource.transaction('READ COMMITTED', (manager) => this.advance(manager, batch));
   }
 
   async process(batch: PartitionBatch): Promise<void> {
     const at = new Date();
     await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      // A structured result: TypeORM returns [rows, count] for a plain UPDATE … RETURNING.
-      const moved = await manager.queryRunner!.query(
-        `UPDATE gateway.consumer_offsets SET next_offset = $4, updated_at = now()
-         WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $5 RETURNING partition`,
-        [this.consumerGroup, batch.topic, batch.partition, batch.toOffset.toString(), batch.fromOffset.toString()],
-        true,
-      );
-      if (moved.records.length !== 1) throw new Error(`projection of ${batch.topic}[${batch.partition}] was fenced`);
+      await this.advance(manager, batch);
       const events = batch.messages.flatMap((message) => {
         const decoded = decodeEnvelope(message.value);
         const event = decoded.ok ? parseLedgerEvent(decoded.envelope.type, decoded.envelope.data) : null;
@@ -76,6 +77,19 @@ export class GatewayProjectionWorker implements PartitionWorker {
         await manager.query('SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id', [OUTCOME_CHANNEL, [...changed]]);
       }
     });
+  }
+
+  /** Moves the stored position with a compare-and-set: a fenced (former) owner writes nothing. */
+  private async advance(manager: EntityManager, batch: PartitionBatch): Promise<void> {
+    // A structured result: TypeORM returns [rows, count] for a plain UPDATE … RETURNING.
+    const moved = await manager.queryRunner!.query(
+      `UPDATE gateway.consumer_offsets SET next_offset = $4, updated_at = now(), last_message_identity = $6
+       WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $5 RETURNING partition`,
+      [this.consumerGroup, batch.topic, batch.partition, batch.toOffset.toString(), batch.fromOffset.toString(),
+        batch.lastMessageIdentity],
+      true,
+    );
+    if (moved.records.length !== 1) throw new Error(`projection of ${batch.topic}[${batch.partition}] was fenced`);
   }
 
   release(): void {
