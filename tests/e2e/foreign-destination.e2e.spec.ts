@@ -8,10 +8,10 @@ interface Account {
   id: string; status: string; freeze: string; acceptsCreditsFromOtherClients: boolean;
   balance: { posted: string };
 }
-interface Payment { id: string; status: string; failureCode: string | null }
+interface Payment { id: string; status: string; failureCode: string | null; code?: string }
 
 /** The parts of a refusal a caller can compare, with the account id it names made neutral. */
-function shapeOf(response: ApiResponse, accountId: string) {
+function shapeOf(response: ApiResponse<object>, accountId: string) {
   const { detail, instance: _instance, ...rest } = response.body as Record<string, unknown>;
   return { status: response.status, contentType: response.headers.get('content-type'), ...rest,
     detail: String(detail).replaceAll(accountId, '<id>') };

@@ -4,7 +4,7 @@ import { Platform } from '../support/platform';
 
 jest.setTimeout(120_000);
 
-interface Account { id: string; status: string; freeze: string }
+interface Account { id: string; status: string; freeze: string; code?: string }
 
 describe('admin freezes with an Idempotency-Key', () => {
   const platform = new Platform();
@@ -18,7 +18,7 @@ describe('admin freezes with an Idempotency-Key', () => {
     admin.post<Account>(`/v1/accounts/${account.id}/${action}`, body,
       { prefer, ...(key === null ? {} : { 'idempotency-key': key }) });
   const current = async (account: Account) => (await admin.get<Account>(`/v1/accounts/${account.id}`)).body;
-  const replayed = (response: ApiResponse) => response.headers.get('idempotent-replayed');
+  const replayed = (response: ApiResponse<object>) => response.headers.get('idempotent-replayed');
 
   beforeAll(async () => {
     await platform.start('ledger');
@@ -61,7 +61,7 @@ describe('admin freezes with an Idempotency-Key', () => {
     const account = await open();
     const key = randomUUID();
     await act('freeze', account, key);
-    const cases: [string, () => Promise<ApiResponse>][] = [
+    const cases: [string, () => Promise<ApiResponse<Account>>][] = [
       ['an unfreeze', () => act('unfreeze', account, key)],
       ['another mode', () => act('freeze', account, key, { mode: 'all', reason: 'fraud_review' })],
       ['another reason', () => act('freeze', account, key, { mode: 'debits', reason: 'court_order' })],
