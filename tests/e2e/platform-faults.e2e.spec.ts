@@ -88,7 +88,8 @@ describeWithFaults('the ledger and the gateway ride out infrastructure faults wi
     // The restart takes the database away for a moment, then readiness must come back on its own.
     await until(async () => !(await ready('gateway')), 15_000);
     expect(await until(async () => (await ready('gateway')) && (await ready('ledger')), 90_000)).toBe(true);
-    const body = await (await fetch(`http://127.0.0.1:${platform.port('gateway')}/health/ready`)).json();
+    const body = await (await fetch(`http://127.0.0.1:${platform.port('gateway')}/health/ready`)).json() as
+      { checks: { name: string; status: string }[] };
     expect(body.checks).toEqual(expect.arrayContaining([{ name: 'outcome-listener', status: 'up' }]));
     // Confirmed by the LISTEN notification, not by waiting out the 5 s wait.
     const started = Date.now();
