@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { LogSink, SqlErrorLogger } from './sql-error-logger';
 import { loadSqlMigrations } from './sql-migrations';
 
 export interface DatabaseOptions {
@@ -16,6 +17,8 @@ export interface DatabaseOptions {
    */
   idleInTransactionTimeoutMs: number;
   lockTimeoutMs: number;
+  /** Where failed statements are logged (without their parameters); standard output by default. */
+  logSink?: LogSink;
 }
 
 /** A connection pool that runs every statement as the service's restricted role. */
@@ -28,6 +31,7 @@ export function createAppDataSource(options: DatabaseOptions): DataSource {
     synchronize: false,
     migrationsRun: false,
     logging: ['error'],
+    logger: new SqlErrorLogger(options.applicationName, options.logSink),
     extra: {
       max: options.poolSizeMax,
       options: [
@@ -57,6 +61,7 @@ export async function migrateSchema(options: {
     schema: options.schema,
     synchronize: false,
     logging: ['error'],
+    logger: new SqlErrorLogger(`migrate:${options.schema}`),
     migrations: loadSqlMigrations(options.migrationsDirectory, options.schema),
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

@@ -1,2 +1,3 @@
 export * from './data-source';
 export * from './sql-migrations';
+export * from './sql-error-logger';
