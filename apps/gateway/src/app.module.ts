@@ -86,7 +86,8 @@ export class AppModule {
         { provide: OpenAccountHandler, ...fromRuntime((runtime) =>
           new OpenAccountHandler(runtime.store, runtime.relay, runtime.listener)) },
         { provide: SubmitPaymentHandler, ...fromRuntime((runtime) => new SubmitPaymentHandler(
-          runtime.store, runtime.relay, runtime.listener, config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS)) },
+          runtime.store, runtime.relay, runtime.listener, config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS,
+          config.PAYMENT_AMOUNT_MINOR_MAX)) },
         {
           provide: READINESS_CHECKS,
           ...fromRuntime((runtime): ReadinessCheck[] => [

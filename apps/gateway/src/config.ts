@@ -13,6 +13,10 @@ export const gatewayConfigShape = {
   /** Requests per second per API key, per gateway replica; over it answers 429 with Retry-After. */
   GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   PAYMENT_WAIT_MS_DEFAULT: z.coerce.number().int().min(0).max(10_000).default(2_000),
+  /** The largest amount one payment or deposit may move, in minor units (at most 2^63-1). */
+  PAYMENT_AMOUNT_MINOR_MAX: z.string().regex(/^[1-9][0-9]{0,18}$/).default('100000000000000')
+    .transform((value) => BigInt(value))
+    .refine((value) => value <= 9_223_372_036_854_775_807n, 'must fit in a signed 64-bit integer'),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
   KAFKA_FETCH_WAIT_MS_MAX: z.coerce.number().int().min(1).max(5_000).default(20),

@@ -77,6 +77,13 @@ export const problems = {
     detail: 'This API key sent more requests than its limit allows; retry after the time given.',
     retryAfterSeconds,
   }),
+  amountTooLarge: (amountMinorMax: bigint): GatewayProblem => ({
+    status: 422,
+    code: 'amount_too_large',
+    title: 'Amount above the maximum per request',
+    detail: `One request may move at most ${amountMinorMax} minor units.`,
+    extra: { amountMax: amountMinorMax.toString() },
+  }),
   notAccepted: (): GatewayProblem => ({
     status: 503,
     code: 'temporarily_unavailable',

@@ -57,9 +57,12 @@ export class SubmitPaymentHandler {
     private readonly relay: CommandRelay,
     private readonly notifications: OutcomeNotifications,
     private readonly idempotencyRetentionMs: number,
+    /** The largest amount one request may move (PAYMENT_AMOUNT_MINOR_MAX). */
+    private readonly amountMinorMax: bigint,
   ) {}
 
   async transfer(principal: Principal, key: string, request: TransferRequest, waitMs: number): Promise<SubmitResult> {
+    this.assertWithinMaximum(request.amountMinor);
     const source = await this.store.findAccount(request.sourceAccountId);
     if (!source || (source.clientId !== principal.clientId && !isAdmin(principal))) {
       throw new GatewayProblemError(problems.accountNotFound(request.sourceAccountId));
@@ -86,6 +89,7 @@ export class SubmitPaymentHandler {
   }
 
   async deposit(principal: Principal, key: string, request: DepositRequest, waitMs: number): Promise<SubmitResult> {
+    this.assertWithinMaximum(request.amountMinor);
     const account = await this.store.findAccount(request.accountId);
     if (!account || account.status === 'opening' || account.status === 'rejected') {
       throw new GatewayProblemError(problems.accountNotFound(request.accountId));
@@ -105,6 +109,12 @@ export class SubmitPaymentHandler {
       key: request.accountId,
       data: { depositId: paymentId, ...request, partnerId: SANDBOX_PARTNER_ID },
     }));
+  }
+
+  private assertWithinMaximum(amountMinor: string): void {
+    if (BigInt(amountMinor) > this.amountMinorMax) {
+      throw new GatewayProblemError(problems.amountTooLarge(this.amountMinorMax));
+    }
   }
 
   /**
