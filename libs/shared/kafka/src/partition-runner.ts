@@ -46,7 +46,7 @@ export interface PartitionRunnerOptions {
 
 interface PartitionState {
   position?: bigint;
-  verify?: { offset: bigint; identity: string; sought: boolean };
+  verify?: { offset: bigint; identity: string };
 }
 
 const RETRY_DELAY_MS_MIN = 500;
@@ -193,26 +193,28 @@ export class PartitionRunner {
   /** Acquires the partition and checks its stored position against the log; false: not now. */
   private async prepare(consumer: Consumer, topic: string, partition: number, state: PartitionState,
     messages: KafkaMessage[]): Promise<boolean> {
+    const first = BigInt(messages[0].offset);
     if (state.position === undefined) {
       const stored = await this.options.worker.acquire(topic, partition);
       const { low, high } = await this.logBounds(topic, partition);
       const verdict = checkStoredPosition(stored, low, high);
-      if (verdict.kind === 'stop') return this.stopPartition(consumer, topic, partition, messages, verdict.reason);
+      if (verdict.kind === 'stop') return this.stopPartition(consumer, topic, partition, first, verdict.reason);
       state.position = stored.nextOffset;
-      if (verdict.kind === 'verify') state.verify = { ...verdict, sought: false };
+      if (verdict.kind === 'verify') state.verify = { offset: verdict.offset, identity: verdict.identity };
+      // The database's position is the truth: when the fetch began after it (Kafka's copy of the
+      // position is ahead, or the message to compare comes first), read from there instead.
+      const readFrom = state.verify?.offset ?? state.position;
+      if (first > readFrom) {
+        consumer.seek({ topic, partition, offset: readFrom.toString() });
+        return false;
+      }
     }
     const verify = state.verify;
     if (!verify) return true;
+    if (first < verify.offset && BigInt(messages[messages.length - 1].offset) < verify.offset) return true;
     const found = messages.find((message) => BigInt(message.offset) === verify.offset);
-    if (!found && BigInt(messages[0].offset) > verify.offset && !verify.sought) {
-      // The fetch began after the message to compare: read from it once.
-      verify.sought = true;
-      consumer.seek({ topic, partition, offset: verify.offset.toString() });
-      return false;
-    }
-    if (!found && BigInt(messages[0].offset) < verify.offset) return true;
     const verdict = checkIdentity(verify.identity, found ? messageIdentity(found) : null, verify.offset);
-    if (verdict.kind === 'stop') return this.stopPartition(consumer, topic, partition, messages, verdict.reason);
+    if (verdict.kind === 'stop') return this.stopPartition(consumer, topic, partition, first, verdict.reason);
     state.verify = undefined;
     return true;
   }
@@ -264,7 +266,7 @@ export class PartitionRunner {
     this.pauseFor(consumer, topic, partition, resumeAt, delay);
   }
 
-  private stopPartition(consumer: Consumer, topic: string, partition: number, messages: KafkaMessage[],
+  private stopPartition(consumer: Consumer, topic: string, partition: number, resumeAt: bigint,
     reason: string): false {
     const recheckMs = this.options.positionRecheckMs ?? POSITION_RECHECK_MS_DEFAULT;
     this.health.stoppedAt(topic, partition, reason);
@@ -272,14 +274,20 @@ export class PartitionRunner {
     this.options.log('error', `${this.options.groupId} stopped ${topic}[${partition}]: ${reason}. Nothing is ` +
       'consumed from it until its stored position fits the log (README: "Runbook: a stored position does not ' +
       `fit the log"); checked again every ${recheckMs / 1000} s`);
-    this.pauseFor(consumer, topic, partition, BigInt(messages[0].offset), recheckMs);
+    this.pauseFor(consumer, topic, partition, resumeAt, recheckMs);
     return false;
   }
 
   /** Stops fetching one partition for a while, then reads it again from `offset`. */
   private pauseFor(consumer: Consumer, topic: string, partition: number, offset: bigint, delayMs: number): void {
-    consumer.seek({ topic, partition, offset: offset.toString() });
-    consumer.pause([{ topic, partitions: [partition] }]);
+    try {
+      consumer.seek({ topic, partition, offset: offset.toString() });
+      consumer.pause([{ topic, partitions: [partition] }]);
+    } catch (error) {
+      // The consumer is going away (a rebalance or a crash); its successor starts from the database.
+      this.options.log('warn', `could not pause ${topic}[${partition}]: ${describeFailure(error)}`);
+      return;
+    }
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (consumer === this.consumer && !this.stopping) consumer.resume([{ topic, partitions: [partition] }]);
