@@ -34,6 +34,11 @@ export function summariseServiceLog(file: string): ServiceLogSummary {
   } catch {
     return { ...summary, messages: [] };
   }
+  return { ...summary, messages: groupLogMessages(text) };
+}
+
+/** The warnings and errors among pino/kafkajs JSON lines, grouped, most frequent first. */
+export function groupLogMessages(text: string, messagesMax = MESSAGES_MAX): ServiceLogSummary['messages'] {
   const groups = new Map<string, { level: string; message: string; count: number }>();
   for (const line of text.split('\n')) {
     if (!line.startsWith('{')) continue;
@@ -58,6 +63,5 @@ export function summariseServiceLog(file: string): ServiceLogSummary {
     group.count += 1;
     groups.set(key, group);
   }
-  const messages = [...groups.values()].sort((a, b) => b.count - a.count).slice(0, MESSAGES_MAX);
-  return { ...summary, messages };
+  return [...groups.values()].sort((a, b) => b.count - a.count).slice(0, messagesMax);
 }
