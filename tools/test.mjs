@@ -1,6 +1,7 @@
 // `npm test`: module-boundary lint, typecheck, unit tests, then integration and end-to-end tests
 // against a real Kafka broker and a real PostgreSQL (started here on free ports unless
-// KAFKA_BROKERS / DATABASE_URL are given). Prints "N passed, N failed" last.
+// KAFKA_BROKERS / DATABASE_URL are given), then the short chaos profile (one test in the totals).
+// Prints "N passed, N failed" last.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,6 +92,10 @@ async function main() {
     if (failedSteps.length === 0) rmSync(dataDir, { recursive: true, force: true });
     else log(`kept ${dataDir} (service logs under service-logs/) for inspection`);
   }
+  // Faults under load (tools/chaos): its own PostgreSQL and Kafka in a temporary folder, about 2 minutes.
+  const chaosPassed = step('chaos (short profile)', process.execPath, ['--disable-warning=TimeoutNegativeWarning',
+    '-r', '@swc-node/register', join('tools', 'chaos', 'chaos.ts'), '--profile', 'short']);
+  totals[chaosPassed ? 'passed' : 'failed'] += 1;
   if (failedSteps.length > 0) log(`failed steps: ${failedSteps.join(', ')}`);
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
   process.exit(failedSteps.length === 0 && totals.failed === 0 ? 0 : 1);
