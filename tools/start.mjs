@@ -33,7 +33,8 @@ function developmentKey(variable, file, prefix) {
   return key;
 }
 
-const developmentAdminKey = () => developmentKey('ADMIN_API_KEY', 'admin-api-key', 'rtp_dev_admin_');
+const developmentAdminKey = () =>
+  developmentKey('ADMIN_API_KEY', 'admin-api-key', 'rtp_dev_admin_');
 /** The bearer token of the ledger's operator endpoints, which are closed without one. */
 const ledgerInternalKey = () =>
   developmentKey('LEDGER_INTERNAL_API_KEY', 'ledger-internal-api-key', 'rtp_dev_ledger_');

@@ -45,18 +45,21 @@ describe('paying into another client\'s account', () => {
     owner = await newClient('Owner');
     payer = await newClient('Payer');
     source = await open(payer, { currency: 'EUR' });
-    const funded = await admin.post<Payment>('/v1/admin/deposits', { accountId: source.id, amount: '1000',
-      currency: 'EUR', reference: 'funding' }, { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+    const funded = await admin.post<Payment>('/v1/admin/deposits',
+      { accountId: source.id, amount: '1000', currency: 'EUR', reference: 'funding' },
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
     expect(funded.body.status).toBe('completed');
   });
 
   afterAll(() => platform.stopAll());
 
   it('opens accounts closed to other clients unless the owner asks otherwise', async () => {
-    expect(await open(owner, { currency: 'EUR' })).toMatchObject({ acceptsCreditsFromOtherClients: false });
+    expect(await open(owner, { currency: 'EUR' }))
+      .toMatchObject({ acceptsCreditsFromOtherClients: false });
     expect(await open(owner, { currency: 'EUR', acceptsCreditsFromOtherClients: true }))
       .toMatchObject({ acceptsCreditsFromOtherClients: true });
-    const invalid = await owner.post('/v1/accounts', { currency: 'EUR', acceptsCreditsFromOtherClients: 'yes' });
+    const invalid = await owner.post('/v1/accounts',
+      { currency: 'EUR', acceptsCreditsFromOtherClients: 'yes' });
     expect(invalid.status).toBe(400);
   });
 
@@ -88,8 +91,8 @@ describe('paying into another client\'s account', () => {
       expect(byAdmin.status).toBe(403);
       expect(byAdmin.body.code).toBe('forbidden');
       expect((await owner.request('PATCH', path, { body: {} })).status).toBe(400);
-      expect((await owner.request('PATCH', path, { body: { acceptsCreditsFromOtherClients: true, name: 'x' } }))
-        .status).toBe(400);
+      const unknownField = { body: { acceptsCreditsFromOtherClients: true, name: 'x' } };
+      expect((await owner.request('PATCH', path, unknownField)).status).toBe(400);
       expect((await owner.get<Account>(path)).body.acceptsCreditsFromOtherClients).toBe(false);
     });
   });
@@ -127,13 +130,14 @@ describe('paying into another client\'s account', () => {
       expect(JSON.stringify(response.body)).not.toContain(account.id);
     });
 
-    it('shows the payer a neutral code when the account refuses the credit; its owner sees why', async () => {
+    it('shows the payer a neutral code when the account refuses; its owner sees why', async () => {
       const account = await open(owner, { currency: 'EUR', acceptsCreditsFromOtherClients: true });
       await freezeCredits(account);
       const before = await posted(payer, source);
       const payment = await pay(account.id);
       expect(payment.status).toBe(201);
-      expect(payment.body).toMatchObject({ status: 'rejected', failureCode: 'destination_unavailable' });
+      expect(payment.body)
+        .toMatchObject({ status: 'rejected', failureCode: 'destination_unavailable' });
       expect(JSON.stringify(payment.body)).not.toMatch(/frozen/);
       const path = `/v1/payments/${payment.body.id}`;
       expect((await payer.get<Payment>(path)).body.failureCode).toBe('destination_unavailable');

@@ -14,18 +14,20 @@ describe('admin freezes with an Idempotency-Key', () => {
   const open = async () =>
     (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
   const act = (action: 'freeze' | 'unfreeze', account: Account, key: string | null,
-    body: Record<string, string> = { mode: 'debits', reason: 'fraud_review' }, prefer = 'wait=10') =>
+    body: Record<string, string> = { mode: 'debits', reason: 'fraud_review' },
+    prefer = 'wait=10') =>
     admin.post<Account>(`/v1/accounts/${account.id}/${action}`, body,
       { prefer, ...(key === null ? {} : { 'idempotency-key': key }) });
-  const current = async (account: Account) => (await admin.get<Account>(`/v1/accounts/${account.id}`)).body;
+  const current = async (account: Account) =>
+    (await admin.get<Account>(`/v1/accounts/${account.id}`)).body;
   const replayed = (response: ApiResponse<object>) => response.headers.get('idempotent-replayed');
 
   beforeAll(async () => {
     await platform.start('ledger');
     await platform.start('gateway');
     admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
-    client = admin.withKey((await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Frozen' }))
-      .body.apiKey);
+    const created = await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Frozen' });
+    client = admin.withKey(created.body.apiKey);
   });
 
   afterAll(() => platform.stopAll());
@@ -64,7 +66,8 @@ describe('admin freezes with an Idempotency-Key', () => {
     const cases: [string, () => Promise<ApiResponse<Account>>][] = [
       ['an unfreeze', () => act('unfreeze', account, key)],
       ['another mode', () => act('freeze', account, key, { mode: 'all', reason: 'fraud_review' })],
-      ['another reason', () => act('freeze', account, key, { mode: 'debits', reason: 'court_order' })],
+      ['another reason',
+        () => act('freeze', account, key, { mode: 'debits', reason: 'court_order' })],
     ];
     for (const [, attempt] of cases) {
       const response = await attempt();

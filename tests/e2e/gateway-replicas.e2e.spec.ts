@@ -71,13 +71,14 @@ describe('two gateway replicas', () => {
       accounts: (await database.query(`SELECT account_id, client_id, currency, name, metadata, status, freeze_mode,
         posted_minor, pending_minor, last_sequence FROM gateway.accounts ORDER BY account_id`)).rows,
       payments: (await database.query(`SELECT payment_id, kind, client_id, source_account_id, destination_account_id,
-        amount_minor, currency, status, failure_code, failed_leg, reference, metadata FROM gateway.payments
-        ORDER BY payment_id`)).rows,
+        amount_minor, currency, status, failure_code, failed_leg, reference, metadata
+        FROM gateway.payments ORDER BY payment_id`)).rows,
       entries: (await database.query('SELECT * FROM gateway.account_entries ORDER BY account_id, sequence')).rows,
-      actionOutcomes: (await database.query('SELECT * FROM gateway.account_action_outcomes ORDER BY command_id'))
-        .rows,
+      actionOutcomes: (await database.query(
+        'SELECT * FROM gateway.account_action_outcomes ORDER BY command_id')).rows,
       // Not a read model: the owners' settings must come through a rebuild untouched.
-      settings: (await database.query('SELECT * FROM gateway.account_settings ORDER BY account_id')).rows,
+      settings: (await database.query(
+        'SELECT * FROM gateway.account_settings ORDER BY account_id')).rows,
     });
     try {
       await platform.stopAll();

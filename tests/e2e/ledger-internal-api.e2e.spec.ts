@@ -11,7 +11,8 @@ describe('the ledger\'s operator endpoints', () => {
   let account: Account;
 
   const balance = (ledger: string, headers: Record<string, string> = {}) => fetch(
-    `http://127.0.0.1:${platform.port(ledger)}/internal/accounts/${account.id}/balance`, { headers });
+    `http://127.0.0.1:${platform.port(ledger)}/internal/accounts/${account.id}/balance`,
+    { headers });
 
   beforeAll(async () => {
     await platform.start('ledger');
@@ -19,7 +20,8 @@ describe('the ledger\'s operator endpoints', () => {
     const admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
     const client = admin.withKey((await admin.post<{ apiKey: string }>('/v1/admin/clients',
       { name: 'Operator view' })).body.apiKey);
-    account = (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
+    account = (await client.post<Account>('/v1/accounts', { currency: 'EUR' },
+      { prefer: 'wait=10' })).body;
     await admin.post('/v1/admin/deposits', { accountId: account.id, amount: '250', currency: 'EUR',
       reference: 'r' }, { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
   });
@@ -27,7 +29,7 @@ describe('the ledger\'s operator endpoints', () => {
   afterAll(() => platform.stopAll());
 
   describe('with LEDGER_INTERNAL_API_KEY set', () => {
-    it('answers 401 with WWW-Authenticate without the bearer token or with a wrong one', async () => {
+    it('answers 401 with WWW-Authenticate without the token or with a wrong one', async () => {
       const attempts: Record<string, string>[] = [{},
         { authorization: 'Bearer wrong-token-of-enough-length-000000000' },
         { authorization: platform.ledgerInternalApiKey }];
@@ -40,7 +42,8 @@ describe('the ledger\'s operator endpoints', () => {
     });
 
     it('answers 200 with the balance given the token', async () => {
-      const response = await balance('ledger', { authorization: `Bearer ${platform.ledgerInternalApiKey}` });
+      const response = await balance('ledger',
+        { authorization: `Bearer ${platform.ledgerInternalApiKey}` });
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ postedMinor: '250' });
     });

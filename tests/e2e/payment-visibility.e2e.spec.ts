@@ -22,7 +22,8 @@ describe('who sees a payment', () => {
   const newClient = async (name: string) => admin.withKey(
     (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name })).body.apiKey);
   const open = async (client: GatewayClient, body: Record<string, unknown> = {}) =>
-    (await client.post<Account>('/v1/accounts', { currency: 'EUR', ...body }, { prefer: 'wait=10' })).body;
+    (await client.post<Account>('/v1/accounts', { currency: 'EUR', ...body },
+      { prefer: 'wait=10' })).body;
   const pay = async (by: GatewayClient, from: Account, to: Account) => {
     const response = await by.post<Payment>('/v1/payments', { sourceAccountId: from.id,
       destinationAccountId: to.id, amount: '5', currency: 'EUR' },
@@ -31,7 +32,8 @@ describe('who sees a payment', () => {
     return response.body;
   };
   const listed = async (client: GatewayClient, query = '') =>
-    (await client.get<Page<Payment>>(`/v1/payments?limit=100${query}`)).body.data.map((payment) => payment.id);
+    (await client.get<Page<Payment>>(`/v1/payments?limit=100${query}`)).body.data
+      .map((payment) => payment.id);
 
   beforeAll(async () => {
     await platform.start('ledger');
@@ -41,8 +43,9 @@ describe('who sees a payment', () => {
     aliceMain = await open(alice);
     aliceSavings = await open(alice);
     bobShop = await open(bob, { acceptsCreditsFromOtherClients: true });
-    await admin.post('/v1/admin/deposits', { accountId: aliceMain.id, amount: '100', currency: 'EUR',
-      reference: 'funding' }, { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+    await admin.post('/v1/admin/deposits',
+      { accountId: aliceMain.id, amount: '100', currency: 'EUR', reference: 'funding' },
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
   });
 
   afterAll(() => platform.stopAll());
@@ -52,7 +55,8 @@ describe('who sees a payment', () => {
       const payment = await pay(admin, aliceMain, aliceSavings);
       const read = await alice.get<Payment>(`/v1/payments/${payment.id}`);
       expect(read.status).toBe(200);
-      expect(read.body).toMatchObject({ id: payment.id, sourceAccountId: aliceMain.id, initiatedBy: 'admin' });
+      expect(read.body)
+        .toMatchObject({ id: payment.id, sourceAccountId: aliceMain.id, initiatedBy: 'admin' });
       expect(await listed(alice)).toContain(payment.id);
       expect(await listed(alice, `&accountId=${aliceMain.id}`)).toContain(payment.id);
       const entries = await alice.get<Page<Entry>>(`/v1/accounts/${aliceMain.id}/entries`);
@@ -71,18 +75,20 @@ describe('who sees a payment', () => {
     });
   });
 
-  it('shows a client\'s own payment to it and to the credited client, as initiated by the owner', async () => {
+  it('shows a client\'s payment to it and to the payee, as initiated by the owner', async () => {
     const payment = await pay(alice, aliceMain, bobShop);
     expect(payment.initiatedBy).toBe('account_owner');
-    expect((await bob.get<Payment>(`/v1/payments/${payment.id}`)).body.initiatedBy).toBe('account_owner');
+    const read = await bob.get<Payment>(`/v1/payments/${payment.id}`);
+    expect(read.body.initiatedBy).toBe('account_owner');
     expect(await listed(bob, `&accountId=${bobShop.id}`)).toContain(payment.id);
     expect((await carol.get(`/v1/payments/${payment.id}`)).status).toBe(404);
     expect((await carol.get(`/v1/payments?accountId=${aliceMain.id}`)).status).toBe(404);
   });
 
   it('shows a deposit to the owner of the credited account as initiated by the admin', async () => {
-    const deposit = await admin.post<Payment>('/v1/admin/deposits', { accountId: aliceSavings.id, amount: '7',
-      currency: 'EUR', reference: 'wire' }, { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+    const deposit = await admin.post<Payment>('/v1/admin/deposits',
+      { accountId: aliceSavings.id, amount: '7', currency: 'EUR', reference: 'wire' },
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
     const read = await alice.get<Payment>(`/v1/payments/${deposit.body.id}`);
     expect(read.body).toMatchObject({ status: 'completed', initiatedBy: 'admin' });
     expect((await bob.get(`/v1/payments/${deposit.body.id}`)).status).toBe(404);

@@ -18,8 +18,8 @@ export const ledgerConfigShape = {
    * Bearer token of the operator endpoints (/internal/...), at least 32 printable characters. Unset
    * (or empty, as compose passes an unset variable) closes them to everyone.
    */
-  LEDGER_INTERNAL_API_KEY: z.preprocess((value) => (value === '' ? undefined : value),
-    z.string().min(32).max(500).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional()),
+  LEDGER_INTERNAL_API_KEY: z.preprocess((value) => (value === '' ? undefined : value), z.string()
+    .min(32).max(500).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional()),
 };
 
 export type LedgerConfig = ReturnType<typeof loadLedgerConfig>;

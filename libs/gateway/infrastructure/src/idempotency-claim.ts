@@ -5,8 +5,9 @@ import { ClaimResult, IdempotencyClaim } from '@rtp/gateway/application';
  * Inside the caller's transaction: claims (client, key) for `resourceId`, or says why not. A key
  * past its retention is claimed afresh in place.
  */
-export async function claimIdempotencyKey(manager: EntityManager, claim: IdempotencyClaim, resourceId: string):
-  Promise<ClaimResult> {
+export async function claimIdempotencyKey(
+  manager: EntityManager, claim: IdempotencyClaim, resourceId: string,
+): Promise<ClaimResult> {
   // A second request with the same key while the first is inside its transaction gets 409 at once
   // instead of queueing on the key's row; once the first has committed, it is replayed.
   const [{ locked }] = await manager.query(
@@ -15,14 +16,15 @@ export async function claimIdempotencyKey(manager: EntityManager, claim: Idempot
   );
   if (!locked) return { claimed: false, inFlight: true };
   const claimed: unknown[] = await manager.query(
-    `INSERT INTO gateway.idempotency_keys (client_id, idempotency_key, operation, fingerprint, resource_id,
-       created_at, expires_at) VALUES ($1, $2, $3, $4, $5, now(), $6)
+    `INSERT INTO gateway.idempotency_keys (client_id, idempotency_key, operation, fingerprint,
+       resource_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, now(), $6)
      ON CONFLICT (client_id, idempotency_key) DO UPDATE SET operation = EXCLUDED.operation,
        fingerprint = EXCLUDED.fingerprint, resource_id = EXCLUDED.resource_id,
        created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
        WHERE gateway.idempotency_keys.expires_at < now()
      RETURNING resource_id`,
-    [claim.clientId, claim.idempotencyKey, claim.operation, claim.fingerprint, resourceId, claim.expiresAt],
+    [claim.clientId, claim.idempotencyKey, claim.operation, claim.fingerprint, resourceId,
+      claim.expiresAt],
   );
   if (claimed.length > 0) return { claimed: true };
   const existing: { fingerprint: string; resource_id: string }[] = await manager.query(

@@ -35,7 +35,8 @@ function outboxParams(command: OutgoingCommand): unknown[] {
  * Writes go to the primary; read-model reads go to `reader`, which is a read replica when one is
  * configured. Reads that decide a write (ownership, idempotency) use the primary.
  */
-export class PostgresGatewayStore implements GatewayStore, AccountSettingsStore, AccountActionStore {
+export class PostgresGatewayStore
+implements GatewayStore, AccountSettingsStore, AccountActionStore {
   constructor(
     private readonly primary: DataSource,
     private readonly reader: DataSource,
@@ -124,11 +125,13 @@ export class PostgresGatewayStore implements GatewayStore, AccountSettingsStore,
   /** The outcome of a freeze or unfreeze, with the account's state as that command left it. */
   async findActionOutcome(commandId: string): Promise<AccountActionOutcome | null> {
     const rows: ActionOutcomeRow[] = await this.primary.query(
-      `SELECT account_id, failure_code, status, freeze_mode, posted_minor::text, pending_minor::text,
-         last_sequence::text FROM gateway.account_action_outcomes WHERE command_id = $1`, [commandId]);
+      `SELECT account_id, failure_code, status, freeze_mode, posted_minor::text,
+         pending_minor::text, last_sequence::text
+       FROM gateway.account_action_outcomes WHERE command_id = $1`, [commandId]);
     if (rows.length === 0) return null;
     const [outcome] = rows;
-    const account = outcome.failure_code === null ? await this.findAccount(outcome.account_id) : null;
+    const account = outcome.failure_code === null
+      ? await this.findAccount(outcome.account_id) : null;
     return {
       failureCode: outcome.failure_code,
       account: account && { ...account, status: outcome.status, freeze: outcome.freeze_mode,

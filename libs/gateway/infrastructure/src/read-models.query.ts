@@ -68,8 +68,10 @@ export class GatewayReadModels {
     const rows: { payment_id: string; created_at: Date }[] = await this.reader.query(
       `SELECT p.payment_id, p.created_at FROM gateway.payments p
        WHERE ($1::text IS NULL OR p.client_id = $1
-               OR p.source_account_id IN (SELECT account_id FROM gateway.accounts WHERE client_id = $1)
-               OR p.destination_account_id IN (SELECT account_id FROM gateway.accounts WHERE client_id = $1))
+               OR p.source_account_id IN
+                 (SELECT account_id FROM gateway.accounts WHERE client_id = $1)
+               OR p.destination_account_id IN
+                 (SELECT account_id FROM gateway.accounts WHERE client_id = $1))
          AND ($2::text IS NULL OR p.source_account_id = $2 OR p.destination_account_id = $2)
          AND ($3::text IS NULL OR p.status = $3)
          AND ($4::timestamptz IS NULL OR (p.created_at, p.payment_id) < ($4::timestamptz, $5::text))

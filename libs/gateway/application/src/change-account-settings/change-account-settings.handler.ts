@@ -23,7 +23,8 @@ export interface AccountSettingsStore {
 export class ChangeAccountSettingsHandler {
   constructor(private readonly store: AccountSettingsStore) {}
 
-  async execute(principal: Principal, accountId: string, change: AccountSettingsChange): Promise<AccountView> {
+  async execute(principal: Principal, accountId: string, change: AccountSettingsChange):
+    Promise<AccountView> {
     const account = await this.store.findAccount(accountId);
     if (!account || (account.clientId !== principal.clientId && !isAdmin(principal))) {
       throw new GatewayProblemError(problems.accountNotFound(accountId));
@@ -31,9 +32,11 @@ export class ChangeAccountSettingsHandler {
     if (account.clientId !== principal.clientId) {
       throw new GatewayProblemError(problems.notAccountOwner(accountId));
     }
-    await this.store.saveAccountSettings({ accountId, clientId: account.clientId,
-      acceptsCreditsFromOtherClients: change.acceptsCreditsFromOtherClients, updatedBy: principal.clientId,
-      updatedAt: new Date() });
+    await this.store.saveAccountSettings({
+      accountId, clientId: account.clientId,
+      acceptsCreditsFromOtherClients: change.acceptsCreditsFromOtherClients,
+      updatedBy: principal.clientId, updatedAt: new Date(),
+    });
     return (await this.store.findAccount(accountId)) ?? account;
   }
 }

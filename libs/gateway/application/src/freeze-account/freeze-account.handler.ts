@@ -15,7 +15,7 @@ export interface FreezeRequest {
   accountId: string;
   mode: FreezeMode;
   reason: string;
-  /** The caller's Idempotency-Key, when given: the same key and request is then answered by replay. */
+  /** The caller's Idempotency-Key, if any: the same key and request is then answered by replay. */
   idempotencyKey: string | null;
 }
 
@@ -30,9 +30,12 @@ export interface AccountActionStore {
   findAccount(accountId: string): Promise<AccountView | null>;
   queueCommand(command: OutgoingCommand): Promise<void>;
   /** Claims the key for `commandId` and, only if it was free, queues the command, atomically. */
-  acceptAccountAction(claim: IdempotencyClaim, commandId: string, command: OutgoingCommand): Promise<ClaimResult>;
+  acceptAccountAction(claim: IdempotencyClaim, commandId: string, command: OutgoingCommand):
+    Promise<ClaimResult>;
   findActionOutcome(commandId: string): Promise<AccountActionOutcome | null>;
 }
+
+type Action = 'freeze' | 'unfreeze';
 
 export type FreezeResult = { replayed: boolean } & (
   | { state: 'applied' | 'pending'; account: AccountView }
@@ -53,7 +56,7 @@ export class FreezeAccountHandler {
     private readonly idempotencyRetentionMs: number,
   ) {}
 
-  async execute(principal: Principal, action: 'freeze' | 'unfreeze', request: FreezeRequest, waitMs: number):
+  async execute(principal: Principal, action: Action, request: FreezeRequest, waitMs: number):
     Promise<FreezeResult> {
     const before = await this.store.findAccount(request.accountId);
     if (!before || before.status === 'opening' || before.status === 'rejected') {
@@ -64,16 +67,18 @@ export class FreezeAccountHandler {
     await this.notifications.waitForChange(commandId, waitMs, settled);
     const outcome = await this.store.findActionOutcome(commandId);
     if (!outcome) {
-      return { state: 'pending', account: (await this.store.findAccount(request.accountId)) ?? before, replayed };
+      const account = (await this.store.findAccount(request.accountId)) ?? before;
+      return { state: 'pending', account, replayed };
     }
     if (outcome.failureCode !== null || !outcome.account) {
-      return { state: 'rejected', failureCode: outcome.failureCode ?? 'account_not_found', replayed };
+      const failureCode = outcome.failureCode ?? 'account_not_found';
+      return { state: 'rejected', failureCode, replayed };
     }
     return { state: 'applied', account: outcome.account, replayed };
   }
 
   /** Queues the command, or finds the one an earlier request with the same key queued. */
-  private async send(principal: Principal, action: 'freeze' | 'unfreeze', request: FreezeRequest):
+  private async send(principal: Principal, action: Action, request: FreezeRequest):
     Promise<{ commandId: string; replayed: boolean }> {
     // A fresh id for every new request: a key reused after its retention is a new request, and a
     // command id derived from the key would make the ledger drop it as a duplicate.
@@ -95,7 +100,9 @@ export class FreezeAccountHandler {
     const claim = await this.store.acceptAccountAction({ clientId: principal.clientId,
       idempotencyKey: request.idempotencyKey, operation: action, fingerprint,
       expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs) }, commandId, command);
-    if (!claim.claimed && claim.inFlight) throw new GatewayProblemError(problems.idempotencyKeyInFlight());
+    if (!claim.claimed && claim.inFlight) {
+      throw new GatewayProblemError(problems.idempotencyKeyInFlight());
+    }
     if (!claim.claimed && claim.fingerprint !== fingerprint) {
       throw new GatewayProblemError(problems.idempotencyKeyReused());
     }

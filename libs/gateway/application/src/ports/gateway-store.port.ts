@@ -40,7 +40,7 @@ export interface PaymentView {
 
 /** A payment as read back, with the owners of its accounts: they decide who may see what of it. */
 export interface PaymentRecord extends PaymentView {
-  /** Which leg refused a rejected transfer: the source's (`debit`) or the destination's (`credit`). */
+  /** Which leg refused a rejected transfer: the source's (`debit`) or destination's (`credit`). */
   failedLeg: 'debit' | 'credit' | null;
   sourceClientId: string | null;
   destinationClientId: string | null;

@@ -72,7 +72,8 @@ export class SubmitPaymentHandler {
       if (account.currency === request.currency) continue;
       // The currency of an account the caller does not own is not the caller's to learn.
       throw new GatewayProblemError(problems.currencyMismatch(ownedBy(principal, account)
-        ? `The payment is in ${request.currency} but account ${account.id} holds ${account.currency}.`
+        ? `The payment is in ${request.currency} but account ${account.id} holds ` +
+          `${account.currency}.`
         : `The payment is in ${request.currency}, which the destination account does not hold.`));
     }
     return this.accept(principal, key, 'transfer', request, waitMs, (paymentId) => ({
@@ -122,7 +123,8 @@ export class SubmitPaymentHandler {
    * another client's whose owner accepts credits from other clients. Anything else answers exactly
    * as an account that does not exist, so a payment reveals nothing about other clients' accounts.
    */
-  private async creditableDestination(principal: Principal, accountId: string): Promise<AccountView> {
+  private async creditableDestination(principal: Principal, accountId: string):
+    Promise<AccountView> {
     const account = await this.store.findAccount(accountId);
     if (!account || account.status === 'opening' || account.status === 'rejected' ||
       !(ownedBy(principal, account) || account.acceptsCreditsFromOtherClients)) {

@@ -1,4 +1,14 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { FreezeAccountHandler } from '@rtp/gateway/application';
 import { GatewayProblemError, Principal, problems } from '@rtp/gateway/domain';
@@ -28,7 +38,8 @@ export class AccountAdminController {
   @Post(':id/freeze')
   @HttpCode(200)
   freeze(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown,
-    @Headers('idempotency-key') key: string | undefined, @Headers('prefer') prefer: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply) {
     return this.act(principal, 'freeze', id, body, { key, prefer, reply });
   }
@@ -36,7 +47,8 @@ export class AccountAdminController {
   @Post(':id/unfreeze')
   @HttpCode(200)
   unfreeze(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown,
-    @Headers('idempotency-key') key: string | undefined, @Headers('prefer') prefer: string | undefined,
+    @Headers('idempotency-key') key: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply) {
     return this.act(principal, 'unfreeze', id, body, { key, prefer, reply });
   }
@@ -45,10 +57,11 @@ export class AccountAdminController {
     http: { key: string | undefined; prefer: string | undefined; reply: FastifyReply }) {
     const accountId = parseRequest(idSchema, id);
     const { mode, reason } = parseRequest(freezeSchema, body);
-    // A key that is sent must be a valid one: ignoring a bad key would silently drop the protection.
+    // A key that is sent must be valid: ignoring a bad one would silently drop the protection.
     const idempotencyKey = http.key === undefined ? null : requireIdempotencyKey(http.key);
+    const waitMs = waitMsFrom(http.prefer, this.settings.paymentWaitMsDefault);
     const result = await this.freezeAccount.execute(principal, action,
-      { accountId, mode, reason, idempotencyKey }, waitMsFrom(http.prefer, this.settings.paymentWaitMsDefault));
+      { accountId, mode, reason, idempotencyKey }, waitMs);
     if (result.replayed) http.reply.header('Idempotent-Replayed', 'true');
     if (result.state === 'rejected') {
       throw new GatewayProblemError(problems.accountActionRejected(result.failureCode));

@@ -10,13 +10,17 @@ import { accountSettingsSchema, idSchema, parseRequest } from './validation';
 @UseGuards(ApiKeyGuard)
 export class AccountSettingsController {
   constructor(
-    @Inject(ChangeAccountSettingsHandler) private readonly changeSettings: ChangeAccountSettingsHandler,
+    @Inject(ChangeAccountSettingsHandler)
+    private readonly changeSettings: ChangeAccountSettingsHandler,
   ) {}
 
   @Patch(':id')
-  async change(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown) {
+  async change(@CurrentPrincipal() principal: Principal, @Param('id') id: string,
+    @Body() body: unknown) {
     // A malformed id names no account, as for GET.
-    if (!idSchema.safeParse(id).success) throw new GatewayProblemError(problems.accountNotFound(id));
+    if (!idSchema.safeParse(id).success) {
+      throw new GatewayProblemError(problems.accountNotFound(id));
+    }
     const change = parseRequest(accountSettingsSchema, body);
     return accountRepresentation(await this.changeSettings.execute(principal, id, change));
   }

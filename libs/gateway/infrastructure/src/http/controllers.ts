@@ -149,8 +149,8 @@ export class PaymentsController {
       accountId: accountId ?? null, status: status ?? null }, limit, cursor);
     const payments = await Promise.all(page.data.map((id) => this.store.readPayment(id)));
     return {
-      data: payments.filter((payment): payment is PaymentRecord => payment !== null).map((payment) =>
-        payment.kind === 'deposit' ? depositRepresentation(payment)
+      data: payments.filter((payment): payment is PaymentRecord => payment !== null)
+        .map((payment) => payment.kind === 'deposit' ? depositRepresentation(payment)
           : paymentRepresentation(payment, principal)),
       nextCursor: page.nextCursor,
     };
@@ -184,6 +184,6 @@ export class PaymentsController {
 
 /** A payment is seen by its initiator and by the owners of the accounts it debits and credits. */
 function canSee(principal: Principal, payment: PaymentRecord): boolean {
-  return isAdmin(principal) || [payment.clientId, payment.sourceClientId, payment.destinationClientId]
-    .includes(principal.clientId);
+  const parties = [payment.clientId, payment.sourceClientId, payment.destinationClientId];
+  return isAdmin(principal) || parties.includes(principal.clientId);
 }

@@ -20,7 +20,9 @@ export function accountRepresentation(account: AccountView) {
     metadata: account.metadata,
     ...(account.failureCode ? { failureCode: account.failureCode } : {}),
     balance: {
-      posted: posted.toString(), pending: pending.toString(), available: (posted - pending).toString(),
+      posted: posted.toString(),
+      pending: pending.toString(),
+      available: (posted - pending).toString(),
     },
     createdAt: account.createdAt.toISOString(),
   };
@@ -33,7 +35,8 @@ export function accountRepresentation(account: AccountView) {
  */
 function failureCodeFor(payment: PaymentRecord, reader: Principal): string | null {
   if (payment.failedLeg === null || isAdmin(reader)) return payment.failureCode;
-  const owner = payment.failedLeg === 'credit' ? payment.destinationClientId : payment.sourceClientId;
+  const owner = payment.failedLeg === 'credit'
+    ? payment.destinationClientId : payment.sourceClientId;
   return owner === reader.clientId ? payment.failureCode : HIDDEN_FAILURE_CODES[payment.failedLeg];
 }
 

@@ -109,7 +109,8 @@ export async function projectLedgerEvent(manager: EntityManager, event: LedgerEv
       await updateBalance(manager, accountId, d.balance, d.accountSequence, at);
       await upsertPayment(manager, at, {
         ...transfer(d), clientId: null, status: completed ? 'completed' : 'rejected',
-        failureCode: completed ? null : event.data.failureCode, failedLeg: completed ? null : 'credit',
+        failureCode: completed ? null : event.data.failureCode,
+        failedLeg: completed ? null : 'credit',
         reference: null, metadata: null,
       });
       return [d.paymentId, accountId];
@@ -138,18 +139,20 @@ async function updateBalance(
 async function upsertPayment(manager: EntityManager, at: Date, p: PaymentUpsert): Promise<void> {
   await manager.query(
     `INSERT INTO gateway.payments AS p (payment_id, kind, client_id, source_account_id, destination_account_id,
-       amount_minor, currency, status, failure_code, reference, metadata, created_at, updated_at, failed_leg)
+       amount_minor, currency, status, failure_code, reference, metadata, created_at, updated_at,
+       failed_leg)
      VALUES ($1, $2, COALESCE($3, ''), $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
      ON CONFLICT (payment_id) DO UPDATE SET
        client_id = CASE WHEN p.client_id = '' THEN EXCLUDED.client_id ELSE p.client_id END,
        reference = COALESCE(p.reference, EXCLUDED.reference),
        metadata = COALESCE(p.metadata, EXCLUDED.metadata),
        failure_code = CASE WHEN p.status = 'processing' THEN EXCLUDED.failure_code ELSE p.failure_code END,
-       failed_leg = CASE WHEN p.status = 'processing' THEN EXCLUDED.failed_leg ELSE p.failed_leg END,
+       failed_leg = CASE WHEN p.status = 'processing' THEN EXCLUDED.failed_leg
+         ELSE p.failed_leg END,
        status = CASE WHEN p.status = 'processing' THEN EXCLUDED.status ELSE p.status END,
        updated_at = EXCLUDED.updated_at`,
     [p.paymentId, p.kind, p.clientId, p.sourceAccountId, p.destinationAccountId, p.amountMinor, p.currency,
-      p.status, p.failureCode, p.reference, p.metadata === null ? null : JSON.stringify(p.metadata), at,
-      p.failedLeg],
+      p.status, p.failureCode, p.reference, p.metadata === null ? null : JSON.stringify(p.metadata),
+      at, p.failedLeg],
   );
 }

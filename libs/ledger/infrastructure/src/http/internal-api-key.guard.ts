@@ -9,10 +9,10 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InternalApiKey } from './internal-api-key';
 
-/** The bearer token of the ledger's operator endpoints (LEDGER_INTERNAL_API_KEY), or null when unset. */
+/** The bearer token of the ledger's operator endpoints (LEDGER_INTERNAL_API_KEY), or null. */
 export const LEDGER_INTERNAL_API_KEY = Symbol('LEDGER_INTERNAL_API_KEY');
 
-/** `Authorization: Bearer <LEDGER_INTERNAL_API_KEY>`: 401 without the right token, 403 with none set. */
+/** `Authorization: Bearer <LEDGER_INTERNAL_API_KEY>`: 401 without the right token, 403 if unset. */
 @Injectable()
 export class InternalApiKeyGuard implements CanActivate {
   private readonly apiKey: InternalApiKey;
@@ -25,10 +25,12 @@ export class InternalApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const access = this.apiKey.access(request.headers.authorization);
     if (access === 'disabled') {
-      throw new ForbiddenException('The internal API is disabled: LEDGER_INTERNAL_API_KEY is not set.');
+      throw new ForbiddenException(
+        'The internal API is disabled: LEDGER_INTERNAL_API_KEY is not set.');
     }
     if (access === 'unauthenticated') {
-      context.switchToHttp().getResponse<FastifyReply>().header('WWW-Authenticate', 'Bearer realm="ledger"');
+      const reply = context.switchToHttp().getResponse<FastifyReply>();
+      reply.header('WWW-Authenticate', 'Bearer realm="ledger"');
       throw new UnauthorizedException('Send Authorization: Bearer <LEDGER_INTERNAL_API_KEY>.');
     }
     return true;

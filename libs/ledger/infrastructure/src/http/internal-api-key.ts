@@ -22,6 +22,7 @@ export class InternalApiKey {
   access(authorization: string | undefined): InternalApiAccess {
     if (this.expected === null) return 'disabled';
     const match = /^Bearer ([\x21-\x7e]{1,500})$/.exec(authorization ?? '');
-    return match && timingSafeEqual(digest(match[1]), this.expected) ? 'allowed' : 'unauthenticated';
+    const matches = match !== null && timingSafeEqual(digest(match[1]), this.expected);
+    return matches ? 'allowed' : 'unauthenticated';
   }
 }

@@ -51,12 +51,13 @@ export const SCHEMAS: Record<string, JsonSchema> = {
     properties: { id, name: { type: 'string' }, apiKey: { type: 'string', description: 'Shown once' } } },
   Account: {
     type: 'object',
-    required: ['id', 'currency', 'status', 'freeze', 'acceptsCreditsFromOtherClients', 'balance', 'createdAt'],
+    required: ['id', 'currency', 'status', 'freeze', 'acceptsCreditsFromOtherClients', 'balance',
+      'createdAt'],
     properties: {
       id, currency, status: { enum: ['opening', 'active', 'frozen', 'closed', 'rejected'] },
       freeze: { enum: ['none', 'debits', 'credits', 'all'] },
       acceptsCreditsFromOtherClients: { type: 'boolean',
-        description: 'Whether other clients may pay into it; otherwise it answers them as unknown' },
+        description: 'Whether other clients may pay into it; if not, it answers them as unknown' },
       name: nullable({ type: 'string' }),
       metadata: nullable({ type: 'object', additionalProperties: { type: 'string' } }),
       failureCode: { type: 'string' }, balance, createdAt: time,
@@ -70,9 +71,11 @@ export const SCHEMAS: Record<string, JsonSchema> = {
       id, status: { enum: ['processing', 'completed', 'rejected'] }, sourceAccountId: nullable(id),
       destinationAccountId: id, accountId: id, amount: amountOut, currency, reference: nullable({ type: 'string' }),
       metadata: nullable({ type: 'object', additionalProperties: { type: 'string' } }),
-      failureCode: nullable({ enum: [...LEDGER_REJECTION_CODES, ...Object.values(HIDDEN_FAILURE_CODES)],
-        description: 'A refusal by an account the reader does not own reads destination_unavailable ' +
-          '(or source_unavailable)' }),
+      failureCode: nullable({
+        enum: [...LEDGER_REJECTION_CODES, ...Object.values(HIDDEN_FAILURE_CODES)],
+        description: 'A refusal by an account the reader does not own reads ' +
+          'destination_unavailable (or source_unavailable)',
+      }),
       initiatedBy: { enum: ['admin', 'account_owner'] }, createdAt: time, updatedAt: time,
     },
   },
