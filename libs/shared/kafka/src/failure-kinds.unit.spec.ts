@@ -1,5 +1,5 @@
 import { describeFailure, isPermanentFailure } from './failure-kinds';
-import { retryDelayMs } from './partition-runner';
+import { retryDelayMs } from './partition-worker';
 
 const withCode = (code: string) => Object.assign(new Error(code), { code });
 

@@ -1,0 +1,175 @@
+import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { PartitionBatch, applyIsolating, partitionBatch } from './batch-isolation';
+import { describeFailure, isPermanentFailure } from './failure-kinds';
+import { messageIdentity } from './message-identity';
+import { PartitionHealth, consumerMetrics } from './partition-health';
+import { checkIdentity, checkStoredPosition } from './position-check';
+import { PartitionRunnerOptions, retryDelayMs } from './partition-worker';
+
+interface PartitionState {
+  position?: bigint;
+  verify?: { offset: bigint; identity: string };
+}
+
+/** A partition stopped by its position check is checked again this often (an operator may fix it). */
+const POSITION_RECHECK_MS_DEFAULT = 15_000;
+
+export type LogBounds = (topic: string, partition: number) => Promise<{ low: bigint; high: bigint }>;
+
+/**
+ * What happens to each fetched batch: acquire and check the stored position, apply the batch in
+ * chunks (isolating a message that fails permanently), and on failure pause only that partition.
+ * Never throws into kafkajs, which would stall every partition of the consumer for one bad one.
+ */
+export class PartitionBatches {
+  private readonly partitions = new Map<string, PartitionState>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly options: PartitionRunnerOptions,
+    private readonly health: PartitionHealth,
+    /** Whether a consumer is still the runner's live one (not replaced, not stopping). */
+    private readonly isCurrent: (consumer: Consumer) => boolean,
+    private readonly logBounds: LogBounds,
+    private readonly onProgress: () => void,
+  ) {}
+
+  /** Forgets every partition (a rebalance, a rebuilt consumer): the next batch acquires afresh. */
+  releaseAll(): void {
+    for (const key of this.partitions.keys()) {
+      const [topic, partition] = key.split('\u0000');
+      this.options.worker.release(topic, Number(partition));
+    }
+    this.partitions.clear();
+    this.health.reassigned();
+  }
+
+  clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  async handle(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = payload.batch;
+    if (messages.length === 0) return;
+    const key = `${topic}\u0000${partition}`;
+    let state = this.partitions.get(key);
+    if (!state) this.partitions.set(key, (state = {}));
+    this.health.batchStarted(topic, partition);
+    try {
+      if (!(await this.prepare(consumer, topic, partition, state, messages))) return;
+      await this.consume(consumer, payload, state);
+      this.health.progressed(topic, partition);
+      this.onProgress();
+    } catch (error) {
+      this.failed(consumer, topic, partition, state, BigInt(messages[0].offset), error);
+    } finally {
+      this.health.batchEnded(topic, partition);
+    }
+  }
+
+  /** Acquires the partition and checks its stored position against the log; false: not now. */
+  private async prepare(consumer: Consumer, topic: string, partition: number, state: PartitionState,
+    messages: KafkaMessage[]): Promise<boolean> {
+    const first = BigInt(messages[0].offset);
+    if (state.position === undefined) {
+      const stored = await this.options.worker.acquire(topic, partition);
+      const { low, high } = await this.logBounds(topic, partition);
+      const verdict = checkStoredPosition(stored, low, high);
+      if (verdict.kind === 'stop') return this.stopPartition(consumer, topic, partition, first, verdict.reason);
+      state.position = stored.nextOffset;
+      if (verdict.kind === 'verify') state.verify = { offset: verdict.offset, identity: verdict.identity };
+      // The database's position is the truth: when the fetch began after it (Kafka's copy of the
+      // position is ahead, or the message to compare comes first), read from there instead.
+      const readFrom = state.verify?.offset ?? state.position;
+      if (first > readFrom) {
+        consumer.seek({ topic, partition, offset: readFrom.toString() });
+        return false;
+      }
+    }
+    const verify = state.verify;
+    if (!verify) return true;
+    if (first < verify.offset && BigInt(messages[messages.length - 1].offset) < verify.offset) return true;
+    const found = messages.find((message) => BigInt(message.offset) === verify.offset);
+    const verdict = checkIdentity(verify.identity, found ? messageIdentity(found) : null, verify.offset);
+    if (verdict.kind === 'stop') return this.stopPartition(consumer, topic, partition, first, verdict.reason);
+    state.verify = undefined;
+    return true;
+  }
+
+  private async consume(consumer: Consumer, payload: EachBatchPayload, state: PartitionState): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { topic, partition } = batch;
+    const pending = batch.messages.filter((message) => BigInt(message.offset) >= state.position!);
+    for (let start = 0; start < pending.length; start += this.options.batchSizeMax) {
+      if (!isRunning() || isStale()) return;
+      const chunk = partitionBatch(topic, partition, pending.slice(start, start + this.options.batchSizeMax),
+        state.position!);
+      await applyIsolating(chunk, {
+        apply: (part) => this.options.worker.process(part),
+        isolate: (part, error) => this.isolate(part, error),
+        isPermanent: isPermanentFailure,
+      });
+      state.position = chunk.toOffset;
+      resolveOffset(chunk.messages[chunk.messages.length - 1].offset);
+      await heartbeat();
+    }
+    if (pending.length === 0) resolveOffset(batch.lastOffset());
+    // Only after the database commit: Kafka's copy of the position is for lag monitoring.
+    await consumer.commitOffsets([{ topic, partition, offset: state.position!.toString() }])
+      .catch((error: unknown) => this.options.log('warn', `committing the lag copy of ${topic}[${partition}] ` +
+        `failed: ${describeFailure(error)}`));
+  }
+
+  private async isolate(batch: PartitionBatch, error: unknown): Promise<void> {
+    const isolate = this.options.worker.isolate;
+    if (!isolate) throw error;
+    this.options.log('error', `message ${batch.topic}[${batch.partition}]@${batch.messages[0].offset} fails ` +
+      `its batch permanently (${describeFailure(error)}); refusing it so the partition moves on`);
+    consumerMetrics.isolated.inc({ group: this.options.groupId, topic: batch.topic });
+    await isolate.call(this.options.worker, batch, error);
+  }
+
+  private failed(consumer: Consumer, topic: string, partition: number, state: PartitionState, firstOffset: bigint,
+    error: unknown): void {
+    const resumeAt = state.position ?? firstOffset;
+    this.partitions.delete(`${topic}\u0000${partition}`);
+    this.options.worker.release(topic, partition);
+    if (!this.isCurrent(consumer)) return;
+    const failures = this.health.failed(topic, partition, describeFailure(error));
+    consumerMetrics.batchFailures.inc({ group: this.options.groupId, topic });
+    const delay = retryDelayMs(failures);
+    this.options.log(failures > 3 ? 'error' : 'warn', `batch on ${topic}[${partition}] failed (${failures} in ` +
+      `a row): ${describeFailure(error)}; state dropped, retrying in ${delay} ms`);
+    this.pauseFor(consumer, topic, partition, resumeAt, delay);
+  }
+
+  private stopPartition(consumer: Consumer, topic: string, partition: number, resumeAt: bigint,
+    reason: string): false {
+    const recheckMs = this.options.positionRecheckMs ?? POSITION_RECHECK_MS_DEFAULT;
+    this.health.stoppedAt(topic, partition, reason);
+    this.partitions.delete(`${topic}\u0000${partition}`);
+    this.options.log('error', `${this.options.groupId} stopped ${topic}[${partition}]: ${reason}. Nothing is ` +
+      'consumed from it until its stored position fits the log (README: "Runbook: a stored position does not ' +
+      `fit the log"); checked again every ${recheckMs / 1000} s`);
+    this.pauseFor(consumer, topic, partition, resumeAt, recheckMs);
+    return false;
+  }
+
+  /** Stops fetching one partition for a while, then reads it again from `offset`. */
+  private pauseFor(consumer: Consumer, topic: string, partition: number, offset: bigint, delayMs: number): void {
+    try {
+      consumer.seek({ topic, partition, offset: offset.toString() });
+      consumer.pause([{ topic, partitions: [partition] }]);
+    } catch (error) {
+      // The consumer is going away (a rebalance or a crash); its successor starts from the database.
+      this.options.log('warn', `could not pause ${topic}[${partition}]: ${describeFailure(error)}`);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.isCurrent(consumer)) consumer.resume([{ topic, partitions: [partition] }]);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+}
