@@ -2,7 +2,10 @@
 // after an exponentially growing delay, reset once a run stayed up long enough. Used by
 // `npm start` and `npm run chaos`. CommonJS so that the ESM tools and the jest tests share it.
 
-/** @typedef {{ initialDelayMs: number, factor: number, maxDelayMs: number, stableAfterMs: number }} BackoffPolicy */
+/**
+ * @typedef {{ initialDelayMs: number, factor: number, maxDelayMs: number, stableAfterMs: number }}
+ *   BackoffPolicy
+ */
 
 /** @type {BackoffPolicy} */
 const DEFAULT_POLICY = Object.freeze({

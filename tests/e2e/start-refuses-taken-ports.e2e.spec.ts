@@ -11,7 +11,8 @@ jest.setTimeout(60_000);
 const REFUSAL_WITHIN_MS = 20_000;
 const SERVICE_PORT_SETTINGS = ['GATEWAY_PORT', 'LEDGER_PORT', 'PARTNER_ADAPTER_PORT', 'RECONCILER_PORT',
   'SANDBOX_BANK_PORT'];
-const INFRASTRUCTURE_PORT_SETTINGS = ['RTP_POSTGRES_PORT', 'RTP_KAFKA_PORT', 'RTP_KAFKA_CONTROLLER_PORT'];
+const INFRASTRUCTURE_PORT_SETTINGS =
+  ['RTP_POSTGRES_PORT', 'RTP_KAFKA_PORT', 'RTP_KAFKA_CONTROLLER_PORT'];
 
 function listen(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -53,7 +54,7 @@ async function runStart(env: Record<string, string>):
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGTERM'), REFUSAL_WITHIN_MS);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearTimeout(timer);
   return { code, output, elapsedMs: Date.now() - startedAt };
 }

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { services } from '../../tools/service-processes';
 import { REPO_ROOT } from '../support/platform';
@@ -51,7 +52,8 @@ function alive(pid: number): boolean {
 
 function postgresOwner(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n')
+    .find((entry) => entry.startsWith('postgres:'));
   const [, , uid, gid] = (line ?? '').split(':');
   return { uid: Number(uid), gid: Number(gid) };
 }
@@ -108,12 +110,13 @@ describe('starting PostgreSQL on a folder an earlier run left behind', () => {
       { uid: owner?.uid, gid: owner?.gid, stdio: 'ignore', detached: true });
       const leftoverExit = new Promise((resolve) => leftover.on('exit', resolve));
       try {
-        while (!existsSync(join(clusterDir(), 'postmaster.pid'))) await new Promise((r) => setTimeout(r, 50));
+        while (!existsSync(join(clusterDir(), 'postmaster.pid'))) await sleep(50);
 
         const run = await startAndStop(dataDir, port);
 
         expect(run.error).toBeUndefined();
-        expect(run.lines.join('\n')).toContain(`PostgreSQL pid ${leftover.pid} of ${clusterDir()} was left running`);
+        expect(run.lines.join('\n'))
+          .toContain(`PostgreSQL pid ${leftover.pid} of ${clusterDir()} was left running`);
         expect(run.pid).not.toBe(leftover.pid);
         await leftoverExit;
       } finally {
@@ -132,7 +135,8 @@ describe('starting PostgreSQL on a folder an earlier run left behind', () => {
 
         const run = await startAndStop(dataDir, port);
 
-        expect(run.error).toContain(`PostgreSQL port 127.0.0.1:${port} is in use by a process this run did not start`);
+        expect(run.error).toContain(
+          `PostgreSQL port 127.0.0.1:${port} is in use by a process this run did not start`);
         expect(run.error).toContain(`pid ${holder.pid}`);
         expect(existsSync(join(clusterDir(), 'postmaster.pid'))).toBe(false);
       } finally {

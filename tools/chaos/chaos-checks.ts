@@ -14,17 +14,19 @@ const TERMINAL = new Set(['completed', 'rejected']);
 const DRAIN_POLL_MS = 1_000;
 const SHOWN_MAX = 5;
 
-const sample = (items: string[]) =>
-  items.slice(0, SHOWN_MAX).join(', ') + (items.length > SHOWN_MAX ? `, ... (${items.length})` : '');
+const sample = (items: string[]) => items.slice(0, SHOWN_MAX).join(', ') +
+  (items.length > SHOWN_MAX ? `, ... (${items.length})` : '');
+const listed = (items: string[]) => (items.length > 0 ? ` (${sample(items)})` : '');
 
-/** Reads the final status of every accepted payment from the gateway's read model, until all are terminal. */
+/** Reads each accepted payment's status from the gateway's read model until all are terminal. */
 export async function drainAccepted(database: Pool, keys: KeyRecord[], deadlineMs: number,
   clock: () => number): Promise<void> {
   let pending = keys.filter((key) => key.paymentIds.length > 0);
   while (pending.length > 0) {
     const ids = pending.map((key) => key.paymentIds[0]);
     const rows = (await database.query<{ payment_id: string; status: string }>(
-      'SELECT payment_id, status FROM gateway.payments WHERE payment_id = ANY($1::text[])', [ids])).rows;
+      'SELECT payment_id, status FROM gateway.payments WHERE payment_id = ANY($1::text[])', [ids]))
+      .rows;
     const statuses = new Map(rows.map((row) => [row.payment_id, row.status]));
     for (const key of pending) key.finalStatus = statuses.get(key.paymentIds[0]) ?? 'missing';
     pending = pending.filter((key) => !TERMINAL.has(key.finalStatus ?? ''));
@@ -51,14 +53,20 @@ export async function idempotencyChecks(database: Pool, keys: KeyRecord[], dropp
        SELECT 1 FROM gateway.idempotency_keys k
        WHERE k.client_id = p.client_id AND k.resource_id = p.payment_id)`, [clientIds])).rows;
   return [
-    { name: 'every key accepted (201/202) after retries', passed: refused.length + unaccepted.length +
-      dropped === 0, detail: `${keys.length} keys, ${refused.length} refused with a 4xx` +
-      `${refused.length ? ` (${sample(refused.map((key) => key.refusal ?? ''))})` : ''}, ` +
-      `${unaccepted.length} never accepted, ${dropped} never sent (too many outstanding)` },
-    { name: 'no Idempotency-Key has two payments', passed: twice.length + mismatched.length +
-      withoutKey.length === 0, detail: `${twice.length} keys answered with two payment ids, ` +
-      `${mismatched.length} keys stored with another payment than answered, ${withoutKey.length} ` +
-      `payments without a key${withoutKey.length ? ` (${sample(withoutKey.map((row) => row.payment_id))})` : ''}` },
+    {
+      name: 'every key accepted (201/202) after retries',
+      passed: refused.length + unaccepted.length + dropped === 0,
+      detail: `${keys.length} keys, ${refused.length} refused with a 4xx` +
+        `${listed(refused.map((key) => key.refusal ?? ''))}, ${unaccepted.length} never ` +
+        `accepted, ${dropped} never sent (too many outstanding)`,
+    },
+    {
+      name: 'no Idempotency-Key has two payments',
+      passed: twice.length + mismatched.length + withoutKey.length === 0,
+      detail: `${twice.length} keys answered with two payment ids, ${mismatched.length} keys ` +
+        `stored with another payment than answered, ${withoutKey.length} payments without a key` +
+        listed(withoutKey.map((row) => row.payment_id)),
+    },
   ];
 }
 
@@ -66,13 +74,17 @@ export function terminalCheck(keys: KeyRecord[]): Check {
   const accepted = keys.filter((key) => key.paymentIds.length > 0);
   const open = accepted.filter((key) => !TERMINAL.has(key.finalStatus ?? ''));
   const byStatus = new Map<string, number>();
-  for (const key of accepted) byStatus.set(key.finalStatus ?? 'unread', (byStatus.get(key.finalStatus ?? 'unread') ?? 0) + 1);
+  for (const key of accepted) {
+    const status = key.finalStatus ?? 'unread';
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  }
+  const counts = [...byStatus].map(([status, count]) => `${count} ${status}`).join(', ');
   return { name: 'every accepted payment terminal', passed: open.length === 0,
-    detail: [...byStatus].map(([status, count]) => `${count} ${status}`).join(', ') +
-      (open.length ? `; not terminal: ${sample(open.map((key) => `${key.paymentIds[0]} (${key.finalStatus})`))}` : '') };
+    detail: counts + (open.length === 0 ? '' : '; not terminal:' +
+      listed(open.map((key) => `${key.paymentIds[0]} ${key.finalStatus}`))) };
 }
 
-/** Ledger balances against the deposits and against the payments' final statuses, and the read model. */
+/** Ledger balances against the deposits, against the payments' final statuses, and the read model. */
 export async function moneyChecks(database: Pool, keys: KeyRecord[], accountIds: string[],
   depositMinor: bigint): Promise<Check[]> {
   const expected = new Map(accountIds.map((id) => [id, depositMinor]));
@@ -93,7 +105,8 @@ export async function moneyChecks(database: Pool, keys: KeyRecord[], accountIds:
   const off = accountIds.filter((id) => ledger.get(id) !== expected.get(id));
   const stale = accountIds.filter((id) => readModel.get(id) !== ledger.get(id));
   return [
-    { name: 'balances sum to the deposits', passed: total === deposits && ledger.size === accountIds.length,
+    { name: 'balances sum to the deposits',
+      passed: total === deposits && ledger.size === accountIds.length,
       detail: `${ledger.size} accounts hold ${total} minor units; deposited ${deposits}` },
     { name: 'each balance matches its completed payments', passed: off.length === 0,
       detail: off.length === 0 ? 'all accounts match' : `off: ${sample(off.map((id) =>
@@ -106,8 +119,9 @@ export async function moneyChecks(database: Pool, keys: KeyRecord[], accountIds:
 /** `npm run verify` on the run's database, as an operator would run it. */
 export function verifyCheck(repoRoot: string, databaseUrl: string): Promise<Check> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join('tools', 'verify', 'verify-ledger.ts')],
-      { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const script = join('tools', 'verify', 'verify-ledger.ts');
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', script], { cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -20,7 +20,7 @@ export interface ChaosConfig {
   stallMs: number;
   /** Between the broker's SIGKILL and its start on the same data. */
   brokerDownMs: number;
-  /** After a fault: at most this long for a payment to complete end to end and readiness to return. */
+  /** After a fault: at most this long for a payment to complete end to end and for readiness. */
   recoveryTimeoutMs: number;
   /** Steady load after a recovery before the next fault. */
   settleMs: number;

@@ -75,8 +75,8 @@ export class ChaosPlatform {
   }
 
   async start(): Promise<void> {
-    const module = (await importModule(
-      pathToFileURL(join(this.repoRoot, 'tools', 'infra', 'index.mjs')).href)) as InfrastructureModule;
+    const url = pathToFileURL(join(this.repoRoot, 'tools', 'infra', 'index.mjs')).href;
+    const module = (await importModule(url)) as InfrastructureModule;
     this.infrastructure = await module.startInfrastructure({
       repoRoot: this.repoRoot, dataDir: join(this.dataDir, 'infra'), env: {}, ports: {},
       log: (message) => this.log(`[infra] ${message}`),
@@ -98,7 +98,8 @@ export class ChaosPlatform {
     const supervisor = supervision.supervise({
       name: service,
       log: (message) => this.log(`[supervisor] ${message}`),
-      start: () => services.startService({ repoRoot: this.repoRoot, app: service, logDir: this.logDir, env }),
+      start: () => services.startService({ repoRoot: this.repoRoot, app: service,
+        logDir: this.logDir, env }),
       onStart: (handle) => starts.push(handle),
       onExit: (exit) => {
         const planned = exit.pid !== undefined && this.plannedKills.delete(exit.pid);
@@ -107,7 +108,8 @@ export class ChaosPlatform {
       },
     });
     this.supervisors.set(service, supervisor);
-    await services.waitForReady(`http://127.0.0.1:${port}/health/ready`, READY_TIMEOUT_MS, starts[0]);
+    const url = `http://127.0.0.1:${port}/health/ready`;
+    await services.waitForReady(url, READY_TIMEOUT_MS, starts[0]);
     this.log(`${service} ready on port ${port} (pid ${starts[0].child.pid})`);
   }
 

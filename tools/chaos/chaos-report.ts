@@ -1,5 +1,6 @@
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync }
-  from 'node:fs';
+import {
+  closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileTimestamp } from '../bench/bench-report';
 import { MachineInfo } from '../bench/machine-info';
@@ -104,7 +105,8 @@ export function buildRows(options: {
   });
 }
 
-const seconds = (value: number | null, missing: string) => (value === null ? missing : value.toFixed(1));
+const seconds = (value: number | null, missing: string) =>
+  (value === null ? missing : value.toFixed(1));
 
 export function formatTable(rows: WindowRow[]): string {
   const header = ['fault', 'fault s', 'recovery s', 'ready s', 'accepted', 'terminal', 'lost',
@@ -123,14 +125,17 @@ export function formatDetails(result: ChaosResult): string {
   const out: string[] = [];
   for (const row of result.rows) {
     const problems = Object.entries(row.problems).map(([code, count]) => `${code} x${count}`);
-    const logLines = Object.entries(row.logs).flatMap(([name, lines]) => lines.map((line) => `    ${name}: ${line}`));
+    const logLines = Object.entries(row.logs)
+      .flatMap(([name, lines]) => lines.map((line) => `    ${name}: ${line}`));
     if (!row.action && problems.length === 0 && logLines.length === 0) continue;
     out.push(`${row.name}${row.action ? `: ${row.action}` : ''}`);
     if (problems.length > 0) out.push(`    answers: ${problems.join(', ')}`);
     out.push(...logLines);
   }
   out.push('', 'Checks:');
-  for (const check of result.checks) out.push(`  ${check.passed ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
+  for (const check of result.checks) {
+    out.push(`  ${check.passed ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
+  }
   return out.join('\n');
 }
 
@@ -147,7 +152,8 @@ export function writeChaosResult(repoRoot: string, result: ChaosResult, startedA
 }
 
 /** The temporary folder goes away: keep the logs beside the results. */
-export function keepLogs(repoRoot: string, logFiles: Record<string, string>, startedAt: Date): string[] {
+export function keepLogs(repoRoot: string, logFiles: Record<string, string>, startedAt: Date):
+  string[] {
   return Object.entries(logFiles).filter(([, file]) => existsSync(file)).map(([name, file]) => {
     const kept = resultsFile(repoRoot, startedAt, `.${name}.log`);
     copyFileSync(file, kept);

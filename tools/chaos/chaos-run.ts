@@ -34,22 +34,24 @@ export function logFilesOf(platform: ChaosPlatform): Record<string, string> {
 }
 
 /** Platform, accounts, load with the faults, then the drain and the checks. */
-export async function runChaos(context: ChaosRunContext): Promise<Omit<ChaosResult, 'status' | 'error'>> {
+export async function runChaos(context: ChaosRunContext):
+  Promise<Omit<ChaosResult, 'status' | 'error'>> {
   const { repoRoot, config, platform, clock, signal, log, connections } = context;
   const startedAt = new Date().toISOString();
   await platform.start();
   const runTag = randomBytes(4).toString('hex');
   log(`opening and funding ${config.accounts} accounts under ${config.clients} clients`);
-  const clients = await setUpAccounts({ gatewayUrl: platform.gatewayUrl, adminApiKey: platform.adminApiKey,
-    accounts: config.accounts, clients: config.clients, concurrency: 4, timeoutMs: SETUP_TIMEOUT_MS,
-    runTag, signal, log });
+  const clients = await setUpAccounts({ gatewayUrl: platform.gatewayUrl,
+    adminApiKey: platform.adminApiKey, accounts: config.accounts, clients: config.clients,
+    concurrency: 4, timeoutMs: SETUP_TIMEOUT_MS, runTag, signal, log });
   const accountIds = clients.flatMap((client) => client.accountIds);
-  const database = (connections.database = new DatabasePool({ connectionString: platform.infra.databaseUrl,
-    max: 2, application_name: 'chaos-checks', statement_timeout: 60_000 }));
+  const database = (connections.database = new DatabasePool({
+    connectionString: platform.infra.databaseUrl, max: 2, application_name: 'chaos-checks',
+    statement_timeout: 60_000 }));
   const clientIds = (await database.query<{ client_id: string }>(
-    'SELECT DISTINCT client_id FROM gateway.accounts WHERE account_id = ANY($1::text[])', [accountIds]))
-    .rows.map((row) => row.client_id);
-  // Enough connections that no request queues here behind others: a POST's latency is the gateway's.
+    'SELECT DISTINCT client_id FROM gateway.accounts WHERE account_id = ANY($1::text[])',
+    [accountIds])).rows.map((row) => row.client_id);
+  // Enough connections that no request queues here behind others: POST latency is the gateway's.
   const pool = (connections.pool = new Pool(platform.gatewayUrl, { connections: 256, pipelining: 1,
     headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS, connectTimeout: 2_000 }));
 
@@ -79,7 +81,8 @@ export async function runChaos(context: ChaosRunContext): Promise<Omit<ChaosResu
   checks.push(await verifyCheck(repoRoot, platform.infra.databaseUrl));
   return {
     startedAt, config, machine: machineInfo(),
-    rows: buildRows({ windows: windows.stats, faults, keys: load.keys, exits: platform.exits, logFiles, logMarks }),
+    rows: buildRows({ windows: windows.stats, faults, keys: load.keys, exits: platform.exits,
+      logFiles, logMarks }),
     checks, exits: platform.exits,
     restarts: { ledger: platform.restarts('ledger'), gateway: platform.restarts('gateway') },
     keys: load.keys.length,
@@ -91,14 +94,16 @@ function recoveryCheck(faults: FaultResult[]): Check {
     fault.readySeconds === null);
   return { name: 'the platform recovered from every fault by itself', passed: failed.length === 0,
     detail: failed.length === 0 ? `${faults.length} faults` : failed.map((fault) =>
-      `${fault.name}: ${fault.error ?? ''}${fault.recoverySeconds === null ? 'no payment completed' : ''}` +
-      `${fault.readySeconds === null ? ` not ready ${JSON.stringify(fault.notReady)}` : ''}`).join('; ') };
+      `${fault.name}: ${fault.error ?? ''}` +
+      `${fault.recoverySeconds === null ? 'no payment completed' : ''}` +
+      `${fault.readySeconds === null ? ` not ready ${JSON.stringify(fault.notReady)}` : ''}`)
+      .join('; ') };
 }
 
 function exitsCheck(platform: ChaosPlatform): Check {
   const unplanned = platform.exits.filter((exit) => !exit.planned);
   return { name: 'services exit only when killed', passed: unplanned.length === 0,
     detail: unplanned.length === 0 ? `${platform.exits.length} planned exits, all restarted`
-      : unplanned.map((exit) => `${exit.service} pid ${exit.pid} ${exit.signal ?? `code ${exit.code}`} at ` +
-        `${(exit.atMs / 1_000).toFixed(1)} s`).join('; ') };
+      : unplanned.map((exit) => `${exit.service} pid ${exit.pid} ` +
+        `${exit.signal ?? `code ${exit.code}`} at ${(exit.atMs / 1_000).toFixed(1)} s`).join('; ') };
 }

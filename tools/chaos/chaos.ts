@@ -10,13 +10,16 @@ import { UsageError } from '../bench/bench-config';
 import { machineInfo } from '../bench/machine-info';
 import { ChaosConfig, loadChaosConfig } from './chaos-config';
 import { ChaosPlatform } from './chaos-platform';
-import { ChaosResult, formatDetails, formatTable, keepLogs, writeChaosResult } from './chaos-report';
+import {
+  ChaosResult, formatDetails, formatTable, keepLogs, writeChaosResult,
+} from './chaos-report';
 import { ChaosRunContext, logFilesOf, runChaos } from './chaos-run';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 const startedAt = performance.now();
 const clock = () => performance.now() - startedAt;
-const log = (message: string) => process.stderr.write(`[chaos +${(clock() / 1_000).toFixed(1)}s] ${message}\n`);
+const log = (message: string) =>
+  process.stderr.write(`[chaos +${(clock() / 1_000).toFixed(1)}s] ${message}\n`);
 const INTERRUPTED_GRACE_MS = 5_000;
 
 function describe(error: unknown): string {
@@ -41,21 +44,25 @@ async function main(config: ChaosConfig): Promise<number> {
   const started = new Date();
   let result: ChaosResult;
   try {
-    const run = await runChaos({ repoRoot: REPO_ROOT, config, platform, clock, signal: controller.signal,
-      log, connections });
-    result = { ...run, status: run.checks.every((check) => check.passed) ? 'passed' : 'failed', error: null };
+    const run = await runChaos({ repoRoot: REPO_ROOT, config, platform, clock,
+      signal: controller.signal, log, connections });
+    const passed = run.checks.every((check) => check.passed);
+    result = { ...run, status: passed ? 'passed' : 'failed', error: null };
   } catch (error) {
     const interrupted = controller.signal.aborted;
     result = { status: interrupted ? 'interrupted' : 'failed', error: describe(error),
-      startedAt: started.toISOString(), config, machine: machineInfo(), rows: [], checks: [], exits: platform.exits,
-      restarts: {}, keys: 0 };
+      startedAt: started.toISOString(), config, machine: machineInfo(), rows: [], checks: [],
+      exits: platform.exits, restarts: {}, keys: 0 };
     log(`${result.status}: ${result.error}`);
   }
   await connections.pool?.destroy().catch(() => undefined);
   await connections.database?.end().catch(() => undefined);
   log('stopping the services, Kafka and PostgreSQL');
-  await platform.stop().catch((error: unknown) => log(`could not stop everything: ${describe(error)}`));
-  if (result.rows.length > 0) console.log(`\n${formatTable(result.rows)}\n\n${formatDetails(result)}\n`);
+  await platform.stop()
+    .catch((error: unknown) => log(`could not stop everything: ${describe(error)}`));
+  if (result.rows.length > 0) {
+    console.log(`\n${formatTable(result.rows)}\n\n${formatDetails(result)}\n`);
+  }
   console.log(`chaos ${result.status}; written to ${writeChaosResult(REPO_ROOT, result, started)}`);
   if (result.status !== 'passed' || config.keepLogs) {
     for (const kept of keepLogs(REPO_ROOT, logFilesOf(platform), started)) log(`kept ${kept}`);

@@ -13,9 +13,9 @@ export interface FaultResult {
   releasedMs: number;
   /** What was done, e.g. "SIGKILL pid 1234". */
   action: string;
-  /** From the end of the fault to the first payment confirmed end to end; null: not within the timeout. */
+  /** From the end of the fault to the first payment confirmed end to end; null: not in time. */
   recoverySeconds: number | null;
-  /** From the end of the fault until both services answered /health/ready 200; null: not in time. */
+  /** From the end of the fault until both services answer /health/ready 200; null: not in time. */
   readySeconds: number | null;
   /** The last readiness answers that were not 200, when readiness did not come back. */
   notReady: Partial<Record<ServiceName, string>>;
@@ -67,7 +67,8 @@ async function inject(kind: FaultKind, context: FaultRunContext): Promise<string
       await kafka.exited;
       await sleep(config.brokerDownMs);
       await kafka.restart();
-      return `SIGKILL pid ${pid}, down ${config.brokerDownMs / 1_000} s, started on the same data as pid ${kafka.pid}`;
+      return `SIGKILL pid ${pid}, down ${config.brokerDownMs / 1_000} s, started on the same ` +
+        `data as pid ${kafka.pid}`;
     }
   }
 }
@@ -108,7 +109,7 @@ export async function runFaults(context: FaultRunContext): Promise<FaultResult[]
     }
     const releasedMs = clock();
     const deadlineMs = releasedMs + config.recoveryTimeoutMs;
-    const endToEnd = await windows.waitForEndToEnd(releasedMs, config.recoveryTimeoutMs);
+    const endToEnd = await windows.waitForEndToEnd(releasedMs, config.recoveryTimeoutMs, signal);
     const { readyMs, notReady } = await waitForReadiness(context, deadlineMs);
     const seconds = (atMs: number | null) => (atMs === null ? null : (atMs - releasedMs) / 1_000);
     const result: FaultResult = { name, kind, window, injectedMs, releasedMs, action,

@@ -85,18 +85,26 @@ export class LoadWindows {
     });
   }
 
-  /** Clock time of the first end-to-end answer to an attempt sent at or after sinceMs, or null. */
-  waitForEndToEnd(sinceMs: number, timeoutMs: number): Promise<number | null> {
+  /**
+   * Clock time of the first end-to-end answer to an attempt sent at or after sinceMs; null after
+   * the timeout or an abort.
+   */
+  waitForEndToEnd(sinceMs: number, timeoutMs: number, signal: AbortSignal): Promise<number | null> {
     return new Promise((resolve) => {
-      const waiter: Waiter = { sinceMs, resolve: (answeredMs) => {
-        clearTimeout(timer);
-        resolve(answeredMs);
-      } };
-      const timer = setTimeout(() => {
+      const giveUp = () => {
         this.waiters = this.waiters.filter((other) => other !== waiter);
-        resolve(null);
-      }, timeoutMs);
+        finish(null);
+      };
+      const timer = setTimeout(giveUp, timeoutMs);
+      const finish = (answeredMs: number | null) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', giveUp);
+        resolve(answeredMs);
+      };
+      const waiter: Waiter = { sinceMs, resolve: finish };
+      signal.addEventListener('abort', giveUp, { once: true });
       this.waiters.push(waiter);
+      if (signal.aborted) giveUp();
     });
   }
 }
