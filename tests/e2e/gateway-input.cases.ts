@@ -68,6 +68,8 @@ export const INPUT_CASES: InputCase[] = [
     code: 'uri_too_long' },
   { name: 'a body that is not JSON', path: '/v1/accounts', body: '<currency/>', status: 415,
     code: 'unsupported_media_type', headers: { 'content-type': 'application/xml' } },
+  { name: 'a text/plain body', path: '/v1/accounts', body: '{"currency":"EUR"}', status: 415,
+    code: 'unsupported_media_type', headers: { 'content-type': 'text/plain' } },
   { name: 'a body over 64 KiB', path: '/v1/accounts', status: 413, code: 'body_too_large',
     body: JSON.stringify({ currency: 'EUR', name: 'x'.repeat(70_000) }) },
 ];

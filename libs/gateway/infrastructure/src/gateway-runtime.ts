@@ -8,7 +8,9 @@ import {
   ResettableProducer,
   createIdempotentProducer,
   createKafka,
+  describeFailure,
   ensureTopics,
+  retryDelayMs,
 } from '@rtp/shared/kafka';
 import { OutboxRelay } from './outbox-relay';
 import { OutcomeListener } from './outcome-listener';
@@ -46,6 +48,8 @@ export class GatewayRuntime {
   private admin: Admin | null = null;
   private runner: PartitionRunner | null = null;
   private cleanupTimer: NodeJS.Timeout | null = null;
+  private projectionTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
 
   constructor(private readonly options: GatewayRuntimeOptions) {
     const pool = (url: string, name: string) => createAppDataSource({
@@ -98,7 +102,23 @@ export class GatewayRuntime {
       stallAfterMs: this.options.stallAfterMs,
       log: (level, message) => this.options.log(level, message),
     });
-    await this.runner.start();
+    this.startProjection(this.runner, 1);
+  }
+
+  /**
+   * The projection joins its consumer group in the background: accepting payments needs only
+   * PostgreSQL, and after a restart the join waits out the old member's session timeout (about 10 s),
+   * during which the API would otherwise refuse connections. Retried with backoff until it starts.
+   */
+  private startProjection(runner: PartitionRunner, attempt: number): void {
+    runner.start().catch((error: unknown) => {
+      if (this.stopping) return;
+      runner.health.consumerStopped(describeFailure(error));
+      const delayMs = retryDelayMs(attempt);
+      this.options.log('warn', `projection consumer did not start (${describeFailure(error)}); ` +
+        `retrying in ${delayMs} ms`);
+      this.projectionTimer = setTimeout(() => this.startProjection(runner, attempt + 1), delayMs);
+    });
   }
 
   /** Fails while the projection consumer is down, or any partition stalls, naming which and why. */
@@ -113,6 +133,8 @@ export class GatewayRuntime {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.projectionTimer) clearTimeout(this.projectionTimer);
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
     this.relay.stop();
     await this.runner?.stop();

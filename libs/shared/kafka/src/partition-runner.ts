@@ -31,8 +31,9 @@ export class PartitionRunner {
       });
   }
 
+  /** Joins the group; may be called again after it failed (a broker not up yet). */
   async start(): Promise<void> {
-    this.admin = this.options.kafka.admin();
+    this.admin ??= this.options.kafka.admin();
     await this.admin.connect();
     await this.startConsumer();
   }

@@ -49,6 +49,8 @@ export function runService(start: ServiceStart): void {
     });
     const parseJson = start.parseJson;
     if (parseJson) {
+      // A JSON-only API: any other media type (Fastify also parses text/plain) answers 415.
+      adapter.getInstance().removeContentTypeParser('text/plain');
       adapter.getInstance().addContentTypeParser('application/json',
         { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
           try {
