@@ -31,7 +31,7 @@ export class LedgerCommandWorker implements PartitionWorker {
     // A crash between commit and publish leaves rows behind: publish them before anything newer.
     for (;;) {
       const leftovers = await this.store.findUnpublishedOutbox(partition, OUTBOX_DRAIN_PAGE);
-      await this.publish(partition, leftovers);
+      await this.publish(leftovers);
       if (leftovers.length < OUTBOX_DRAIN_PAGE) break;
     }
     return this.store.acquirePartition(this.consumerGroup, topic, partition);
@@ -39,6 +39,20 @@ export class LedgerCommandWorker implements PartitionWorker {
 
   async process(batch: PartitionBatch): Promise<void> {
     await this.run(batch, (commands) => this.handler.handle(commands));
+  }
+
+  /** Several partitions' batches in one transaction, then their outboxes in one produce request. */
+  async processMany(batches: PartitionBatch[]): Promise<void> {
+    const stopTimer = ledgerMetrics.batchCommitSeconds.startTimer();
+    try {
+      const results = await this.handler.handleMany(batches.map(commandBatch));
+      stopTimer();
+      for (const [index, { counts }] of results.entries()) this.count(batches[index], counts);
+      await this.publish(results.flatMap(({ outbox }) => outbox));
+    } catch (error) {
+      if (error instanceof PartitionFencedError) ledgerMetrics.fenced.inc(error.fencedPartitions.length);
+      throw error;
+    }
   }
 
   /**
@@ -64,24 +78,23 @@ export class LedgerCommandWorker implements PartitionWorker {
   private async run(batch: PartitionBatch, apply: (commands: CommandBatch) => Promise<BatchResult>): Promise<void> {
     const stopTimer = ledgerMetrics.batchCommitSeconds.startTimer();
     try {
-      const { outbox, counts } = await apply({
-        partition: batch.partition,
-        messages: batch.messages,
-        fromOffset: batch.fromOffset,
-        toOffset: batch.toOffset,
-        lastMessageIdentity: batch.lastMessageIdentity,
-      });
+      const { outbox, counts } = await apply(commandBatch(batch));
       stopTimer();
-      ledgerMetrics.batchSize.observe(batch.messages.length);
-      for (const [result, count] of Object.entries(counts)) ledgerMetrics.commands.inc({ result }, count);
-      await this.publish(batch.partition, outbox);
+      this.count(batch, counts);
+      await this.publish(outbox);
     } catch (error) {
       if (error instanceof PartitionFencedError) ledgerMetrics.fenced.inc();
       throw error;
     }
   }
 
-  private async publish(partition: number, records: OutboxRecord[]): Promise<void> {
+  private count(batch: PartitionBatch, counts: BatchResult['counts']): void {
+    ledgerMetrics.batchSize.observe(batch.messages.length);
+    for (const [result, count] of Object.entries(counts)) ledgerMetrics.commands.inc({ result }, count);
+  }
+
+  /** Publishes in commit order per partition, then records each partition's published position. */
+  private async publish(records: OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.producer.publish(
       records.map((record) => ({
@@ -93,6 +106,13 @@ export class LedgerCommandWorker implements PartitionWorker {
         messageType: record.messageType,
       })),
     );
-    await this.store.markOutboxPublished(partition, records[records.length - 1].outboxId);
+    const last = new Map<number, string>();
+    for (const record of records) last.set(record.sourcePartition, record.outboxId);
+    await this.store.markOutboxPublished([...last].map(([partition, outboxId]) => ({ partition, outboxId })));
   }
+}
+
+function commandBatch(batch: PartitionBatch): CommandBatch {
+  return { partition: batch.partition, messages: batch.messages, fromOffset: batch.fromOffset,
+    toOffset: batch.toOffset, lastMessageIdentity: batch.lastMessageIdentity };
 }

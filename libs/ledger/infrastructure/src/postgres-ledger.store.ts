@@ -31,6 +31,7 @@ interface HoldDbRow {
 
 interface OutboxDbRow {
   outbox_id: string;
+  source_partition: number;
   topic: string;
   message_key: string;
   message_id: string;
@@ -61,6 +62,7 @@ function toAccount(row: AccountRow): AccountState {
 function toOutboxRecord(row: OutboxDbRow): OutboxRecord {
   return {
     outboxId: row.outbox_id,
+    sourcePartition: row.source_partition,
     topic: row.topic,
     key: row.message_key,
     messageId: row.message_id,
@@ -121,27 +123,19 @@ export class PostgresLedgerStore implements LedgerStore {
     return new Set(rows.map((row) => row.command_id));
   }
 
-  async commitBatch(write: BatchWrite): Promise<OutboxRecord[]> {
+  async commitBatches(writes: BatchWrite[]): Promise<OutboxRecord[][]> {
+    if (writes.length === 0) return [];
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('READ COMMITTED');
-      const advanced = await runner.query(
-        `UPDATE ledger.consumer_offsets SET next_offset = $4, updated_at = $6, last_message_identity = $7
-         WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $5
-         RETURNING next_offset`,
-        [write.consumerGroup, write.topic, write.partition, write.toOffset.toString(),
-          write.fromOffset.toString(), write.recordedAt, write.lastMessageIdentity],
-        true,
-      );
-      if (advanced.records.length !== 1) {
-        throw new PartitionFencedError(write.topic, write.partition, write.fromOffset);
-      }
+      await this.advanceOffsets(runner, writes);
+      const write = mergeWrites(writes);
       await this.writeAccounts(runner, write);
       await this.writeFacts(runner, write);
       const outbox = await this.writeOutbox(runner, write);
       await runner.commitTransaction();
-      return outbox;
+      return writes.map((each) => outbox.filter((record) => record.sourcePartition === each.partition));
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;
@@ -150,14 +144,34 @@ export class PostgresLedgerStore implements LedgerStore {
     }
   }
 
-  private async writeAccounts(runner: QueryRunner, write: BatchWrite): Promise<void> {
+  /** Every partition's offset compare-and-set in one statement; any miss fences the transaction. */
+  private async advanceOffsets(runner: QueryRunner, writes: BatchWrite[]): Promise<void> {
+    const advanced = await runner.query(
+      `UPDATE ledger.consumer_offsets o SET next_offset = v.to_offset, updated_at = $6,
+         last_message_identity = v.identity
+       FROM unnest($2::text[], $3::integer[], $4::bigint[], $5::bigint[], $7::text[])
+         AS v(topic, partition, from_offset, to_offset, identity)
+       WHERE o.consumer_group = $1 AND o.topic = v.topic AND o.partition = v.partition
+         AND o.next_offset = v.from_offset
+       RETURNING o.partition`,
+      [writes[0].consumerGroup, writes.map((w) => w.topic), writes.map((w) => w.partition),
+        writes.map((w) => w.fromOffset.toString()), writes.map((w) => w.toOffset.toString()),
+        writes[0].recordedAt, writes.map((w) => w.lastMessageIdentity)],
+      true,
+    );
+    const moved = new Set((advanced.records as { partition: number }[]).map((row) => row.partition));
+    const fenced = writes.map((w) => w.partition).filter((partition) => !moved.has(partition));
+    if (fenced.length > 0) throw new PartitionFencedError(writes[0].topic, fenced);
+  }
+
+  private async writeAccounts(runner: QueryRunner, write: MergedWrite): Promise<void> {
     if (write.accounts.length === 0) return;
     const a = write.accounts;
     await runner.query(
       `INSERT INTO ledger.accounts (${ACCOUNT_COLUMNS}, owner_partition, opened_at, updated_at)
-       SELECT *, $12::integer, $13::timestamptz, $13::timestamptz FROM unnest(
+       SELECT *, $13::timestamptz, $13::timestamptz FROM unnest(
          $1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
-         $9::text[], $10::bigint[], $11::text[])
+         $9::text[], $10::bigint[], $11::text[], $12::integer[])
        ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status, freeze_mode = EXCLUDED.freeze_mode,
          per_debit_limit_minor = EXCLUDED.per_debit_limit_minor, last_hash = EXCLUDED.last_hash,
          posted_minor = EXCLUDED.posted_minor, pending_minor = EXCLUDED.pending_minor,
@@ -168,12 +182,12 @@ export class PostgresLedgerStore implements LedgerStore {
         a.map((x) => x.postedMinor.toString()), a.map((x) => x.pendingMinor.toString()),
         a.map((x) => x.overdraftLimitMinor?.toString() ?? null), a.map((x) => String(x.sequence)),
         a.map((x) => x.freeze), a.map((x) => x.perDebitLimitMinor?.toString() ?? null), a.map((x) => x.lastHash),
-        write.partition, write.recordedAt,
+        write.accountPartitions, write.recordedAt,
       ],
     );
   }
 
-  private async writeFacts(runner: QueryRunner, write: BatchWrite): Promise<void> {
+  private async writeFacts(runner: QueryRunner, write: MergedWrite): Promise<void> {
     const at = write.recordedAt;
     if (write.events.length > 0) {
       const e = write.events;
@@ -225,34 +239,35 @@ export class PostgresLedgerStore implements LedgerStore {
       await runner.query(
         `INSERT INTO ledger.processed_commands (command_id, command_type, kafka_offset, outcome,
            topic_partition, processed_at)
-         SELECT *, $5::integer, $6::timestamptz FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])`,
+         SELECT *, $6::timestamptz FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::integer[])`,
         [p.map((x) => x.commandId), p.map((x) => x.commandType), p.map((x) => x.kafkaOffset.toString()),
-          p.map((x) => x.outcome), write.partition, at],
+          p.map((x) => x.outcome), write.processedPartitions, at],
       );
     }
   }
 
-  private async writeOutbox(runner: QueryRunner, write: BatchWrite): Promise<OutboxRecord[]> {
+  private async writeOutbox(runner: QueryRunner, write: MergedWrite): Promise<OutboxRecord[]> {
     if (write.outbox.length === 0) return [];
     const o = write.outbox;
     const rows: OutboxDbRow[] = await runner.query(
       `INSERT INTO ledger.outbox (topic, message_key, message_id, message_type, payload, source_partition,
          created_at)
-       SELECT topic, message_key, message_id, message_type, payload, $6::integer, $7::timestamptz
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS t(topic, message_key, message_id, message_type, payload, ord)
+       SELECT topic, message_key, message_id, message_type, payload, source_partition, $7::timestamptz
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::integer[])
+         WITH ORDINALITY AS t(topic, message_key, message_id, message_type, payload, source_partition, ord)
        ORDER BY ord
        ON CONFLICT (message_id) DO NOTHING
-       RETURNING outbox_id, topic, message_key, message_id, message_type, payload`,
+       RETURNING outbox_id, source_partition, topic, message_key, message_id, message_type, payload`,
       [o.map((x) => x.topic), o.map((x) => x.key), o.map((x) => x.messageId), o.map((x) => x.messageType),
-        o.map((x) => JSON.stringify(x.payload)), write.partition, write.recordedAt],
+        o.map((x) => JSON.stringify(x.payload)), write.outboxPartitions, write.recordedAt],
     );
     return rows.map(toOutboxRecord).sort((x, y) => Number(BigInt(x.outboxId) - BigInt(y.outboxId)));
   }
 
   async findUnpublishedOutbox(partition: number, limit: number): Promise<OutboxRecord[]> {
     const rows: OutboxDbRow[] = await this.dataSource.query(
-      `SELECT outbox_id, topic, message_key, message_id, message_type, payload FROM ledger.outbox
-       WHERE source_partition = $1 AND outbox_id > COALESCE(
+      `SELECT outbox_id, source_partition, topic, message_key, message_id, message_type, payload
+       FROM ledger.outbox WHERE source_partition = $1 AND outbox_id > COALESCE(
          (SELECT published_through FROM ledger.outbox_positions WHERE source_partition = $1), 0)
        ORDER BY outbox_id LIMIT $2`,
       [partition, limit],
@@ -260,13 +275,43 @@ export class PostgresLedgerStore implements LedgerStore {
     return rows.map(toOutboxRecord);
   }
 
-  async markOutboxPublished(partition: number, outboxId: string): Promise<void> {
+  async markOutboxPublished(positions: { partition: number; outboxId: string }[]): Promise<void> {
+    if (positions.length === 0) return;
     await this.dataSource.query(
       `INSERT INTO ledger.outbox_positions (source_partition, published_through, updated_at)
-       VALUES ($1, $2, now())
+       SELECT partition, outbox_id, now() FROM unnest($1::integer[], $2::bigint[]) AS t(partition, outbox_id)
        ON CONFLICT (source_partition) DO UPDATE SET updated_at = now(),
          published_through = GREATEST(ledger.outbox_positions.published_through, EXCLUDED.published_through)`,
-      [partition, outboxId],
+      [positions.map((position) => position.partition), positions.map((position) => position.outboxId)],
     );
   }
+}
+
+/** Several partitions' writes as one, each row keeping the partition it belongs to. */
+interface MergedWrite extends Omit<BatchWrite, 'partition' | 'fromOffset' | 'toOffset' | 'lastMessageIdentity'> {
+  accountPartitions: number[];
+  processedPartitions: number[];
+  outboxPartitions: number[];
+}
+
+function mergeWrites(writes: BatchWrite[]): MergedWrite {
+  const all = <T>(pick: (write: BatchWrite) => T[]) => writes.flatMap(pick);
+  const partitionsOf = (pick: (write: BatchWrite) => unknown[]) =>
+    writes.flatMap((write) => pick(write).map(() => write.partition));
+  return {
+    consumerGroup: writes[0].consumerGroup,
+    topic: writes[0].topic,
+    recordedAt: writes[0].recordedAt,
+    accounts: all((w) => w.accounts),
+    events: all((w) => w.events),
+    journals: all((w) => w.journals),
+    entries: all((w) => w.entries),
+    holds: all((w) => w.holds),
+    holdOutcomes: all((w) => w.holdOutcomes),
+    processed: all((w) => w.processed),
+    outbox: all((w) => w.outbox),
+    accountPartitions: partitionsOf((w) => w.accounts),
+    processedPartitions: partitionsOf((w) => w.processed),
+    outboxPartitions: partitionsOf((w) => w.outbox),
+  };
 }

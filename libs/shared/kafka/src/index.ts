@@ -1,5 +1,6 @@
 export * from './batch-isolation';
 export * from './failure-kinds';
+export * from './group-commit';
 export * from './kafka-client';
 export * from './message-identity';
 export * from './outbox-publisher';

@@ -1,6 +1,7 @@
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { PartitionBatch, applyIsolating, partitionBatch } from './batch-isolation';
 import { describeFailure, isPermanentFailure } from './failure-kinds';
+import { GroupCommitFailed, GroupCommitter } from './group-commit';
 import { messageIdentity } from './message-identity';
 import { PartitionHealth, consumerMetrics } from './partition-health';
 import { checkIdentity, checkStoredPosition } from './position-check';
@@ -24,6 +25,7 @@ export type LogBounds = (topic: string, partition: number) => Promise<{ low: big
 export class PartitionBatches {
   private readonly partitions = new Map<string, PartitionState>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly committer: GroupCommitter | null;
 
   constructor(
     private readonly options: PartitionRunnerOptions,
@@ -32,7 +34,15 @@ export class PartitionBatches {
     private readonly isCurrent: (consumer: Consumer) => boolean,
     private readonly logBounds: LogBounds,
     private readonly onProgress: () => void,
-  ) {}
+  ) {
+    const worker = options.worker;
+    this.committer = worker.processMany
+      ? new GroupCommitter((batches) => {
+        consumerMetrics.groupCommitPartitions.observe({ group: options.groupId }, batches.length);
+        return worker.processMany!(batches);
+      }, options.partitionsConsumedConcurrently)
+      : null;
+  }
 
   /** Forgets every partition (a rebalance, a rebuilt consumer): the next batch acquires afresh. */
   releaseAll(): void {
@@ -106,7 +116,7 @@ export class PartitionBatches {
       const chunk = partitionBatch(topic, partition, pending.slice(start, start + this.options.batchSizeMax),
         state.position!);
       await applyIsolating(chunk, {
-        apply: (part) => this.options.worker.process(part),
+        apply: (part) => this.apply(part, part === chunk),
         isolate: (part, error) => this.isolate(part, error),
         isPermanent: isPermanentFailure,
       });
@@ -119,6 +129,17 @@ export class PartitionBatches {
     await consumer.commitOffsets([{ topic, partition, offset: state.position!.toString() }])
       .catch((error: unknown) => this.options.log('warn', `committing the lag copy of ${topic}[${partition}] ` +
         `failed: ${describeFailure(error)}`));
+  }
+
+  /** A whole chunk goes through the group commit when the worker has one; its halves go alone. */
+  private async apply(batch: PartitionBatch, whole: boolean): Promise<void> {
+    if (!whole || !this.committer) return this.options.worker.process(batch);
+    try {
+      await this.committer.submit(batch);
+    } catch (error) {
+      if (!(error instanceof GroupCommitFailed)) throw error;
+      await this.options.worker.process(batch);
+    }
   }
 
   private async isolate(batch: PartitionBatch, error: unknown): Promise<void> {

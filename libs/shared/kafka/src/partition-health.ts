@@ -1,4 +1,4 @@
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 export interface PartitionProblem {
   topic: string;
@@ -32,6 +32,9 @@ export const consumerMetrics = {
   isolated: new Counter({ name: 'consumer_messages_isolated_total',
     help: 'Messages refused because they alone made their batch fail permanently',
     labelNames: ['group', 'topic'] }),
+  groupCommitPartitions: new Histogram({ name: 'consumer_group_commit_partitions',
+    help: 'Partitions whose batches one transaction carried', labelNames: ['group'],
+    buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32] }),
   rebuilds: new Counter({ name: 'consumer_rebuilds_total',
     help: 'Consumers rebuilt in process after the Kafka client gave up on them', labelNames: ['group'] }),
 };

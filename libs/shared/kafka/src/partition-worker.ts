@@ -12,6 +12,12 @@ export interface PartitionWorker {
   /** Applies the batch durably; must throw if the stored offset is no longer `fromOffset` (fenced). */
   process(batch: PartitionBatch): Promise<void>;
   /**
+   * Applies several partitions' batches in one transaction, each with its own offset compare-and-set.
+   * Fenced partitions make it throw an error whose `fencedPartitions` lists them (nothing written);
+   * the runner then retries the others. Without it every batch commits on its own.
+   */
+  processMany?(batches: PartitionBatch[]): Promise<void>;
+  /**
    * Refuses the batch's only message, isolated as the cause of a permanent failure, and stores the
    * position past it. Without it a permanent failure is retried like any other.
    */

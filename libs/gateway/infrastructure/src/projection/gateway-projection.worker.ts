@@ -40,25 +40,22 @@ export class GatewayProjectionWorker implements PartitionWorker {
    * other accounts' read models move on; the ledger's event store still holds it for a rebuild.
    */
   async isolate(batch: PartitionBatch): Promise<void> {
-    await this.dataSource.transaction('READ COMMITTED', (manager) => this.advance(manager, batch));
+    await this.dataSource.transaction('READ COMMITTED', (manager) => this.advance(manager, [batch]));
   }
 
   async process(batch: PartitionBatch): Promise<void> {
+    await this.processMany([batch]);
+  }
+
+  /**
+   * One transaction for several partitions' batches (the runner groups what arrives together), each
+   * with its own position compare-and-set; fenced partitions are named so the runner retries the rest.
+   */
+  async processMany(batches: PartitionBatch[]): Promise<void> {
     const at = new Date();
     await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-      await this.advance(manager, batch);
-      const events = batch.messages.flatMap((message) => {
-        const decoded = decodeEnvelope(message.value);
-        const event = decoded.ok ? parseLedgerEvent(decoded.envelope.type, decoded.envelope.data) : null;
-        if (!event || !decoded.ok) {
-          // Events are written by the ledger from validated data; an unknown one is a newer type.
-          this.onUndecodable(batch.topic, batch.partition, message.offset,
-            decoded.ok ? `unhandled event ${decoded.envelope.type}` : decoded.reason);
-          return [];
-        }
-        const { time, causationid } = decoded.envelope;
-        return [{ event, time: new Date(time), causationId: causationid }];
-      });
+      await this.advance(manager, batches);
+      const events = batches.flatMap((batch) => this.decode(batch));
       // Both legs of a payment update its row, from two partitions' batches at once: taking the
       // payments' locks in one global order (sorted ids) rules out deadlocks between batches.
       const paymentIds = [...new Set(events.flatMap(({ event }) => paymentIdOf(event)))].sort();
@@ -79,17 +76,43 @@ export class GatewayProjectionWorker implements PartitionWorker {
     });
   }
 
-  /** Moves the stored position with a compare-and-set: a fenced (former) owner writes nothing. */
-  private async advance(manager: EntityManager, batch: PartitionBatch): Promise<void> {
+  private decode(batch: PartitionBatch) {
+    return batch.messages.flatMap((message) => {
+      const decoded = decodeEnvelope(message.value);
+      const event = decoded.ok ? parseLedgerEvent(decoded.envelope.type, decoded.envelope.data) : null;
+      if (!event || !decoded.ok) {
+        // Events are written by the ledger from validated data; an unknown one is a newer type.
+        this.onUndecodable(batch.topic, batch.partition, message.offset,
+          decoded.ok ? `unhandled event ${decoded.envelope.type}` : decoded.reason);
+        return [];
+      }
+      const { time, causationid } = decoded.envelope;
+      return [{ event, time: new Date(time), causationId: causationid }];
+    });
+  }
+
+  /** Moves the stored positions with a compare-and-set: a fenced (former) owner writes nothing. */
+  private async advance(manager: EntityManager, batches: PartitionBatch[]): Promise<void> {
     // A structured result: TypeORM returns [rows, count] for a plain UPDATE … RETURNING.
     const moved = await manager.queryRunner!.query(
-      `UPDATE gateway.consumer_offsets SET next_offset = $4, updated_at = now(), last_message_identity = $6
-       WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $5 RETURNING partition`,
-      [this.consumerGroup, batch.topic, batch.partition, batch.toOffset.toString(), batch.fromOffset.toString(),
-        batch.lastMessageIdentity],
+      `UPDATE gateway.consumer_offsets o SET next_offset = v.to_offset, updated_at = now(),
+         last_message_identity = v.identity
+       FROM unnest($2::text[], $3::integer[], $4::bigint[], $5::bigint[], $6::text[])
+         AS v(topic, partition, from_offset, to_offset, identity)
+       WHERE o.consumer_group = $1 AND o.topic = v.topic AND o.partition = v.partition
+         AND o.next_offset = v.from_offset
+       RETURNING o.partition`,
+      [this.consumerGroup, batches.map((b) => b.topic), batches.map((b) => b.partition),
+        batches.map((b) => b.fromOffset.toString()), batches.map((b) => b.toOffset.toString()),
+        batches.map((b) => b.lastMessageIdentity)],
       true,
     );
-    if (moved.records.length !== 1) throw new Error(`projection of ${batch.topic}[${batch.partition}] was fenced`);
+    const advanced = new Set((moved.records as { partition: number }[]).map((row) => row.partition));
+    const fencedPartitions = batches.map((b) => b.partition).filter((partition) => !advanced.has(partition));
+    if (fencedPartitions.length > 0) {
+      throw Object.assign(new Error(`projection of ${batches[0].topic}[${fencedPartitions.join(', ')}] was fenced`),
+        { fencedPartitions });
+    }
   }
 
   release(): void {

@@ -42,6 +42,8 @@ export interface OutboxRow {
 
 export interface OutboxRecord extends OutboxRow {
   outboxId: string;
+  /** The command partition whose batch wrote it: publication is ordered and tracked per partition. */
+  sourcePartition: number;
 }
 
 export interface ProcessedCommandRow {
@@ -71,10 +73,13 @@ export interface BatchWrite {
   outbox: OutboxRow[];
 }
 
-/** Another consumer moved the partition's stored offset: this one is a zombie and must stop. */
+/**
+ * Another consumer moved these partitions' stored offsets: this one is a zombie for them and must
+ * stop; nothing of the transaction was written. `fencedPartitions` tells the runner which to drop.
+ */
 export class PartitionFencedError extends Error {
-  constructor(topic: string, partition: number, expected: bigint) {
-    super(`partition ${topic}[${partition}] fenced: stored offset is no longer ${expected}`);
+  constructor(topic: string, readonly fencedPartitions: number[]) {
+    super(`${topic}[${fencedPartitions.join(', ')}] fenced: the stored offset moved on`);
     this.name = 'PartitionFencedError';
   }
 }
@@ -91,9 +96,13 @@ export interface LedgerStore {
   loadAccounts(accountIds: string[]): Promise<AccountState[]>;
   loadSystemAccounts(partition: number): Promise<AccountState[]>;
   findProcessedCommandIds(commandIds: string[]): Promise<Set<string>>;
-  /** Throws PartitionFencedError when the offset compare-and-set fails; nothing is written then. */
-  commitBatch(write: BatchWrite): Promise<OutboxRecord[]>;
+  /**
+   * Writes several partitions' batches in one transaction, each with its offset compare-and-set;
+   * throws PartitionFencedError naming every fenced partition, and then nothing is written.
+   * Returns each write's outbox rows, in commit order, in the order of `writes`.
+   */
+  commitBatches(writes: BatchWrite[]): Promise<OutboxRecord[][]>;
   findUnpublishedOutbox(partition: number, limit: number): Promise<OutboxRecord[]>;
-  /** Records that the partition's outbox is published up to and including `outboxId`. */
-  markOutboxPublished(partition: number, outboxId: string): Promise<void>;
+  /** Records that each partition's outbox is published up to and including its `outboxId`. */
+  markOutboxPublished(positions: { partition: number; outboxId: string }[]): Promise<void>;
 }

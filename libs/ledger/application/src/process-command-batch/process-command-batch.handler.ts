@@ -71,7 +71,25 @@ export class ProcessCommandBatchHandler {
   }
 
   async handle(batch: CommandBatch): Promise<BatchResult> {
-    return this.run(batch, null);
+    const [result] = await this.handleMany([batch]);
+    return result;
+  }
+
+  /**
+   * Several partitions' batches in one transaction (each partition's offset compare-and-set in it),
+   * so that at low per-partition rates a commit still carries many commands. On any failure every
+   * partition of the group rebuilds its accounts from the database next time.
+   */
+  async handleMany(batches: CommandBatch[]): Promise<BatchResult[]> {
+    try {
+      const prepared: { write: BatchWrite; counts: BatchResult['counts'] }[] = [];
+      for (const batch of batches) prepared.push(await this.prepare(batch, null));
+      const outboxes = await this.store.commitBatches(prepared.map(({ write }) => write));
+      return prepared.map(({ counts }, index) => ({ outbox: outboxes[index], counts }));
+    } catch (error) {
+      for (const batch of batches) this.release(batch.partition);
+      throw error;
+    }
   }
 
   /**
@@ -79,7 +97,15 @@ export class ProcessCommandBatchHandler {
    * wait for: used for a command isolated as the cause of a permanent batch failure.
    */
   async reject(batch: CommandBatch): Promise<BatchResult> {
-    return this.run(batch, (command) => decideRejection(command, 'processing_failed'));
+    try {
+      const { write, counts } = await this.prepare(batch,
+        (command) => decideRejection(command, 'processing_failed'));
+      const [outbox] = await this.store.commitBatches([write]);
+      return { outbox, counts };
+    } catch (error) {
+      this.release(batch.partition);
+      throw error;
+    }
   }
 
   /** The last resort for a command that cannot even be refused: a dead letter and the new offset. */
@@ -88,10 +114,13 @@ export class ProcessCommandBatchHandler {
     const write = this.emptyWrite(batch, this.now());
     for (const message of batch.messages) write.outbox.push(deadLetter(batch.partition, message, reason));
     const counts = { applied: 0, duplicate: 0, dead_letter: batch.messages.length };
-    return { outbox: await this.store.commitBatch(write), counts };
+    const [outbox] = await this.store.commitBatches([write]);
+    return { outbox, counts };
   }
 
-  private async run(batch: CommandBatch, override: DecisionOverride | null): Promise<BatchResult> {
+  /** Decodes, dedupes and decides one batch against its partition's accounts; writes nothing. */
+  private async prepare(batch: CommandBatch, override: DecisionOverride | null):
+    Promise<{ write: BatchWrite; counts: BatchResult['counts'] }> {
     const cache = this.cacheFor(batch.partition);
     const recordedAt = this.now();
     const write = this.emptyWrite(batch, recordedAt);
@@ -104,23 +133,19 @@ export class ProcessCommandBatchHandler {
     await cache.load(batch.partition, accepted.flatMap(({ command }) => accountsOf(command)), this.store);
     const processed = await this.store.findProcessedCommandIds(accepted.map((a) => a.envelope.id));
     const counts = { applied: 0, duplicate: 0, dead_letter: batch.messages.length - accepted.length };
-    try {
-      for (const item of accepted) {
-        if (processed.has(item.envelope.id)) {
-          counts.duplicate += 1;
-          continue;
-        }
-        processed.add(item.envelope.id);
-        this.apply(item, cache, batch.partition, write, override);
-        counts.applied += 1;
+    // On a failure from here on the in-memory accounts may be ahead of the database: the callers
+    // release the partition so that it is rebuilt from the database next time.
+    for (const item of accepted) {
+      if (processed.has(item.envelope.id)) {
+        counts.duplicate += 1;
+        continue;
       }
-      write.accounts = cache.takeDirty();
-      return { outbox: await this.store.commitBatch(write), counts };
-    } catch (error) {
-      // The in-memory accounts may now be ahead of the database: rebuild them from it next time.
-      this.release(batch.partition);
-      throw error;
+      processed.add(item.envelope.id);
+      this.apply(item, cache, batch.partition, write, override);
+      counts.applied += 1;
     }
+    write.accounts = cache.takeDirty();
+    return { write, counts };
   }
 
   private apply(item: Accepted, cache: PartitionCache, partition: number, write: BatchWrite,

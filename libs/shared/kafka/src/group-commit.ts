@@ -1,0 +1,77 @@
+import { PartitionBatch } from './batch-isolation';
+
+/** The partitions a failed group commit found owned by another consumer, if that is why it failed. */
+export function fencedPartitionsOf(error: unknown): number[] | null {
+  const partitions = (error as { fencedPartitions?: unknown } | null)?.fencedPartitions;
+  return Array.isArray(partitions) && partitions.every((p) => typeof p === 'number') ? partitions : null;
+}
+
+/** A group of several partitions' batches failed for another reason: each is retried on its own. */
+export class GroupCommitFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`group commit failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'GroupCommitFailed';
+  }
+}
+
+interface Pending {
+  batch: PartitionBatch;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Commits the batches of several partitions in one transaction: batches submitted while a commit is
+ * in flight wait and go together in the next one (natural group commit: no added delay when idle, up
+ * to `batchesMax` batches per transaction under load). One commit is in flight at a time.
+ * A group fenced on some partitions drops those (their callers get the error) and is retried with
+ * the rest at once; a group failing otherwise hands every batch back to be tried alone, so that a
+ * permanent failure is isolated within its own partition.
+ */
+export class GroupCommitter {
+  private readonly queue: Pending[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly commit: (batches: PartitionBatch[]) => Promise<void>,
+    private readonly batchesMax: number,
+  ) {}
+
+  submit(batch: PartitionBatch): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ batch, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // One turn of the event loop lets the other partitions' batches of the same fetch join.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, this.batchesMax));
+    this.draining = false;
+  }
+
+  private async commitGroup(group: Pending[]): Promise<void> {
+    let members = group;
+    while (members.length > 0) {
+      try {
+        await this.commit(members.map((member) => member.batch));
+        for (const member of members) member.resolve();
+        return;
+      } catch (error) {
+        const fenced = fencedPartitionsOf(error) ?? [];
+        const rest = members.filter((member) => !fenced.includes(member.batch.partition));
+        if (members.length > 1 && rest.length > 0 && rest.length < members.length) {
+          for (const member of members) if (!rest.includes(member)) member.reject(error);
+          members = rest;
+          continue;
+        }
+        const handBack = members.length > 1 ? new GroupCommitFailed(error) : error;
+        for (const member of members) member.reject(handBack);
+        return;
+      }
+    }
+  }
+}
