@@ -52,6 +52,7 @@ export class AppModule {
               heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
               fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
               fetchBytesMin: config.LEDGER_FETCH_BYTES_MIN,
+              accountsCachedMax: config.LEDGER_ACCOUNTS_CACHED_MAX,
               stallAfterMs: config.CONSUMER_STALL_SECONDS * 1_000,
               log: (level, message, detail) => logger[level]({ detail }, message),
             }),

@@ -13,6 +13,8 @@ export const ledgerConfigShape = {
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
   /** With KAFKA_FETCH_WAIT_MS_MAX, the batch linger: wait that long for at least this many bytes. */
   LEDGER_FETCH_BYTES_MIN: z.coerce.number().int().min(1).max(10_485_760).default(1),
+  /** Accounts held in memory by one ledger process, shared out over the partitions it owns. */
+  LEDGER_ACCOUNTS_CACHED_MAX: z.coerce.number().int().min(1_000).max(100_000_000).default(200_000),
   KAFKA_FETCH_WAIT_MS_MAX: z.coerce.number().int().min(1).max(5_000).default(50),
   /**
    * Bearer token of the operator endpoints (/internal/...), at least 32 printable characters. Unset

@@ -1,4 +1,4 @@
-import { Counter, Histogram, register } from 'prom-client';
+import { Counter, Gauge, Histogram, register } from 'prom-client';
 
 /** The ledger's own metrics; `npm run bench:ledger` reads them from /metrics. */
 export const ledgerMetrics = {
@@ -18,6 +18,16 @@ export const ledgerMetrics = {
     name: 'ledger_commands_total',
     help: 'Commands consumed, by result (applied, duplicate, dead_letter)',
     labelNames: ['result'],
+    registers: [register],
+  }),
+  accountsCached: new Gauge({
+    name: 'ledger_accounts_cached',
+    help: 'Accounts held in memory over the partitions this process owns (bounded by LEDGER_ACCOUNTS_CACHED_MAX)',
+    registers: [register],
+  }),
+  accountsEvicted: new Counter({
+    name: 'ledger_accounts_evicted_total',
+    help: 'Accounts forgotten from memory, least recently used first, to stay within the bound',
     registers: [register],
   }),
   fenced: new Counter({

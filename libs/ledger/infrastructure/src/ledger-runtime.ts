@@ -13,6 +13,7 @@ import {
 import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
 import { PostgresLedgerStore } from './postgres-ledger.store';
 import { LedgerCommandWorker } from './ledger-command.worker';
+import { ledgerMetrics } from './ledger-metrics';
 
 export interface LedgerRuntimeOptions {
   databaseUrl: string;
@@ -26,6 +27,7 @@ export interface LedgerRuntimeOptions {
   heartbeatIntervalMs: number;
   fetchWaitMsMax: number;
   fetchBytesMin: number;
+  accountsCachedMax: number;
   stallAfterMs: number;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
@@ -42,6 +44,7 @@ export class LedgerRuntime {
   private producer: ResettableProducer | null = null;
   private admin: Admin | null = null;
   private partitionTimer: NodeJS.Timeout | null = null;
+  private cachedGaugeTimer: NodeJS.Timeout | null = null;
   private runner: PartitionRunner | null = null;
 
   constructor(private readonly options: LedgerRuntimeOptions) {
@@ -82,7 +85,11 @@ export class LedgerRuntime {
     this.producer = new ResettableProducer(() => createIdempotentProducer(this.kafka));
     await this.producer.get();
     const store = new PostgresLedgerStore(this.dataSource);
-    const handler = new ProcessCommandBatchHandler(store, this.options.consumerGroup, () => new Date());
+    const handler = new ProcessCommandBatchHandler(store, this.options.consumerGroup, () => new Date(),
+      this.options.accountsCachedMax, (count) => ledgerMetrics.accountsEvicted.inc(count));
+    ledgerMetrics.accountsCached.reset();
+    this.cachedGaugeTimer = setInterval(() => ledgerMetrics.accountsCached.set(handler.accountsCached), 5_000);
+    this.cachedGaugeTimer.unref();
     const worker = new LedgerCommandWorker(handler, store, this.producer, this.options.consumerGroup);
     this.runner = new PartitionRunner({
       kafka: this.kafka,
@@ -120,6 +127,7 @@ export class LedgerRuntime {
 
   async stop(): Promise<void> {
     if (this.partitionTimer) clearInterval(this.partitionTimer);
+    if (this.cachedGaugeTimer) clearInterval(this.cachedGaugeTimer);
     await this.runner?.stop();
     await this.admin?.disconnect();
     await this.producer?.disconnect();

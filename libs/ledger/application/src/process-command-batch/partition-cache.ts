@@ -10,18 +10,48 @@ export interface AccountLoader {
  * check needs no query. Dropped whole on any failed commit or lost partition.
  */
 export class PartitionCache {
+  /** In least recently used order (a Map keeps insertion order; a use moves the account last). */
   private readonly accounts = new Map<string, AccountState>();
   private readonly dirty = new Map<string, AccountState>();
+  private systemAccounts = 0;
   private initialised = false;
 
+  get size(): number {
+    return this.accounts.size;
+  }
+
   get(accountId: string): AccountState | undefined {
-    return this.accounts.get(accountId);
+    const account = this.accounts.get(accountId);
+    if (account && account.kind === 'customer') {
+      this.accounts.delete(accountId);
+      this.accounts.set(accountId, account);
+    }
+    return account;
   }
 
   add(account: AccountState): AccountState {
+    if (account.kind !== 'customer' && !this.accounts.has(account.accountId)) this.systemAccounts += 1;
     this.accounts.set(account.accountId, account);
     this.markDirty(account);
     return account;
+  }
+
+  /**
+   * Forgets least recently used customer accounts until at most `customersMax` are held. Never an
+   * account with unwritten changes, one in `keep` (the batch about to be decided), or a system
+   * account (a handful per partition, loaded once). Returns how many were forgotten.
+   */
+  evict(customersMax: number, keep: ReadonlySet<string>): number {
+    let excess = this.accounts.size - this.systemAccounts - customersMax;
+    let evicted = 0;
+    for (const [accountId, account] of this.accounts) {
+      if (excess <= 0) break;
+      if (account.kind !== 'customer' || this.dirty.has(accountId) || keep.has(accountId)) continue;
+      this.accounts.delete(accountId);
+      excess -= 1;
+      evicted += 1;
+    }
+    return evicted;
   }
 
   markDirty(account: AccountState): void {
@@ -40,6 +70,7 @@ export class PartitionCache {
     if (!this.initialised) {
       for (const account of await loader.loadSystemAccounts(partition)) {
         this.accounts.set(account.accountId, account);
+        this.systemAccounts += 1;
       }
       this.initialised = true;
     }

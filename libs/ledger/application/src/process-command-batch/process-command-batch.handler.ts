@@ -64,7 +64,17 @@ export class ProcessCommandBatchHandler {
     private readonly store: LedgerStore,
     private readonly consumerGroup: string,
     private readonly now: () => Date,
+    /** Customer accounts held in memory by this process, shared out over the partitions it owns. */
+    private readonly accountsCachedMax: number = 200_000,
+    private readonly onEvicted: (count: number) => void = () => undefined,
   ) {}
+
+  /** Accounts (system accounts included) held in memory now, over every partition this process owns. */
+  get accountsCached(): number {
+    let total = 0;
+    for (const cache of this.caches.values()) total += cache.size;
+    return total;
+  }
 
   release(partition: number): void {
     this.caches.delete(partition);
@@ -130,7 +140,11 @@ export class ProcessCommandBatchHandler {
       if ('reason' in parsed) write.outbox.push(deadLetter(batch.partition, message, parsed.reason));
       else accepted.push(parsed);
     }
-    await cache.load(batch.partition, accepted.flatMap(({ command }) => accountsOf(command)), this.store);
+    const needed = accepted.flatMap(({ command }) => accountsOf(command));
+    const share = Math.max(1, Math.floor(this.accountsCachedMax / Math.max(1, this.caches.size)));
+    const evicted = cache.evict(Math.max(0, share - needed.length), new Set(needed));
+    if (evicted > 0) this.onEvicted(evicted);
+    await cache.load(batch.partition, needed, this.store);
     const processed = await this.store.findProcessedCommandIds(accepted.map((a) => a.envelope.id));
     const counts = { applied: 0, duplicate: 0, dead_letter: batch.messages.length - accepted.length };
     // On a failure from here on the in-memory accounts may be ahead of the database: the callers
