@@ -12,6 +12,8 @@ export interface BenchConfig {
   seed: number;
   drainTimeoutMs: number;
   seedTimeoutMs: number;
+  /** pgbench's run before the load; 0 skips the calibration. */
+  calibrationSeconds: number;
   keep: boolean;
   /** Given infrastructure; when unset the benchmark starts its own. */
   databaseUrl: string | undefined;
@@ -22,14 +24,10 @@ export interface BenchConfig {
   ledgerSettings: Record<string, string>;
 }
 
-const LEDGER_SETTING_NAMES = [
-  'LEDGER_BATCH_SIZE_MAX',
-  'LEDGER_PARTITIONS_CONCURRENCY',
-  'LEDGER_DATABASE_POOL_SIZE_MAX',
-  'KAFKA_FETCH_WAIT_MS_MAX',
-  'TOPIC_PARTITIONS',
-  'LEDGER_CONSUMER_GROUP',
-] as const;
+/** Beside every LEDGER_* setting (the ones a ledger adds later included), these. */
+const SHARED_SETTING_NAMES = ['KAFKA_FETCH_WAIT_MS_MAX', 'TOPIC_PARTITIONS'];
+/** Not settings of the run's shape: a port, a secret. */
+const SETTINGS_NOT_REPORTED = new Set(['LEDGER_PORT', 'LEDGER_INTERNAL_API_KEY']);
 
 /**
  * The ledger inherits this environment: read its settings as the ledger will, so that a wrong one
@@ -39,7 +37,10 @@ function ledgerSettingsOf(env: Record<string, string | undefined>): Record<strin
   const ledger = loadLedgerConfig({
     ...env, DATABASE_URL: 'postgres://placeholder', KAFKA_BROKERS: 'placeholder:9092',
   });
-  return Object.fromEntries(LEDGER_SETTING_NAMES.map((name) => [name, String(ledger[name])]));
+  const names = Object.keys(ledger).filter((name) => SHARED_SETTING_NAMES.includes(name) ||
+    (name.startsWith('LEDGER_') && !SETTINGS_NOT_REPORTED.has(name)));
+  const value = (name: string) => String(ledger[name as keyof typeof ledger]);
+  return Object.fromEntries(names.map((name) => [name, value(name)]));
 }
 
 const USAGE = `usage: npm run bench:ledger -- [options]
@@ -49,7 +50,9 @@ const USAGE = `usage: npm run bench:ledger -- [options]
   --hot-share X          share of transfers to or from a hot account (env HOT_SHARE, default 0.1)
   --seed N               workload random seed (env BENCH_SEED, default 1)
   --drain-timeout-s N    give up on the drain after N seconds (env DRAIN_TIMEOUT_S, default 900)
-  --seed-timeout-s N     give up on seeding after N seconds (env SEED_TIMEOUT_S, default 900)
+  --seed-timeout-s N     give up on seeding after N seconds (env SEED_TIMEOUT_S, default 900,
+                         or 2 s per 1,000 accounts when that is longer)
+  --calibration-seconds N  pgbench TPC-B run before the load, 0 to skip (default 20)
   --keep                 leave PostgreSQL running with the data and print its DATABASE_URL
 Uses DATABASE_URL / KAFKA_BROKERS when set instead of starting its own.
 LEDGER_BATCH_SIZE_MAX, LEDGER_PARTITIONS_CONCURRENCY, ... are passed to the ledger.`;
@@ -61,7 +64,8 @@ const schema = z.object({
   hotShare: z.coerce.number().min(0).max(1).default(0.1),
   seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
   drainTimeoutS: z.coerce.number().int().min(1).max(86_400).default(900),
-  seedTimeoutS: z.coerce.number().int().min(1).max(86_400).default(900),
+  seedTimeoutS: z.coerce.number().int().min(1).max(86_400).optional(),
+  calibrationSeconds: z.coerce.number().int().min(0).max(600).default(20),
   keep: z.boolean().default(false),
 });
 
@@ -73,6 +77,7 @@ const FLAGS: Record<string, keyof z.input<typeof schema>> = {
   '--seed': 'seed',
   '--drain-timeout-s': 'drainTimeoutS',
   '--seed-timeout-s': 'seedTimeoutS',
+  '--calibration-seconds': 'calibrationSeconds',
 };
 
 const ENVIRONMENT: Record<string, keyof z.input<typeof schema>> = {
@@ -83,12 +88,23 @@ const ENVIRONMENT: Record<string, keyof z.input<typeof schema>> = {
   BENCH_SEED: 'seed',
   DRAIN_TIMEOUT_S: 'drainTimeoutS',
   SEED_TIMEOUT_S: 'seedTimeoutS',
+  CALIBRATION_SECONDS: 'calibrationSeconds',
 };
+
+/**
+ * Seeding is two commands per account: a million accounts take minutes where ten thousand take
+ * seconds, so the default limit grows with the accounts.
+ */
+function defaultSeedTimeoutS(accounts: number): number {
+  return Math.max(900, Math.ceil(accounts / 500));
+}
 
 export function loadBenchConfig(
   argv: string[], env: Record<string, string | undefined>,
 ): BenchConfig {
-  const raw = readCommandLine(argv, env, { usage: USAGE, environment: ENVIRONMENT, flags: FLAGS, switches: { '--keep': 'keep' } });
+  const raw = readCommandLine(argv, env, {
+    usage: USAGE, environment: ENVIRONMENT, flags: FLAGS, switches: { '--keep': 'keep' },
+  });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`${z.prettifyError(parsed.error)}\n${USAGE}`);
   const options = parsed.data;
@@ -110,7 +126,8 @@ export function loadBenchConfig(
     hotTransferShare: options.hotShare,
     seed: options.seed,
     drainTimeoutMs: options.drainTimeoutS * 1_000,
-    seedTimeoutMs: options.seedTimeoutS * 1_000,
+    seedTimeoutMs: (options.seedTimeoutS ?? defaultSeedTimeoutS(options.accounts)) * 1_000,
+    calibrationSeconds: options.calibrationSeconds,
     keep: options.keep,
     databaseUrl: env.DATABASE_URL || undefined,
     kafkaBrokers: env.KAFKA_BROKERS || undefined,

@@ -1,15 +1,25 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { listenerPid } from './process-cpu';
+import { STATEMENT_STATISTICS_SETTINGS } from './statement-counter';
 
 interface StoppableServer {
   pid: number;
   stop(): Promise<void>;
 }
 
+interface PostgresServer extends StoppableServer {
+  databaseUrl: string;
+  /** Lets it outlive this process (--keep). */
+  detach(): void;
+}
+
 interface PostgresModule {
-  startPostgres(options: { dataDir: string; port: number; log: (message: string) => void }):
-    Promise<StoppableServer & { databaseUrl: string }>;
+  findPostgresBin(): string;
+  startPostgres(options: {
+    dataDir: string; port: number; log: (message: string) => void;
+    settings: Record<string, string>;
+  }): Promise<PostgresServer>;
 }
 
 interface KafkaModule {
@@ -29,7 +39,11 @@ export interface Infrastructure {
   databaseUrl: string;
   kafkaBrokers: string;
   /** The postmaster, when we started PostgreSQL (otherwise found through a backend's parent). */
-  postgres: StoppableServer | null;
+  postgres: PostgresServer | null;
+  /** The data folder of the cluster we started, null for a given one. */
+  postgresClusterDir: string | null;
+  /** Debian's PostgreSQL binaries (pgbench for the calibration); null if not installed. */
+  postgresBin: string | null;
   kafka: StoppableServer | null;
   kafkaPid: number | null;
   kafkaVersion: string;
@@ -60,6 +74,7 @@ export async function startBenchInfrastructure(options: {
       ? null
       : postgresModule.startPostgres({
         dataDir: join(dataDir, 'postgres'), port: postgresPort, log,
+        settings: STATEMENT_STATISTICS_SETTINGS,
       }),
     options.kafkaBrokers
       ? null
@@ -83,10 +98,20 @@ export async function startBenchInfrastructure(options: {
     databaseUrl: options.databaseUrl ?? postgres!.databaseUrl,
     kafkaBrokers,
     postgres,
+    postgresClusterDir: postgres ? join(dataDir, 'postgres', 'cluster') : null,
+    postgresBin: postgresBinOf(postgresModule),
     kafka,
     kafkaPid: kafka?.pid ?? externalBrokerPid(kafkaBrokers),
     kafkaVersion: kafka ? pomVersion : `external (deploy/kafka/pom.xml says ${pomVersion})`,
   };
+}
+
+function postgresBinOf(postgresModule: PostgresModule): string | null {
+  try {
+    return postgresModule.findPostgresBin();
+  } catch {
+    return null;
+  }
 }
 
 function externalBrokerPid(brokers: string): number | null {

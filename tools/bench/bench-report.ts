@@ -1,9 +1,12 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CostTable } from './cost-table';
 import { DrainFigures } from './drain-figures';
 import { LogSummary } from './ledger-log';
 import { MoneyCheck } from './ledger-database';
 import { MachineInfo } from './machine-info';
+import { Calibration } from './pgbench-calibration';
+import { ProcessMemory } from './process-memory';
 
 /** The figures of one run, as printed and as written to results/ledger-bench-<time>.json. */
 export interface BenchResult {
@@ -16,7 +19,15 @@ export interface BenchResult {
   versions: Record<string, string>;
   postgresSettings: Record<string, string>;
   phases: Record<string, number | null>;
+  /** pgbench TPC-B on the same PostgreSQL before the load: the yardstick of every rate. */
+  calibration: Calibration | null;
+  /** Each throughput figure divided by pgbench's tps (null without a calibration). */
+  ratiosToPgbench: Record<string, number | null>;
   drain: DrainFigures | null;
+  /** Per command, over the drain (and the publication of its events). */
+  cost: CostTable | null;
+  /** The ledger's resident memory: the process that seeded, and the one that drained. */
+  memory: { seedingLedger: ProcessMemory | null; drainingLedger: ProcessMemory | null };
   checks: {
     stableForOneSecondAfterDrain: boolean | null;
     outboxPublishedSecondsAfterDrain: number | null;

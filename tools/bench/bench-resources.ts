@@ -3,6 +3,7 @@ import { Admin, Producer } from 'kafkajs';
 import { Infrastructure } from './bench-infrastructure';
 import { LedgerDatabase } from './ledger-database';
 import { LedgerProcess } from './ledger-process';
+import { StatementCounter } from './statement-counter';
 
 /**
  * Everything the benchmark started, released in reverse order whatever happened: the ledger
@@ -13,6 +14,7 @@ export class BenchResources {
   producer: Producer | null = null;
   admin: Admin | null = null;
   database: LedgerDatabase | null = null;
+  statements: StatementCounter | null = null;
   infrastructure: Infrastructure | null = null;
 
   constructor(readonly dataDir: string, private readonly log: (message: string) => void) {}
@@ -43,10 +45,13 @@ export class BenchResources {
     await attempt('the producer', () => this.producer?.disconnect());
     await attempt('the Kafka admin client', () => this.admin?.disconnect());
     await attempt('the database pool', () => this.database?.close());
+    await attempt('the statistics pool', () => this.statements?.close());
     const infrastructure = this.infrastructure;
     if (infrastructure?.kafka) this.log('stopping Kafka');
     await attempt('Kafka', () => infrastructure?.kafka?.stop());
     if (options.keep) {
+      // Otherwise its watchdog stops it as soon as this process exits.
+      infrastructure?.postgres?.detach();
       this.printKept(infrastructure);
       return;
     }

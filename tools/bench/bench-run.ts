@@ -1,56 +1,34 @@
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TOPICS } from '@rtp/contracts';
-import { Producer } from 'kafkajs';
 import { createIdempotentProducer, createKafka } from '@rtp/shared/kafka';
-import { BenchConfig } from './bench-config';
-import { Infrastructure, startBenchInfrastructure } from './bench-infrastructure';
-import { BenchResources } from './bench-resources';
+import { startBenchInfrastructure } from './bench-infrastructure';
+import { RunContext, Session, startLedger, watch } from './bench-session';
 import { CommandLag, CommandPosition } from './command-lag';
-import { ConnectionStateSampler } from './connection-states';
-import { drainFigures } from './drain-figures';
+import { checkAfterDrain, measureDrain, recordCost } from './drain-phase';
 import { LedgerDatabase } from './ledger-database';
-import { LedgerProcess } from './ledger-process';
-import { postmasterOf } from './process-cpu';
-import { SnapshotTaker } from './snapshot';
-import { checkMoney, checkSeed } from './run-checks';
-import { RunRecord } from './run-record';
-import {
-  DrainResult, Watch, stableFor, waitForDrain, waitForOutbox, waitUntilSettled,
-} from './wait-for-ledger';
-import { WorkloadPlan, planWorkload, transferCommandPattern } from './workload-plan';
+import { prepareMeasurement } from './measurement-setup';
+import { processMemory } from './process-memory';
+import { checkSeed } from './run-checks';
+import { waitUntilSettled } from './wait-for-ledger';
+import { planWorkload } from './workload-plan';
 import { produceSeed, produceTransfers } from './workload-producer';
 
-const LEDGER_READY_TIMEOUT_MS = 180_000;
-const OUTBOX_WAIT_MS_MAX = 60_000;
-
-export interface RunContext {
-  repoRoot: string;
-  config: BenchConfig;
-  resources: BenchResources;
-  record: RunRecord;
-  signal: AbortSignal;
-  log: (message: string) => void;
-}
+export type { RunContext } from './bench-session';
 
 const seconds = (since: number) => (performance.now() - since) / 1_000;
-
-/** What the phases share once the infrastructure and the clients are up. */
-interface Session extends RunContext {
-  infrastructure: Infrastructure;
-  database: LedgerDatabase;
-  producer: Producer;
-  lag: CommandLag;
-  plan: WorkloadPlan;
-}
 
 /** Infrastructure, seeding, preloading with the ledger stopped, then the measured drain. */
 export async function runBenchmark(context: RunContext): Promise<void> {
   const session = await connect(context);
   await seed(session);
   const beforeRestart = await preload(session);
-  const completed = await measureDrain(session, beforeRestart);
-  if (completed) await checkAfterDrain(session, completed);
+  const measured = await measureDrain(session, beforeRestart);
+  if (measured.drain.status === 'completed') {
+    await checkAfterDrain(session, measured);
+  } else {
+    recordCost(session, measured, measured.drain.end, 'from the ledger ready until the drain ' +
+      `${measured.drain.status === 'timeout' ? 'timed out' : 'stopped'}`);
+  }
 }
 
 async function connect(context: RunContext): Promise<Session> {
@@ -69,6 +47,11 @@ async function connect(context: RunContext): Promise<Session> {
   record.phases.infrastructureSeconds = seconds(phaseStart);
   signal.throwIfAborted();
   const database = (resources.database = new LedgerDatabase(infrastructure.databaseUrl));
+  const { calibration, statements } = await prepareMeasurement({
+    infrastructure, database, calibrationSeconds: config.calibrationSeconds, signal, log,
+  });
+  record.calibration = calibration;
+  resources.statements = statements;
   const kafka = createKafka({
     brokers: infrastructure.kafkaBrokers.split(','), clientId: 'ledger-bench',
     connectionTimeoutMs: 10_000, requestTimeoutMs: 60_000,
@@ -81,24 +64,7 @@ async function connect(context: RunContext): Promise<Session> {
   log(`run ${plan.runId}: ${config.accounts} accounts (${config.hotAccounts} hot), ` +
     `${config.transfers} transfers`);
   const lag = new CommandLag(admin, database, config.consumerGroup, TOPICS.ledgerCommands);
-  return { ...context, infrastructure, database, producer, lag, plan };
-}
-
-async function startLedger(session: Session): Promise<LedgerProcess> {
-  const { repoRoot, resources, infrastructure, record, signal } = session;
-  const ledger = await LedgerProcess.start({
-    repoRoot, logDir: join(resources.dataDir, 'logs'),
-    env: { DATABASE_URL: infrastructure.databaseUrl, KAFKA_BROKERS: infrastructure.kafkaBrokers },
-    readyTimeoutMs: LEDGER_READY_TIMEOUT_MS, signal,
-  });
-  resources.ledger = ledger;
-  record.ledgerLogFile = ledger.logFile;
-  return ledger;
-}
-
-function watch(session: Session, ledger: LedgerProcess): Watch {
-  const { lag, database, signal, log } = session;
-  return { ledger, lag, database, signal, log };
+  return { ...context, infrastructure, database, producer, lag, plan, statements };
 }
 
 /** Opens and funds the accounts through a first ledger, which also creates topics and schema. */
@@ -120,6 +86,7 @@ async function seed(session: Session): Promise<void> {
 async function preload(session: Session): Promise<CommandPosition> {
   const { record, log } = session;
   log('stopping the ledger to preload the transfers');
+  record.memory.seedingLedger = processMemory(session.resources.ledger?.pid);
   await session.resources.stopLedger();
   const phaseStart = performance.now();
   const sent = await produceTransfers(session.producer, session.plan, session.signal);
@@ -130,46 +97,3 @@ async function preload(session: Session): Promise<CommandPosition> {
   return position;
 }
 
-/** Restarts the ledger and measures until every transfer is terminal or the time is up. */
-async function measureDrain(session: Session, beforeRestart: CommandPosition):
-  Promise<{ ledger: LedgerProcess; drain: DrainResult } | null> {
-  const { config, database, record, infrastructure, log } = session;
-  const ledger = await startLedger(session);
-  record.phases.ledgerStartToReadySeconds = ledger.startSeconds;
-  const snapshots = new SnapshotTaker(session.lag, database, `${ledger.url}/metrics`, {
-    ledger: ledger.pid,
-    postmaster: infrastructure.postgres?.pid ?? postmasterOf(await database.backendPid()),
-    kafka: infrastructure.kafkaPid,
-  });
-  const start = await snapshots.take();
-  log(`ledger ready (pid ${ledger.pid}); measuring the drain`);
-  const sampler = new ConnectionStateSampler(database, 'ledger');
-  const drain = await waitForDrain(watch(session, ledger), snapshots, start, {
-    transfers: config.transfers,
-    pattern: transferCommandPattern(session.plan),
-    timeoutMs: config.drainTimeoutMs,
-    sampler,
-  });
-  record.status = drain.status;
-  record.drain = drainFigures({
-    ...drain,
-    transfers: config.transfers,
-    beforeRestart,
-    start,
-    connectionStates: sampler.summary(),
-  });
-  return drain.status === 'completed' ? { ledger, drain } : null;
-}
-
-async function checkAfterDrain(
-  session: Session, { ledger, drain }: { ledger: LedgerProcess; drain: DrainResult },
-): Promise<void> {
-  const { record, plan, database } = session;
-  // The outbox first: the stability check waits a second, which would hide how soon it emptied.
-  const outboxSeconds =
-    await waitForOutbox(watch(session, ledger), drain.end.at, OUTBOX_WAIT_MS_MAX);
-  record.checks.outboxPublishedSecondsAfterDrain =
-    outboxSeconds === null ? null : Math.round(outboxSeconds * 1_000) / 1_000;
-  record.checks.stableForOneSecondAfterDrain = await stableFor(watch(session, ledger), drain.end);
-  record.checks.money = await checkMoney(database, plan);
-}

@@ -14,7 +14,14 @@ export interface TransferOutcomes {
 export interface DatabaseCounters {
   commits: number;
   rollbacks: number;
+  /** tup_inserted + tup_updated + tup_deleted of the platform's database. */
+  rowsWritten: number;
+  /** pg_stat_wal's count, which backends flush lazily. */
   walBytes: number;
+  /** The WAL insert position in bytes: exact at any instant, cluster-wide. */
+  walPositionBytes: number;
+  /** Queries this pool had sent before the read: each is a transaction of its own. */
+  benchQueries: number;
   walSyncs: number | null;
   walSyncMs: number | null;
   checkpoints: number;
@@ -29,6 +36,8 @@ export interface MoneyCheck {
 /** Read-only queries on the ledger's schema and PostgreSQL's statistics, for the benchmark. */
 export class LedgerDatabase {
   private readonly pool: Pool;
+  /** The benchmark's own queries, to take out of the platform's commits and statements. */
+  private queries = 0;
 
   constructor(databaseUrl: string) {
     this.pool = new Pool({
@@ -45,6 +54,7 @@ export class LedgerDatabase {
   }
 
   async rows<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    this.queries += 1;
     return (await this.pool.query(sql, parameters)).rows as T[];
   }
 
@@ -100,8 +110,13 @@ export class LedgerDatabase {
   }
 
   async counters(): Promise<DatabaseCounters> {
-    const [database] = await this.rows<{ xact_commit: string; xact_rollback: string }>(
-      'SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = current_database()');
+    const benchQueries = this.queries;
+    const [database] = await this.rows<{
+      xact_commit: string; xact_rollback: string; rows_written: string; wal_position: string;
+    }>(
+      `SELECT xact_commit, xact_rollback, tup_inserted + tup_updated + tup_deleted AS rows_written,
+         pg_current_wal_insert_lsn() - '0/0' AS wal_position
+       FROM pg_stat_database WHERE datname = current_database()`);
     const [wal] = await this.rows<Record<string, string | null>>('SELECT * FROM pg_stat_wal');
     const [writer] = await this.rows<{ checkpoints: string }>(
       'SELECT checkpoints_timed + checkpoints_req AS checkpoints FROM pg_stat_bgwriter');
@@ -110,7 +125,10 @@ export class LedgerDatabase {
     return {
       commits: Number(database.xact_commit),
       rollbacks: Number(database.xact_rollback),
+      rowsWritten: Number(database.rows_written),
       walBytes: Number(wal.wal_bytes),
+      walPositionBytes: Number(database.wal_position),
+      benchQueries,
       walSyncs: number(wal.wal_sync),
       walSyncMs: number(wal.wal_sync_time),
       checkpoints: Number(writer.checkpoints),
@@ -127,8 +145,8 @@ export class LedgerDatabase {
 
   /** Times WAL writes and fsyncs in pg_stat_wal, cluster-wide; only for a cluster we own. */
   async enableWalTiming(): Promise<void> {
-    await this.pool.query('ALTER SYSTEM SET track_wal_io_timing = on');
-    await this.pool.query('SELECT pg_reload_conf()');
+    await this.rows('ALTER SYSTEM SET track_wal_io_timing = on');
+    await this.rows('SELECT pg_reload_conf()');
   }
 
   async backendPid(): Promise<number> {

@@ -1,5 +1,8 @@
 import { BenchResult } from './bench-report';
+import { formatCalibration, timesPgbench } from './calibration-table';
+import { formatCostTable } from './cost-table';
 import { CpuFigure, DrainFigures } from './drain-figures';
+import { formatMemory } from './process-memory';
 
 /** A row's value: one line, or several printed under each other. */
 type Row = [string, string | string[]];
@@ -57,13 +60,16 @@ export function formatResult(result: BenchResult): string {
       ['ledger settings', settingsOf(parameters.ledgerSettings as Record<string, string>)],
     ]),
   ];
-  if (result.drain) parts.push(drainSection(result.drain));
+  parts.push(formatCalibration(result.calibration));
+  if (result.drain) parts.push(drainSection(result.drain, result));
+  if (result.cost) parts.push(formatCostTable(result.cost));
   parts.push(checksSection(result));
   if (result.error) parts.push(`error: ${result.error}`);
   return parts.join('\n\n');
 }
 
-function drainSection(drain: DrainFigures): string {
+function drainSection(drain: DrainFigures, result: BenchResult): string {
+  const { ratiosToPgbench: ratios, memory } = result;
   const commit = drain.batchCommitSeconds;
   const byResult = drain.commandsByResult;
   const database = drain.database;
@@ -77,8 +83,12 @@ function drainSection(drain: DrainFigures): string {
       `${number(drain.transfersCompleted)} completed, ` +
         `${number(drain.transfersRejected)} rejected, ${number(drain.transfersRefunded)} refunded`,
     ]],
-    ['throughput', `${number(drain.transfersPerSecond, 0)} transfers/s (both legs), ` +
-      `${number(drain.commandsPerSecond, 0)} commands/s`],
+    ['throughput', [
+      `${number(drain.transfersPerSecond, 0)} transfers/s (both legs)` +
+        `${timesPgbench(ratios.drainTransfersPerSecond)},`,
+      `${number(drain.commandsPerSecond, 0)} commands/s` +
+        timesPgbench(ratios.drainCommandsPerSecond),
+    ]],
     ['commands', [
       `${number(drain.commands)} after ready (+${number(drain.commandsBeforeReady)} before);`,
       `applied ${number(byResult.applied)}, duplicate ${number(byResult.duplicate)}, ` +
@@ -100,12 +110,15 @@ function drainSection(drain: DrainFigures): string {
     ['cpu postgres', cpu(drain.cpu.postgres)],
     ['cpu kafka', cpu(drain.cpu.kafka)],
     ['cpu benchmark', cpu(drain.cpu.bench)],
+    ['ledger memory', [`seeding: ${formatMemory(memory.seedingLedger)}`,
+      `draining: ${formatMemory(memory.drainingLedger)}`]],
     ['postgres WAL', [
       `${number(database.walMiB, 1)} MiB, ${number(database.walSyncs)} fsyncs averaging ` +
         `${number(database.walSyncMeanMs, 2)} ms ` +
         `(${number(database.walSyncBusyPercent, 0)}% of the time)`,
       `${database.checkpoints} checkpoints, ${number(database.commits)} transactions ` +
-        `(${number(database.commitsPerSecond, 0)}/s, read-only included)`,
+        `(${number(database.commitsPerSecond, 0)}/s` +
+        `${timesPgbench(ratios.postgresCommitsPerSecond)}, read-only included)`,
     ]],
   ]);
 }

@@ -1,8 +1,10 @@
 import { performance } from 'node:perf_hooks';
+import { CostSample } from './cost-table';
 import { CommandLag, CommandPosition } from './command-lag';
 import { DatabaseCounters, LedgerDatabase } from './ledger-database';
 import { CpuSample, processCpu, processTreeCpu } from './process-cpu';
 import { Samples, scrape } from './prometheus-metrics';
+import { StatementCount, StatementCounter } from './statement-counter';
 
 export interface CpuSnapshot {
   ledger: CpuSample;
@@ -21,6 +23,7 @@ export interface Snapshot {
   /** Empty when the ledger no longer answers. */
   metrics: Samples;
   database: DatabaseCounters;
+  statements: StatementCount | null;
 }
 
 export interface ObservedPids {
@@ -35,6 +38,7 @@ export class SnapshotTaker {
     private readonly database: LedgerDatabase,
     private readonly metricsUrl: string,
     private readonly pids: ObservedPids,
+    private readonly statements: StatementCounter,
   ) {}
 
   /** CPU first: it is the cheapest to read and the figure most sensitive to timing. */
@@ -46,13 +50,20 @@ export class SnapshotTaker {
       kafka: this.pids.kafka === null ? null : processCpu(this.pids.kafka),
       bench: benchCpu(),
     };
-    const [metrics, position, database] = await Promise.all([
+    const [metrics, position, database, statements] = await Promise.all([
       scrape(this.metricsUrl).catch((): Samples => new Map()),
       this.lag.position(),
       this.database.counters(),
+      this.statements.read(),
     ]);
-    return { at, cpu, position, metrics, database };
+    return { at, cpu, position, metrics, database, statements };
   }
+}
+
+/** The snapshot as the cost table reads it. */
+export function costSample(snapshot: Snapshot): CostSample {
+  const { at, cpu, database, statements } = snapshot;
+  return { at, cpu: { ...cpu }, database, statements };
 }
 
 function benchCpu(): CpuSample {

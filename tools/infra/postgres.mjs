@@ -93,8 +93,11 @@ export async function claimPostgresPort({ dataDir, port, portSetting, log = () =
  * Starts a cluster in dataDir on port. With `replicaOf: { port }`, the cluster is a streaming hot
  * standby of the primary on that port (cloned by pg_basebackup on first start): a real read replica.
  * portSetting names the variable that moves it elsewhere, for the message when the port is taken.
+ * `settings` adds server settings (name -> value), e.g. the benchmarks' pg_stat_statements.
  */
-export async function startPostgres({ dataDir, port, replicaOf = null, log = () => {}, portSetting }) {
+export async function startPostgres({
+  dataDir, port, replicaOf = null, log = () => {}, portSetting, settings = {},
+}) {
   const bin = findPostgresBin();
   const owner = runAsUser();
   const clusterDir = join(dataDir, 'cluster');
@@ -133,6 +136,7 @@ export async function startPostgres({ dataDir, port, replicaOf = null, log = () 
     '-c', 'wal_level=logical',
     '-c', `logging_collector=off`,
     '-c', 'hot_standby=on',
+    ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ];
   const launch = async () => {
     await claimPostgresPort({ dataDir, port, portSetting, log });
@@ -173,6 +177,8 @@ export async function startPostgres({ dataDir, port, replicaOf = null, log = () 
       return server.exited;
     },
     stop: () => server.stop(),
+    /** Lets the server outlive this process (a benchmark's --keep): no watchdog stops it. */
+    detach: () => server.detach(),
     /** Like `pg_ctl restart -m fast`: fast shutdown, then the same server on the same data. */
     async restart() {
       await server.stop();
@@ -210,6 +216,11 @@ function spawnServer(postgresBin, serverArgs, owner, logFile) {
   return {
     pid: child.pid,
     exited: exitPromise,
+    detach() {
+      stopWatchdog(watchdog);
+      child.stderr.destroy();
+      child.unref();
+    },
     async stop() {
       if (exited) return;
       // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
