@@ -18,14 +18,43 @@ import { ledgerMetrics } from './ledger-metrics';
 
 const OUTBOX_DRAIN_PAGE = 500;
 
-/** Connects the command topic's partitions to the batch handler and publishes each batch's outbox. */
+/** An idle partition's published position is recorded at most this long after its publication. */
+const PUBLISHED_POSITION_FLUSH_MS = 1_000;
+
+/**
+ * Connects the command topic's partitions to the batch handler and publishes each batch's outbox.
+ * A batch's published position is recorded in the partition's next batch transaction (no commit of
+ * its own), or by a timer when the partition goes idle; a crash in between re-publishes a few rows,
+ * which consumers dedupe by message id.
+ */
 export class LedgerCommandWorker implements PartitionWorker {
+  private readonly unrecorded = new Map<number, string>();
+  private readonly flushTimer: NodeJS.Timeout;
+
   constructor(
     private readonly handler: ProcessCommandBatchHandler,
     private readonly store: LedgerStore,
     private readonly producer: ResettableProducer,
     private readonly consumerGroup: string,
-  ) {}
+  ) {
+    this.flushTimer = setInterval(() => void this.flushPublished().catch(() => undefined),
+      PUBLISHED_POSITION_FLUSH_MS);
+    this.flushTimer.unref();
+  }
+
+  /** Records the positions published but not yet recorded (idle partitions); also before stopping. */
+  async flushPublished(): Promise<void> {
+    const positions = [...this.unrecorded].map(([partition, outboxId]) => ({ partition, outboxId }));
+    if (positions.length === 0) return;
+    await this.store.markOutboxPublished(positions);
+    for (const { partition, outboxId } of positions) {
+      if (this.unrecorded.get(partition) === outboxId) this.unrecorded.delete(partition);
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.flushTimer);
+  }
 
   async acquire(topic: string, partition: number): Promise<StoredPosition> {
     // A crash between commit and publish leaves rows behind: publish them before anything newer.
@@ -45,7 +74,8 @@ export class LedgerCommandWorker implements PartitionWorker {
   async processMany(batches: PartitionBatch[]): Promise<void> {
     const stopTimer = ledgerMetrics.batchCommitSeconds.startTimer();
     try {
-      const results = await this.handler.handleMany(batches.map(commandBatch));
+      const results = await this.handler.handleMany(batches.map((batch) => this.commandBatch(batch)));
+      this.recorded(batches);
       stopTimer();
       for (const [index, { counts }] of results.entries()) this.count(batches[index], counts);
       await this.publish(results.flatMap(({ outbox }) => outbox));
@@ -73,12 +103,15 @@ export class LedgerCommandWorker implements PartitionWorker {
 
   release(_topic: string, partition: number): void {
     this.handler.release(partition);
+    // The next owner starts from the recorded position: record what this one published.
+    if (this.unrecorded.has(partition)) void this.flushPublished().catch(() => undefined);
   }
 
   private async run(batch: PartitionBatch, apply: (commands: CommandBatch) => Promise<BatchResult>): Promise<void> {
     const stopTimer = ledgerMetrics.batchCommitSeconds.startTimer();
     try {
-      const { outbox, counts } = await apply(commandBatch(batch));
+      const { outbox, counts } = await apply(this.commandBatch(batch));
+      this.recorded([batch]);
       stopTimer();
       this.count(batch, counts);
       await this.publish(outbox);
@@ -93,7 +126,18 @@ export class LedgerCommandWorker implements PartitionWorker {
     for (const [result, count] of Object.entries(counts)) ledgerMetrics.commands.inc({ result }, count);
   }
 
-  /** Publishes in commit order per partition, then records each partition's published position. */
+  private commandBatch(batch: PartitionBatch): CommandBatch {
+    return { partition: batch.partition, messages: batch.messages, fromOffset: batch.fromOffset,
+      toOffset: batch.toOffset, lastMessageIdentity: batch.lastMessageIdentity,
+      publishedThrough: this.unrecorded.get(batch.partition) };
+  }
+
+  /** The batches' transaction recorded the positions they carried. */
+  private recorded(batches: PartitionBatch[]): void {
+    for (const batch of batches) this.unrecorded.delete(batch.partition);
+  }
+
+  /** Publishes in commit order per partition; the positions are recorded later (see the class). */
   private async publish(records: OutboxRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.producer.publish(
@@ -106,13 +150,6 @@ export class LedgerCommandWorker implements PartitionWorker {
         messageType: record.messageType,
       })),
     );
-    const last = new Map<number, string>();
-    for (const record of records) last.set(record.sourcePartition, record.outboxId);
-    await this.store.markOutboxPublished([...last].map(([partition, outboxId]) => ({ partition, outboxId })));
+    for (const record of records) this.unrecorded.set(record.sourcePartition, record.outboxId);
   }
-}
-
-function commandBatch(batch: PartitionBatch): CommandBatch {
-  return { partition: batch.partition, messages: batch.messages, fromOffset: batch.fromOffset,
-    toOffset: batch.toOffset, lastMessageIdentity: batch.lastMessageIdentity };
 }

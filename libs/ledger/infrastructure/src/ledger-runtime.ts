@@ -46,6 +46,7 @@ export class LedgerRuntime {
   private partitionTimer: NodeJS.Timeout | null = null;
   private cachedGaugeTimer: NodeJS.Timeout | null = null;
   private runner: PartitionRunner | null = null;
+  private worker: LedgerCommandWorker | null = null;
 
   constructor(private readonly options: LedgerRuntimeOptions) {
     this.dataSource = createAppDataSource({
@@ -91,6 +92,7 @@ export class LedgerRuntime {
     this.cachedGaugeTimer = setInterval(() => ledgerMetrics.accountsCached.set(handler.accountsCached), 5_000);
     this.cachedGaugeTimer.unref();
     const worker = new LedgerCommandWorker(handler, store, this.producer, this.options.consumerGroup);
+    this.worker = worker;
     this.runner = new PartitionRunner({
       kafka: this.kafka,
       groupId: this.options.consumerGroup,
@@ -129,6 +131,9 @@ export class LedgerRuntime {
     if (this.partitionTimer) clearInterval(this.partitionTimer);
     if (this.cachedGaugeTimer) clearInterval(this.cachedGaugeTimer);
     await this.runner?.stop();
+    this.worker?.stop();
+    await this.worker?.flushPublished().catch((error: unknown) =>
+      this.options.log('warn', 'recording the published outbox position failed', error));
     await this.admin?.disconnect();
     await this.producer?.disconnect();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

@@ -130,6 +130,8 @@ export class PostgresLedgerStore implements LedgerStore {
     try {
       await runner.startTransaction('READ COMMITTED');
       await this.advanceOffsets(runner, writes);
+      await this.recordPublished(runner, writes.flatMap((each) => each.publishedThrough === null ? []
+        : [{ partition: each.partition, outboxId: each.publishedThrough }]));
       const write = mergeWrites(writes);
       await this.writeAccounts(runner, write);
       await this.writeFacts(runner, write);
@@ -276,8 +278,13 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   async markOutboxPublished(positions: { partition: number; outboxId: string }[]): Promise<void> {
+    await this.recordPublished(this.dataSource, positions);
+  }
+
+  private async recordPublished(on: { query: (sql: string, parameters: unknown[]) => Promise<unknown> },
+    positions: { partition: number; outboxId: string }[]): Promise<void> {
     if (positions.length === 0) return;
-    await this.dataSource.query(
+    await on.query(
       `INSERT INTO ledger.outbox_positions (source_partition, published_through, updated_at)
        SELECT partition, outbox_id, now() FROM unnest($1::integer[], $2::bigint[]) AS t(partition, outbox_id)
        ON CONFLICT (source_partition) DO UPDATE SET updated_at = now(),
@@ -288,7 +295,8 @@ export class PostgresLedgerStore implements LedgerStore {
 }
 
 /** Several partitions' writes as one, each row keeping the partition it belongs to. */
-interface MergedWrite extends Omit<BatchWrite, 'partition' | 'fromOffset' | 'toOffset' | 'lastMessageIdentity'> {
+interface MergedWrite extends Omit<BatchWrite,
+  'partition' | 'fromOffset' | 'toOffset' | 'lastMessageIdentity' | 'publishedThrough'> {
   accountPartitions: number[];
   processedPartitions: number[];
   outboxPartitions: number[];

@@ -62,6 +62,8 @@ export interface BatchWrite {
   toOffset: bigint;
   /** Identity of the batch's last message, stored with toOffset to recognise the log later. */
   lastMessageIdentity: string;
+  /** The partition's outbox published up to here since it was last recorded: recorded with this batch. */
+  publishedThrough: string | null;
   recordedAt: Date;
   accounts: AccountState[];
   events: EventRow[];

@@ -34,6 +34,8 @@ export interface CommandBatch {
   fromOffset: bigint;
   toOffset: bigint;
   lastMessageIdentity: string;
+  /** Outbox rows of the partition published since the position was last recorded (see BatchWrite). */
+  publishedThrough?: string;
 }
 
 /** Replaces the decider for a command refused whole (see `reject`). */
@@ -249,6 +251,7 @@ export class ProcessCommandBatchHandler {
       fromOffset: batch.fromOffset,
       toOffset: batch.toOffset,
       lastMessageIdentity: batch.lastMessageIdentity,
+      publishedThrough: batch.publishedThrough ?? null,
       recordedAt,
       accounts: [],
       events: [],
