@@ -20,7 +20,13 @@ export interface ApiBenchConfig {
   cooldownMs: number;
   /** The sweep summary names the highest rate whose p99 over all requests stays within this. */
   latencyTargetMs: number;
+  /** Several rates were asked for (--sweep): the run also draws a chart. */
+  sweep: boolean;
+  /** pgbench's run before the load; 0 skips the calibration. */
+  calibrationSeconds: number;
   keepLogs: boolean;
+  /** Leave PostgreSQL running with the data, for `npm run verify`. */
+  keep: boolean;
   databaseUrl: string | undefined;
   kafkaBrokers: string | undefined;
 }
@@ -42,7 +48,10 @@ const USAGE = `usage: npm run bench:api -- [options]
                          (default 120)
   --cooldown-s N         pause between rates once the pipeline is empty (default 5)
   --latency-target-ms N  the sweep names the highest rate with p99 within this (default 50)
+  --calibration-seconds N  pgbench TPC-B run before the load, 0 to skip (env
+                         CALIBRATION_SECONDS, default 20)
   --keep-logs            copy the gateway's and the ledger's logs to results/ (always on failure)
+  --keep                 leave PostgreSQL running with the data and print its DATABASE_URL
 Uses DATABASE_URL / KAFKA_BROKERS when set instead of starting its own PostgreSQL and Kafka.
 Gateway and ledger settings (GATEWAY_DATABASE_POOL_SIZE_MAX, LEDGER_BATCH_SIZE_MAX, ...) pass
 through from the environment.`;
@@ -65,7 +74,9 @@ const schema = z.object({
   settleTimeoutS: z.coerce.number().int().min(0).max(3_600).default(120),
   cooldownS: z.coerce.number().min(0).max(600).default(5),
   latencyTargetMs: z.coerce.number().min(1).max(60_000).default(50),
+  calibrationSeconds: z.coerce.number().int().min(0).max(600).default(20),
   keepLogs: z.boolean().default(false),
+  keep: z.boolean().default(false),
 });
 type RawOptions = z.input<typeof schema>;
 
@@ -74,16 +85,20 @@ const FLAGS: Record<string, keyof RawOptions> = {
   '--accounts': 'accounts', '--clients': 'clients', '--outstanding-max': 'outstandingMax',
   '--request-timeout-s': 'requestTimeoutS', '--setup-timeout-s': 'setupTimeoutS',
   '--settle-timeout-s': 'settleTimeoutS', '--cooldown-s': 'cooldownS',
-  '--latency-target-ms': 'latencyTargetMs',
+  '--latency-target-ms': 'latencyTargetMs', '--calibration-seconds': 'calibrationSeconds',
 };
 const ENVIRONMENT: Record<string, keyof RawOptions> = {
   RATE: 'rate', SWEEP: 'sweep', DURATION: 'duration', ACCOUNTS: 'accounts', CLIENTS: 'clients',
+  CALIBRATION_SECONDS: 'calibrationSeconds',
 };
 
 export function loadApiBenchConfig(
   argv: string[], env: Record<string, string | undefined>,
 ): ApiBenchConfig {
-  const raw = readCommandLine(argv, env, { usage: USAGE, environment: ENVIRONMENT, flags: FLAGS, switches: { '--keep-logs': 'keepLogs' } });
+  const raw = readCommandLine(argv, env, {
+    usage: USAGE, environment: ENVIRONMENT, flags: FLAGS,
+    switches: { '--keep-logs': 'keepLogs', '--keep': 'keep' },
+  });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`${z.prettifyError(parsed.error)}\n${USAGE}`);
   const options = parsed.data;
@@ -108,7 +123,10 @@ export function loadApiBenchConfig(
     settleTimeoutMs: options.settleTimeoutS * 1_000,
     cooldownMs: options.cooldownS * 1_000,
     latencyTargetMs: options.latencyTargetMs,
+    sweep: options.sweep !== undefined,
+    calibrationSeconds: options.calibrationSeconds,
     keepLogs: options.keepLogs,
+    keep: options.keep,
     databaseUrl: env.DATABASE_URL || undefined,
     kafkaBrokers: env.KAFKA_BROKERS || undefined,
   };

@@ -7,6 +7,7 @@ import { createKafka } from '@rtp/shared/kafka';
 import { startBenchInfrastructure } from '../bench/bench-infrastructure';
 import { LedgerDatabase } from '../bench/ledger-database';
 import { LedgerProcess } from '../bench/ledger-process';
+import { prepareMeasurement } from '../bench/measurement-setup';
 import { postmasterOf } from '../bench/process-cpu';
 import { setUpAccounts } from './account-setup';
 import { ApiBenchConfig } from './api-bench-config';
@@ -105,6 +106,11 @@ async function startPlatform(context: RunContext): Promise<Platform> {
   record.phases.infrastructureSeconds = secondsSince(phaseStart);
   signal.throwIfAborted();
   const database = (resources.database = new LedgerDatabase(infrastructure.databaseUrl));
+  const { calibration, statements } = await prepareMeasurement({
+    infrastructure, database, calibrationSeconds: config.calibrationSeconds, signal, log,
+  });
+  record.calibration = calibration;
+  resources.statements = statements;
   const admin = (resources.admin = createKafka({
     brokers: infrastructure.kafkaBrokers.split(','), clientId: 'api-bench',
     connectionTimeoutMs: 10_000, requestTimeoutMs: 30_000,
@@ -132,7 +138,7 @@ async function startPlatform(context: RunContext): Promise<Platform> {
   record.phases.servicesStartSeconds = secondsSince(phaseStart);
   log(`ledger ${ledger.url} (pid ${ledger.pid}), gateway ${gateway.url} (pid ${gateway.pid})`);
   return {
-    config, signal, log, database, adminApiKey,
+    config, signal, log, database, adminApiKey, statements, calibration,
     pids: {
       gateway: gateway.pid, ledger: ledger.pid, kafka: infrastructure.kafkaPid,
       postmaster: infrastructure.postgres?.pid ?? postmasterOf(await database.backendPid()),

@@ -9,7 +9,8 @@ import { UsageError } from '../bench/bench-config';
 import { ApiBenchConfig, loadApiBenchConfig } from './api-bench-config';
 import { ApiBenchResources } from './api-bench-resources';
 import { runApiBenchmark } from './api-bench-run';
-import { formatApiResult, keepServiceLogs, writeApiResult } from './api-report';
+import { processMemory } from '../bench/process-memory';
+import { formatApiResult, keepServiceLogs, writeApiChart, writeApiResult } from './api-report';
 import { ApiRunRecord, serviceSettingsOf } from './api-run-record';
 
 const REPO_ROOT = join(__dirname, '..', '..');
@@ -63,20 +64,33 @@ async function main(config: ApiBenchConfig, serviceSettings: ApiRunRecord['servi
       : describe(error);
     log(`${record.status}: ${record.error}`);
   }
+  record.memory = {
+    gateway: processMemory(resources.gateway?.pid), ledger: processMemory(resources.ledger?.pid),
+  };
   await resources.stopServices();
   const result = record.toResult();
   console.log(`\n${formatApiResult(result)}\n`);
   if (result.steps.length > 0) {
     console.log(`written to ${writeApiResult(REPO_ROOT, result, record.startedAt)}`);
+    if (config.sweep) await writeChart(result, record.startedAt);
   }
   if (result.status !== 'completed' || config.keepLogs) {
     for (const kept of keepServiceLogs(REPO_ROOT, record.logFiles, record.startedAt)) {
       log(`kept ${kept}`);
     }
   }
-  await resources.release({ keep: false });
+  await resources.release({ keep: config.keep });
   if (result.status === 'interrupted') return 130;
   return result.status === 'completed' ? 0 : 1;
+}
+
+async function writeChart(result: ReturnType<ApiRunRecord['toResult']>, startedAt: Date):
+  Promise<void> {
+  try {
+    console.log(`chart written to ${await writeApiChart(REPO_ROOT, result, startedAt)}`);
+  } catch (error) {
+    log(`could not draw the chart: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 let config: ApiBenchConfig;

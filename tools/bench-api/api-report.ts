@@ -1,9 +1,13 @@
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileTimestamp } from '../bench/bench-report';
+import { formatCalibration, timesPgbench } from '../bench/calibration-table';
+import { formatMemory } from '../bench/process-memory';
 import { ApiBenchResult } from './api-run-record';
 import { formatStep, formatSummary } from './step-table';
+import { formatCostSummary } from './sweep-summary';
 import { StepResult } from './step-figures';
+import { writeSweepChart } from './sweep-chart';
 import { number, section } from '../bench/report-table';
 
 /** One line per finished step, for the progress log. */
@@ -41,12 +45,17 @@ export function formatApiResult(result: ApiBenchResult): string {
       ['ledger settings', settingsLine(result.serviceSettings.ledger ?? {})],
       ['phases', Object.entries(result.phases).map(([name, value]) => `${name} ${value}`)
         .join(', ')],
+      ['memory', [`gateway ${formatMemory(result.memory.gateway)}`,
+        `ledger ${formatMemory(result.memory.ledger)}`]],
     ]),
+    formatCalibration(result.calibration),
     ...result.steps.map((step) => formatStep(step, machine.nproc)),
   ];
   if (result.steps.length > 0) {
     parts.push(formatSummary(result.steps, parameters.latencyTargetMs as number,
-      result.highestRateWithinLatencyTarget));
+      result.highestRateWithinLatencyTarget) +
+      timesPgbench(result.ratiosToPgbench.highestRateWithinLatencyTarget));
+    parts.push(formatCostSummary(result.steps));
   }
   parts.push(formatLogs(result));
   if (result.error) parts.push(`error: ${result.error}`);
@@ -73,6 +82,14 @@ function resultsFile(repoRoot: string, startedAt: Date, suffix: string): string 
 export function writeApiResult(repoRoot: string, result: ApiBenchResult, startedAt: Date): string {
   const file = resultsFile(repoRoot, startedAt, '.json');
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+/** The sweep's chart beside its JSON. */
+export async function writeApiChart(repoRoot: string, result: ApiBenchResult, startedAt: Date):
+  Promise<string> {
+  const file = resultsFile(repoRoot, startedAt, '.svg');
+  await writeSweepChart(file, result);
   return file;
 }
 

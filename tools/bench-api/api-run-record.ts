@@ -1,6 +1,8 @@
 import { loadGatewayConfig } from '../../apps/gateway/src/config';
 import { loadLedgerConfig } from '../../apps/ledger/src/config';
 import { MachineInfo, machineInfo, round } from '../bench/machine-info';
+import { Calibration, ratioToPgbench } from '../bench/pgbench-calibration';
+import { ProcessMemory } from '../bench/process-memory';
 import { ApiBenchConfig } from './api-bench-config';
 import { ServiceLogSummary, summariseServiceLog } from './service-log';
 import { StepResult } from './step-figures';
@@ -17,9 +19,15 @@ export interface ApiBenchResult {
   postgresSettings: Record<string, string>;
   serviceSettings: Record<string, Record<string, string>>;
   phases: Record<string, number>;
+  /** pgbench TPC-B on the same PostgreSQL before the load: the yardstick of every rate. */
+  calibration: Calibration | null;
   steps: StepResult[];
   /** The highest intended rate whose p99 over all requests met the target; null if none did. */
   highestRateWithinLatencyTarget: number | null;
+  /** The run's figures divided by pgbench's tps (each step has its own too). */
+  ratiosToPgbench: { highestRateWithinLatencyTarget: number | null };
+  /** The services' resident memory at the end of the run (peak: VmHWM). */
+  memory: { gateway: ProcessMemory | null; ledger: ProcessMemory | null };
   logs: Record<string, ServiceLogSummary>;
   error: string | null;
 }
@@ -69,7 +77,9 @@ export class ApiRunRecord {
   };
   postgresSettings: Record<string, string> = {};
   phases: Record<string, number> = {};
+  calibration: Calibration | null = null;
   steps: StepResult[] = [];
+  memory: ApiBenchResult['memory'] = { gateway: null, ledger: null };
   logFiles: Record<string, string> = {};
   error: string | null = null;
 
@@ -83,6 +93,7 @@ export class ApiRunRecord {
     const config = this.config;
     const within = this.steps.filter((step) => step.withinLatencyTarget)
       .map((step) => step.intendedRatePerSecond);
+    const highest = within.length > 0 ? Math.max(...within) : null;
     return {
       benchmark: 'api',
       status: this.status,
@@ -97,6 +108,7 @@ export class ApiRunRecord {
         outstandingMax: config.outstandingMax,
         requestTimeoutSeconds: config.requestTimeoutMs / 1_000,
         latencyTargetMs: config.latencyTargetMs,
+        calibrationSeconds: config.calibrationSeconds,
         payment: 'POST /v1/payments, 1-100 EUR cents between two random accounts of one client, ' +
           'fresh Idempotency-Key, no Prefer header (the default wait)',
         infrastructure: {
@@ -110,8 +122,13 @@ export class ApiRunRecord {
       serviceSettings: this.serviceSettings,
       phases: Object.fromEntries(Object.entries(this.phases)
         .map(([name, value]) => [name, round(value, 3)])),
+      calibration: this.calibration,
       steps: this.steps,
-      highestRateWithinLatencyTarget: within.length > 0 ? Math.max(...within) : null,
+      highestRateWithinLatencyTarget: highest,
+      ratiosToPgbench: {
+        highestRateWithinLatencyTarget: ratioToPgbench(this.calibration, highest),
+      },
+      memory: this.memory,
       logs: Object.fromEntries(Object.entries(this.logFiles)
         .map(([service, file]) => [service, summariseServiceLog(file)])),
       error: this.error,

@@ -2,13 +2,17 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
+import { CostTable } from '../bench/cost-table';
 import { LedgerDatabase } from '../bench/ledger-database';
+import { Calibration } from '../bench/pgbench-calibration';
 import { Samples, scrape } from '../bench/prometheus-metrics';
+import { StatementCounter } from '../bench/statement-counter';
 import { AcceptedFate, checkAcceptedFate } from './accepted-fate';
 import { ApiBenchConfig } from './api-bench-config';
 import { BenchClient, OpenLoopLoad } from './open-loop-load';
 import { PipelineBacklog, PipelineProbe, backlogTotal } from './pipeline-probe';
 import { ObservedPids, takeCpuSnapshot } from './process-usage';
+import { stepCost, waitForStatistics } from './step-cost';
 import { StepMonitor } from './step-monitor';
 import { StepResult, StepSnapshot, StepStatus, stepFigures } from './step-figures';
 
@@ -20,6 +24,8 @@ export interface StepContext {
   pids: ObservedPids;
   probe: PipelineProbe;
   database: LedgerDatabase;
+  statements: StatementCounter;
+  calibration: Calibration | null;
   gatewayUrl: string;
   ledgerMetricsUrl: string;
   runTag: string;
@@ -65,6 +71,14 @@ export async function runLoadStep(context: StepContext, ratePerSecond: number, i
   log(`load done (${status}); waiting for the pipeline to empty`);
   const settle = status === 'interrupted' ? { emptySeconds: null, backlog: null }
     : await waitForEmptyPipeline(context, config.settleTimeoutMs);
+  let cost: CostTable | null = null;
+  if (status !== 'interrupted') {
+    await waitForStatistics(cpuAtEnd.at, context.signal);
+    cost = stepCost({
+      load, before, end: await snapshot(context),
+      statementsUnavailable: context.statements.unavailable,
+    });
+  }
   const accepted: AcceptedFate = status === 'interrupted'
     ? { total: load.counts.accepted, checked: 0, statuses: {}, stillProcessing: 0 }
     : await checkAcceptedFate({
@@ -74,17 +88,18 @@ export async function runLoadStep(context: StepContext, ratePerSecond: number, i
   return stepFigures({
     status, load, durationMs: config.durationMs, connections: config.connections,
     latencyTargetMs: config.latencyTargetMs, before, after, timeline: monitor.timeline, settle,
-    accepted, ratePerSecond, startedAt,
+    accepted, ratePerSecond, startedAt, calibration: context.calibration, cost,
   });
 }
 
 async function snapshot(context: StepContext): Promise<StepSnapshot> {
-  const [ledgerMetrics, database] = await Promise.all([
+  const [ledgerMetrics, database, statements] = await Promise.all([
     scrape(context.ledgerMetricsUrl).catch((): Samples => new Map()),
     context.database.counters(),
+    context.statements.read(),
   ]);
   // CPU last: the closest to the load's start.
-  return { ledgerMetrics, database, cpu: takeCpuSnapshot(context.pids) };
+  return { ledgerMetrics, database, statements, cpu: takeCpuSnapshot(context.pids) };
 }
 
 /** Two empty reads in a row: a command between two stages shows in one backlog or the next. */

@@ -1,13 +1,18 @@
+import { CostTable } from '../bench/cost-table';
 import { CpuFigure } from '../bench/drain-figures';
 import { DatabaseCounters } from '../bench/ledger-database';
 import { round } from '../bench/machine-info';
-import { Samples, bucketQuantile, histogramDelta, total } from '../bench/prometheus-metrics';
+import { Calibration } from '../bench/pgbench-calibration';
+import { Samples } from '../bench/prometheus-metrics';
+import { StatementCount } from '../bench/statement-counter';
 import { AcceptedFate } from './accepted-fate';
 import { LatencySummary, quantileOfSorted } from './latency-recorder';
 import { OpenLoopLoad } from './open-loop-load';
 import { OutcomeCounts, OutcomeDetails } from './outcome-counts';
 import { PipelineBacklog } from './pipeline-probe';
 import { CpuSnapshot, ProcessName, cpuBetween } from './process-usage';
+import { databaseFigures, ledgerFigures } from './service-figures';
+import { stepRatios } from './step-cost';
 import { TimelinePoint } from './step-monitor';
 
 export type StepStatus = 'completed' | 'drain_timeout' | 'interrupted';
@@ -25,6 +30,8 @@ export interface StepResult {
   elapsedSeconds: number;
   answersPerSecond: number;
   confirmedPerSecond: number;
+  /** The step's throughput figures divided by pgbench's tps of the same run. */
+  ratiosToPgbench: ReturnType<typeof stepRatios>;
   counts: OutcomeCounts;
   details: OutcomeDetails;
   latencyMs: {
@@ -56,6 +63,8 @@ export interface StepResult {
     atSettleEnd: PipelineBacklog | null;
   };
   accepted: AcceptedFate;
+  /** Per payment taken (201 or 202); null if the step was interrupted. */
+  cost: CostTable | null;
   timeline: TimelinePoint[];
 }
 
@@ -63,13 +72,14 @@ export interface StepSnapshot {
   cpu: CpuSnapshot;
   ledgerMetrics: Samples;
   database: DatabaseCounters;
+  statements: StatementCount | null;
 }
 
 export function stepFigures(input: {
   status: StepStatus; load: OpenLoopLoad; durationMs: number; connections: number;
   latencyTargetMs: number; before: StepSnapshot; after: StepSnapshot; timeline: TimelinePoint[];
   settle: { emptySeconds: number | null; backlog: PipelineBacklog | null }; accepted: AcceptedFate;
-  ratePerSecond: number; startedAt: Date;
+  ratePerSecond: number; startedAt: Date; calibration: Calibration | null; cost: CostTable | null;
 }): StepResult {
   const { load, before, after } = input;
   const elapsedSeconds = Math.max(0.001, (load.lastAnswerAt - load.startAt) / 1_000);
@@ -81,6 +91,10 @@ export function stepFigures(input: {
   const allRequests = {
     p50: overAll(0.5), p95: overAll(0.95), p99: overAll(0.99), p999: overAll(0.999),
   };
+  const ledger = ledgerFigures(before.ledgerMetrics, after.ledgerMetrics, windowSeconds);
+  const database = databaseFigures(before.database, after.database, windowSeconds);
+  const answersPerSecond = round(load.answered.count / elapsedSeconds, 1);
+  const confirmedPerSecond = round(load.confirmed.count / elapsedSeconds, 1);
   return {
     status: input.status,
     startedAt: input.startedAt.toISOString(),
@@ -89,8 +103,13 @@ export function stepFigures(input: {
     planned: load.planned,
     sent: load.sent,
     elapsedSeconds: round(elapsedSeconds, 3),
-    answersPerSecond: round(load.answered.count / elapsedSeconds, 1),
-    confirmedPerSecond: round(load.confirmed.count / elapsedSeconds, 1),
+    answersPerSecond,
+    confirmedPerSecond,
+    ratiosToPgbench: stepRatios(input.calibration, {
+      intendedRatePerSecond: input.ratePerSecond, answersPerSecond, confirmedPerSecond,
+      ledgerCommandsPerSecond: ledger?.commandsPerSecond ?? null,
+      postgresCommitsPerSecond: database.commitsPerSecond,
+    }),
     counts: load.counts,
     details: load.details,
     latencyMs: {
@@ -103,49 +122,16 @@ export function stepFigures(input: {
       connections: input.connections,
     },
     cpu: cpuBetween(before.cpu, after.cpu),
-    ledger: ledgerFigures(before.ledgerMetrics, after.ledgerMetrics, windowSeconds),
-    database: databaseFigures(before.database, after.database, windowSeconds),
+    ledger,
+    database,
     backlog: {
       peak: peakBacklog(input.timeline),
       emptySecondsAfterLoad: input.settle.emptySeconds,
       atSettleEnd: input.settle.backlog,
     },
     accepted: input.accepted,
+    cost: input.cost,
     timeline: input.timeline,
-  };
-}
-
-function ledgerFigures(start: Samples, end: Samples, seconds: number): StepResult['ledger'] {
-  if (start.size === 0 || end.size === 0) return null;
-  const delta = (name: string, labels: Record<string, string> = {}) =>
-    total(end, name, labels) - total(start, name, labels);
-  const commit = histogramDelta(start, end, 'ledger_batch_commit_seconds');
-  const quantileMs = (q: number) => {
-    const value = bucketQuantile(commit, q);
-    return value === null ? null : round(value * 1_000, 1);
-  };
-  const batches = delta('ledger_batch_size_count');
-  return {
-    commandsPerSecond: round(delta('ledger_commands_total') / seconds, 1),
-    averageBatchSize: batches > 0 ? round(delta('ledger_batch_size_sum') / batches, 1) : null,
-    batchCommitMs: {
-      p50: quantileMs(0.5), p99: quantileMs(0.99),
-      method: 'bucket-interpolated (linear within prometheus buckets)',
-    },
-  };
-}
-
-function databaseFigures(start: DatabaseCounters, end: DatabaseCounters, seconds: number):
-  StepResult['database'] {
-  const syncs = start.walSyncs === null || end.walSyncs === null ? null
-    : end.walSyncs - start.walSyncs;
-  const syncMs = start.walSyncMs === null || end.walSyncMs === null ? null
-    : end.walSyncMs - start.walSyncMs;
-  return {
-    commitsPerSecond: round((end.commits - start.commits) / seconds, 1),
-    walMiB: round((end.walBytes - start.walBytes) / 2 ** 20, 1),
-    walSyncs: syncs,
-    walSyncMeanMs: syncs && syncMs !== null ? round(syncMs / syncs, 3) : null,
   };
 }
 

@@ -1,9 +1,12 @@
+import { timesPgbench } from '../bench/calibration-table';
+import { formatCostTable } from '../bench/cost-table';
 import { CpuFigure } from '../bench/drain-figures';
 import { number, section } from '../bench/report-table';
 import { LatencySummary } from './latency-recorder';
 import { PipelineBacklog } from './pipeline-probe';
 import { PROCESS_NAMES } from './process-usage';
 import { StepResult } from './step-figures';
+import { columns } from './sweep-summary';
 
 const ms = (value: number | null) => (value === null ? 'inf' : number(value, 1));
 const counts = (values: Record<string, number>) =>
@@ -31,14 +34,20 @@ export function formatStep(step: StepResult, cpus: number): string {
   const ledger = step.ledger;
   const database = step.database;
   const empty = step.backlog.emptySecondsAfterLoad;
-  return section(`Rate ${number(step.intendedRatePerSecond)}/s for ${step.durationSeconds} s ` +
-    `(${step.status})`, [
+  const ratios = step.ratiosToPgbench;
+  const title = `Rate ${number(step.intendedRatePerSecond)}/s for ${step.durationSeconds} s ` +
+    `(${step.status})`;
+  const table = section(title, [
     ['requests', `${number(step.planned)} planned, ${number(step.sent)} sent, ` +
       `${number(outcome.dropped)} dropped; peak outstanding ` +
       `${number(step.generator.outstandingPeak)}`],
-    ['achieved', `${number(step.answersPerSecond, 1)} answers/s, ` +
-      `${number(step.confirmedPerSecond, 1)} 201/s over ${number(step.elapsedSeconds, 2)} s ` +
-      '(first intended send to last answer)'],
+    ['offered', `${number(step.intendedRatePerSecond)}/s` +
+      timesPgbench(ratios.intendedRatePerSecond)],
+    ['achieved', [
+      `${number(step.answersPerSecond, 1)} answers/s${timesPgbench(ratios.answersPerSecond)}, ` +
+        `${number(step.confirmedPerSecond, 1)} 201/s${timesPgbench(ratios.confirmedPerSecond)}`,
+      `over ${number(step.elapsedSeconds, 2)} s (first intended send to last answer)`,
+    ]],
     ['status counts', [
       `201 completed ${number(outcome.completed)}, 201 rejected ${number(outcome.rejected)}, ` +
         `202 ${number(outcome.accepted)}, 4xx ${number(outcome.clientErrors)}, ` +
@@ -72,6 +81,8 @@ export function formatStep(step: StepResult, cpus: number): string {
     ['202 read back', `${number(step.accepted.checked)} of ${number(step.accepted.total)}: ` +
       `${counts(step.accepted.statuses)}; still processing ${step.accepted.stillProcessing}`],
   ]);
+  return step.cost ? `${table}
+${formatCostTable(step.cost)}` : table;
 }
 
 export function formatSummary(
@@ -90,15 +101,10 @@ export function formatSummary(
     ...PROCESS_NAMES.map((name) => percent(step.cpu[name]).replace('%', '')),
     step.withinLatencyTarget ? 'yes' : 'no',
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) =>
-    `  ${cells.map((cell, column) => cell.padStart(widths[column])).join('  ')}`;
   return [
     `Summary (latency over all requests: one without a 201 counts as infinitely slow; ` +
       `target p99 <= ${latencyTargetMs} ms)`,
-    line(header),
-    ...rows.map(line),
+    ...columns(header, rows),
     `  highest rate with p99 <= ${latencyTargetMs} ms: ` +
       `${highest === null ? 'none of the rates tried' : `${number(highest)} payments/s`}`,
   ].join('\n');

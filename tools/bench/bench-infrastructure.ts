@@ -31,8 +31,11 @@ interface KafkaModule {
   }): Promise<StoppableServer & { brokers: string }>;
 }
 
-/** @swc-node/register compiles to CommonJS, where `import()` of an .mjs becomes `require()`. */
-const importModule = new Function('specifier', 'return import(specifier)') as
+/**
+ * @swc-node/register compiles to CommonJS, where `import()` of an .mjs becomes `require()`; this
+ * one stays an import (for ES modules, and those with top-level await that require() refuses).
+ */
+export const importModule = new Function('specifier', 'return import(specifier)') as
   (specifier: string) => Promise<unknown>;
 
 export interface Infrastructure {

@@ -99,6 +99,13 @@ function costNotes(input: Parameters<typeof costTable>[0]): string[] {
   return notes;
 }
 
+/** Enough digits to compare runs: 0.0123, 1.23, 12.3, 1,234. */
+export function perUnitNumber(value: number | null): string {
+  if (value === null) return 'n/a';
+  const size = Math.abs(value);
+  return number(value, size >= 100 ? 0 : size >= 10 ? 1 : size >= 1 ? 2 : 4);
+}
+
 /** The table as printed: one row per resource, the totals beside it. */
 export function formatCostTable(cost: CostTable): string {
   const { perUnit, totals } = cost;
@@ -107,13 +114,13 @@ export function formatCostTable(cost: CostTable): string {
   return section(`Cost per ${cost.unit} (${number(cost.units)} ${cost.unit}s in ` +
     `${number(cost.windowSeconds, 1)} s)`, [
     ['window', cost.window],
-    ['postgres commits', `${number(perUnit.postgresCommits, 4)}  ` +
+    ['postgres commits', `${perUnitNumber(perUnit.postgresCommits)}  ` +
       `(${number(totals.postgresCommits)} in the window; the benchmark's own ` +
       `${number(totals.benchmarkQueriesExcluded)} queries taken out)`],
     ['statements', perUnit.postgresStatements === null ? 'n/a (see the notes)'
-      : `${number(perUnit.postgresStatements, 4)}  (pg_stat_statements, BEGIN and COMMIT ` +
+      : `${perUnitNumber(perUnit.postgresStatements)}  (pg_stat_statements, BEGIN and COMMIT ` +
         'included)'],
-    ['rows written', `${number(perUnit.rowsWritten, 2)}  (inserted + updated + deleted)`],
+    ['rows written', `${perUnitNumber(perUnit.rowsWritten)}  (inserted + updated + deleted)`],
     ['WAL bytes', `${number(perUnit.walBytes)}  (${number(totals.walBytes / 2 ** 20, 1)} MiB ` +
       'in the window, cluster-wide)'],
     ['CPU µs', `${cpu}; total ${number(perUnit.cpuMicrosecondsTotal)}`],
