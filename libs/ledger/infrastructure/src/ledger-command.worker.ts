@@ -13,6 +13,7 @@ import {
   OutboxRecord,
   PartitionFencedError,
   ProcessCommandBatchHandler,
+  PublishedPosition,
 } from '@rtp/ledger/application';
 import { ledgerMetrics } from './ledger-metrics';
 
@@ -28,7 +29,7 @@ const PUBLISHED_POSITION_FLUSH_MS = 1_000;
  * which consumers dedupe by message id.
  */
 export class LedgerCommandWorker implements PartitionWorker {
-  private readonly unrecorded = new Map<number, string>();
+  private readonly unrecorded = new Map<number, PublishedPosition>();
   private readonly flushTimer: NodeJS.Timeout;
 
   constructor(
@@ -44,11 +45,11 @@ export class LedgerCommandWorker implements PartitionWorker {
 
   /** Records the positions published but not yet recorded (idle partitions); also before stopping. */
   async flushPublished(): Promise<void> {
-    const positions = [...this.unrecorded].map(([partition, outboxId]) => ({ partition, outboxId }));
+    const positions = [...this.unrecorded.values()];
     if (positions.length === 0) return;
-    await this.store.markOutboxPublished(positions);
-    for (const { partition, outboxId } of positions) {
-      if (this.unrecorded.get(partition) === outboxId) this.unrecorded.delete(partition);
+    await this.store.markPublished(positions);
+    for (const position of positions) {
+      if (this.unrecorded.get(position.partition) === position) this.unrecorded.delete(position.partition);
     }
   }
 
@@ -59,9 +60,10 @@ export class LedgerCommandWorker implements PartitionWorker {
   async acquire(topic: string, partition: number): Promise<StoredPosition> {
     // A crash between commit and publish leaves rows behind: publish them before anything newer.
     for (;;) {
-      const leftovers = await this.store.findUnpublishedOutbox(partition, OUTBOX_DRAIN_PAGE);
-      await this.publish(leftovers);
-      if (leftovers.length < OUTBOX_DRAIN_PAGE) break;
+      const { records, more } = await this.store.findUnpublished(partition, OUTBOX_DRAIN_PAGE);
+      await this.publish(records);
+      await this.flushPublished();
+      if (!more) break;
     }
     return this.store.acquirePartition(this.consumerGroup, topic, partition);
   }
@@ -129,7 +131,7 @@ export class LedgerCommandWorker implements PartitionWorker {
   private commandBatch(batch: PartitionBatch): CommandBatch {
     return { partition: batch.partition, messages: batch.messages, fromOffset: batch.fromOffset,
       toOffset: batch.toOffset, lastMessageIdentity: batch.lastMessageIdentity,
-      publishedThrough: this.unrecorded.get(batch.partition) };
+      published: this.unrecorded.get(batch.partition) };
   }
 
   /** The batches' transaction recorded the positions they carried. */
@@ -142,7 +144,7 @@ export class LedgerCommandWorker implements PartitionWorker {
     if (records.length === 0) return;
     await this.producer.publish(
       records.map((record) => ({
-        id: record.outboxId,
+        id: `${record.source}:${record.position}`,
         topic: record.topic,
         key: record.key,
         value: Buffer.from(JSON.stringify(record.payload), 'utf8'),
@@ -150,6 +152,11 @@ export class LedgerCommandWorker implements PartitionWorker {
         messageType: record.messageType,
       })),
     );
-    for (const record of records) this.unrecorded.set(record.sourcePartition, record.outboxId);
+    for (const record of records) {
+      const { sourcePartition: partition, source, position } = record;
+      const current = this.unrecorded.get(partition) ?? { partition, eventsThrough: null, outboxThrough: null };
+      this.unrecorded.set(partition, source === 'event'
+        ? { ...current, eventsThrough: position } : { ...current, outboxThrough: position });
+    }
   }
 }

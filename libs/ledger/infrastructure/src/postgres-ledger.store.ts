@@ -5,7 +5,9 @@ import {
   LedgerStore,
   OutboxRecord,
   PartitionFencedError,
+  PublishedPosition,
   StoredOffset,
+  eventMessage,
 } from '@rtp/ledger/application';
 
 interface AccountRow {
@@ -59,9 +61,21 @@ function toAccount(row: AccountRow): AccountState {
   };
 }
 
+interface UnpublishedEventRow {
+  event_id: string;
+  account_id: string;
+  type: string;
+  command_id: string;
+  correlation_id: string;
+  data: Record<string, unknown>;
+  recorded_at: Date;
+  publication_position: string;
+}
+
 function toOutboxRecord(row: OutboxDbRow): OutboxRecord {
   return {
-    outboxId: row.outbox_id,
+    source: 'outbox',
+    position: String(row.outbox_id),
     sourcePartition: row.source_partition,
     topic: row.topic,
     key: row.message_key,
@@ -130,14 +144,14 @@ export class PostgresLedgerStore implements LedgerStore {
     try {
       await runner.startTransaction('READ COMMITTED');
       await this.advanceOffsets(runner, writes);
-      await this.recordPublished(runner, writes.flatMap((each) => each.publishedThrough === null ? []
-        : [{ partition: each.partition, outboxId: each.publishedThrough }]));
+      await this.recordPublished(runner, writes.flatMap((each) => each.published ? [each.published] : []));
       const write = mergeWrites(writes);
       await this.writeAccounts(runner, write);
+      const events = await this.writeEvents(runner, write);
       await this.writeFacts(runner, write);
       const outbox = await this.writeOutbox(runner, write);
       await runner.commitTransaction();
-      return writes.map((each) => outbox.filter((record) => record.sourcePartition === each.partition));
+      return writes.map((each) => [...events, ...outbox].filter((record) => record.sourcePartition === each.partition));
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;
@@ -191,18 +205,6 @@ export class PostgresLedgerStore implements LedgerStore {
 
   private async writeFacts(runner: QueryRunner, write: MergedWrite): Promise<void> {
     const at = write.recordedAt;
-    if (write.events.length > 0) {
-      const e = write.events;
-      await runner.query(
-        `INSERT INTO ledger.events (event_id, account_id, sequence, type, command_id, correlation_id, data,
-           hash, recorded_at)
-         SELECT *, $9::timestamptz FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[],
-           $6::text[], $7::jsonb[], $8::text[])`,
-        [e.map((x) => x.eventId), e.map((x) => x.accountId), e.map((x) => x.sequence),
-          e.map((x) => x.type), e.map((x) => x.commandId), e.map((x) => x.correlationId),
-          e.map((x) => JSON.stringify(x.data)), e.map((x) => x.hash), at],
-      );
-    }
     if (write.journals.length > 0) {
       const j = write.journals;
       await runner.query(
@@ -248,6 +250,33 @@ export class PostgresLedgerStore implements LedgerStore {
     }
   }
 
+  /**
+   * The events, each with the next publication position in decision order: the rows themselves are
+   * what gets published (see eventMessage), so no copy of them goes to the outbox.
+   */
+  private async writeEvents(runner: QueryRunner, write: MergedWrite): Promise<OutboxRecord[]> {
+    if (write.events.length === 0) return [];
+    const e = write.events;
+    const rows: { event_id: string; publication_position: string }[] = await runner.query(
+      `INSERT INTO ledger.events (event_id, account_id, sequence, type, command_id, correlation_id, data,
+         hash, source_partition, recorded_at, publication_position)
+       SELECT event_id, account_id, sequence, type, command_id, correlation_id, data, hash, source_partition,
+         $10::timestamptz, nextval('ledger.event_publication_positions')
+       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
+         $8::text[], $9::integer[]) WITH ORDINALITY AS t(event_id, account_id, sequence, type, command_id,
+         correlation_id, data, hash, source_partition, ord)
+       ORDER BY ord
+       RETURNING event_id, publication_position`,
+      [e.map((x) => x.eventId), e.map((x) => x.accountId), e.map((x) => x.sequence),
+        e.map((x) => x.type), e.map((x) => x.commandId), e.map((x) => x.correlationId),
+        e.map((x) => JSON.stringify(x.data)), e.map((x) => x.hash), write.eventPartitions, write.recordedAt],
+    );
+    const positions = new Map(rows.map((row) => [row.event_id, String(row.publication_position)]));
+    return e.map((event, index) => ({ ...eventMessage(event, write.recordedAt), source: 'event' as const,
+      position: positions.get(event.eventId)!, sourcePartition: write.eventPartitions[index] }))
+      .sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
+  }
+
   private async writeOutbox(runner: QueryRunner, write: MergedWrite): Promise<OutboxRecord[]> {
     if (write.outbox.length === 0) return [];
     const o = write.outbox;
@@ -263,41 +292,61 @@ export class PostgresLedgerStore implements LedgerStore {
       [o.map((x) => x.topic), o.map((x) => x.key), o.map((x) => x.messageId), o.map((x) => x.messageType),
         o.map((x) => JSON.stringify(x.payload)), write.outboxPartitions, write.recordedAt],
     );
-    return rows.map(toOutboxRecord).sort((x, y) => Number(BigInt(x.outboxId) - BigInt(y.outboxId)));
+    return rows.map(toOutboxRecord).sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
   }
 
-  async findUnpublishedOutbox(partition: number, limit: number): Promise<OutboxRecord[]> {
-    const rows: OutboxDbRow[] = await this.dataSource.query(
+  async findUnpublished(partition: number, limit: number): Promise<{ records: OutboxRecord[]; more: boolean }> {
+    const events: UnpublishedEventRow[] = await this.dataSource.query(
+      `SELECT event_id, account_id, type, command_id, correlation_id, data, recorded_at, publication_position
+       FROM ledger.events WHERE source_partition = $1 AND publication_position > COALESCE(
+         (SELECT events_published_through FROM ledger.outbox_positions WHERE source_partition = $1), 0)
+       ORDER BY publication_position LIMIT $2`,
+      [partition, limit],
+    );
+    const outbox: OutboxDbRow[] = await this.dataSource.query(
       `SELECT outbox_id, source_partition, topic, message_key, message_id, message_type, payload
        FROM ledger.outbox WHERE source_partition = $1 AND outbox_id > COALESCE(
          (SELECT published_through FROM ledger.outbox_positions WHERE source_partition = $1), 0)
        ORDER BY outbox_id LIMIT $2`,
       [partition, limit],
     );
-    return rows.map(toOutboxRecord);
+    const records = [
+      ...events.map((row): OutboxRecord => ({
+        ...eventMessage({ eventId: row.event_id, accountId: row.account_id, type: row.type,
+          commandId: row.command_id, correlationId: row.correlation_id, data: row.data }, new Date(row.recorded_at)),
+        source: 'event', position: String(row.publication_position), sourcePartition: partition })),
+      ...outbox.map(toOutboxRecord),
+    ];
+    return { records, more: events.length === limit || outbox.length === limit };
   }
 
-  async markOutboxPublished(positions: { partition: number; outboxId: string }[]): Promise<void> {
+  async markPublished(positions: PublishedPosition[]): Promise<void> {
     await this.recordPublished(this.dataSource, positions);
   }
 
   private async recordPublished(on: { query: (sql: string, parameters: unknown[]) => Promise<unknown> },
-    positions: { partition: number; outboxId: string }[]): Promise<void> {
+    positions: PublishedPosition[]): Promise<void> {
     if (positions.length === 0) return;
     await on.query(
-      `INSERT INTO ledger.outbox_positions (source_partition, published_through, updated_at)
-       SELECT partition, outbox_id, now() FROM unnest($1::integer[], $2::bigint[]) AS t(partition, outbox_id)
+      `INSERT INTO ledger.outbox_positions (source_partition, published_through, events_published_through,
+         updated_at)
+       SELECT partition, COALESCE(outbox_through, 0), COALESCE(events_through, 0), now()
+       FROM unnest($1::integer[], $2::bigint[], $3::bigint[]) AS t(partition, outbox_through, events_through)
        ON CONFLICT (source_partition) DO UPDATE SET updated_at = now(),
-         published_through = GREATEST(ledger.outbox_positions.published_through, EXCLUDED.published_through)`,
-      [positions.map((position) => position.partition), positions.map((position) => position.outboxId)],
+         published_through = GREATEST(ledger.outbox_positions.published_through, EXCLUDED.published_through),
+         events_published_through = GREATEST(ledger.outbox_positions.events_published_through,
+           EXCLUDED.events_published_through)`,
+      [positions.map((p) => p.partition), positions.map((p) => p.outboxThrough),
+        positions.map((p) => p.eventsThrough)],
     );
   }
 }
 
 /** Several partitions' writes as one, each row keeping the partition it belongs to. */
 interface MergedWrite extends Omit<BatchWrite,
-  'partition' | 'fromOffset' | 'toOffset' | 'lastMessageIdentity' | 'publishedThrough'> {
+  'partition' | 'fromOffset' | 'toOffset' | 'lastMessageIdentity' | 'published'> {
   accountPartitions: number[];
+  eventPartitions: number[];
   processedPartitions: number[];
   outboxPartitions: number[];
 }
@@ -319,6 +368,7 @@ function mergeWrites(writes: BatchWrite[]): MergedWrite {
     processed: all((w) => w.processed),
     outbox: all((w) => w.outbox),
     accountPartitions: partitionsOf((w) => w.accounts),
+    eventPartitions: partitionsOf((w) => w.events),
     processedPartitions: partitionsOf((w) => w.processed),
     outboxPartitions: partitionsOf((w) => w.outbox),
   };

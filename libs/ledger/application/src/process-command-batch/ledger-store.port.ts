@@ -40,10 +40,20 @@ export interface OutboxRow {
   payload: Record<string, unknown>;
 }
 
+/** A message to publish: an event row (published as it is) or an outbox row (follow-ups, dead letters). */
 export interface OutboxRecord extends OutboxRow {
-  outboxId: string;
+  source: 'event' | 'outbox';
+  /** Its place in the partition's publication order of its source: publication position or outbox id. */
+  position: string;
   /** The command partition whose batch wrote it: publication is ordered and tracked per partition. */
   sourcePartition: number;
+}
+
+/** How far a partition's events and outbox rows are published (null: unchanged). */
+export interface PublishedPosition {
+  partition: number;
+  eventsThrough: string | null;
+  outboxThrough: string | null;
 }
 
 export interface ProcessedCommandRow {
@@ -62,8 +72,8 @@ export interface BatchWrite {
   toOffset: bigint;
   /** Identity of the batch's last message, stored with toOffset to recognise the log later. */
   lastMessageIdentity: string;
-  /** The partition's outbox published up to here since it was last recorded: recorded with this batch. */
-  publishedThrough: string | null;
+  /** What the partition published since its position was last recorded: recorded with this batch. */
+  published: PublishedPosition | null;
   recordedAt: Date;
   accounts: AccountState[];
   events: EventRow[];
@@ -104,7 +114,8 @@ export interface LedgerStore {
    * Returns each write's outbox rows, in commit order, in the order of `writes`.
    */
   commitBatches(writes: BatchWrite[]): Promise<OutboxRecord[][]>;
-  findUnpublishedOutbox(partition: number, limit: number): Promise<OutboxRecord[]>;
-  /** Records that each partition's outbox is published up to and including its `outboxId`. */
-  markOutboxPublished(positions: { partition: number; outboxId: string }[]): Promise<void>;
+  /** Events and outbox rows of the partition not yet published, up to `limit` of each, in order. */
+  findUnpublished(partition: number, limit: number): Promise<{ records: OutboxRecord[]; more: boolean }>;
+  /** Records how far each partition's events and outbox rows are published. */
+  markPublished(positions: PublishedPosition[]): Promise<void>;
 }

@@ -19,7 +19,8 @@ import {
   Decision,
   newSystemAccount,
 } from '@rtp/ledger/domain';
-import { BatchWrite, LedgerStore, OutboxRecord, OutboxRow } from './ledger-store.port';
+import { BatchWrite, LedgerStore, OutboxRecord, OutboxRow, PublishedPosition } from './ledger-store.port';
+import { LEDGER_SOURCE } from './event-message';
 import { PartitionCache } from './partition-cache';
 
 export interface CommandMessage {
@@ -34,8 +35,8 @@ export interface CommandBatch {
   fromOffset: bigint;
   toOffset: bigint;
   lastMessageIdentity: string;
-  /** Outbox rows of the partition published since the position was last recorded (see BatchWrite). */
-  publishedThrough?: string;
+  /** What the partition published since its position was last recorded (see BatchWrite). */
+  published?: PublishedPosition;
 }
 
 /** Replaces the decider for a command refused whole (see `reject`). */
@@ -47,7 +48,6 @@ interface Accepted {
   offset: bigint;
 }
 
-export const LEDGER_SOURCE = 'ledger';
 
 export interface BatchResult {
   /** The batch's outbox rows, in commit order, to publish now. */
@@ -221,7 +221,7 @@ export class ProcessCommandBatchHandler {
         correlationId: envelope.correlationid,
         data,
       });
-      write.outbox.push(message(TOPICS.ledgerEvents, decided.streamId, eventId, decided.type, data, envelope));
+      // The event row itself is published (no copy in the outbox): see the store's publication.
     }
     for (const followUp of decision.followUps) {
       write.outbox.push(message(TOPICS.ledgerCommands, followUp.key, followUp.id, followUp.type, followUp.data, envelope));
@@ -251,7 +251,7 @@ export class ProcessCommandBatchHandler {
       fromOffset: batch.fromOffset,
       toOffset: batch.toOffset,
       lastMessageIdentity: batch.lastMessageIdentity,
-      publishedThrough: batch.publishedThrough ?? null,
+      published: batch.published ?? null,
       recordedAt,
       accounts: [],
       events: [],
