@@ -12,7 +12,10 @@ export function formatCalibration(calibration: Calibration | null): string {
   const { parameters: run } = calibration;
   const shape = `scale ${run.scale}, ${run.clients} clients, ${run.threads} threads, ` +
     `${run.seconds} s, in database ${run.database} (dropped afterwards);`;
-  if (calibration.status !== 'measured') {
+  if (calibration.status === 'skipped') {
+    return section(title, [['pgbench', `not run (${calibration.note})`]]);
+  }
+  if (calibration.status === 'failed') {
     return section(title, [['pgbench', `${calibration.status}: ${calibration.note}`]]);
   }
   return section(title, [

@@ -68,7 +68,7 @@ export async function calibrate(options: {
     },
   };
   if (seconds === 0) {
-    result.note = 'skipped (--calibration-seconds 0): no figure has a ratio to pgbench';
+    result.note = '--calibration-seconds 0: no figure has a ratio to pgbench';
     return result;
   }
   if (!target.postgresBin) {

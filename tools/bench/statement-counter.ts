@@ -39,9 +39,14 @@ export class StatementCounter {
       statement_timeout: STATEMENT_TIMEOUT_MS, connectionTimeoutMillis: 10_000,
     });
     try {
+      // A server the benchmark did not start may lack the library: then leave it as it is.
+      const { rows: [loaded] } = await pool.query<{ libraries: string }>(
+        "SELECT current_setting('shared_preload_libraries') AS libraries");
+      if (!/(^|[\s,])pg_stat_statements($|[\s,])/.test(loaded.libraries)) {
+        throw new Error('the server does not preload it (shared_preload_libraries)');
+      }
       await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
       const counter = new StatementCounter(pool, databaseName, null);
-      // Fails here when the library was not preloaded (a server the benchmark did not start).
       await counter.read();
       return counter;
     } catch (error) {
