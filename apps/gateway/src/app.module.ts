@@ -70,6 +70,10 @@ export class AppModule {
             heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
             fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
             stallAfterMs: config.CONSUMER_STALL_SECONDS * 1_000,
+            accept: { windowMs: config.GATEWAY_ACCEPT_WINDOW_MS,
+              requestsMax: config.GATEWAY_ACCEPT_GROUP_SIZE_MAX,
+              groupsInFlightMax: config.GATEWAY_ACCEPT_GROUPS_IN_FLIGHT_MAX },
+            accountFactsEntriesMax: config.GATEWAY_ACCOUNT_CACHE_SIZE_MAX,
             log: (level, message, detail) => logger[level]({ detail }, message),
           }),
         },
@@ -86,7 +90,8 @@ export class AppModule {
         { provide: OpenAccountHandler, ...fromRuntime((runtime) =>
           new OpenAccountHandler(runtime.store, runtime.relay, runtime.listener)) },
         { provide: SubmitPaymentHandler, ...fromRuntime((runtime) => new SubmitPaymentHandler(
-          runtime.store, runtime.relay, runtime.listener, config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS,
+          runtime.store, runtime.acceptor, runtime.accountFacts, runtime.listener,
+          config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS,
           config.PAYMENT_AMOUNT_MINOR_MAX)) },
         {
           provide: READINESS_CHECKS,

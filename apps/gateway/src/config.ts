@@ -17,6 +17,14 @@ export const gatewayConfigShape = {
   PAYMENT_AMOUNT_MINOR_MAX: z.string().regex(/^[1-9][0-9]{0,18}$/).default('100000000000000')
     .transform((value) => BigInt(value))
     .refine((value) => value <= 9_223_372_036_854_775_807n, 'must fit in a signed 64-bit integer'),
+  /** How long the first payment of an accepting transaction waits for others to join it. */
+  GATEWAY_ACCEPT_WINDOW_MS: z.coerce.number().int().min(0).max(100).default(2),
+  /** Payments and deposits accepted in one transaction at most. */
+  GATEWAY_ACCEPT_GROUP_SIZE_MAX: z.coerce.number().int().min(1).max(1_000).default(256),
+  /** Accepting transactions open at once; a full group waits (and keeps filling) for a slot. */
+  GATEWAY_ACCEPT_GROUPS_IN_FLIGHT_MAX: z.coerce.number().int().min(1).max(16).default(4),
+  /** Accounts whose facts (owner, currency, status, consent) are kept in memory per replica. */
+  GATEWAY_ACCOUNT_CACHE_SIZE_MAX: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
   KAFKA_FETCH_WAIT_MS_MAX: z.coerce.number().int().min(1).max(5_000).default(20),

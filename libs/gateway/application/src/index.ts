@@ -1,4 +1,5 @@
 export * from './ports/gateway-store.port';
+export * from './ports/payment-acceptance.port';
 export * from './create-client/create-client.handler';
 export * from './authenticate/authenticate.handler';
 export * from './open-account/open-account.handler';

@@ -23,6 +23,13 @@ export const UPSERT_SETTINGS = `INSERT INTO gateway.account_settings (account_id
       updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
     WHERE gateway.account_settings.client_id = EXCLUDED.client_id`;
 
+/**
+ * A change of the owner's settings, announced on channel $6 in the same statement (so in its
+ * transaction): every replica's cache of account facts forgets the account.
+ */
+export const SAVE_SETTINGS = `WITH saved AS (${UPSERT_SETTINGS} RETURNING account_id)
+  SELECT pg_notify($6, account_id) FROM saved`;
+
 export interface ActionOutcomeRow {
   account_id: string; failure_code: string | null; status: AccountView['status'];
   freeze_mode: AccountView['freeze']; posted_minor: string; pending_minor: string;

@@ -12,6 +12,9 @@ import {
   ensureTopics,
   retryDelayMs,
 } from '@rtp/shared/kafka';
+import { AccountFactsCache } from './account-facts/account-facts.cache';
+import { GroupAcceptorOptions, GroupPaymentAcceptor } from './accept/group-acceptor';
+import { CommittedPublisher } from './committed-publisher';
 import { OutboxRelay } from './outbox-relay';
 import { OutcomeListener } from './outcome-listener';
 import { PostgresGatewayStore } from './postgres-gateway.store';
@@ -28,6 +31,10 @@ export interface GatewayRuntimeOptions {
   heartbeatIntervalMs: number;
   fetchWaitMsMax: number;
   stallAfterMs: number;
+  /** How payments are grouped into accepting transactions. */
+  accept: GroupAcceptorOptions;
+  /** Accounts whose facts are kept in memory for accepting payments. */
+  accountFactsEntriesMax: number;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
@@ -45,6 +52,8 @@ export class GatewayRuntime {
   readonly kafka: Kafka;
   private readonly producer: ResettableProducer;
   readonly relay: OutboxRelay;
+  readonly accountFacts: AccountFactsCache;
+  readonly acceptor: GroupPaymentAcceptor;
   private admin: Admin | null = null;
   private runner: PartitionRunner | null = null;
   private cleanupTimer: NodeJS.Timeout | null = null;
@@ -59,15 +68,22 @@ export class GatewayRuntime {
     });
     this.primary = pool(options.databaseUrl, 'gateway');
     this.reader = options.readDatabaseUrl ? pool(options.readDatabaseUrl, 'gateway-reader') : this.primary;
-    this.store = new PostgresGatewayStore(this.primary, this.reader);
+    this.store = new PostgresGatewayStore(this.primary, this.reader,
+      (accountId) => this.accountFacts.notified(accountId));
+    this.accountFacts = new AccountFactsCache((accountId) => this.store.findAccount(accountId),
+      options.accountFactsEntriesMax);
     this.readModels = new GatewayReadModels(this.reader);
-    this.listener = new OutcomeListener(options.databaseUrl, (message) => options.log('warn', message));
+    this.listener = new OutcomeListener(options.databaseUrl, (message) => options.log('warn', message),
+      [this.accountFacts]);
     this.kafka = createKafka({
       brokers: options.kafkaBrokers, clientId: 'gateway', connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000,
     });
     this.producer = new ResettableProducer(() => createIdempotentProducer(this.kafka));
-    this.relay = new OutboxRelay(this.primary, this.producer,
+    const committed = new CommittedPublisher(this.primary, this.producer, (error) =>
+      options.log('warn', 'publishing accepted commands failed; the outbox sweep retries', error));
+    this.relay = new OutboxRelay(this.primary, this.producer, committed,
       (error) => options.log('warn', 'outbox relay failed; will retry', error));
+    this.acceptor = new GroupPaymentAcceptor(this.primary, committed, options.accept);
   }
 
   async start(): Promise<void> {
@@ -136,7 +152,7 @@ export class GatewayRuntime {
     this.stopping = true;
     if (this.projectionTimer) clearTimeout(this.projectionTimer);
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
-    this.relay.stop();
+    await this.relay.stop();
     await this.runner?.stop();
     await this.producer.disconnect();
     await this.admin?.disconnect();

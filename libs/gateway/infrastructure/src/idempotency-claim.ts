@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { ClaimResult, IdempotencyClaim } from '@rtp/gateway/application';
+import { keyLockName } from './accept/accept-group.sql';
 
 /**
  * Inside the caller's transaction: claims (client, key) for `resourceId`, or says why not. A key
@@ -12,7 +13,7 @@ export async function claimIdempotencyKey(
   // instead of queueing on the key's row; once the first has committed, it is replayed.
   const [{ locked }] = await manager.query(
     'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked',
-    [`idempotency:${claim.clientId}:${claim.idempotencyKey}`],
+    [keyLockName(claim.clientId, claim.idempotencyKey)],
   );
   if (!locked) return { claimed: false, inFlight: true };
   const claimed: unknown[] = await manager.query(

@@ -1,10 +1,16 @@
 import { DataSource } from 'typeorm';
 import { CommandRelay } from '@rtp/gateway/application';
 import { ResettableProducer } from '@rtp/shared/kafka';
+import { CommittedPublisher } from './committed-publisher';
 
 const PAGE_SIZE = 500;
 /** How long a request waits for its command's publication before it waits for the outcome. */
-const FLUSH_WAIT_MS_MAX = 100;
+export const FLUSH_WAIT_MS_MAX = 100;
+/**
+ * The sweep leaves rows younger than this alone: their own process is publishing them right after
+ * their commit (on any replica), and marks them within a fraction of it.
+ */
+const SWEEP_ROW_AGE_MS_MIN = 2_000;
 
 interface OutboxRow {
   outbox_id: string;
@@ -16,8 +22,11 @@ interface OutboxRow {
 }
 
 /**
- * Publishes the gateway's outbox. Requests flush right after their commit; a timer sweeps whatever a
- * crash or a broker outage left behind. A row published twice is harmless: the ledger dedupes by id.
+ * Publishes the gateway's outbox where nothing else does. Accepted payments are published right
+ * after their commit by the CommittedPublisher; the timer only sweeps rows that were not confirmed
+ * published (a crash between commit and publish, a broker outage), and `flush` publishes the rare
+ * other commands (account openings, freezes) after their commit. A row published twice is
+ * harmless: the ledger dedupes by id.
  */
 export class OutboxRelay implements CommandRelay {
   private running: Promise<void> | null = null;
@@ -27,60 +36,86 @@ export class OutboxRelay implements CommandRelay {
   constructor(
     private readonly dataSource: DataSource,
     private readonly producer: ResettableProducer,
+    private readonly committed: CommittedPublisher,
     private readonly onError: (error: unknown) => void,
   ) {}
 
   start(sweepIntervalMs: number): void {
     this.timer = setInterval(() => {
-      void this.flush();
+      void this.sweep();
     }, sweepIntervalMs);
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.committed.stop();
+    // Marked now, they are not published again by the next sweep after a restart.
+    await this.committed.writeMarks().catch(this.onError);
+  }
+
+  /** Marks what was confirmed, then publishes rows left unpublished for a while. */
+  private async sweep(): Promise<void> {
+    // A drain in progress covers the sweep's rows too; the next tick sweeps again.
+    if (this.running) return;
+    await this.beginDrain(SWEEP_ROW_AGE_MS_MIN).catch(() => undefined);
   }
 
   /**
    * Publishes what is in the outbox. Concurrent callers share one drain; a call during a drain
-   * triggers one more pass after it. A caller waits for the drain at most FLUSH_WAIT_MS_MAX: the rows
-   * are durable, so a stalled broker delays publication (the drain and the sweep go on) but never the
-   * request that wrote them.
+   * triggers one more pass after it. A caller waits for the drain at most FLUSH_WAIT_MS_MAX: the
+   * rows are durable, so a stalled broker delays publication (the drain and the sweep go on) but
+   * never the request that wrote them.
    */
   async flush(): Promise<void> {
-    if (this.running) {
-      this.rerun = true;
-    } else {
-      this.running = this.drain().finally(() => {
-        this.running = null;
-      });
-      this.running.catch(this.onError);
-    }
+    const running = this.running ?? this.beginDrain(0);
+    this.rerun = true;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.running.catch(() => undefined), new Promise<void>((resolve) => {
+    await Promise.race([running.catch(() => undefined), new Promise<void>((resolve) => {
       timer = setTimeout(resolve, FLUSH_WAIT_MS_MAX);
     })]);
     clearTimeout(timer);
   }
 
-  private async drain(): Promise<void> {
-    do {
-      this.rerun = false;
-      for (;;) {
-        const rows: OutboxRow[] = await this.dataSource.query(
-          `SELECT outbox_id, topic, message_key, message_id, message_type, payload FROM gateway.outbox
-           WHERE published_at IS NULL ORDER BY outbox_id LIMIT $1`,
-          [PAGE_SIZE],
-        );
-        if (rows.length === 0) break;
-        await this.producer.publish(rows.map((row) => ({
-          id: row.outbox_id, topic: row.topic, key: row.message_key, messageId: row.message_id,
-          messageType: row.message_type, value: Buffer.from(JSON.stringify(row.payload), 'utf8'),
-        })));
-        await this.dataSource.query('UPDATE gateway.outbox SET published_at = now() WHERE outbox_id = ANY($1)',
-          [rows.map((row) => row.outbox_id)]);
-        if (rows.length < PAGE_SIZE) break;
-      }
-    } while (this.rerun);
+  /** One drain at a time: a flush during it asks for one more pass, over rows of any age. */
+  private beginDrain(ageMsMin: number): Promise<void> {
+    this.running = (async () => {
+      await this.committed.writeMarks();
+      let age = ageMsMin;
+      do {
+        this.rerun = false;
+        await this.drain(age);
+        age = 0;
+      } while (this.rerun);
+    })().finally(() => {
+      this.running = null;
+    });
+    this.running.catch(this.onError);
+    return this.running;
+  }
+
+  /**
+   * Publishes unpublished rows at least `ageMsMin` old, except those the CommittedPublisher has in
+   * hand (publishing, or confirmed and about to be marked).
+   */
+  private async drain(ageMsMin: number): Promise<void> {
+    for (;;) {
+      const rows: OutboxRow[] = await this.dataSource.query(
+        `SELECT outbox_id, topic, message_key, message_id, message_type, payload FROM gateway.outbox
+         WHERE published_at IS NULL AND created_at <= now() - make_interval(secs => $2)
+           AND NOT (outbox_id = ANY($3::bigint[]))
+         ORDER BY outbox_id LIMIT $1`,
+        [PAGE_SIZE, ageMsMin / 1_000, this.committed.knownIds()],
+      );
+      if (rows.length === 0) break;
+      await this.producer.publish(rows.map((row) => ({
+        id: row.outbox_id, topic: row.topic, key: row.message_key, messageId: row.message_id,
+        messageType: row.message_type, value: Buffer.from(JSON.stringify(row.payload), 'utf8'),
+      })));
+      await this.dataSource.query(
+        'UPDATE gateway.outbox SET published_at = now() WHERE outbox_id = ANY($1)',
+        [rows.map((row) => row.outbox_id)]);
+      if (rows.length < PAGE_SIZE) break;
+    }
   }
 }

@@ -8,11 +8,20 @@ const RECONNECT_DELAY_MS_MAX = 10_000;
 /** Without a LISTEN connection, waiting requests look at the read model this often instead. */
 const POLL_WHILE_DISCONNECTED_MS = 100;
 
+/** Another channel on the same LISTEN connection, told when notifications may have been missed. */
+export interface NotificationSubscriber {
+  readonly channel: string;
+  notified(payload: string): void;
+  /** Listening (again): notifications sent while disconnected are lost. */
+  connected(): void;
+  disconnected(): void;
+}
+
 /**
  * Wakes waiting requests when the projection (on any gateway replica) commits a change, through
- * Postgres LISTEN/NOTIFY. The connection is re-established with backoff whenever it drops (a database
- * restart, a network cut); meanwhile waiters poll, and on reconnection every waiter looks again,
- * since notifications sent while disconnected are lost.
+ * Postgres LISTEN/NOTIFY. The connection is re-established with backoff whenever it drops (a
+ * database restart, a network cut); meanwhile waiters poll, and on reconnection every waiter looks
+ * again, since notifications sent while disconnected are lost.
  */
 export class OutcomeListener implements OutcomeNotifications {
   private client: Client | null = null;
@@ -25,6 +34,7 @@ export class OutcomeListener implements OutcomeNotifications {
   constructor(
     private readonly databaseUrl: string,
     private readonly log: (message: string) => void = () => undefined,
+    private readonly subscribers: readonly NotificationSubscriber[] = [],
   ) {}
 
   async start(): Promise<void> {
@@ -32,7 +42,9 @@ export class OutcomeListener implements OutcomeNotifications {
   }
 
   async check(): Promise<void> {
-    if (!this.client) throw new Error(`outcome listener is not connected (${this.lastError}); reconnecting`);
+    if (!this.client) {
+      throw new Error(`outcome listener is not connected (${this.lastError}); reconnecting`);
+    }
     await this.client.query('SELECT 1');
   }
 
@@ -41,11 +53,13 @@ export class OutcomeListener implements OutcomeNotifications {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = null;
+    for (const subscriber of this.subscribers) subscriber.disconnected();
     await client?.end().catch(() => undefined);
     this.wakeAll();
   }
 
-  async waitForChange(resourceId: string, timeoutMs: number, isSettled: () => Promise<boolean>): Promise<void> {
+  async waitForChange(resourceId: string, timeoutMs: number, isSettled: () => Promise<boolean>):
+    Promise<void> {
     if (timeoutMs <= 0) return;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -76,10 +90,14 @@ export class OutcomeListener implements OutcomeNotifications {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'gateway-listener',
-      connectionTimeoutMillis: 5_000, keepAlive: true });
+    const client = new Client({ connectionString: this.databaseUrl,
+      application_name: 'gateway-listener', connectionTimeoutMillis: 5_000, keepAlive: true });
     client.on('notification', (message) => {
-      if (message.payload) this.wake(message.payload);
+      if (!message.payload) return;
+      if (message.channel === OUTCOME_CHANNEL) this.wake(message.payload);
+      for (const subscriber of this.subscribers) {
+        if (subscriber.channel === message.channel) subscriber.notified(message.payload);
+      }
     });
     const lost = (error?: Error) => this.lost(client, error);
     client.on('error', lost);
@@ -87,6 +105,7 @@ export class OutcomeListener implements OutcomeNotifications {
     try {
       await client.connect();
       await client.query(`LISTEN ${OUTCOME_CHANNEL}`);
+      for (const { channel } of this.subscribers) await client.query(`LISTEN ${channel}`);
     } catch (error) {
       client.removeAllListeners('end');
       await client.end().catch(() => undefined);
@@ -94,13 +113,17 @@ export class OutcomeListener implements OutcomeNotifications {
     }
     this.client = client;
     this.reconnectAttempts = 0;
+    for (const subscriber of this.subscribers) subscriber.connected();
     // Notifications sent while disconnected are gone: every waiter looks at the read model again.
     this.wakeAll();
   }
 
   private lost(client: Client, error?: Error): void {
     if (this.stopping) return;
-    if (this.client === client) this.client = null;
+    if (this.client === client) {
+      this.client = null;
+      for (const subscriber of this.subscribers) subscriber.disconnected();
+    }
     this.lastError = error?.message ?? 'connection ended';
     client.removeAllListeners('end');
     client.end().catch(() => undefined);
@@ -109,8 +132,10 @@ export class OutcomeListener implements OutcomeNotifications {
 
   private scheduleReconnect(): void {
     if (this.reconnectTimer || this.stopping) return;
-    const delay = Math.min(RECONNECT_DELAY_MS_MAX, RECONNECT_DELAY_MS_MIN * 2 ** this.reconnectAttempts++);
-    this.log(`outcome listener lost its connection (${this.lastError}); reconnecting in ${delay} ms`);
+    const delay = Math.min(RECONNECT_DELAY_MS_MAX,
+      RECONNECT_DELAY_MS_MIN * 2 ** this.reconnectAttempts++);
+    this.log(`outcome listener lost its connection (${this.lastError}); ` +
+      `reconnecting in ${delay} ms`);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.connect().catch((error: unknown) => {

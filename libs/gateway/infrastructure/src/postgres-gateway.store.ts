@@ -10,7 +10,6 @@ import {
   IdempotencyClaim,
   OutgoingCommand,
   PaymentRecord,
-  PaymentView,
 } from '@rtp/gateway/application';
 import {
   AccountRow,
@@ -18,10 +17,12 @@ import {
   PaymentRow,
   SELECT_ACCOUNT,
   SELECT_PAYMENT,
+  SAVE_SETTINGS,
   UPSERT_SETTINGS,
   toAccount,
   toPayment,
 } from './gateway-rows';
+import { ACCOUNT_SETTINGS_CHANNEL } from './account-facts/account-facts.cache';
 import { claimIdempotencyKey } from './idempotency-claim';
 
 const INSERT_OUTBOX = `INSERT INTO gateway.outbox (topic, message_key, message_id, message_type, payload, created_at)
@@ -40,6 +41,8 @@ implements GatewayStore, AccountSettingsStore, AccountActionStore {
   constructor(
     private readonly primary: DataSource,
     private readonly reader: DataSource,
+    /** Told after an owner's settings changed here (other replicas hear of it by notification). */
+    private readonly settingsSaved: (accountId: string) => void = () => undefined,
   ) {}
 
   async findPrincipalByKeyHash(keyHash: string): Promise<Principal | null> {
@@ -109,8 +112,10 @@ implements GatewayStore, AccountSettingsStore, AccountActionStore {
 
   async saveAccountSettings(settings: { accountId: string; clientId: string;
     acceptsCreditsFromOtherClients: boolean; updatedBy: string; updatedAt: Date }): Promise<void> {
-    await this.primary.query(UPSERT_SETTINGS, [settings.accountId, settings.clientId,
-      settings.acceptsCreditsFromOtherClients, settings.updatedAt, settings.updatedBy]);
+    await this.primary.query(SAVE_SETTINGS, [settings.accountId, settings.clientId,
+      settings.acceptsCreditsFromOtherClients, settings.updatedAt, settings.updatedBy,
+      ACCOUNT_SETTINGS_CHANNEL]);
+    this.settingsSaved(settings.accountId);
   }
 
   async acceptAccountAction(claim: IdempotencyClaim, commandId: string, command: OutgoingCommand):
@@ -138,22 +143,5 @@ implements GatewayStore, AccountSettingsStore, AccountActionStore {
         postedMinor: outcome.posted_minor, pendingMinor: outcome.pending_minor,
         lastSequence: Number(outcome.last_sequence) },
     };
-  }
-
-  async acceptPayment(claim: IdempotencyClaim, payment: PaymentView, command: OutgoingCommand): Promise<ClaimResult> {
-    return this.primary.transaction('READ COMMITTED', async (manager) => {
-      const result = await claimIdempotencyKey(manager, claim, payment.id);
-      if (!result.claimed) return result;
-      await manager.query(
-        `INSERT INTO gateway.payments (payment_id, kind, client_id, source_account_id, destination_account_id,
-           amount_minor, currency, status, reference, metadata, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'processing', $8, $9, $10, $10)`,
-        [payment.id, payment.kind, payment.clientId, payment.sourceAccountId, payment.destinationAccountId,
-          payment.amountMinor, payment.currency, payment.reference,
-          payment.metadata === null ? null : JSON.stringify(payment.metadata), payment.createdAt],
-      );
-      await manager.query(INSERT_OUTBOX, outboxParams(command));
-      return { claimed: true };
-    });
   }
 }

@@ -77,11 +77,6 @@ export interface GatewayStore {
   queueCommand(command: OutgoingCommand): Promise<void>;
   /** Records the account as opening with its settings and queues OpenAccount, atomically. */
   openAccount(account: AccountView, command: OutgoingCommand): Promise<void>;
-  /**
-   * Claims the idempotency key and, only if it was free, records the payment and queues its command,
-   * all in one transaction. A concurrent claim of the same key answers `inFlight` at once.
-   */
-  acceptPayment(claim: IdempotencyClaim, payment: PaymentView, command: OutgoingCommand): Promise<ClaimResult>;
 }
 
 /** Publishes queued outbox commands now (a background relay retries whatever this misses). */

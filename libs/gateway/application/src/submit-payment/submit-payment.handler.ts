@@ -9,14 +9,21 @@ import {
   requestFingerprint,
 } from '@rtp/gateway/domain';
 import {
-  AccountView,
-  CommandRelay,
   GatewayStore,
   OutcomeNotifications,
   PaymentRecord,
   PaymentView,
 } from '../ports/gateway-store.port';
+import {
+  AccountFacts,
+  AccountFactsReader,
+  PaymentAcceptRequest,
+  PaymentAcceptance,
+} from '../ports/payment-acceptance.port';
 import { ledgerCommand } from '../ports/outgoing-command';
+import { withinAcceptDeadline } from './accept-deadline';
+
+export { ACCEPT_TIMEOUT_MS_MIN } from './accept-deadline';
 
 export interface TransferRequest {
   sourceAccountId: string;
@@ -43,28 +50,31 @@ export interface SubmitResult {
 export const SANDBOX_PARTNER_ID = 'sandbox';
 
 /** The admin may see and move any account; a client only its own. */
-function ownedBy(principal: Principal, account: AccountView): boolean {
+function ownedBy(principal: Principal, account: AccountFacts): boolean {
   return account.clientId === principal.clientId || isAdmin(principal);
 }
 
 /**
- * Accepts a money movement exactly once per (client, Idempotency-Key): the key, the payment and its
- * ledger command are stored in one transaction, so a retry after any crash re-sends the same command.
+ * Accepts a money movement exactly once per (client, Idempotency-Key): the key, the payment and
+ * its ledger command are stored in one transaction, so a retry after any crash re-sends the same
+ * command.
  */
 export class SubmitPaymentHandler {
   constructor(
-    private readonly store: GatewayStore,
-    private readonly relay: CommandRelay,
+    private readonly store: Pick<GatewayStore, 'findPayment'>,
+    private readonly acceptance: PaymentAcceptance,
+    private readonly accounts: AccountFactsReader,
     private readonly notifications: OutcomeNotifications,
     private readonly idempotencyRetentionMs: number,
     /** The largest amount one request may move (PAYMENT_AMOUNT_MINOR_MAX). */
     private readonly amountMinorMax: bigint,
   ) {}
 
-  async transfer(principal: Principal, key: string, request: TransferRequest, waitMs: number): Promise<SubmitResult> {
+  async transfer(principal: Principal, key: string, request: TransferRequest, waitMs: number):
+    Promise<SubmitResult> {
     this.assertWithinMaximum(request.amountMinor);
-    const source = await this.store.findAccount(request.sourceAccountId);
-    if (!source || (source.clientId !== principal.clientId && !isAdmin(principal))) {
+    const source = await this.accounts.accountFacts(request.sourceAccountId);
+    if (!source || !ownedBy(principal, source)) {
       throw new GatewayProblemError(problems.accountNotFound(request.sourceAccountId));
     }
     const destination = await this.creditableDestination(principal, request.destinationAccountId);
@@ -76,7 +86,10 @@ export class SubmitPaymentHandler {
           `${account.currency}.`
         : `The payment is in ${request.currency}, which the destination account does not hold.`));
     }
-    return this.accept(principal, key, 'transfer', request, waitMs, (paymentId) => ({
+    // Credits to another client's account hold only while its owner consents, at commit time.
+    const creditConsent = ownedBy(principal, destination) ? null
+      : { accountId: destination.id, ownerClientId: destination.clientId };
+    return this.accept(principal, key, 'transfer', request, waitMs, creditConsent, (paymentId) => ({
       payment: {
         kind: 'transfer', sourceAccountId: request.sourceAccountId,
         destinationAccountId: request.destinationAccountId, amountMinor: request.amountMinor,
@@ -89,17 +102,19 @@ export class SubmitPaymentHandler {
     }));
   }
 
-  async deposit(principal: Principal, key: string, request: DepositRequest, waitMs: number): Promise<SubmitResult> {
+  async deposit(principal: Principal, key: string, request: DepositRequest, waitMs: number):
+    Promise<SubmitResult> {
     this.assertWithinMaximum(request.amountMinor);
-    const account = await this.store.findAccount(request.accountId);
+    const account = await this.accounts.accountFacts(request.accountId);
     if (!account || account.status === 'opening' || account.status === 'rejected') {
       throw new GatewayProblemError(problems.accountNotFound(request.accountId));
     }
     if (account.currency !== request.currency) {
       throw new GatewayProblemError(problems.currencyMismatch(
-        `The deposit is in ${request.currency} but account ${account.id} holds ${account.currency}.`));
+        `The deposit is in ${request.currency} but account ${account.id} holds ` +
+        `${account.currency}.`));
     }
-    return this.accept(principal, key, 'deposit', request, waitMs, (paymentId) => ({
+    return this.accept(principal, key, 'deposit', request, waitMs, null, (paymentId) => ({
       payment: {
         kind: 'deposit', sourceAccountId: null, destinationAccountId: request.accountId,
         amountMinor: request.amountMinor, currency: request.currency, reference: request.reference,
@@ -124,8 +139,8 @@ export class SubmitPaymentHandler {
    * as an account that does not exist, so a payment reveals nothing about other clients' accounts.
    */
   private async creditableDestination(principal: Principal, accountId: string):
-    Promise<AccountView> {
-    const account = await this.store.findAccount(accountId);
+    Promise<AccountFacts> {
+    const account = await this.accounts.accountFacts(accountId);
     if (!account || account.status === 'opening' || account.status === 'rejected' ||
       !(ownedBy(principal, account) || account.acceptsCreditsFromOtherClients)) {
       throw new GatewayProblemError(problems.destinationNotFound(accountId));
@@ -139,9 +154,10 @@ export class SubmitPaymentHandler {
     operation: string,
     request: object,
     waitMs: number,
+    creditConsent: PaymentAcceptRequest['creditConsent'],
     build: (paymentId: string) => {
-      payment: Pick<PaymentView, 'kind' | 'sourceAccountId' | 'destinationAccountId' | 'amountMinor' |
-        'currency' | 'reference' | 'metadata'>;
+      payment: Pick<PaymentView, 'kind' | 'sourceAccountId' | 'destinationAccountId' |
+        'amountMinor' | 'currency' | 'reference' | 'metadata'>;
       commandType: LedgerCommandType;
       commandId: string;
       key: string;
@@ -155,44 +171,35 @@ export class SubmitPaymentHandler {
     const plan = build(paymentId);
     const clientId = plan.payment.kind === 'deposit' ? ADMIN_CLIENT_ID : principal.clientId;
     const payment: PaymentView = {
-      id: paymentId, clientId, status: 'processing', failureCode: null, createdAt: now, updatedAt: now,
-      ...plan.payment,
+      id: paymentId, clientId, status: 'processing', failureCode: null, createdAt: now,
+      updatedAt: now, ...plan.payment,
     };
     // Bounded: a database that does not answer in time is a 503 (safe to retry with the same key).
-    const claim = await withinAcceptDeadline(waitMs, this.store.acceptPayment(
-      { clientId: principal.clientId, idempotencyKey, operation, fingerprint,
+    // Publication is bounded inside the accept step, never by the broker.
+    const claim = await withinAcceptDeadline(waitMs, this.acceptance.acceptPayment({
+      claim: { clientId: principal.clientId, idempotencyKey, operation, fingerprint,
         expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs) },
       payment,
-      ledgerCommand({ id: plan.commandId, type: plan.commandType, accountId: plan.key, correlationId: paymentId,
-        time: now, data: plan.data }),
-    ));
-    if (!claim.claimed && claim.inFlight) throw new GatewayProblemError(problems.idempotencyKeyInFlight());
-    if (!claim.claimed && claim.fingerprint !== fingerprint) {
-      throw new GatewayProblemError(problems.idempotencyKeyReused());
+      command: ledgerCommand({ id: plan.commandId, type: plan.commandType, accountId: plan.key,
+        correlationId: paymentId, time: now, data: plan.data }),
+      creditConsent,
+    }));
+    let acceptedId: string = paymentId;
+    if (!claim.claimed) {
+      if (claim.inFlight) throw new GatewayProblemError(problems.idempotencyKeyInFlight());
+      if ('creditRefused' in claim) {
+        throw new GatewayProblemError(
+          problems.destinationNotFound(plan.payment.destinationAccountId));
+      }
+      if (claim.fingerprint !== fingerprint) {
+        throw new GatewayProblemError(problems.idempotencyKeyReused());
+      }
+      acceptedId = claim.resourceId;
     }
-    const acceptedId = claim.claimed ? paymentId : claim.resourceId;
-    // The command is durable in the outbox: publishing is bounded by the relay, never by the broker.
-    if (claim.claimed) await this.relay.flush();
     const settled = async () => (await this.store.findPayment(acceptedId))?.status !== 'processing';
     await this.notifications.waitForChange(acceptedId, deadline - Date.now(), settled);
     const current = await this.store.findPayment(acceptedId);
     if (!current) throw new Error(`accepted payment ${acceptedId} has no read model row`);
     return { payment: current, replayed: !claim.claimed };
-  }
-}
-
-/** The accept step gets the request's wait, but at least ACCEPT_TIMEOUT_MS_MIN. */
-export const ACCEPT_TIMEOUT_MS_MIN = 2_000;
-
-async function withinAcceptDeadline<T>(waitMs: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GatewayProblemError(problems.notAccepted())),
-      Math.max(waitMs, ACCEPT_TIMEOUT_MS_MIN));
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
