@@ -1,6 +1,8 @@
 import { Pool } from 'pg';
 
 const STATEMENT_TIMEOUT_MS = 60_000;
+/** TOPIC_PARTITIONS' upper bound (libs/shared/config). */
+const TOPIC_PARTITIONS_MAX = 1_000;
 
 export interface TransferOutcomes {
   debits: number;
@@ -68,11 +70,23 @@ export class LedgerDatabase {
     return new Map(rows.map((row) => [row.partition, BigInt(row.next_offset)]));
   }
 
+  /**
+   * Events and outbox rows (follow-up commands) stored but not yet published. Counted partition by
+   * partition along the (partition, position) indexes, so that a poll stays cheap with millions of
+   * events; every partition number a topic may have is tried, a partition without a position row
+   * having published nothing.
+   */
   async unpublishedOutbox(): Promise<number> {
     const [row] = await this.rows<{ count: number }>(
-      `SELECT count(*)::int AS count FROM ledger.outbox o
-       WHERE o.outbox_id > COALESCE((SELECT published_through FROM ledger.outbox_positions p
-                                     WHERE p.source_partition = o.source_partition), 0)`);
+      `SELECT coalesce(sum(outbox.n + events.n), 0)::int AS count
+       FROM generate_series(0, ${TOPIC_PARTITIONS_MAX - 1}) AS s(partition)
+       LEFT JOIN ledger.outbox_positions p ON p.source_partition = s.partition
+       CROSS JOIN LATERAL (SELECT count(*) AS n FROM ledger.outbox o
+         WHERE o.source_partition = s.partition
+           AND o.outbox_id > COALESCE(p.published_through, 0)) outbox
+       CROSS JOIN LATERAL (SELECT count(*) AS n FROM ledger.events e
+         WHERE e.source_partition = s.partition
+           AND e.publication_position > COALESCE(p.events_published_through, 0)) events`);
     return row.count;
   }
 
