@@ -34,6 +34,19 @@ export function balancesMatchEntries(client: Client): Promise<CheckResult> {
       `pending ${row.pending_minor} but open holds sum to ${row.from_holds}`);
 }
 
+/**
+ * No entry without its account: the database no longer checks it per row (a foreign key on the
+ * hot path); each entry is written by its account's owner in the same transaction as its balance.
+ */
+export function entriesHaveAccounts(client: Client): Promise<CheckResult> {
+  return sqlCheck(client, 'every entry belongs to an account',
+    'SELECT count(DISTINCT account_id) FROM ledger.entries',
+    `SELECT e.account_id, count(*) AS entries FROM ledger.entries e
+     WHERE NOT EXISTS (SELECT 1 FROM ledger.accounts a WHERE a.account_id = e.account_id)
+     GROUP BY e.account_id`,
+    (row) => `${row.account_id}: ${row.entries} entries but no such account`);
+}
+
 /** Double entry: every journal has two or more entries and sums to zero per currency. */
 export function journalsBalance(client: Client): Promise<CheckResult> {
   return sqlCheck(client, 'journals sum to zero per currency',
