@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { CostTable } from '../bench/cost-table';
+import { readDatabaseCounters } from '../bench/database-counters';
 import { LedgerDatabase } from '../bench/ledger-database';
 import { Calibration } from '../bench/pgbench-calibration';
 import { Samples, scrape } from '../bench/prometheus-metrics';
@@ -95,7 +96,7 @@ export async function runLoadStep(context: StepContext, ratePerSecond: number, i
 async function snapshot(context: StepContext): Promise<StepSnapshot> {
   const [ledgerMetrics, database, statements] = await Promise.all([
     scrape(context.ledgerMetricsUrl).catch((): Samples => new Map()),
-    context.database.counters(),
+    readDatabaseCounters(context.database),
     context.statements.read(),
   ]);
   // CPU last: the closest to the load's start.

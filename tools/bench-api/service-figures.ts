@@ -1,4 +1,4 @@
-import { DatabaseCounters } from '../bench/ledger-database';
+import { DatabaseCounters } from '../bench/database-counters';
 import { round } from '../bench/machine-info';
 import { Samples, bucketQuantile, histogramDelta, total } from '../bench/prometheus-metrics';
 import type { StepResult } from './step-figures';

@@ -1,6 +1,6 @@
 import { CostTable } from '../bench/cost-table';
 import { CpuFigure } from '../bench/drain-figures';
-import { DatabaseCounters } from '../bench/ledger-database';
+import { DatabaseCounters } from '../bench/database-counters';
 import { round } from '../bench/machine-info';
 import { Calibration } from '../bench/pgbench-calibration';
 import { Samples } from '../bench/prometheus-metrics';

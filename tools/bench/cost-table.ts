@@ -1,4 +1,4 @@
-import { DatabaseCounters } from './ledger-database';
+import { DatabaseCounters } from './database-counters';
 import { round } from './machine-info';
 import { CpuSample } from './process-cpu';
 import { number, section } from './report-table';

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { CostSample } from './cost-table';
 import { CommandLag, CommandPosition } from './command-lag';
-import { DatabaseCounters, LedgerDatabase } from './ledger-database';
+import { DatabaseCounters, readDatabaseCounters } from './database-counters';
+import { LedgerDatabase } from './ledger-database';
 import { CpuSample, processCpu, processTreeCpu } from './process-cpu';
 import { Samples, scrape } from './prometheus-metrics';
 import { StatementCount, StatementCounter } from './statement-counter';
@@ -53,7 +54,7 @@ export class SnapshotTaker {
     const [metrics, position, database, statements] = await Promise.all([
       scrape(this.metricsUrl).catch((): Samples => new Map()),
       this.lag.position(),
-      this.database.counters(),
+      readDatabaseCounters(this.database),
       this.statements.read(),
     ]);
     return { at, cpu, position, metrics, database, statements };
