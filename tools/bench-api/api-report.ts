@@ -8,7 +8,7 @@ import { formatStep, formatSummary } from './step-table';
 import { formatCostSummary } from './sweep-summary';
 import { StepResult } from './step-figures';
 import { writeSweepChart } from './sweep-chart';
-import { number, section } from '../bench/report-table';
+import { number, section, settingLines } from '../bench/report-table';
 
 /** One line per finished step, for the progress log. */
 export function formatStepLine(step: StepResult): string {
@@ -23,8 +23,6 @@ export function formatStepLine(step: StepResult): string {
 /** The run as a readable table; the JSON file has the same figures and a per-second timeline. */
 export function formatApiResult(result: ApiBenchResult): string {
   const { machine, parameters, postgresSettings: settings } = result;
-  const settingsLine = (values: Record<string, string>) =>
-    Object.entries(values).map(([name, value]) => `${name}=${value}`).join(' ');
   const parts = [
     section('API benchmark (open loop: POST /v1/payments through gateway, Kafka and ledger)', [
       ['status', result.status],
@@ -41,8 +39,8 @@ export function formatApiResult(result: ApiBenchResult): string {
         .join(', ')],
       ['postgres', `fsync=${settings.fsync} synchronous_commit=${settings.synchronous_commit} ` +
         `wal_sync_method=${settings.wal_sync_method} shared_buffers=${settings.shared_buffers}`],
-      ['gateway settings', settingsLine(result.serviceSettings.gateway ?? {})],
-      ['ledger settings', settingsLine(result.serviceSettings.ledger ?? {})],
+      ['gateway settings', settingLines(result.serviceSettings.gateway ?? {})],
+      ['ledger settings', settingLines(result.serviceSettings.ledger ?? {})],
       ['phases', Object.entries(result.phases).map(([name, value]) => `${name} ${value}`)
         .join(', ')],
       ['memory', [`gateway ${formatMemory(result.memory.gateway)}`,

@@ -1,5 +1,6 @@
 import { loadGatewayConfig } from '../../apps/gateway/src/config';
 import { loadLedgerConfig } from '../../apps/ledger/src/config';
+import { reportedSettings } from '../bench/bench-config';
 import { MachineInfo, machineInfo, round } from '../bench/machine-info';
 import { Calibration, ratioToPgbench } from '../bench/pgbench-calibration';
 import { ProcessMemory } from '../bench/process-memory';
@@ -32,15 +33,6 @@ export interface ApiBenchResult {
   error: string | null;
 }
 
-const GATEWAY_SETTINGS = [
-  'GATEWAY_DATABASE_POOL_SIZE_MAX', 'PAYMENT_WAIT_MS_DEFAULT', 'KAFKA_FETCH_WAIT_MS_MAX',
-  'TOPIC_PARTITIONS',
-] as const;
-const LEDGER_SETTINGS = [
-  'LEDGER_BATCH_SIZE_MAX', 'LEDGER_PARTITIONS_CONCURRENCY', 'LEDGER_DATABASE_POOL_SIZE_MAX',
-  'KAFKA_FETCH_WAIT_MS_MAX', 'LEDGER_CONSUMER_GROUP',
-] as const;
-
 /**
  * The services inherit this environment: read their settings as they will, so that a wrong one
  * stops the benchmark before anything starts. The URLs and the key are placeholders.
@@ -54,8 +46,8 @@ export function serviceSettingsOf(env: Record<string, string | undefined>):
   const gateway = loadGatewayConfig(placeholders);
   const ledger = loadLedgerConfig(placeholders);
   return {
-    gateway: Object.fromEntries(GATEWAY_SETTINGS.map((name) => [name, String(gateway[name])])),
-    ledger: Object.fromEntries(LEDGER_SETTINGS.map((name) => [name, String(ledger[name])])),
+    gateway: reportedSettings(gateway, ['GATEWAY_', 'PAYMENT_']),
+    ledger: reportedSettings(ledger, ['LEDGER_']),
   };
 }
 

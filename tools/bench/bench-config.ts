@@ -24,10 +24,18 @@ export interface BenchConfig {
   ledgerSettings: Record<string, string>;
 }
 
-/** Beside every LEDGER_* setting (the ones a ledger adds later included), these. */
+/** Beside a service's own prefixed settings (later ones included), these shape a run too. */
 const SHARED_SETTING_NAMES = ['KAFKA_FETCH_WAIT_MS_MAX', 'TOPIC_PARTITIONS'];
-/** Not settings of the run's shape: a port, a secret. */
-const SETTINGS_NOT_REPORTED = new Set(['LEDGER_PORT', 'LEDGER_INTERNAL_API_KEY']);
+/** Not settings of the run's shape: ports, secrets, URLs. */
+const SETTINGS_NOT_REPORTED = new Set(['LEDGER_PORT', 'LEDGER_INTERNAL_API_KEY', 'GATEWAY_PORT']);
+
+/** A service's effective settings as the report shows them: its prefixes and the shared ones. */
+export function reportedSettings(config: object, prefixes: string[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(config)
+    .filter(([name]) => !SETTINGS_NOT_REPORTED.has(name) && (SHARED_SETTING_NAMES.includes(name) ||
+      prefixes.some((prefix) => name.startsWith(prefix))))
+    .map(([name, value]) => [name, String(value)]));
+}
 
 /**
  * The ledger inherits this environment: read its settings as the ledger will, so that a wrong one
@@ -37,10 +45,7 @@ function ledgerSettingsOf(env: Record<string, string | undefined>): Record<strin
   const ledger = loadLedgerConfig({
     ...env, DATABASE_URL: 'postgres://placeholder', KAFKA_BROKERS: 'placeholder:9092',
   });
-  const names = Object.keys(ledger).filter((name) => SHARED_SETTING_NAMES.includes(name) ||
-    (name.startsWith('LEDGER_') && !SETTINGS_NOT_REPORTED.has(name)));
-  const value = (name: string) => String(ledger[name as keyof typeof ledger]);
-  return Object.fromEntries(names.map((name) => [name, value(name)]));
+  return reportedSettings(ledger, ['LEDGER_']);
 }
 
 const USAGE = `usage: npm run bench:ledger -- [options]

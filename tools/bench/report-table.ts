@@ -26,6 +26,12 @@ function chunks<T>(items: T[], size: number): T[][] {
     (_, index) => items.slice(index * size, index * size + size));
 }
 
+/** `NAME=value` pairs, a few to a line. */
+export function settingLines(values: Record<string, string>, perLine = 2): string[] {
+  return chunks(Object.entries(values).map(([name, value]) => `${name}=${value}`), perLine)
+    .map((group) => group.join(' '));
+}
+
 /** A titled block of `name  value` rows. */
 export function section(title: string, rows: Row[]): string {
   const width = Math.max(...rows.map(([name]) => name.length));
@@ -41,9 +47,6 @@ export function section(title: string, rows: Row[]): string {
 /** The run as a readable table; the JSON file has the same figures. */
 export function formatResult(result: BenchResult): string {
   const { parameters, machine, postgresSettings: settings } = result;
-  const settingsOf = (values: Record<string, string>) =>
-    chunks(Object.entries(values).map(([name, value]) => `${name}=${value}`), 2)
-      .map((group) => group.join(' '));
   const parts = [
     section('Ledger benchmark', [
       ['status', result.status],
@@ -57,7 +60,7 @@ export function formatResult(result: BenchResult): string {
       ['versions', Object.entries(result.versions).map(([name, version]) => `${name} ${version}`)],
       ['postgres', `fsync=${settings.fsync} synchronous_commit=${settings.synchronous_commit} ` +
         `wal_sync_method=${settings.wal_sync_method} max_wal_size=${settings.max_wal_size}`],
-      ['ledger settings', settingsOf(parameters.ledgerSettings as Record<string, string>)],
+      ['ledger settings', settingLines(parameters.ledgerSettings as Record<string, string>)],
     ]),
   ];
   parts.push(formatCalibration(result.calibration));
