@@ -22,7 +22,7 @@ export const gatewayConfigShape = {
   /** Payments and deposits accepted in one transaction at most. */
   GATEWAY_ACCEPT_GROUP_SIZE_MAX: z.coerce.number().int().min(1).max(1_000).default(256),
   /** Accepting transactions open at once; a full group waits (and keeps filling) for a slot. */
-  GATEWAY_ACCEPT_GROUPS_IN_FLIGHT_MAX: z.coerce.number().int().min(1).max(16).default(4),
+  GATEWAY_ACCEPT_GROUPS_IN_FLIGHT_MAX: z.coerce.number().int().min(1).max(16).default(2),
   /** Accounts whose facts (owner, currency, status, consent) are kept in memory per replica. */
   GATEWAY_ACCOUNT_CACHE_SIZE_MAX: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),

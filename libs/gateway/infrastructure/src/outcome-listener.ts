@@ -85,8 +85,9 @@ export class OutcomeListener implements OutcomeNotifications {
         set.delete(wake);
         if (set.size === 0) this.waiters.delete(resourceId);
       }
-      if (await isSettled()) return;
     }
+    // After a wake the next round looks (once registered again); after the last sleep, this look.
+    await isSettled();
   }
 
   private async connect(): Promise<void> {

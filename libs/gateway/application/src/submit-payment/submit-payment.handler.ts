@@ -196,9 +196,15 @@ export class SubmitPaymentHandler {
       }
       acceptedId = claim.resourceId;
     }
-    const settled = async () => (await this.store.findPayment(acceptedId))?.status !== 'processing';
+    // The wait ends right after a look at the read model (settled, or the wait is over), so that
+    // look is the answer; only a wait that never looked needs one more read.
+    let latest: PaymentRecord | null = null;
+    const settled = async () => {
+      latest = await this.store.findPayment(acceptedId);
+      return latest?.status !== 'processing';
+    };
     await this.notifications.waitForChange(acceptedId, deadline - Date.now(), settled);
-    const current = await this.store.findPayment(acceptedId);
+    const current = latest ?? await this.store.findPayment(acceptedId);
     if (!current) throw new Error(`accepted payment ${acceptedId} has no read model row`);
     return { payment: current, replayed: !claim.claimed };
   }

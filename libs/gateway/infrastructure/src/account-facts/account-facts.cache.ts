@@ -3,8 +3,10 @@ import { AccountFacts, AccountFactsReader } from '@rtp/gateway/application';
 /** Where a change of the owner's consent is announced, in the transaction that makes it. */
 export const ACCOUNT_SETTINGS_CHANNEL = 'gateway_account_settings';
 
-/** One read of an account from the database that an invalidation may overtake. */
+/** One read of an account from the database, shared by the misses that wait for it. */
 interface Load {
+  facts: Promise<AccountFacts | null>;
+  /** An invalidation overtook it: its answer is not remembered, and later misses read again. */
   stale: boolean;
 }
 
@@ -15,13 +17,13 @@ interface Load {
  * acceptance depends on (opening to active or rejected) is never stale. An account is forgotten on
  * every notification that its owner's consent to credits from other clients changed
  * (ACCOUNT_SETTINGS_CHANNEL, from any replica), and the cache answers nothing from memory while
- * notifications may be missed (no LISTEN connection). A read that an invalidation overtook is
- * answered but not remembered.
+ * notifications may be missed (no LISTEN connection). Concurrent misses of one account share one
+ * read; a read that an invalidation overtook is answered but not remembered.
  */
 export class AccountFactsCache implements AccountFactsReader {
   readonly channel = ACCOUNT_SETTINGS_CHANNEL;
   private readonly entries = new Map<string, AccountFacts>();
-  private readonly loads = new Map<string, Set<Load>>();
+  private readonly loads = new Map<string, Load>();
   private listening = false;
 
   constructor(
@@ -46,27 +48,26 @@ export class AccountFactsCache implements AccountFactsReader {
       this.entries.set(accountId, hit);
       return hit;
     }
-    const load: Load = { stale: false };
-    const loads = this.loads.get(accountId) ?? new Set<Load>();
-    loads.add(load);
-    this.loads.set(accountId, loads);
-    let facts: AccountFacts | null;
+    const pending = this.loads.get(accountId);
+    if (pending && !pending.stale) return pending.facts;
+    const load: Load = { facts: this.load(accountId), stale: false };
+    this.loads.set(accountId, load);
     try {
-      facts = await this.load(accountId);
+      const facts = await load.facts;
+      if (facts && facts.status !== 'opening' && this.listening && !load.stale) {
+        this.remember(accountId, facts);
+      }
+      return facts;
     } finally {
-      loads.delete(load);
-      if (loads.size === 0) this.loads.delete(accountId);
+      if (this.loads.get(accountId) === load) this.loads.delete(accountId);
     }
-    if (facts && facts.status !== 'opening' && this.listening && !load.stale) {
-      this.remember(accountId, facts);
-    }
-    return facts;
   }
 
   /** A notification on ACCOUNT_SETTINGS_CHANNEL, or a change made by this process. */
   notified(accountId: string): void {
     this.entries.delete(accountId);
-    for (const load of this.loads.get(accountId) ?? []) load.stale = true;
+    const load = this.loads.get(accountId);
+    if (load) load.stale = true;
   }
 
   /** The LISTEN connection is up: from now on no change goes unnoticed. */
@@ -83,7 +84,7 @@ export class AccountFactsCache implements AccountFactsReader {
 
   private forgetAll(): void {
     this.entries.clear();
-    for (const loads of this.loads.values()) for (const load of loads) load.stale = true;
+    for (const load of this.loads.values()) load.stale = true;
   }
 
   private remember(accountId: string, facts: AccountFacts): void {

@@ -72,6 +72,34 @@ describe('AccountFactsCache', () => {
     });
   });
 
+  describe('when several requests miss the same account at once', () => {
+    it('reads it once for all of them', async () => {
+      const db = database([facts('a')]);
+      const cache = new AccountFactsCache(db.load, 10);
+      cache.connected();
+      const release = db.holdNextRead();
+      const reads = [cache.accountFacts('a'), cache.accountFacts('a'), cache.accountFacts('a')];
+      release();
+      expect(await Promise.all(reads)).toEqual([facts('a'), facts('a'), facts('a')]);
+      expect(db.reads).toEqual(['a']);
+    });
+
+    it('reads it again for a request that comes after a notified change', async () => {
+      const db = database([facts('a')]);
+      const cache = new AccountFactsCache(db.load, 10);
+      cache.connected();
+      const release = db.holdNextRead();
+      const before = cache.accountFacts('a');
+      db.rows.set('a', facts('a', { acceptsCreditsFromOtherClients: true }));
+      cache.notified('a');
+      const after = await cache.accountFacts('a');
+      release();
+      await before;
+      expect(after?.acceptsCreditsFromOtherClients).toBe(true);
+      expect(db.reads).toEqual(['a', 'a']);
+    });
+  });
+
   describe('when a change of the account is notified', () => {
     it('reads the account again', async () => {
       const db = database([facts('a')]);
