@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from 'kafkajs';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { ALL_TOPICS } from '@rtp/contracts';
 import { AcceptResult, PaymentAcceptRequest } from '@rtp/gateway/application';
 import { ledgerCommand } from '../../libs/gateway/application/src/ports/outgoing-command';
 import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
@@ -20,6 +20,14 @@ import { REPO_ROOT, requireEnv } from '../support/platform';
 jest.setTimeout(120_000);
 
 const MIGRATIONS = join(REPO_ROOT, 'libs', 'gateway', 'infrastructure', 'src', 'migrations');
+/**
+ * A database and a topic of the test's own: its rows are not the projection of any event, so in
+ * the shared database they would differ from a rebuild of the read models (gateway-replicas), and
+ * its commands name accounts no ledger knows.
+ */
+const RUN_ID = randomUUID().replaceAll('-', '');
+const DATABASE = `group_accept_${RUN_ID}`;
+const TOPIC = `test.group-accept.${RUN_ID}`;
 
 /** A transfer request as the handler builds it, with what a test wants to vary. */
 function transfer(options: { key?: string; amountMinor?: string; currency?: string;
@@ -37,13 +45,14 @@ function transfer(options: { key?: string; amountMinor?: string; currency?: stri
       destinationAccountId: data.destinationAccountId, amountMinor, currency: data.currency,
       status: 'processing', failureCode: null, reference: null, metadata: null, createdAt: now,
       updatedAt: now },
-    command: ledgerCommand({ id: `transfer:${paymentId}`, type: 'TransferFunds',
-      accountId: data.sourceAccountId, correlationId: paymentId, time: now, data }),
+    command: { ...ledgerCommand({ id: `transfer:${paymentId}`, type: 'TransferFunds',
+      accountId: data.sourceAccountId, correlationId: paymentId, time: now, data }), topic: TOPIC },
     creditConsent: options.consent ?? null,
   };
 }
 
 describe('GroupPaymentAcceptor against PostgreSQL and Kafka', () => {
+  const server = new Client({ connectionString: requireEnv('DATABASE_URL') });
   let dataSource: DataSource;
   let admin: Admin;
   let producer: ResettableProducer;
@@ -53,16 +62,20 @@ describe('GroupPaymentAcceptor against PostgreSQL and Kafka', () => {
 
   const settle = (requests: PaymentAcceptRequest[]) => Promise.all(requests.map((request) =>
     acceptor.acceptPayment(request).then((result): AcceptResult | { error: string } => result,
-      (error: { driverError?: { code?: string } }) => ({ error: error.driverError?.code ?? '?' }))));
+      (error: { driverError?: { code?: string } }) =>
+        ({ error: error.driverError?.code ?? '?' }))));
   const storedKeys = async (requests: PaymentAcceptRequest[]) => (await dataSource.query(
     `SELECT idempotency_key, xmin::text AS xid FROM gateway.idempotency_keys
      WHERE idempotency_key = ANY($1)`, [requests.map((r) => r.claim.idempotencyKey)])) as
     { idempotency_key: string; xid: string }[];
 
   beforeAll(async () => {
-    const url = requireEnv('DATABASE_URL');
-    await migrateSchema({ url, schema: 'gateway', migrationsDirectory: MIGRATIONS });
-    dataSource = createAppDataSource({ url, schema: 'gateway', appRole: 'gateway_app',
+    await server.connect();
+    await server.query(`CREATE DATABASE ${DATABASE}`);
+    const url = new URL(requireEnv('DATABASE_URL'));
+    url.pathname = `/${DATABASE}`;
+    await migrateSchema({ url: url.href, schema: 'gateway', migrationsDirectory: MIGRATIONS });
+    dataSource = createAppDataSource({ url: url.href, schema: 'gateway', appRole: 'gateway_app',
       applicationName: 'group-accept-test', poolSizeMax: 4, statementTimeoutMs: 10_000,
       idleInTransactionTimeoutMs: 5_000, lockTimeoutMs: 5_000,
       logSink: (line) => failedStatements.push(line) });
@@ -71,7 +84,7 @@ describe('GroupPaymentAcceptor against PostgreSQL and Kafka', () => {
       clientId: 'group-accept-test', connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000 });
     admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, ALL_TOPICS, 12);
+    await ensureTopics(admin, [TOPIC], 3);
     producer = new ResettableProducer(() => createIdempotentProducer(kafka));
     publisher = new CommittedPublisher(dataSource, producer, () => undefined);
     acceptor = new GroupPaymentAcceptor(dataSource, publisher,
@@ -81,8 +94,11 @@ describe('GroupPaymentAcceptor against PostgreSQL and Kafka', () => {
   afterAll(async () => {
     publisher.stop();
     await producer.disconnect();
+    await admin.deleteTopics({ topics: [TOPIC] }).catch(() => undefined);
     await admin.disconnect();
     await dataSource.destroy();
+    await server.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await server.end();
   });
 
   describe('when the database refuses the row of one request of a group', () => {
@@ -106,7 +122,8 @@ describe('GroupPaymentAcceptor against PostgreSQL and Kafka', () => {
       expect(new Set((await storedKeys(group)).map((row) => row.xid)).size).toBe(1);
       const ids = group.map((request) => request.command.messageId);
       const unmarked = async () => (await dataSource.query(
-        'SELECT count(*)::int AS n FROM gateway.outbox WHERE message_id = ANY($1) AND published_at IS NULL',
+        `SELECT count(*)::int AS n FROM gateway.outbox
+         WHERE message_id = ANY($1) AND published_at IS NULL`,
         [ids]))[0].n as number;
       for (let attempt = 0; attempt < 50 && await unmarked() > 0; attempt += 1) await sleep(100);
       expect(await unmarked()).toBe(0);
@@ -140,7 +157,8 @@ describe('GroupPaymentAcceptor against PostgreSQL and Kafka', () => {
         { claimed: false, inFlight: false, creditRefused: true }, { claimed: true }]);
       expect(await storedKeys([refused])).toEqual([]);
       await dataSource.query(`INSERT INTO gateway.account_settings (account_id, client_id,
-        accepts_credits_from_other_clients, updated_at, updated_by) VALUES ($1, $2, true, now(), $2)`,
+        accepts_credits_from_other_clients, updated_at, updated_by)
+        VALUES ($1, $2, true, now(), $2)`,
       [consent.accountId, consent.ownerClientId]);
       expect(await settle([transfer({ consent })])).toEqual([{ claimed: true }]);
       const otherOwner = transfer({ consent: { ...consent, ownerClientId: 'someone-else' } });

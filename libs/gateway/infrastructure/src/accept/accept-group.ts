@@ -48,8 +48,9 @@ export async function acceptGroup(
     [candidates.map((index) => keyLockName(requests[index].claim.clientId,
       requests[index].claim.idempotencyKey))]);
   const locked = candidates.filter((_, position) => locks[position].locked);
-  const rows: GroupRow[] = await manager.query(ACCEPT_GROUP,
-    [...groupColumns(locked.map((index) => requests[index])), publishedOutboxIds]);
+  const rows: GroupRow[] = locked.length === 0 && publishedOutboxIds.length === 0 ? []
+    : await manager.query(ACCEPT_GROUP,
+      [...groupColumns(locked.map((index) => requests[index])), publishedOutboxIds]);
   const committed: CommittedCommand[] = [];
   for (const row of rows) {
     const index = locked[row.ord - 1];
