@@ -11,6 +11,7 @@ import {
   createKafka,
   ensureTopics,
 } from '@rtp/shared/kafka';
+import { inTransaction } from '../support/pg-transaction';
 import { requireEnv } from '../support/platform';
 
 jest.setTimeout(180_000);
@@ -31,9 +32,7 @@ class RecordingWorker implements PartitionWorker {
   }
 
   async process(batch: PartitionBatch): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       const moved = await client.query(
         `UPDATE test_order.offsets SET next_offset = $3 WHERE run_id = $1 AND partition = $2 AND next_offset = $4`,
         [this.runId, batch.partition, batch.toOffset.toString(), batch.fromOffset.toString()]);
@@ -43,14 +42,8 @@ class RecordingWorker implements PartitionWorker {
         await client.query('INSERT INTO test_order.consumed (run_id, key, sequence, consumer) VALUES ($1, $2, $3, $4)',
           [this.runId, key, Number(sequence), this.consumer]);
       }
-      await client.query('COMMIT');
-      await sleep(50);
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
+    await sleep(50);
   }
 
   release(): void {}

@@ -11,6 +11,7 @@ import {
   createKafka,
   ensureTopics,
 } from '@rtp/shared/kafka';
+import { inTransaction } from '../support/pg-transaction';
 import { requireEnv } from '../support/platform';
 
 jest.setTimeout(180_000);
@@ -27,9 +28,7 @@ class StoringWorker implements PartitionWorker {
   }
 
   async process(batch: PartitionBatch): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       const moved = await client.query(`UPDATE test_position.offsets SET next_offset = $3,
         last_message_identity = $5 WHERE run_id = $1 AND partition = $2 AND next_offset = $4`,
       [this.runId, batch.partition, batch.toOffset.toString(), batch.fromOffset.toString(), batch.lastMessageIdentity]);
@@ -37,13 +36,7 @@ class StoringWorker implements PartitionWorker {
       for (const message of batch.messages) {
         await client.query('INSERT INTO test_position.consumed VALUES ($1, $2)', [this.runId, message.value!.toString()]);
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   release(): void {}

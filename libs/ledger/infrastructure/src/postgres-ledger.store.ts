@@ -1,4 +1,5 @@
 import { DataSource, QueryRunner } from 'typeorm';
+import { ConsumerPositions, rowsQueryOf } from '@rtp/shared/database';
 import { AccountState } from '@rtp/ledger/domain';
 import {
   BatchWrite,
@@ -90,14 +91,12 @@ export class PostgresLedgerStore implements LedgerStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async acquirePartition(consumerGroup: string, topic: string, partition: number): Promise<StoredOffset> {
-    const rows: { next_offset: string; last_message_identity: string | null }[] = await this.dataSource.query(
-      `INSERT INTO ledger.consumer_offsets (consumer_group, topic, partition, next_offset, updated_at)
-       VALUES ($1, $2, $3, 0, now())
-       ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET consumer_group = EXCLUDED.consumer_group
-       RETURNING next_offset, last_message_identity`,
-      [consumerGroup, topic, partition],
-    );
-    return { nextOffset: BigInt(rows[0].next_offset), lastMessageIdentity: rows[0].last_message_identity };
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await new ConsumerPositions('ledger', consumerGroup).acquire(rowsQueryOf(runner), topic, partition);
+    } finally {
+      await runner.release();
+    }
   }
 
   async loadAccounts(accountIds: string[]): Promise<AccountState[]> {
@@ -162,21 +161,8 @@ export class PostgresLedgerStore implements LedgerStore {
 
   /** Every partition's offset compare-and-set in one statement; any miss fences the transaction. */
   private async advanceOffsets(runner: QueryRunner, writes: BatchWrite[]): Promise<void> {
-    const advanced = await runner.query(
-      `UPDATE ledger.consumer_offsets o SET next_offset = v.to_offset, updated_at = $6,
-         last_message_identity = v.identity
-       FROM unnest($2::text[], $3::integer[], $4::bigint[], $5::bigint[], $7::text[])
-         AS v(topic, partition, from_offset, to_offset, identity)
-       WHERE o.consumer_group = $1 AND o.topic = v.topic AND o.partition = v.partition
-         AND o.next_offset = v.from_offset
-       RETURNING o.partition`,
-      [writes[0].consumerGroup, writes.map((w) => w.topic), writes.map((w) => w.partition),
-        writes.map((w) => w.fromOffset.toString()), writes.map((w) => w.toOffset.toString()),
-        writes[0].recordedAt, writes.map((w) => w.lastMessageIdentity)],
-      true,
-    );
-    const moved = new Set((advanced.records as { partition: number }[]).map((row) => row.partition));
-    const fenced = writes.map((w) => w.partition).filter((partition) => !moved.has(partition));
+    const fenced = await new ConsumerPositions('ledger', writes[0].consumerGroup)
+      .advance(rowsQueryOf(runner), writes, writes[0].recordedAt);
     if (fenced.length > 0) throw new PartitionFencedError(writes[0].topic, fenced);
   }
 

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { ConsumerPositions, rowsQueryOf } from '@rtp/shared/database';
 import { CONSUMER_GROUPS, LedgerEvent, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
 import { PartitionBatch, PartitionWorker, StoredPosition } from '@rtp/shared/kafka';
 import { projectAccountActionOutcome } from './account-action.projector';
@@ -18,21 +19,23 @@ function paymentIdOf(event: LedgerEvent): string[] {
  * consumer position are written in one transaction with a compare-and-set on the position.
  */
 export class GatewayProjectionWorker implements PartitionWorker {
+  private readonly positions: ConsumerPositions;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly onUndecodable: (topic: string, partition: number, offset: string, reason: string) => void,
-    private readonly consumerGroup: string = CONSUMER_GROUPS.gatewayProjections,
-  ) {}
+    consumerGroup: string = CONSUMER_GROUPS.gatewayProjections,
+  ) {
+    this.positions = new ConsumerPositions('gateway', consumerGroup);
+  }
 
   async acquire(topic: string, partition: number): Promise<StoredPosition> {
-    const rows: { next_offset: string; last_message_identity: string | null }[] = await this.dataSource.query(
-      `INSERT INTO gateway.consumer_offsets (consumer_group, topic, partition, next_offset, updated_at)
-       VALUES ($1, $2, $3, 0, now())
-       ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET consumer_group = EXCLUDED.consumer_group
-       RETURNING next_offset, last_message_identity`,
-      [this.consumerGroup, topic, partition],
-    );
-    return { nextOffset: BigInt(rows[0].next_offset), lastMessageIdentity: rows[0].last_message_identity };
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await this.positions.acquire(rowsQueryOf(runner), topic, partition);
+    } finally {
+      await runner.release();
+    }
   }
 
   /**
@@ -93,22 +96,7 @@ export class GatewayProjectionWorker implements PartitionWorker {
 
   /** Moves the stored positions with a compare-and-set: a fenced (former) owner writes nothing. */
   private async advance(manager: EntityManager, batches: PartitionBatch[]): Promise<void> {
-    // A structured result: TypeORM returns [rows, count] for a plain UPDATE … RETURNING.
-    const moved = await manager.queryRunner!.query(
-      `UPDATE gateway.consumer_offsets o SET next_offset = v.to_offset, updated_at = now(),
-         last_message_identity = v.identity
-       FROM unnest($2::text[], $3::integer[], $4::bigint[], $5::bigint[], $6::text[])
-         AS v(topic, partition, from_offset, to_offset, identity)
-       WHERE o.consumer_group = $1 AND o.topic = v.topic AND o.partition = v.partition
-         AND o.next_offset = v.from_offset
-       RETURNING o.partition`,
-      [this.consumerGroup, batches.map((b) => b.topic), batches.map((b) => b.partition),
-        batches.map((b) => b.fromOffset.toString()), batches.map((b) => b.toOffset.toString()),
-        batches.map((b) => b.lastMessageIdentity)],
-      true,
-    );
-    const advanced = new Set((moved.records as { partition: number }[]).map((row) => row.partition));
-    const fencedPartitions = batches.map((b) => b.partition).filter((partition) => !advanced.has(partition));
+    const fencedPartitions = await this.positions.advance(rowsQueryOf(manager.queryRunner!), batches, new Date());
     if (fencedPartitions.length > 0) {
       throw Object.assign(new Error(`projection of ${batches[0].topic}[${fencedPartitions.join(', ')}] was fenced`),
         { fencedPartitions });
