@@ -21,36 +21,50 @@ interface Pending {
 }
 
 /**
- * Commits the batches of several partitions in one transaction: batches submitted while a commit is
- * in flight wait and go together in the next one (natural group commit: no added delay when idle, up
- * to `batchesMax` batches per transaction under load). One commit is in flight at a time.
+ * Commits the batches of several partitions in one transaction: batches submitted while the commits
+ * in flight run wait and go together in the next one (natural group commit: no added delay when idle,
+ * up to `batchesMax` batches per transaction under load). Up to `inFlightMax` groups commit at once;
+ * a partition is never in two of them, since its next batch comes only after its previous one ended.
  * A group fenced on some partitions drops those (their callers get the error) and is retried with
  * the rest at once; a group failing otherwise hands every batch back to be tried alone, so that a
  * permanent failure is isolated within its own partition.
  */
 export class GroupCommitter {
   private readonly queue: Pending[] = [];
-  private draining = false;
+  private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly commit: (batches: PartitionBatch[]) => Promise<void>,
     private readonly batchesMax: number,
+    private readonly inFlightMax = 2,
   ) {}
 
   submit(batch: PartitionBatch): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ batch, resolve, reject });
-      if (!this.draining) {
-        this.draining = true;
-        // One turn of the event loop lets the other partitions' batches of the same fetch join.
-        setImmediate(() => void this.drain());
-      }
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, this.batchesMax));
-    this.draining = false;
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.inFlightMax) return;
+    this.scheduled = true;
+    // One turn of the event loop lets the other partitions' batches of the same fetch join.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  private start(): void {
+    while (this.queue.length > 0 && this.inFlight < this.inFlightMax) {
+      this.inFlight += 1;
+      void this.commitGroup(this.queue.splice(0, this.batchesMax)).finally(() => {
+        this.inFlight -= 1;
+        if (this.queue.length > 0) this.schedule();
+      });
+    }
   }
 
   private async commitGroup(group: Pending[]): Promise<void> {
