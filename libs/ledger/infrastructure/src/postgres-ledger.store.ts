@@ -291,9 +291,9 @@ export class PostgresLedgerStore implements LedgerStore {
     );
     const outbox: OutboxDbRow[] = await this.dataSource.query(
       `SELECT outbox_id, source_partition, topic, message_key, message_id, message_type, payload
-       FROM ledger.outbox WHERE source_partition = $1 AND outbox_id > COALESCE(
-         (SELECT published_through FROM ledger.outbox_positions WHERE source_partition = $1), 0)
-       ORDER BY outbox_id LIMIT $2`,
+       FROM ledger.outbox WHERE source_partition = $1 AND (source_partition, outbox_id) > ($1, COALESCE(
+         (SELECT published_through FROM ledger.outbox_positions WHERE source_partition = $1), 0))
+       ORDER BY source_partition, outbox_id LIMIT $2`,
       [partition, limit],
     );
     const records = [
