@@ -68,23 +68,13 @@ export class LedgerCommandWorker implements PartitionWorker {
     return this.store.acquirePartition(this.consumerGroup, topic, partition);
   }
 
-  async process(batch: PartitionBatch): Promise<void> {
-    await this.run(batch, (commands) => this.handler.handle(commands));
+  process(batch: PartitionBatch): Promise<void> {
+    return this.processMany([batch]);
   }
 
   /** Several partitions' batches in one transaction, then their outboxes in one produce request. */
-  async processMany(batches: PartitionBatch[]): Promise<void> {
-    const stopTimer = ledgerMetrics.batchCommitSeconds.startTimer();
-    try {
-      const results = await this.handler.handleMany(batches.map((batch) => this.commandBatch(batch)));
-      this.recorded(batches);
-      stopTimer();
-      for (const [index, { counts }] of results.entries()) this.count(batches[index], counts);
-      await this.publish(results.flatMap(({ outbox }) => outbox));
-    } catch (error) {
-      if (error instanceof PartitionFencedError) ledgerMetrics.fenced.inc(error.fencedPartitions.length);
-      throw error;
-    }
+  processMany(batches: PartitionBatch[]): Promise<void> {
+    return this.run(batches, (commands) => this.handler.handleMany(commands));
   }
 
   /**
@@ -94,12 +84,12 @@ export class LedgerCommandWorker implements PartitionWorker {
    */
   async isolate(batch: PartitionBatch, cause: unknown): Promise<void> {
     try {
-      await this.run(batch, (commands) => this.handler.reject(commands));
+      await this.run([batch], async ([commands]) => [await this.handler.reject(commands)]);
     } catch (error) {
       if (!isPermanentFailure(error)) throw error;
       const reason = `failed permanently: ${describeFailure(cause)}; refusing it failed too: ` +
         describeFailure(error);
-      await this.run(batch, (commands) => this.handler.deadLetter(commands, reason));
+      await this.run([batch], async ([commands]) => [await this.handler.deadLetter(commands, reason)]);
     }
   }
 
@@ -109,16 +99,17 @@ export class LedgerCommandWorker implements PartitionWorker {
     if (this.unrecorded.has(partition)) void this.flushPublished().catch(() => undefined);
   }
 
-  private async run(batch: PartitionBatch, apply: (commands: CommandBatch) => Promise<BatchResult>): Promise<void> {
+  private async run(batches: PartitionBatch[],
+    apply: (commands: CommandBatch[]) => Promise<BatchResult[]>): Promise<void> {
     const stopTimer = ledgerMetrics.batchCommitSeconds.startTimer();
     try {
-      const { outbox, counts } = await apply(this.commandBatch(batch));
-      this.recorded([batch]);
+      const results = await apply(batches.map((batch) => this.commandBatch(batch)));
+      this.recorded(batches);
       stopTimer();
-      this.count(batch, counts);
-      await this.publish(outbox);
+      for (const [index, { counts }] of results.entries()) this.count(batches[index], counts);
+      await this.publish(results.flatMap(({ outbox }) => outbox));
     } catch (error) {
-      if (error instanceof PartitionFencedError) ledgerMetrics.fenced.inc();
+      if (error instanceof PartitionFencedError) ledgerMetrics.fenced.inc(error.fencedPartitions.length);
       throw error;
     }
   }
@@ -152,11 +143,15 @@ export class LedgerCommandWorker implements PartitionWorker {
         messageType: record.messageType,
       })),
     );
-    for (const record of records) {
-      const { sourcePartition: partition, source, position } = record;
-      const current = this.unrecorded.get(partition) ?? { partition, eventsThrough: null, outboxThrough: null };
-      this.unrecorded.set(partition, source === 'event'
-        ? { ...current, eventsThrough: position } : { ...current, outboxThrough: position });
+    // Records are in publication order per partition and source: the last of each is its position.
+    const published = new Map<number, PublishedPosition>();
+    for (const { sourcePartition: partition, source, position } of records) {
+      const current = published.get(partition) ?? { ...(this.unrecorded.get(partition) ??
+        { partition, eventsThrough: null, outboxThrough: null }) };
+      if (source === 'event') current.eventsThrough = position;
+      else current.outboxThrough = position;
+      published.set(partition, current);
     }
+    for (const [partition, position] of published) this.unrecorded.set(partition, position);
   }
 }

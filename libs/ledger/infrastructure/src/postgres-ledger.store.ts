@@ -91,12 +91,8 @@ export class PostgresLedgerStore implements LedgerStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async acquirePartition(consumerGroup: string, topic: string, partition: number): Promise<StoredOffset> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      return await new ConsumerPositions('ledger', consumerGroup).acquire(rowsQueryOf(runner), topic, partition);
-    } finally {
-      await runner.release();
-    }
+    return new ConsumerPositions('ledger', consumerGroup)
+      .acquire((sql, parameters) => this.dataSource.query(sql, parameters), topic, partition);
   }
 
   async loadAccounts(accountIds: string[]): Promise<AccountState[]> {

@@ -143,12 +143,12 @@ export class PartitionBatches {
   }
 
   private async isolate(batch: PartitionBatch, error: unknown): Promise<void> {
-    const isolate = this.options.worker.isolate;
-    if (!isolate) throw error;
+    const worker = this.options.worker;
+    if (!worker.isolate) throw error;
     this.options.log('error', `message ${batch.topic}[${batch.partition}]@${batch.messages[0].offset} fails ` +
       `its batch permanently (${describeFailure(error)}); refusing it so the partition moves on`);
     consumerMetrics.isolated.inc({ group: this.options.groupId, topic: batch.topic });
-    await isolate.call(this.options.worker, batch, error);
+    await worker.isolate(batch, error);
   }
 
   private failed(consumer: Consumer, topic: string, partition: number, state: PartitionState, firstOffset: bigint,

@@ -45,7 +45,7 @@ export class PartitionRunner {
     await this.consumer?.disconnect();
     await this.admin?.disconnect();
     this.consumer = null;
-    this.releaseAll();
+    this.batches.releaseAll();
     this.health.dispose();
   }
 
@@ -69,11 +69,11 @@ export class PartitionRunner {
     });
     // Any rebalance may have moved a partition to another owner and back: forget everything.
     consumer.on(consumer.events.GROUP_JOIN, () => {
-      this.releaseAll();
+      this.batches.releaseAll();
       this.health.consumerRunning();
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      this.releaseAll();
+      this.batches.releaseAll();
       this.health.consumerStopped(describeFailure(event.payload.error));
       if (!event.payload.restart) this.scheduleRebuild(consumer, event.payload.error);
     });
@@ -102,7 +102,7 @@ export class PartitionRunner {
   private async rebuild(failed: Consumer): Promise<void> {
     this.batches.clearTimers();
     await failed.disconnect().catch(() => undefined);
-    this.releaseAll();
+    this.batches.releaseAll();
     if (this.stopping) return;
     consumerMetrics.rebuilds.inc({ group: this.options.groupId });
     try {
@@ -113,10 +113,6 @@ export class PartitionRunner {
       this.consumer = failed;
       throw error;
     }
-  }
-
-  private releaseAll(): void {
-    this.batches.releaseAll();
   }
 
   private async logBounds(topic: string, partition: number): Promise<{ low: bigint; high: bigint }> {

@@ -29,13 +29,8 @@ export class GatewayProjectionWorker implements PartitionWorker {
     this.positions = new ConsumerPositions('gateway', consumerGroup);
   }
 
-  async acquire(topic: string, partition: number): Promise<StoredPosition> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      return await this.positions.acquire(rowsQueryOf(runner), topic, partition);
-    } finally {
-      await runner.release();
-    }
+  acquire(topic: string, partition: number): Promise<StoredPosition> {
+    return this.positions.acquire((sql, parameters) => this.dataSource.query(sql, parameters), topic, partition);
   }
 
   /**

@@ -82,26 +82,12 @@ export class ProcessCommandBatchHandler {
     this.caches.delete(partition);
   }
 
-  async handle(batch: CommandBatch): Promise<BatchResult> {
-    const [result] = await this.handleMany([batch]);
-    return result;
-  }
-
   /**
    * Several partitions' batches in one transaction (each partition's offset compare-and-set in it),
-   * so that at low per-partition rates a commit still carries many commands. On any failure every
-   * partition of the group rebuilds its accounts from the database next time.
+   * so that at low per-partition rates a commit still carries many commands.
    */
-  async handleMany(batches: CommandBatch[]): Promise<BatchResult[]> {
-    try {
-      const prepared: { write: BatchWrite; counts: BatchResult['counts'] }[] = [];
-      for (const batch of batches) prepared.push(await this.prepare(batch, null));
-      const outboxes = await this.store.commitBatches(prepared.map(({ write }) => write));
-      return prepared.map(({ counts }, index) => ({ outbox: outboxes[index], counts }));
-    } catch (error) {
-      for (const batch of batches) this.release(batch.partition);
-      throw error;
-    }
+  handleMany(batches: CommandBatch[]): Promise<BatchResult[]> {
+    return this.commit(batches, null);
   }
 
   /**
@@ -109,13 +95,19 @@ export class ProcessCommandBatchHandler {
    * wait for: used for a command isolated as the cause of a permanent batch failure.
    */
   async reject(batch: CommandBatch): Promise<BatchResult> {
+    const [result] = await this.commit([batch], (command) => decideRejection(command, 'processing_failed'));
+    return result;
+  }
+
+  /** On any failure every partition of the group rebuilds its accounts from the database next time. */
+  private async commit(batches: CommandBatch[], override: DecisionOverride | null): Promise<BatchResult[]> {
     try {
-      const { write, counts } = await this.prepare(batch,
-        (command) => decideRejection(command, 'processing_failed'));
-      const [outbox] = await this.store.commitBatches([write]);
-      return { outbox, counts };
+      const prepared: { write: BatchWrite; counts: BatchResult['counts'] }[] = [];
+      for (const batch of batches) prepared.push(await this.prepare(batch, override));
+      const outboxes = await this.store.commitBatches(prepared.map(({ write }) => write));
+      return prepared.map(({ counts }, index) => ({ outbox: outboxes[index], counts }));
     } catch (error) {
-      this.release(batch.partition);
+      for (const batch of batches) this.release(batch.partition);
       throw error;
     }
   }
