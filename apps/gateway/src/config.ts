@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveAmountMinorSchema } from '@rtp/contracts';
 import { commonConfigShape, parseConfig } from '@rtp/shared/config';
 
 export const gatewayConfigShape = {
@@ -14,9 +15,8 @@ export const gatewayConfigShape = {
   GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   PAYMENT_WAIT_MS_DEFAULT: z.coerce.number().int().min(0).max(10_000).default(2_000),
   /** The largest amount one payment or deposit may move, in minor units (at most 2^63-1). */
-  PAYMENT_AMOUNT_MINOR_MAX: z.string().regex(/^[1-9][0-9]{0,18}$/).default('100000000000000')
-    .transform((value) => BigInt(value))
-    .refine((value) => value <= 9_223_372_036_854_775_807n, 'must fit in a signed 64-bit integer'),
+  PAYMENT_AMOUNT_MINOR_MAX: positiveAmountMinorSchema.default('100000000000000')
+    .transform((value) => BigInt(value)),
   /** How long the first payment of an accepting transaction waits for others to join it. */
   GATEWAY_ACCEPT_WINDOW_MS: z.coerce.number().int().min(0).max(100).default(2),
   /** Payments and deposits accepted in one transaction at most. */

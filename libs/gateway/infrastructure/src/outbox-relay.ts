@@ -6,6 +6,14 @@ import { CommittedPublisher } from './committed-publisher';
 const PAGE_SIZE = 500;
 /** How long a request waits for its command's publication before it waits for the outcome. */
 export const FLUSH_WAIT_MS_MAX = 100;
+
+/** The broker never holds a request longer than FLUSH_WAIT_MS_MAX: its command is durable. */
+export function withinFlushWait(published: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([published.catch(() => undefined), new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, FLUSH_WAIT_MS_MAX);
+  })]).finally(() => clearTimeout(timer));
+}
 /**
  * The sweep leaves rows younger than this alone: their own process is publishing them right after
  * their commit (on any replica), and marks them within a fraction of it.
@@ -70,11 +78,7 @@ export class OutboxRelay implements CommandRelay {
   async flush(): Promise<void> {
     const running = this.running ?? this.beginDrain(0);
     this.rerun = true;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([running.catch(() => undefined), new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, FLUSH_WAIT_MS_MAX);
-    })]);
-    clearTimeout(timer);
+    await withinFlushWait(running);
   }
 
   /** One drain at a time: a flush during it asks for one more pass, over rows of any age. */

@@ -1,14 +1,14 @@
+import { AMOUNT_MINOR_MAX } from '@rtp/contracts';
 import { GatewayProblemError } from '@rtp/gateway/domain';
 
 /** Checks one element of a cursor's keyset position before it may become a SQL parameter. */
 export type PositionField = (value: unknown) => value is string;
 
-const INT64_MAX = 9_223_372_036_854_775_807n;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** An account sequence: digits that fit a PostgreSQL bigint. */
 export const sequenceField: PositionField = (value): value is string =>
-  typeof value === 'string' && /^[0-9]{1,19}$/.test(value) && BigInt(value) <= INT64_MAX;
+  typeof value === 'string' && /^[0-9]{1,19}$/.test(value) && BigInt(value) <= AMOUNT_MINOR_MAX;
 
 /**
  * An instant exactly as `toISOString` writes it, after 1970: this API's own cursors are, and

@@ -1,4 +1,4 @@
-import { GatewayProblemError, Principal, isAdmin, problems } from '@rtp/gateway/domain';
+import { GatewayProblemError, Principal, ownedBy, problems } from '@rtp/gateway/domain';
 import { AccountView } from '../ports/gateway-store.port';
 
 export interface AccountSettingsChange {
@@ -26,7 +26,7 @@ export class ChangeAccountSettingsHandler {
   async execute(principal: Principal, accountId: string, change: AccountSettingsChange):
     Promise<AccountView> {
     const account = await this.store.findAccount(accountId);
-    if (!account || (account.clientId !== principal.clientId && !isAdmin(principal))) {
+    if (!account || !ownedBy(principal, account)) {
       throw new GatewayProblemError(problems.accountNotFound(accountId));
     }
     if (account.clientId !== principal.clientId) {

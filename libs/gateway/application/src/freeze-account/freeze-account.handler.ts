@@ -63,9 +63,16 @@ export class FreezeAccountHandler {
       throw new GatewayProblemError(problems.accountNotFound(request.accountId));
     }
     const { commandId, replayed } = await this.send(principal, action, request);
-    const settled = async () => (await this.store.findActionOutcome(commandId)) !== null;
+    // The wait's last look at the read model is the answer; only a wait that never looked reads again.
+    let looked = false;
+    let latest: AccountActionOutcome | null = null;
+    const settled = async () => {
+      looked = true;
+      latest = await this.store.findActionOutcome(commandId);
+      return latest !== null;
+    };
     await this.notifications.waitForChange(commandId, waitMs, settled);
-    const outcome = await this.store.findActionOutcome(commandId);
+    const outcome = looked ? latest : await this.store.findActionOutcome(commandId);
     if (!outcome) {
       const account = (await this.store.findAccount(request.accountId)) ?? before;
       return { state: 'pending', account, replayed };

@@ -50,8 +50,15 @@ export class OpenAccountHandler {
       id: commandId, type: 'OpenAccount', accountId, correlationId: accountId, time: now, data,
     }));
     await this.relay.flush();
-    const settled = async () => (await this.store.findAccount(accountId))?.status !== 'opening';
+    // The wait's last look at the read model is the answer; only a wait that never looked reads again.
+    let looked = false;
+    let latest: AccountView | null = null;
+    const settled = async () => {
+      looked = true;
+      latest = await this.store.findAccount(accountId);
+      return latest?.status !== 'opening';
+    };
     await this.notifications.waitForChange(accountId, waitMs, settled);
-    return (await this.store.findAccount(accountId)) ?? account;
+    return (looked ? latest : await this.store.findAccount(accountId)) ?? account;
   }
 }

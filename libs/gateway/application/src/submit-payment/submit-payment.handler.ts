@@ -5,6 +5,7 @@ import {
   GatewayProblemError,
   Principal,
   isAdmin,
+  ownedBy,
   problems,
   requestFingerprint,
 } from '@rtp/gateway/domain';
@@ -23,7 +24,6 @@ import {
 import { ledgerCommand } from '../ports/outgoing-command';
 import { withinAcceptDeadline } from './accept-deadline';
 
-export { ACCEPT_TIMEOUT_MS_MIN } from './accept-deadline';
 
 export interface TransferRequest {
   sourceAccountId: string;
@@ -48,11 +48,6 @@ export interface SubmitResult {
 
 /** The partner whose settlement account funds admin deposits until real partners exist. */
 export const SANDBOX_PARTNER_ID = 'sandbox';
-
-/** The admin may see and move any account; a client only its own. */
-function ownedBy(principal: Principal, account: AccountFacts): boolean {
-  return account.clientId === principal.clientId || isAdmin(principal);
-}
 
 /**
  * Accepts a money movement exactly once per (client, Idempotency-Key): the key, the payment and

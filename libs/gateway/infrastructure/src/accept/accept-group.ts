@@ -33,7 +33,6 @@ export async function acceptGroup(
   const results: AcceptResult[] = requests.map(() => IN_FLIGHT);
   const firstWithKey = new Map<string, number>();
   const laterWithKey: [index: number, first: number][] = [];
-  const candidates: number[] = [];
   requests.forEach(({ claim }, index) => {
     const name = keyLockName(claim.clientId, claim.idempotencyKey);
     const first = firstWithKey.get(name);
@@ -42,11 +41,9 @@ export async function acceptGroup(
       return;
     }
     firstWithKey.set(name, index);
-    candidates.push(index);
   });
-  const locks: { locked: boolean }[] = await manager.query(LOCK_KEYS,
-    [candidates.map((index) => keyLockName(requests[index].claim.clientId,
-      requests[index].claim.idempotencyKey))]);
+  const candidates = [...firstWithKey.values()];
+  const locks: { locked: boolean }[] = await manager.query(LOCK_KEYS, [[...firstWithKey.keys()]]);
   const locked = candidates.filter((_, position) => locks[position].locked);
   const rows: GroupRow[] = locked.length === 0 && publishedOutboxIds.length === 0 ? []
     : await manager.query(ACCEPT_GROUP,

@@ -3,7 +3,7 @@ import { AcceptResult, PaymentAcceptRequest, PaymentAcceptance } from '@rtp/gate
 import { GatewayProblemError, problems } from '@rtp/gateway/domain';
 import { isPermanentFailure } from '@rtp/shared/kafka';
 import { CommittedPublisher } from '../committed-publisher';
-import { FLUSH_WAIT_MS_MAX } from '../outbox-relay';
+import { withinFlushWait } from '../outbox-relay';
 import { acceptGroup } from './accept-group';
 import { RequestWindow, RequestWindowFull, Settled } from './request-window';
 
@@ -84,12 +84,4 @@ export class GroupPaymentAcceptor implements PaymentAcceptance {
     const published = withinFlushWait(this.publisher.publish(accepted.committed));
     return accepted.results.map((result) => ({ ok: true, value: { result, published } }));
   }
-}
-
-/** The broker never holds a request longer than FLUSH_WAIT_MS_MAX: its command is durable. */
-function withinFlushWait(published: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([published.catch(() => undefined), new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, FLUSH_WAIT_MS_MAX);
-  })]).finally(() => clearTimeout(timer));
 }

@@ -7,7 +7,7 @@ import {
   SubmitPaymentHandler,
   SubmitResult,
 } from '@rtp/gateway/application';
-import { GatewayProblemError, Principal, isAdmin, problems } from '@rtp/gateway/domain';
+import { GatewayProblemError, Principal, isAdmin, ownedBy, problems } from '@rtp/gateway/domain';
 import { PostgresGatewayStore } from '../postgres-gateway.store';
 import { GatewayReadModels } from '../read-models.query';
 import { ApiKeyGuard, CurrentPrincipal, RequiresScope } from './api-key.guard';
@@ -119,7 +119,7 @@ export class AccountsController {
 
   private async visibleAccount(principal: Principal, id: string) {
     const account = idSchema.safeParse(id).success ? await this.store.readAccount(id) : null;
-    if (!account || (account.clientId !== principal.clientId && !isAdmin(principal))) {
+    if (!account || !ownedBy(principal, account)) {
       throw new GatewayProblemError(problems.accountNotFound(id));
     }
     return account;
@@ -141,7 +141,7 @@ export class PaymentsController {
     const { accountId, status, limit, cursor } = parseRequest(paymentsQuerySchema, query);
     if (accountId !== undefined) {
       const account = await this.store.readAccount(accountId);
-      if (!account || (account.clientId !== principal.clientId && !isAdmin(principal))) {
+      if (!account || !ownedBy(principal, account)) {
         throw new GatewayProblemError(problems.accountNotFound(accountId));
       }
     }
