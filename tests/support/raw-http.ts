@@ -7,7 +7,7 @@ export interface RawResponse {
 }
 
 /** Splits what a server wrote into responses (bodies by Content-Length, else the rest). */
-export function parseResponses(bytes: Buffer): RawResponse[] {
+function parseResponses(bytes: Buffer): RawResponse[] {
   const responses: RawResponse[] = [];
   let rest = bytes;
   while (rest.length > 0) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ServiceHandle, Supervisor, services, supervision } from '../service-processes';
+import { importModule } from '../bench/bench-infrastructure';
 
 export type ServiceName = 'ledger' | 'gateway';
 
@@ -29,10 +30,6 @@ export interface ServiceExitRecord {
   atMs: number;
   planned: boolean;
 }
-
-/** @swc-node/register compiles to CommonJS, where `import()` of an .mjs becomes `require()`. */
-const importModule = new Function('specifier', 'return import(specifier)') as
-  (specifier: string) => Promise<unknown>;
 
 const READY_TIMEOUT_MS = 180_000;
 const READY_PROBE_TIMEOUT_MS = 2_000;

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 /** Best effort: pid and command line of the process listening on the port, for the message. */
-export function describeListener(port) {
+function describeListener(port) {
   try {
     const output = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
     const pid = /pid=(\d+)/.exec(output)?.[1];
