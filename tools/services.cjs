@@ -20,14 +20,18 @@ const SERVICES = [
 function startService({ repoRoot, app, env, logDir }) {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `${app}.log`), { flags: 'a' });
+  const childEnv = { ...process.env, ...env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.json') };
+  // node refuses --cpu-prof in NODE_OPTIONS: CPU_PROFILE_DIR asks for a V8 CPU profile per service,
+  // written there when it stops (`npm run profile:top -- <dir>` summarises them).
+  const profile = childEnv.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${childEnv.CPU_PROFILE_DIR}`] : [];
   const child = spawn(
     process.execPath,
     // kafkajs 2.2.4 sets negative timeouts that Node 24 warns about (kafkajs issue #1751); harmless.
-    ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', '-r', '@swc-node/register',
-      join('apps', app, 'src', 'main.ts')],
+    ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', ...profile,
+      '-r', '@swc-node/register', join('apps', app, 'src', 'main.ts')],
     {
       cwd: repoRoot,
-      env: { ...process.env, ...env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.json') },
+      env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: Ctrl-C reaches the orchestrator only, which stops services in order.
       detached: true,

@@ -2,7 +2,11 @@ import { DatabaseCounters } from './database-counters';
 import { round } from './machine-info';
 import { CpuSample } from './process-cpu';
 import { number, section } from './report-table';
-import { StatementCount } from './statement-counter';
+import { StatementCost, StatementCount, statementBreakdown } from './statement-counter';
+
+/** Statements listed in the JSON, by calls; the printed table shows the first STATEMENTS_PRINTED. */
+const STATEMENTS_LISTED = 20;
+const STATEMENTS_PRINTED = 10;
 
 /** What the cost table compares at the start and at the end of its window. */
 export interface CostSample {
@@ -38,6 +42,11 @@ export interface CostTable {
     /** The benchmark's own queries in the window, taken out of commits and statements. */
     benchmarkQueriesExcluded: number;
   };
+  /**
+   * The statements run most in the window (the benchmark's own included, which are few), with
+   * calls per unit and execution time: where the database's share of a unit goes.
+   */
+  statements: StatementCost[];
   notes: string[];
 }
 
@@ -81,6 +90,8 @@ export function costTable(input: {
       postgresCommits: commits, postgresStatements: statements, rowsWritten, walBytes, cpuSeconds,
       benchmarkQueriesExcluded: benchQueries,
     },
+    statements: before.statements && after.statements
+      ? statementBreakdown(before.statements, after.statements, units, STATEMENTS_LISTED) : [],
     notes: costNotes(input),
   };
 }
@@ -125,5 +136,9 @@ export function formatCostTable(cost: CostTable): string {
       'in the window, cluster-wide)'],
     ['CPU µs', `${cpu}; total ${number(perUnit.cpuMicrosecondsTotal)}`],
     ...cost.notes.map((note, index): [string, string] => [index === 0 ? 'notes' : '', note]),
+    ...cost.statements.slice(0, STATEMENTS_PRINTED).map((statement, index): [string, string] => [
+      index === 0 ? 'top statements' : '',
+      `${perUnitNumber(statement.callsPerUnit)} calls, ${number(statement.meanMs, 3)} ms, ` +
+        `${statement.rowsPerCall} rows/call: ${statement.text.slice(0, 90)}`]),
   ]);
 }

@@ -16,7 +16,19 @@ export interface StatementCount {
   calls: number;
   /** Entries pg_stat_statements evicted so far (cluster-wide): calls were lost if it moved. */
   deallocations: number;
+  /** Per normalised statement (queryid): what the cost table's statement breakdown compares. */
+  byStatement: Map<string, StatementTotals>;
 }
+
+export interface StatementTotals {
+  /** The normalised text, whitespace collapsed, cut to STATEMENT_TEXT_MAX characters. */
+  text: string;
+  calls: number;
+  executionMs: number;
+  rows: number;
+}
+
+const STATEMENT_TEXT_MAX = 160;
 
 /**
  * Reads pg_stat_statements for the platform's database from the maintenance database
@@ -58,15 +70,67 @@ export class StatementCounter {
 
   async read(): Promise<StatementCount | null> {
     if (!this.pool) return null;
-    const { rows: [row] } = await this.pool.query<{ calls: string; deallocations: string }>(
-      `SELECT (SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s
-                JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1) AS calls,
-              (SELECT dealloc FROM pg_stat_statements_info) AS deallocations`,
-      [this.databaseName]);
-    return { calls: Number(row.calls), deallocations: Number(row.deallocations) };
+    const [{ rows: [info] }, { rows }] = await Promise.all([
+      this.pool.query<{ deallocations: string }>(
+        'SELECT dealloc AS deallocations FROM pg_stat_statements_info'),
+      // One row per statement and user: summed by queryid, the text shortened on the server.
+      this.pool.query<{ id: string; text: string; calls: string; ms: number; rows: string }>(
+        `SELECT s.queryid::text AS id, min(left(regexp_replace(s.query, '\\s+', ' ', 'g'), $2)) AS text,
+                sum(s.calls) AS calls, sum(s.total_exec_time) AS ms, sum(s.rows) AS rows
+           FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+          WHERE d.datname = $1 GROUP BY s.queryid`,
+        [this.databaseName, STATEMENT_TEXT_MAX]),
+    ]);
+    const byStatement = new Map<string, StatementTotals>();
+    let calls = 0;
+    for (const row of rows) {
+      const totals = { text: row.text, calls: Number(row.calls), executionMs: Number(row.ms),
+        rows: Number(row.rows) };
+      byStatement.set(row.id, totals);
+      calls += totals.calls;
+    }
+    return { calls, deallocations: Number(info.deallocations), byStatement };
   }
 
   async close(): Promise<void> {
     await this.pool?.end();
   }
+}
+
+/** A statement's share of a window: per unit of work, and its mean time. */
+export interface StatementCost {
+  text: string;
+  callsPerUnit: number;
+  rowsPerCall: number;
+  meanMs: number;
+  /** Execution time inside PostgreSQL per unit, in microseconds (planning and commit not included). */
+  executionMicrosecondsPerUnit: number;
+}
+
+/** The statements called most in the window, `limit` of them, by calls. */
+export function statementBreakdown(
+  before: StatementCount, after: StatementCount, units: number, limit: number,
+): StatementCost[] {
+  const costs: (StatementCost & { calls: number })[] = [];
+  for (const [id, end] of after.byStatement) {
+    const start = before.byStatement.get(id);
+    const calls = end.calls - (start?.calls ?? 0);
+    if (calls <= 0 || units <= 0) continue;
+    const executionMs = end.executionMs - (start?.executionMs ?? 0);
+    const rows = end.rows - (start?.rows ?? 0);
+    costs.push({
+      text: end.text, calls,
+      callsPerUnit: round(calls / units, 4),
+      rowsPerCall: round(rows / calls, 2),
+      meanMs: round(executionMs / calls, 3),
+      executionMicrosecondsPerUnit: round(executionMs * 1_000 / units, 1),
+    });
+  }
+  return costs.sort((a, b) => b.calls - a.calls).slice(0, limit)
+    .map(({ calls: _calls, ...cost }) => cost);
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
 }
