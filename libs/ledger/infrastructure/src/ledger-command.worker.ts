@@ -30,6 +30,8 @@ const PUBLISHED_POSITION_FLUSH_MS = 1_000;
  */
 export class LedgerCommandWorker implements PartitionWorker {
   private readonly unrecorded = new Map<number, PublishedPosition>();
+  /** Partitions with a batch transaction in flight: it records their positions itself. */
+  private readonly inFlight = new Set<number>();
   private readonly flushTimer: NodeJS.Timeout;
 
   constructor(
@@ -43,9 +45,14 @@ export class LedgerCommandWorker implements PartitionWorker {
     this.flushTimer.unref();
   }
 
-  /** Records the positions published but not yet recorded (idle partitions); also before stopping. */
+  /**
+   * Records the positions published but not yet recorded (idle partitions); also before stopping.
+   * A partition with a batch in flight is left to that batch: its transaction holds the position's
+   * row until it commits, and this statement would only wait for it.
+   */
   async flushPublished(): Promise<void> {
-    const positions = [...this.unrecorded.values()];
+    const positions = [...this.unrecorded.values()]
+      .filter(({ partition }) => !this.inFlight.has(partition));
     if (positions.length === 0) return;
     await this.store.markPublished(positions);
     for (const position of positions) {
@@ -102,6 +109,7 @@ export class LedgerCommandWorker implements PartitionWorker {
   private async run(batches: PartitionBatch[],
     apply: (commands: CommandBatch[]) => Promise<BatchResult[]>): Promise<void> {
     const stopTimer = ledgerMetrics.batchCommitSeconds.startTimer();
+    for (const batch of batches) this.inFlight.add(batch.partition);
     try {
       const results = await apply(batches.map((batch) => this.commandBatch(batch)));
       this.recorded(batches);
@@ -111,6 +119,8 @@ export class LedgerCommandWorker implements PartitionWorker {
     } catch (error) {
       if (error instanceof PartitionFencedError) ledgerMetrics.fenced.inc(error.fencedPartitions.length);
       throw error;
+    } finally {
+      for (const batch of batches) this.inFlight.delete(batch.partition);
     }
   }
 

@@ -162,6 +162,7 @@ export class PostgresLedgerStore implements LedgerStore {
     if (fenced.length > 0) throw new PartitionFencedError(writes[0].topic, fenced);
   }
 
+  /** Rows are taken in account order, as by every writer of accounts, so writers cannot deadlock. */
   private async writeAccounts(runner: QueryRunner, write: MergedWrite): Promise<void> {
     if (write.accounts.length === 0) return;
     const a = write.accounts;
@@ -169,7 +170,8 @@ export class PostgresLedgerStore implements LedgerStore {
       `INSERT INTO ledger.accounts (${ACCOUNT_COLUMNS}, owner_partition, opened_at, updated_at)
        SELECT *, $13::timestamptz, $13::timestamptz FROM unnest(
          $1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
-         $9::text[], $10::bigint[], $11::text[], $12::integer[])
+         $9::text[], $10::bigint[], $11::text[], $12::integer[]) AS t(${ACCOUNT_COLUMNS}, owner_partition)
+       ORDER BY account_id
        ON CONFLICT (account_id) DO UPDATE SET status = EXCLUDED.status, freeze_mode = EXCLUDED.freeze_mode,
          per_debit_limit_minor = EXCLUDED.per_debit_limit_minor, last_hash = EXCLUDED.last_hash,
          posted_minor = EXCLUDED.posted_minor, pending_minor = EXCLUDED.pending_minor,
@@ -306,6 +308,10 @@ export class PostgresLedgerStore implements LedgerStore {
     await this.recordPublished(this.dataSource, positions);
   }
 
+  /**
+   * Rows are taken in partition order: a batch transaction and the worker's statement for idle
+   * partitions may record positions at the same time, and must not deadlock.
+   */
   private async recordPublished(on: { query: (sql: string, parameters: unknown[]) => Promise<unknown> },
     positions: PublishedPosition[]): Promise<void> {
     if (positions.length === 0) return;
@@ -314,6 +320,7 @@ export class PostgresLedgerStore implements LedgerStore {
          updated_at)
        SELECT partition, COALESCE(outbox_through, 0), COALESCE(events_through, 0), now()
        FROM unnest($1::integer[], $2::bigint[], $3::bigint[]) AS t(partition, outbox_through, events_through)
+       ORDER BY partition
        ON CONFLICT (source_partition) DO UPDATE SET updated_at = now(),
          published_through = GREATEST(ledger.outbox_positions.published_through, EXCLUDED.published_through),
          events_published_through = GREATEST(ledger.outbox_positions.events_published_through,

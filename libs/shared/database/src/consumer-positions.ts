@@ -37,14 +37,23 @@ export class ConsumerPositions {
       lastMessageIdentity: (row.last_message_identity as string | null) ?? null };
   }
 
-  /** Advances every partition in one statement; returns the partitions that were fenced. */
+  /**
+   * Advances every partition in one statement; returns the partitions that were fenced. The rows are
+   * locked first, in (topic, partition) order: an UPDATE … FROM takes them in whatever order its join
+   * produces, so two owners of overlapping partitions (a former owner still running) could deadlock
+   * instead of one of them being fenced.
+   */
   async advance(query: RowsQuery, advances: PositionAdvance[], at: Date): Promise<number[]> {
     if (advances.length === 0) return [];
     const rows = await query(
-      `UPDATE ${this.schema}.consumer_offsets o SET next_offset = v.to_offset, updated_at = $6,
+      `WITH v AS (SELECT * FROM unnest($2::text[], $3::integer[], $4::bigint[], $5::bigint[], $7::text[])
+           AS v(topic, partition, from_offset, to_offset, identity)),
+         locked AS MATERIALIZED (SELECT o.topic, o.partition FROM ${this.schema}.consumer_offsets o
+           WHERE o.consumer_group = $1 AND (o.topic, o.partition) IN (SELECT topic, partition FROM v)
+           ORDER BY o.topic, o.partition FOR UPDATE)
+       UPDATE ${this.schema}.consumer_offsets o SET next_offset = v.to_offset, updated_at = $6,
          last_message_identity = v.identity
-       FROM unnest($2::text[], $3::integer[], $4::bigint[], $5::bigint[], $7::text[])
-         AS v(topic, partition, from_offset, to_offset, identity)
+       FROM v JOIN locked USING (topic, partition)
        WHERE o.consumer_group = $1 AND o.topic = v.topic AND o.partition = v.partition
          AND o.next_offset = v.from_offset
        RETURNING o.partition`,
