@@ -42,6 +42,12 @@ interface OutboxDbRow {
   payload: Record<string, unknown>;
 }
 
+/**
+ * Explicit, though it is the server's default: the offset compare-and-set relies on READ COMMITTED
+ * re-checking a row that another owner changed meanwhile (that partition is fenced, not failed).
+ */
+const BEGIN_READ_COMMITTED = 'BEGIN ISOLATION LEVEL READ COMMITTED';
+
 const ACCOUNT_COLUMNS = `account_id, currency, kind, status, posted_minor, pending_minor,
   overdraft_limit_minor, sequence, freeze_mode, per_debit_limit_minor, last_hash`;
 
@@ -132,12 +138,17 @@ export class PostgresLedgerStore implements LedgerStore {
     return new Set(rows.map((row) => row.command_id));
   }
 
+  /**
+   * One transaction for all the writes. It begins with one statement: TypeORM's startTransaction
+   * sends START TRANSACTION and SET TRANSACTION ISOLATION LEVEL as two.
+   */
   async commitBatches(writes: BatchWrite[]): Promise<OutboxRecord[][]> {
     if (writes.length === 0) return [];
     const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    let began = false;
     try {
-      await runner.startTransaction('READ COMMITTED');
+      await runner.query(BEGIN_READ_COMMITTED);
+      began = true;
       await this.advanceOffsets(runner, writes);
       await this.recordPublished(runner, writes.flatMap((each) => each.published ? [each.published] : []));
       const write = mergeWrites(writes);
@@ -145,10 +156,13 @@ export class PostgresLedgerStore implements LedgerStore {
       const events = await this.writeEvents(runner, write);
       await this.writeFacts(runner, write);
       const outbox = await this.writeOutbox(runner, write);
-      await runner.commitTransaction();
+      began = false;
+      await runner.query('COMMIT');
       return writes.map((each) => [...events, ...outbox].filter((record) => record.sourcePartition === each.partition));
     } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      // A ROLLBACK fails only on a broken connection, which the pool then discards; the error that
+      // matters to the caller (fenced, permanent or transient) is the first one.
+      if (began) await runner.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       await runner.release();
