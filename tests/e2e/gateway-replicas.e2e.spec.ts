@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CONSUMER_GROUPS } from '@rtp/contracts';
+import { hashApiKey } from '@rtp/gateway/domain';
 import { createKafka } from '@rtp/shared/kafka';
 import { GatewayClient } from '../support/http-client';
 import { Platform, REPO_ROOT, requireEnv } from '../support/platform';
@@ -62,6 +63,39 @@ describe('two gateway replicas', () => {
       { 'idempotency-key': randomUUID(), prefer: 'wait=10' }))));
     expect(responses.map((response) => `${response.status} ${response.body.status}`))
       .toEqual(responses.map(() => '201 completed'));
+  });
+
+  it('refuses a revoked key at once on every replica that had it in memory', async () => {
+    const replicas = ['gateway-a', 'gateway-b'].map((name) =>
+      new GatewayClient(platform.gatewayUrl(name), platform.adminApiKey));
+    const apiKey = (await replicas[1].post<{ apiKey: string }>('/v1/admin/clients', { name: 'Revoked' }))
+      .body.apiKey;
+    const clients = replicas.map((replica) => replica.withKey(apiKey));
+    for (const client of clients) {
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        expect((await client.get('/v1/payments?limit=1')).status).toBe(200);
+      }
+    }
+    const database = new Client({ connectionString: requireEnv('DATABASE_URL') });
+    await database.connect();
+    try {
+      // Revocation is an operator's UPDATE; the table's trigger announces it to every replica.
+      await database.query('UPDATE gateway.api_keys SET revoked_at = now() WHERE key_hash = $1',
+        [hashApiKey(apiKey)]);
+    } finally {
+      await database.end();
+    }
+    const revokedAt = Date.now();
+    const refusedAfterMs = await Promise.all(clients.map(async (client) => {
+      while (Date.now() - revokedAt < 5_000) {
+        if ((await client.get('/v1/payments?limit=1')).status === 401) return Date.now() - revokedAt;
+        await sleep(20);
+      }
+      return Infinity;
+    }));
+    // Far sooner than the cache's time to live (30 s): the notification made it forget the key.
+    for (const elapsedMs of refusedAfterMs) expect(elapsedMs).toBeLessThan(1_000);
+    for (const client of clients) expect((await client.get('/v1/payments?limit=1')).status).toBe(401);
   });
 
   it('rebuilds read models from the topics that equal the live ones', async () => {

@@ -74,6 +74,7 @@ export class AppModule {
               requestsMax: config.GATEWAY_ACCEPT_GROUP_SIZE_MAX,
               groupsInFlightMax: config.GATEWAY_ACCEPT_GROUPS_IN_FLIGHT_MAX },
             accountFactsEntriesMax: config.GATEWAY_ACCOUNT_CACHE_SIZE_MAX,
+            apiKeyEntriesMax: config.GATEWAY_API_KEY_CACHE_SIZE_MAX,
             log: (level, message, detail) => logger[level]({ detail }, message),
           }),
         },
@@ -85,7 +86,7 @@ export class AppModule {
           new ChangeAccountSettingsHandler(runtime.store)) },
         { provide: GATEWAY_SETTINGS, useValue: { paymentWaitMsDefault: config.PAYMENT_WAIT_MS_DEFAULT } },
         { provide: AuthenticateHandler, ...fromRuntime((runtime) =>
-          new AuthenticateHandler(runtime.store, config.ADMIN_API_KEY)) },
+          new AuthenticateHandler(runtime.apiKeys, config.ADMIN_API_KEY)) },
         { provide: CreateClientHandler, ...fromRuntime((runtime) => new CreateClientHandler(runtime.store)) },
         { provide: OpenAccountHandler, ...fromRuntime((runtime) =>
           new OpenAccountHandler(runtime.store, runtime.relay, runtime.listener)) },

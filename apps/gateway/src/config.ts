@@ -25,6 +25,8 @@ export const gatewayConfigShape = {
   GATEWAY_ACCEPT_GROUPS_IN_FLIGHT_MAX: z.coerce.number().int().min(1).max(16).default(2),
   /** Accounts whose facts (owner, currency, status, consent) are kept in memory per replica. */
   GATEWAY_ACCOUNT_CACHE_SIZE_MAX: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  /** API keys kept in memory per replica; as many unknown keys are remembered apart, briefly. */
+  GATEWAY_API_KEY_CACHE_SIZE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
   KAFKA_FETCH_WAIT_MS_MAX: z.coerce.number().int().min(1).max(5_000).default(20),

@@ -13,6 +13,7 @@ import {
   retryDelayMs,
 } from '@rtp/shared/kafka';
 import { AccountFactsCache } from './account-facts/account-facts.cache';
+import { ApiKeyCache } from './api-keys/api-key.cache';
 import { GroupAcceptorOptions, GroupPaymentAcceptor } from './accept/group-acceptor';
 import { CommittedPublisher } from './committed-publisher';
 import { OutboxRelay } from './outbox-relay';
@@ -35,6 +36,8 @@ export interface GatewayRuntimeOptions {
   accept: GroupAcceptorOptions;
   /** Accounts whose facts are kept in memory for accepting payments. */
   accountFactsEntriesMax: number;
+  /** API keys (and, apart, as many unknown key hashes) kept in memory for authenticating. */
+  apiKeyEntriesMax: number;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
@@ -53,6 +56,7 @@ export class GatewayRuntime {
   private readonly producer: ResettableProducer;
   readonly relay: OutboxRelay;
   readonly accountFacts: AccountFactsCache;
+  readonly apiKeys: ApiKeyCache;
   readonly acceptor: GroupPaymentAcceptor;
   private admin: Admin | null = null;
   private runner: PartitionRunner | null = null;
@@ -69,12 +73,15 @@ export class GatewayRuntime {
     this.primary = pool(options.databaseUrl, 'gateway');
     this.reader = options.readDatabaseUrl ? pool(options.readDatabaseUrl, 'gateway-reader') : this.primary;
     this.store = new PostgresGatewayStore(this.primary, this.reader,
-      (accountId) => this.accountFacts.notified(accountId));
+      (accountId) => this.accountFacts.notified(accountId),
+      (keyHash) => this.apiKeys.notified(keyHash));
     this.accountFacts = new AccountFactsCache((accountId) => this.store.findAccount(accountId),
       options.accountFactsEntriesMax);
+    this.apiKeys = new ApiKeyCache((keyHash) => this.store.findPrincipalByKeyHash(keyHash),
+      options.apiKeyEntriesMax);
     this.readModels = new GatewayReadModels(this.reader);
     this.listener = new OutcomeListener(options.databaseUrl, (message) => options.log('warn', message),
-      [this.accountFacts]);
+      [this.accountFacts, this.apiKeys]);
     this.kafka = createKafka({
       brokers: options.kafkaBrokers, clientId: 'gateway', connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000,
     });

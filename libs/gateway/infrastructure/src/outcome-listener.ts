@@ -1,8 +1,9 @@
 import { Client } from 'pg';
-import { OutcomeNotifications } from '@rtp/gateway/application';
+import { OutcomeNotifications, OutcomeWatch } from '@rtp/gateway/application';
+import { OutcomeWatches } from './outcome-watches';
 import { OUTCOME_CHANNEL } from './projection/gateway-projection.worker';
 
-const WAITERS_PER_RESOURCE_MAX = 1_000;
+const WATCHES_PER_RESOURCE_MAX = 1_000;
 const RECONNECT_DELAY_MS_MIN = 250;
 const RECONNECT_DELAY_MS_MAX = 10_000;
 /** Without a LISTEN connection, waiting requests look at the read model this often instead. */
@@ -20,12 +21,16 @@ export interface NotificationSubscriber {
 /**
  * Wakes waiting requests when the projection (on any gateway replica) commits a change, through
  * Postgres LISTEN/NOTIFY. The connection is re-established with backoff whenever it drops (a
- * database restart, a network cut); meanwhile waiters poll, and on reconnection every waiter looks
- * again, since notifications sent while disconnected are lost.
+ * database restart, a network cut); meanwhile waiters poll, and on reconnection every watch is
+ * woken, since notifications sent while disconnected are lost.
  */
 export class OutcomeListener implements OutcomeNotifications {
   private client: Client | null = null;
-  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly watches = new OutcomeWatches({
+    listening: () => this.client !== null,
+    pollWhileDisconnectedMs: POLL_WHILE_DISCONNECTED_MS,
+    watchesPerResourceMax: WATCHES_PER_RESOURCE_MAX,
+  });
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectAttempts = 0;
   private lastError = 'not started';
@@ -55,39 +60,11 @@ export class OutcomeListener implements OutcomeNotifications {
     this.client = null;
     for (const subscriber of this.subscribers) subscriber.disconnected();
     await client?.end().catch(() => undefined);
-    this.wakeAll();
+    this.watches.wakeAll();
   }
 
-  async waitForChange(resourceId: string, timeoutMs: number, isSettled: () => Promise<boolean>):
-    Promise<void> {
-    if (timeoutMs <= 0) return;
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      let wake: () => void = () => undefined;
-      const woken = new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      const set = this.waiters.get(resourceId) ?? new Set();
-      if (set.size >= WAITERS_PER_RESOURCE_MAX) return;
-      set.add(wake);
-      this.waiters.set(resourceId, set);
-      try {
-        // Checked after registering, so a change committed in between is not missed.
-        if (await isSettled()) return;
-        const remaining = deadline - Date.now();
-        const sleepMs = this.client ? remaining : Math.min(remaining, POLL_WHILE_DISCONNECTED_MS);
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([woken, new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, Math.max(0, sleepMs));
-        })]);
-        clearTimeout(timer);
-      } finally {
-        set.delete(wake);
-        if (set.size === 0) this.waiters.delete(resourceId);
-      }
-    }
-    // After a wake the next round looks (once registered again); after the last sleep, this look.
-    await isSettled();
+  watch(resourceId: string): OutcomeWatch {
+    return this.watches.watch(resourceId);
   }
 
   private async connect(): Promise<void> {
@@ -95,7 +72,7 @@ export class OutcomeListener implements OutcomeNotifications {
       application_name: 'gateway-listener', connectionTimeoutMillis: 5_000, keepAlive: true });
     client.on('notification', (message) => {
       if (!message.payload) return;
-      if (message.channel === OUTCOME_CHANNEL) this.wake(message.payload);
+      if (message.channel === OUTCOME_CHANNEL) this.watches.wake(message.payload);
       for (const subscriber of this.subscribers) {
         if (subscriber.channel === message.channel) subscriber.notified(message.payload);
       }
@@ -115,8 +92,8 @@ export class OutcomeListener implements OutcomeNotifications {
     this.client = client;
     this.reconnectAttempts = 0;
     for (const subscriber of this.subscribers) subscriber.connected();
-    // Notifications sent while disconnected are gone: every waiter looks at the read model again.
-    this.wakeAll();
+    // Notifications sent while disconnected are gone: every watch looks at the read model again.
+    this.watches.wakeAll();
   }
 
   private lost(client: Client, error?: Error): void {
@@ -144,13 +121,5 @@ export class OutcomeListener implements OutcomeNotifications {
         this.scheduleReconnect();
       });
     }, delay);
-  }
-
-  private wake(resourceId: string): void {
-    for (const wake of this.waiters.get(resourceId) ?? []) wake();
-  }
-
-  private wakeAll(): void {
-    for (const resourceId of [...this.waiters.keys()]) this.wake(resourceId);
   }
 }

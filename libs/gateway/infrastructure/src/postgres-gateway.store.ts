@@ -43,6 +43,8 @@ implements GatewayStore, AccountSettingsStore, AccountActionStore {
     private readonly reader: DataSource,
     /** Told after an owner's settings changed here (other replicas hear of it by notification). */
     private readonly settingsSaved: (accountId: string) => void = () => undefined,
+    /** Told after a key was created here (every replica hears of it by notification too). */
+    private readonly apiKeyCreated: (keyHash: string) => void = () => undefined,
   ) {}
 
   async findPrincipalByKeyHash(keyHash: string): Promise<Principal | null> {
@@ -63,6 +65,7 @@ implements GatewayStore, AccountSettingsStore, AccountActionStore {
         [input.keyHash, input.clientId, input.keyPrefix],
       );
     });
+    this.apiKeyCreated(input.keyHash);
   }
 
   async findAccount(accountId: string): Promise<AccountView | null> {

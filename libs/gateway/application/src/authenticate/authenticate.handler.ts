@@ -6,7 +6,8 @@ export class AuthenticateHandler {
   private readonly adminKeyHash: string;
 
   constructor(
-    private readonly store: GatewayStore,
+    /** In the gateway, a cache of the store's keys. */
+    private readonly principals: Pick<GatewayStore, 'findPrincipalByKeyHash'>,
     adminApiKey: string,
   ) {
     this.adminKeyHash = hashApiKey(adminApiKey);
@@ -16,6 +17,6 @@ export class AuthenticateHandler {
     if (apiKey.length < 16 || apiKey.length > 200) return null;
     const keyHash = hashApiKey(apiKey);
     if (sameKeyHash(keyHash, this.adminKeyHash)) return { clientId: ADMIN_CLIENT_ID, scopes: ['admin', 'payments'] };
-    return this.store.findPrincipalByKeyHash(keyHash);
+    return this.principals.findPrincipalByKeyHash(keyHash);
   }
 }

@@ -71,7 +71,12 @@ export class FreezeAccountHandler {
       latest = await this.store.findActionOutcome(commandId);
       return latest !== null;
     };
-    await this.notifications.waitForChange(commandId, waitMs, settled);
+    const watch = this.notifications.watch(commandId);
+    try {
+      await watch.wait(waitMs, settled, { lookFirst: true });
+    } finally {
+      watch.close();
+    }
     const outcome = looked ? latest : await this.store.findActionOutcome(commandId);
     if (!outcome) {
       const account = (await this.store.findAccount(request.accountId)) ?? before;

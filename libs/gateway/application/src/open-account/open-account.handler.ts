@@ -58,7 +58,12 @@ export class OpenAccountHandler {
       latest = await this.store.findAccount(accountId);
       return latest?.status !== 'opening';
     };
-    await this.notifications.waitForChange(accountId, waitMs, settled);
+    const watch = this.notifications.watch(accountId);
+    try {
+      await watch.wait(waitMs, settled, { lookFirst: true });
+    } finally {
+      watch.close();
+    }
     return (looked ? latest : await this.store.findAccount(accountId)) ?? account;
   }
 }

@@ -84,7 +84,28 @@ export interface CommandRelay {
   flush(): Promise<void>;
 }
 
-/** Resolves when the read model of `resourceId` may have changed, or after `timeoutMs`. */
+export interface WaitOptions {
+  /**
+   * Look at the read model before the first sleep: the change may have been made before the watch
+   * began (a replayed request, or a command sent before watching).
+   */
+  lookFirst: boolean;
+}
+
+/** One request's watch over the read model of one resource, from `watch` until `close`. */
+export interface OutcomeWatch {
+  /**
+   * Resolves once `isSettled` answers true, or once `timeoutMs` is over (then right after a last
+   * look). Looks only when told of a change (also one told after `watch` but before this call),
+   * when changes may go untold (polling), at the end, and first too with `lookFirst`. A watch the
+   * bound of watches per resource refused, or a `timeoutMs` of 0, resolves at once without looking.
+   */
+  wait(timeoutMs: number, isSettled: () => Promise<boolean>, options: WaitOptions): Promise<void>;
+  close(): void;
+}
+
+/** Tells requests when the read model of a resource may have changed. */
 export interface OutcomeNotifications {
-  waitForChange(resourceId: string, timeoutMs: number, isSettled: () => Promise<boolean>): Promise<void>;
+  /** From now on, until closed, no change of `resourceId` goes unnoticed by the watch. */
+  watch(resourceId: string): OutcomeWatch;
 }

@@ -12,10 +12,12 @@ import {
 import {
   GatewayStore,
   OutcomeNotifications,
+  OutcomeWatch,
   PaymentRecord,
   PaymentView,
 } from '../ports/gateway-store.port';
 import {
+  AcceptResult,
   AccountFacts,
   AccountFactsReader,
   PaymentAcceptRequest,
@@ -23,7 +25,6 @@ import {
 } from '../ports/payment-acceptance.port';
 import { ledgerCommand } from '../ports/outgoing-command';
 import { withinAcceptDeadline } from './accept-deadline';
-
 
 export interface TransferRequest {
   sourceAccountId: string;
@@ -169,38 +170,58 @@ export class SubmitPaymentHandler {
       id: paymentId, clientId, status: 'processing', failureCode: null, createdAt: now,
       updatedAt: now, ...plan.payment,
     };
-    // Bounded: a database that does not answer in time is a 503 (safe to retry with the same key).
-    // Publication is bounded inside the accept step, never by the broker.
-    const claim = await withinAcceptDeadline(waitMs, this.acceptance.acceptPayment({
-      claim: { clientId: principal.clientId, idempotencyKey, operation, fingerprint,
-        expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs) },
-      payment,
-      command: ledgerCommand({ id: plan.commandId, type: plan.commandType, accountId: plan.key,
-        correlationId: paymentId, time: now, data: plan.data }),
-      creditConsent,
-    }));
-    let acceptedId: string = paymentId;
-    if (!claim.claimed) {
-      if (claim.inFlight) throw new GatewayProblemError(problems.idempotencyKeyInFlight());
-      if ('creditRefused' in claim) {
-        throw new GatewayProblemError(
-          problems.destinationNotFound(plan.payment.destinationAccountId));
+    // Watched before accepting, so an outcome told between the commit and the wait still counts.
+    const watch = this.notifications.watch(paymentId);
+    let claim: AcceptResult;
+    try {
+      // Bounded: a database that does not answer in time is a 503 (safe to retry with the same
+      // key). Publication is bounded inside the accept step, never by the broker.
+      claim = await withinAcceptDeadline(waitMs, this.acceptance.acceptPayment({
+        claim: { clientId: principal.clientId, idempotencyKey, operation, fingerprint,
+          expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs) },
+        payment,
+        command: ledgerCommand({ id: plan.commandId, type: plan.commandType, accountId: plan.key,
+          correlationId: paymentId, time: now, data: plan.data }),
+        creditConsent,
+      }));
+      if (claim.claimed) {
+        // Just stored as processing and watched since before: only a wake or the end of the
+        // wait is a reason to read it.
+        return { payment: await this.outcome(watch, paymentId, deadline, false), replayed: false };
       }
-      if (claim.fingerprint !== fingerprint) {
-        throw new GatewayProblemError(problems.idempotencyKeyReused());
-      }
-      acceptedId = claim.resourceId;
+    } finally {
+      watch.close();
     }
+    if (claim.inFlight) throw new GatewayProblemError(problems.idempotencyKeyInFlight());
+    if ('creditRefused' in claim) {
+      throw new GatewayProblemError(problems.destinationNotFound(plan.payment.destinationAccountId));
+    }
+    if (claim.fingerprint !== fingerprint) {
+      throw new GatewayProblemError(problems.idempotencyKeyReused());
+    }
+    // A replay: the original may have settled long ago, so its wait looks first.
+    const replayWatch = this.notifications.watch(claim.resourceId);
+    try {
+      return { payment: await this.outcome(replayWatch, claim.resourceId, deadline, true),
+        replayed: true };
+    } finally {
+      replayWatch.close();
+    }
+  }
+
+  /** The payment once settled, or as it stands when the wait is over. */
+  private async outcome(watch: OutcomeWatch, paymentId: string, deadline: number,
+    lookFirst: boolean): Promise<PaymentRecord> {
     // The wait ends right after a look at the read model (settled, or the wait is over), so that
     // look is the answer; only a wait that never looked needs one more read.
     let latest: PaymentRecord | null = null;
     const settled = async () => {
-      latest = await this.store.findPayment(acceptedId);
+      latest = await this.store.findPayment(paymentId);
       return latest?.status !== 'processing';
     };
-    await this.notifications.waitForChange(acceptedId, deadline - Date.now(), settled);
-    const current = latest ?? await this.store.findPayment(acceptedId);
-    if (!current) throw new Error(`accepted payment ${acceptedId} has no read model row`);
-    return { payment: current, replayed: !claim.claimed };
+    await watch.wait(deadline - Date.now(), settled, { lookFirst });
+    const current = latest ?? await this.store.findPayment(paymentId);
+    if (!current) throw new Error(`accepted payment ${paymentId} has no read model row`);
+    return current;
   }
 }
