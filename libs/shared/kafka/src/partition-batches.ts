@@ -14,6 +14,17 @@ interface PartitionState {
 
 /** A partition stopped by its position check is checked again this often (an operator may fix it). */
 const POSITION_RECHECK_MS_DEFAULT = 15_000;
+/**
+ * Kafka's copy of the positions (read by lag monitors, never by this code) is committed at most this
+ * often, every partition's in one request: not one round trip per batch in the batch's path.
+ */
+const LAG_COPY_INTERVAL_MS = 1_000;
+
+interface LagCopy {
+  topic: string;
+  partition: number;
+  offset: string;
+}
 
 export type LogBounds = (topic: string, partition: number) => Promise<{ low: bigint; high: bigint }>;
 
@@ -26,6 +37,9 @@ export class PartitionBatches {
   private readonly partitions = new Map<string, PartitionState>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly committer: GroupCommitter | null;
+  /** Positions committed to the database since Kafka's copy was last written, per partition. */
+  private readonly lagCopies = new Map<string, LagCopy>();
+  private lagCopyTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly options: PartitionRunnerOptions,
@@ -51,12 +65,25 @@ export class PartitionBatches {
       this.options.worker.release(topic, Number(partition));
     }
     this.partitions.clear();
+    // The partitions may belong to another consumer now: its copy is the one to keep.
+    this.lagCopies.clear();
     this.health.reassigned();
   }
 
   clearTimers(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    if (this.lagCopyTimer) clearTimeout(this.lagCopyTimer);
+    this.lagCopyTimer = null;
+  }
+
+  /** Writes Kafka's copy of the positions now (before a clean stop); failures are only logged. */
+  async commitLagCopies(consumer: Consumer): Promise<void> {
+    const offsets = [...this.lagCopies.values()];
+    this.lagCopies.clear();
+    if (offsets.length === 0) return;
+    await consumer.commitOffsets(offsets).catch((error: unknown) => this.options.log('warn',
+      `committing the lag copy of ${offsets.length} partitions failed: ${describeFailure(error)}`));
   }
 
   async handle(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
@@ -126,9 +153,17 @@ export class PartitionBatches {
     }
     if (pending.length === 0) resolveOffset(batch.lastOffset());
     // Only after the database commit: Kafka's copy of the position is for lag monitoring.
-    await consumer.commitOffsets([{ topic, partition, offset: state.position!.toString() }])
-      .catch((error: unknown) => this.options.log('warn', `committing the lag copy of ${topic}[${partition}] ` +
-        `failed: ${describeFailure(error)}`));
+    this.copyPosition(consumer, topic, partition, state.position!);
+  }
+
+  private copyPosition(consumer: Consumer, topic: string, partition: number, position: bigint): void {
+    this.lagCopies.set(`${topic}\u0000${partition}`, { topic, partition, offset: position.toString() });
+    if (this.lagCopyTimer) return;
+    this.lagCopyTimer = setTimeout(() => {
+      this.lagCopyTimer = null;
+      if (this.isCurrent(consumer)) void this.commitLagCopies(consumer);
+    }, LAG_COPY_INTERVAL_MS);
+    this.lagCopyTimer.unref();
   }
 
   /** A whole chunk goes through the group commit when the worker has one; its halves go alone. */

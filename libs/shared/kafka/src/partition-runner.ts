@@ -42,6 +42,7 @@ export class PartitionRunner {
     this.stopping = true;
     if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
     this.batches.clearTimers();
+    if (this.consumer) await this.batches.commitLagCopies(this.consumer);
     await this.consumer?.disconnect();
     await this.admin?.disconnect();
     this.consumer = null;
