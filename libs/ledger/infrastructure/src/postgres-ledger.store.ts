@@ -1,5 +1,6 @@
-import { DataSource, QueryRunner } from 'typeorm';
-import { ConsumerPositions, rowsQueryOf } from '@rtp/shared/database';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { ConsumerPositions, RowsQuery, preparedQuery } from '@rtp/shared/database';
 import { AccountState } from '@rtp/ledger/domain';
 import {
   BatchWrite,
@@ -131,56 +132,71 @@ export class PostgresLedgerStore implements LedgerStore {
 
   async findProcessedCommandIds(commandIds: string[]): Promise<Set<string>> {
     if (commandIds.length === 0) return new Set();
-    const rows: { command_id: string }[] = await this.dataSource.query(
+    const rows = await this.prepared((sql) => sql(
       'SELECT command_id FROM ledger.processed_commands WHERE command_id = ANY($1::text[])',
       [commandIds],
-    );
-    return new Set(rows.map((row) => row.command_id));
+    ));
+    return new Set(rows.map((row) => String(row.command_id)));
   }
 
-  /**
-   * One transaction for all the writes. It begins with one statement: TypeORM's startTransaction
-   * sends START TRANSACTION and SET TRANSACTION ISOLATION LEVEL as two.
-   */
-  async commitBatches(writes: BatchWrite[]): Promise<OutboxRecord[][]> {
-    if (writes.length === 0) return [];
+  /** Runs `work` on one pooled connection whose statements are prepared (see preparedQuery). */
+  private async prepared<T>(work: (sql: RowsQuery) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    let began = false;
     try {
-      await runner.query(BEGIN_READ_COMMITTED);
-      began = true;
-      await this.advanceOffsets(runner, writes);
-      await this.recordPublished(runner, writes.flatMap((each) => each.published ? [each.published] : []));
-      const write = mergeWrites(writes);
-      await this.writeAccounts(runner, write);
-      const events = await this.writeEvents(runner, write);
-      await this.writeFacts(runner, write);
-      const outbox = await this.writeOutbox(runner, write);
-      began = false;
-      await runner.query('COMMIT');
-      return writes.map((each) => [...events, ...outbox].filter((record) => record.sourcePartition === each.partition));
-    } catch (error) {
-      // A ROLLBACK fails only on a broken connection, which the pool then discards; the error that
-      // matters to the caller (fenced, permanent or transient) is the first one.
-      if (began) await runner.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      // TypeORM 1.1's PostgresQueryRunner.connect() resolves to the pool client it holds.
+      return await work(preparedQuery(await runner.connect() as PoolClient, this.logError));
     } finally {
       await runner.release();
     }
   }
 
+  /**
+   * One transaction for all the writes. It begins with one statement (TypeORM's startTransaction
+   * sends START TRANSACTION and SET TRANSACTION ISOLATION LEVEL as two), and every statement runs
+   * prepared on the connection itself: TypeORM's query() cannot name a statement.
+   */
+  async commitBatches(writes: BatchWrite[]): Promise<OutboxRecord[][]> {
+    if (writes.length === 0) return [];
+    return this.prepared(async (sql) => {
+      let began = false;
+      try {
+        await sql(BEGIN_READ_COMMITTED, []);
+        began = true;
+        await this.advanceOffsets(sql, writes);
+        await this.recordPublished(sql, writes.flatMap((each) => each.published ? [each.published] : []));
+        const write = mergeWrites(writes);
+        await this.writeAccounts(sql, write);
+        const events = await this.writeEvents(sql, write);
+        await this.writeFacts(sql, write);
+        const outbox = await this.writeOutbox(sql, write);
+        began = false;
+        await sql('COMMIT', []);
+        const records = [...events, ...outbox];
+        return writes.map((each) => records.filter((record) => record.sourcePartition === each.partition));
+      } catch (error) {
+        // A ROLLBACK fails only on a broken connection, which the pool then discards; the error that
+        // matters to the caller (fenced, permanent or transient) is the first one.
+        if (began) await sql('ROLLBACK', []).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private readonly logError = (error: Error, text: string): void =>
+    this.dataSource.logger.logQueryError(error, text);
+
   /** Every partition's offset compare-and-set in one statement; any miss fences the transaction. */
-  private async advanceOffsets(runner: QueryRunner, writes: BatchWrite[]): Promise<void> {
+  private async advanceOffsets(sql: RowsQuery, writes: BatchWrite[]): Promise<void> {
     const fenced = await new ConsumerPositions('ledger', writes[0].consumerGroup)
-      .advance(rowsQueryOf(runner), writes, writes[0].recordedAt);
+      .advance(sql, writes, writes[0].recordedAt);
     if (fenced.length > 0) throw new PartitionFencedError(writes[0].topic, fenced);
   }
 
   /** Rows are taken in account order, as by every writer of accounts, so writers cannot deadlock. */
-  private async writeAccounts(runner: QueryRunner, write: MergedWrite): Promise<void> {
+  private async writeAccounts(sql: RowsQuery, write: MergedWrite): Promise<void> {
     if (write.accounts.length === 0) return;
     const a = write.accounts;
-    await runner.query(
+    await sql(
       `INSERT INTO ledger.accounts (${ACCOUNT_COLUMNS}, owner_partition, opened_at, updated_at)
        SELECT *, $13::timestamptz, $13::timestamptz FROM unnest(
          $1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
@@ -201,18 +217,18 @@ export class PostgresLedgerStore implements LedgerStore {
     );
   }
 
-  private async writeFacts(runner: QueryRunner, write: MergedWrite): Promise<void> {
+  private async writeFacts(sql: RowsQuery, write: MergedWrite): Promise<void> {
     const at = write.recordedAt;
     if (write.journals.length > 0) {
       const j = write.journals;
-      await runner.query(
+      await sql(
         `INSERT INTO ledger.journals (journal_id, command_id, currency, recorded_at)
          SELECT *, $4::timestamptz FROM unnest($1::text[], $2::text[], $3::text[])`,
         [j.map((x) => x.journalId), j.map((x) => x.commandId), j.map((x) => x.currency), at],
       );
       // All entries of the batch in one statement: the balance trigger checks each journal whole.
       const n = write.entries;
-      await runner.query(
+      await sql(
         `INSERT INTO ledger.entries (journal_id, account_id, currency, amount_minor, recorded_at)
          SELECT *, $5::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])`,
         [n.map((x) => x.journalId), n.map((x) => x.accountId), n.map((x) => x.currency),
@@ -221,7 +237,7 @@ export class PostgresLedgerStore implements LedgerStore {
     }
     if (write.holds.length > 0) {
       const h = write.holds;
-      await runner.query(
+      await sql(
         `INSERT INTO ledger.holds (hold_id, account_id, amount_minor, currency, partner_id, recorded_at)
          SELECT *, $6::timestamptz FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[])`,
         [h.map((x) => x.holdId), h.map((x) => x.accountId), h.map((x) => x.amountMinor.toString()),
@@ -230,7 +246,7 @@ export class PostgresLedgerStore implements LedgerStore {
     }
     if (write.holdOutcomes.length > 0) {
       const o = write.holdOutcomes;
-      await runner.query(
+      await sql(
         `INSERT INTO ledger.hold_outcomes (hold_id, outcome, recorded_at)
          SELECT *, $3::timestamptz FROM unnest($1::text[], $2::text[])`,
         [o.map((x) => x.holdId), o.map((x) => x.outcome), at],
@@ -238,7 +254,7 @@ export class PostgresLedgerStore implements LedgerStore {
     }
     if (write.processed.length > 0) {
       const p = write.processed;
-      await runner.query(
+      await sql(
         `INSERT INTO ledger.processed_commands (command_id, command_type, kafka_offset, outcome,
            topic_partition, processed_at)
          SELECT *, $6::timestamptz FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::integer[])`,
@@ -252,10 +268,10 @@ export class PostgresLedgerStore implements LedgerStore {
    * The events, each with the next publication position in decision order: the rows themselves are
    * what gets published (see eventMessage), so no copy of them goes to the outbox.
    */
-  private async writeEvents(runner: QueryRunner, write: MergedWrite): Promise<OutboxRecord[]> {
+  private async writeEvents(sql: RowsQuery, write: MergedWrite): Promise<OutboxRecord[]> {
     if (write.events.length === 0) return [];
     const e = write.events;
-    const rows: { event_id: string; publication_position: string }[] = await runner.query(
+    const rows = await sql(
       `INSERT INTO ledger.events (event_id, account_id, sequence, type, command_id, correlation_id, data,
          hash, source_partition, recorded_at, publication_position)
        SELECT event_id, account_id, sequence, type, command_id, correlation_id, data, hash, source_partition,
@@ -269,16 +285,16 @@ export class PostgresLedgerStore implements LedgerStore {
         e.map((x) => x.type), e.map((x) => x.commandId), e.map((x) => x.correlationId),
         e.map((x) => JSON.stringify(x.data)), e.map((x) => x.hash), write.eventPartitions, write.recordedAt],
     );
-    const positions = new Map(rows.map((row) => [row.event_id, String(row.publication_position)]));
+    const positions = new Map(rows.map((row) => [String(row.event_id), String(row.publication_position)]));
     return e.map((event, index) => ({ ...eventMessage(event, write.recordedAt), source: 'event' as const,
       position: positions.get(event.eventId)!, sourcePartition: write.eventPartitions[index] }))
       .sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
   }
 
-  private async writeOutbox(runner: QueryRunner, write: MergedWrite): Promise<OutboxRecord[]> {
+  private async writeOutbox(sql: RowsQuery, write: MergedWrite): Promise<OutboxRecord[]> {
     if (write.outbox.length === 0) return [];
     const o = write.outbox;
-    const rows: OutboxDbRow[] = await runner.query(
+    const rows = await sql(
       `INSERT INTO ledger.outbox (topic, message_key, message_id, message_type, payload, source_partition,
          created_at)
        SELECT topic, message_key, message_id, message_type, payload, source_partition, $7::timestamptz
@@ -290,7 +306,7 @@ export class PostgresLedgerStore implements LedgerStore {
       [o.map((x) => x.topic), o.map((x) => x.key), o.map((x) => x.messageId), o.map((x) => x.messageType),
         o.map((x) => JSON.stringify(x.payload)), write.outboxPartitions, write.recordedAt],
     );
-    return rows.map(toOutboxRecord).sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
+    return (rows as unknown as OutboxDbRow[]).map(toOutboxRecord).sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
   }
 
   async findUnpublished(partition: number, limit: number): Promise<{ records: OutboxRecord[]; more: boolean }> {
@@ -319,17 +335,16 @@ export class PostgresLedgerStore implements LedgerStore {
   }
 
   async markPublished(positions: PublishedPosition[]): Promise<void> {
-    await this.recordPublished(this.dataSource, positions);
+    await this.recordPublished((text, values) => this.dataSource.query(text, values), positions);
   }
 
   /**
    * Rows are taken in partition order: a batch transaction and the worker's statement for idle
    * partitions may record positions at the same time, and must not deadlock.
    */
-  private async recordPublished(on: { query: (sql: string, parameters: unknown[]) => Promise<unknown> },
-    positions: PublishedPosition[]): Promise<void> {
+  private async recordPublished(sql: RowsQuery, positions: PublishedPosition[]): Promise<void> {
     if (positions.length === 0) return;
-    await on.query(
+    await sql(
       `INSERT INTO ledger.outbox_positions (source_partition, published_through, events_published_through,
          updated_at)
        SELECT partition, COALESCE(outbox_through, 0), COALESCE(events_through, 0), now()

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import type { RowsQuery } from './consumer-positions';
+
+/** Where a failed statement is reported: a service's TypeORM logger (SqlErrorLogger). */
+export type QueryErrorLog = (error: Error, text: string) => void;
+
+/** Statement texts are constants of the code, so this holds one name per statement the code has. */
+const names = new Map<string, string>();
+
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `s_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * A RowsQuery that runs each statement as a named prepared statement of this connection: it is
+ * parsed once per connection, and PostgreSQL may keep a generic plan, so later runs skip parsing
+ * and planning. Only for statements with a fixed text (multi-row statements over unnest arrays,
+ * never text built from values). The name is a hash of the text, so one name never means two
+ * texts. A statement without parameters (BEGIN, COMMIT) runs as it is: there is nothing to plan,
+ * and pg_stat_statements counts transaction control only when it is not prepared. A failure is
+ * reported as TypeORM would, without the parameters.
+ */
+export function preparedQuery(client: PoolClient, logError: QueryErrorLog): RowsQuery {
+  return async (text, values) => {
+    try {
+      const result = values.length === 0 ? await client.query(text)
+        : await client.query({ name: nameOf(text), text, values });
+      return result.rows as Record<string, unknown>[];
+    } catch (error) {
+      logError(error as Error, text);
+      throw error;
+    }
+  };
+}
