@@ -92,7 +92,7 @@ describe('GroupPaymentAcceptor against PostgreSQL and Kafka', () => {
   });
 
   afterAll(async () => {
-    publisher.stop();
+    await publisher.stop();
     await producer.disconnect();
     await admin.deleteTopics({ topics: [TOPIC] }).catch(() => undefined);
     await admin.disconnect();

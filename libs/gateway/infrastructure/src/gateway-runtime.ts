@@ -87,8 +87,8 @@ export class GatewayRuntime {
     });
     this.producer = new ResettableProducer(() => createIdempotentProducer(this.kafka));
     const committed = new CommittedPublisher(this.primary, this.producer, (error) =>
-      options.log('warn', 'publishing accepted commands failed; the outbox sweep retries', error));
-    this.relay = new OutboxRelay(this.primary, this.producer, committed,
+      options.log('warn', 'publishing or marking the outbox failed; it is retried', error));
+    this.relay = new OutboxRelay(committed,
       (error) => options.log('warn', 'outbox relay failed; will retry', error));
     this.acceptor = new GroupPaymentAcceptor(this.primary, committed, options.accept);
   }

@@ -1,9 +1,6 @@
-import { DataSource } from 'typeorm';
 import { CommandRelay } from '@rtp/gateway/application';
-import { ResettableProducer } from '@rtp/shared/kafka';
 import { CommittedPublisher } from './committed-publisher';
 
-const PAGE_SIZE = 500;
 /** How long a request waits for its command's publication before it waits for the outcome. */
 export const FLUSH_WAIT_MS_MAX = 100;
 
@@ -20,21 +17,13 @@ export function withinFlushWait(published: Promise<void>): Promise<void> {
  */
 const SWEEP_ROW_AGE_MS_MIN = 2_000;
 
-interface OutboxRow {
-  outbox_id: string;
-  topic: string;
-  message_key: string;
-  message_id: string;
-  message_type: string;
-  payload: Record<string, unknown>;
-}
-
 /**
  * Publishes the gateway's outbox where nothing else does. Accepted payments are published right
  * after their commit by the CommittedPublisher; the timer only sweeps rows that were not confirmed
  * published (a crash between commit and publish, a broker outage), and `flush` publishes the rare
- * other commands (account openings, freezes) after their commit. A row published twice is
- * harmless: the ledger dedupes by id.
+ * other commands (account openings, freezes) after their commit. Both go through the same outbox
+ * publication, which skips the rows it has in hand. A row published twice is harmless: the ledger
+ * dedupes by id.
  */
 export class OutboxRelay implements CommandRelay {
   private running: Promise<void> | null = null;
@@ -42,8 +31,6 @@ export class OutboxRelay implements CommandRelay {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly producer: ResettableProducer,
     private readonly committed: CommittedPublisher,
     private readonly onError: (error: unknown) => void,
   ) {}
@@ -57,9 +44,8 @@ export class OutboxRelay implements CommandRelay {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.committed.stop();
     // Marked now, they are not published again by the next sweep after a restart.
-    await this.committed.writeMarks().catch(this.onError);
+    await this.committed.stop().catch(this.onError);
   }
 
   /** Marks what was confirmed, then publishes rows left unpublished for a while. */
@@ -83,12 +69,13 @@ export class OutboxRelay implements CommandRelay {
 
   /** One drain at a time: a flush during it asks for one more pass, over rows of any age. */
   private beginDrain(ageMsMin: number): Promise<void> {
+    const outbox = this.committed.outbox;
     this.running = (async () => {
-      await this.committed.writeMarks();
+      await outbox.recordMarks();
       let age = ageMsMin;
       do {
         this.rerun = false;
-        await this.drain(age);
+        await outbox.sweep({ ageMsMin: age });
         age = 0;
       } while (this.rerun);
     })().finally(() => {
@@ -96,30 +83,5 @@ export class OutboxRelay implements CommandRelay {
     });
     this.running.catch(this.onError);
     return this.running;
-  }
-
-  /**
-   * Publishes unpublished rows at least `ageMsMin` old, except those the CommittedPublisher has in
-   * hand (publishing, or confirmed and about to be marked).
-   */
-  private async drain(ageMsMin: number): Promise<void> {
-    for (;;) {
-      const rows: OutboxRow[] = await this.dataSource.query(
-        `SELECT outbox_id, topic, message_key, message_id, message_type, payload FROM gateway.outbox
-         WHERE published_at IS NULL AND created_at <= now() - make_interval(secs => $2)
-           AND NOT (outbox_id = ANY($3::bigint[]))
-         ORDER BY outbox_id LIMIT $1`,
-        [PAGE_SIZE, ageMsMin / 1_000, this.committed.knownIds()],
-      );
-      if (rows.length === 0) break;
-      await this.producer.publish(rows.map((row) => ({
-        id: row.outbox_id, topic: row.topic, key: row.message_key, messageId: row.message_id,
-        messageType: row.message_type, value: Buffer.from(JSON.stringify(row.payload), 'utf8'),
-      })));
-      await this.dataSource.query(
-        'UPDATE gateway.outbox SET published_at = now() WHERE outbox_id = ANY($1)',
-        [rows.map((row) => row.outbox_id)]);
-      if (rows.length < PAGE_SIZE) break;
-    }
   }
 }

@@ -131,8 +131,7 @@ export class LedgerRuntime {
     if (this.partitionTimer) clearInterval(this.partitionTimer);
     if (this.cachedGaugeTimer) clearInterval(this.cachedGaugeTimer);
     await this.runner?.stop();
-    this.worker?.stop();
-    await this.worker?.flushPublished().catch((error: unknown) =>
+    await this.worker?.stop().catch((error: unknown) =>
       this.options.log('warn', 'recording the published outbox position failed', error));
     await this.admin?.disconnect();
     await this.producer?.disconnect();
