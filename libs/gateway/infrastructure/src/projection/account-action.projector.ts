@@ -1,7 +1,25 @@
 import { EntityManager } from 'typeorm';
 import { LedgerEvent } from '@rtp/contracts';
+import { AccountChange } from './account-changes';
+import {
+  COLUMNS_AFTER_CHANGE, changeColumns, changeParameters,
+} from './account-changes.statements';
 
 const ACCOUNT_ACTIONS = new Set(['FreezeAccount', 'UnfreezeAccount']);
+
+/**
+ * The outcome of a freeze or unfreeze command, keyed by the command id (the event's causation id).
+ * `accountChange` is what this transaction's events of the account, up to and including this one,
+ * did to its row: with the row as it was before them it gives the state this event left.
+ */
+export interface ActionOutcome {
+  commandId: string;
+  accountId: string;
+  eventType: string;
+  failureCode: string | null;
+  occurredAt: Date;
+  accountChange: AccountChange | null;
+}
 
 /** The account a freeze or unfreeze event is about, and the code when the ledger refused it. */
 function actionOf(event: LedgerEvent): { accountId: string; failureCode: string | null } | null {
@@ -17,26 +35,38 @@ function actionOf(event: LedgerEvent): { accountId: string; failureCode: string 
   }
 }
 
-/**
- * Records the outcome of a freeze or unfreeze under its command id (the event's causation id),
- * once, with the account's state as the event left it. Runs after the event's own projection, in
- * the same transaction; every change of an account comes from its own partition, in order, so the
- * account row read here is exactly the state after this event. Returns the command id, to wake
- * its request.
- */
-export async function projectAccountActionOutcome(
-  manager: EntityManager, event: LedgerEvent, commandId: string | null, occurredAt: Date,
-): Promise<string[]> {
+/** The outcome an event records; null when it is not a freeze or unfreeze with a command id. */
+export function actionOutcomeOf(event: LedgerEvent, commandId: string | null, occurredAt: Date,
+  accountChange: AccountChange | null): ActionOutcome | null {
   const action = actionOf(event);
-  if (!action || commandId === null) return [];
+  if (!action || commandId === null) return null;
+  return { commandId, ...action, eventType: event.type, occurredAt, accountChange };
+}
+
+/**
+ * Records each outcome once, with the account's state as its event left it. Runs after the
+ * accounts' openings and before their changes are written: the row read here is the state before
+ * this transaction's changes, which the outcome's own change brings up to its event.
+ */
+export async function writeActionOutcomes(manager: EntityManager,
+  outcomes: readonly ActionOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const after = COLUMNS_AFTER_CHANGE;
+  const columns = changeColumns(6);
   await manager.query(
     `INSERT INTO gateway.account_action_outcomes (command_id, account_id, event_type, failure_code,
        status, freeze_mode, posted_minor, pending_minor, last_sequence, occurred_at)
-     SELECT $1, $2, $3, $4, a.status, a.freeze_mode, a.posted_minor, a.pending_minor,
-       a.last_sequence, $5
-     FROM (SELECT 1) AS one LEFT JOIN gateway.accounts a ON a.account_id = $2
+     SELECT c.command_id, c.account_id, c.event_type, c.failure_code, ${after.status},
+       ${after.freezeMode}, ${after.postedMinor}, ${after.pendingMinor}, ${after.lastSequence},
+       c.occurred_at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+         ${columns.arrays})
+       AS c(command_id, account_id, event_type, failure_code, occurred_at, ${columns.names})
+     LEFT JOIN gateway.accounts a ON a.account_id = c.account_id
      ON CONFLICT (command_id) DO NOTHING`,
-    [commandId, action.accountId, event.type, action.failureCode, occurredAt],
+    [outcomes.map((o) => o.commandId), outcomes.map((o) => o.accountId),
+      outcomes.map((o) => o.eventType), outcomes.map((o) => o.failureCode),
+      outcomes.map((o) => o.occurredAt.toISOString()),
+      ...changeParameters(outcomes.map((o) => o.accountChange))],
   );
-  return [commandId];
 }

@@ -1,5 +1,19 @@
 import { EntityManager } from 'typeorm';
 import { LedgerEvent } from '@rtp/contracts';
+import { accountIdOf } from './account-changes';
+
+/** A balance change of an account, keyed by its account sequence, with the balance after it. */
+export interface AccountEntry {
+  accountId: string;
+  sequence: number;
+  eventType: string;
+  paymentId: string | null;
+  postedChangeMinor: string;
+  pendingChangeMinor: string;
+  postedAfterMinor: string;
+  pendingAfterMinor: string;
+  occurredAt: Date;
+}
 
 interface Change {
   paymentId: string | null;
@@ -11,41 +25,66 @@ interface Change {
 function changeOf(event: LedgerEvent): Change | null {
   switch (event.type) {
     case 'DepositCompleted':
-      return { paymentId: event.data.depositId, postedMinor: BigInt(event.data.amountMinor), pendingMinor: 0n };
+      return posted(event.data.depositId, BigInt(event.data.amountMinor));
     case 'TransferDebited':
-      return { paymentId: event.data.paymentId, postedMinor: -BigInt(event.data.amountMinor), pendingMinor: 0n };
+      return posted(event.data.paymentId, -BigInt(event.data.amountMinor));
     case 'TransferCompleted':
     case 'TransferRefunded':
-      return { paymentId: event.data.paymentId, postedMinor: BigInt(event.data.amountMinor), pendingMinor: 0n };
+      return posted(event.data.paymentId, BigInt(event.data.amountMinor));
     case 'PayoutReserved':
-      return { paymentId: event.data.paymentId, postedMinor: 0n, pendingMinor: BigInt(event.data.amountMinor) };
+      return pending(event.data.paymentId, BigInt(event.data.amountMinor));
     case 'PayoutReleased':
-      return { paymentId: event.data.paymentId, postedMinor: 0n, pendingMinor: -BigInt(event.data.amountMinor) };
+      return pending(event.data.paymentId, -BigInt(event.data.amountMinor));
     case 'PayoutSettled': {
       const amount = BigInt(event.data.amountMinor);
       return { paymentId: event.data.paymentId, postedMinor: -amount, pendingMinor: -amount };
     }
     case 'AccountAdjusted':
-      return { paymentId: event.data.adjustmentId, postedMinor: BigInt(event.data.amountMinor), pendingMinor: 0n };
+      return posted(event.data.adjustmentId, BigInt(event.data.amountMinor));
     default:
       return null;
   }
 }
 
+function posted(paymentId: string, amountMinor: bigint): Change {
+  return { paymentId, postedMinor: amountMinor, pendingMinor: 0n };
+}
+
+function pending(paymentId: string, amountMinor: bigint): Change {
+  return { paymentId, postedMinor: 0n, pendingMinor: amountMinor };
+}
+
 /**
- * Records a balance-changing event as an entry of its account, once (keyed by account sequence).
- * The entry carries the balance after it, so a balance as of any instant is one indexed lookup.
+ * The entry a balance-changing event adds to its account; null for any other event. The entry
+ * carries the balance after it, so a balance as of any instant is one indexed lookup.
  */
-export async function projectAccountEntry(manager: EntityManager, event: LedgerEvent, occurredAt: Date): Promise<void> {
+export function accountEntryOf(event: LedgerEvent, occurredAt: Date): AccountEntry | null {
   const change = changeOf(event);
-  if (!change || !('balance' in event.data)) return;
-  const accountId = event.type === 'TransferCompleted' ? event.data.destinationAccountId
-    : 'sourceAccountId' in event.data ? event.data.sourceAccountId : event.data.accountId;
+  if (!change || !('balance' in event.data)) return null;
+  const { accountSequence, balance } = event.data;
+  return {
+    accountId: accountIdOf(event), sequence: accountSequence, eventType: event.type,
+    paymentId: change.paymentId, postedChangeMinor: change.postedMinor.toString(),
+    pendingChangeMinor: change.pendingMinor.toString(), postedAfterMinor: balance.postedMinor,
+    pendingAfterMinor: balance.pendingMinor, occurredAt,
+  };
+}
+
+/** Records the entries, each once: an (account, sequence) already recorded is left as it is. */
+export async function writeAccountEntries(manager: EntityManager,
+  entries: readonly AccountEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await manager.query(
-    `INSERT INTO gateway.account_entries (account_id, sequence, event_type, payment_id, posted_change_minor,
-       pending_change_minor, posted_after_minor, pending_after_minor, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (account_id, sequence) DO NOTHING`,
-    [accountId, event.data.accountSequence, event.type, change.paymentId, change.postedMinor.toString(),
-      change.pendingMinor.toString(), event.data.balance.postedMinor, event.data.balance.pendingMinor, occurredAt],
+    `INSERT INTO gateway.account_entries (account_id, sequence, event_type, payment_id,
+       posted_change_minor, pending_change_minor, posted_after_minor, pending_after_minor,
+       occurred_at)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[],
+       $6::bigint[], $7::bigint[], $8::bigint[], $9::timestamptz[])
+     ON CONFLICT (account_id, sequence) DO NOTHING`,
+    [entries.map((e) => e.accountId), entries.map((e) => e.sequence),
+      entries.map((e) => e.eventType), entries.map((e) => e.paymentId),
+      entries.map((e) => e.postedChangeMinor), entries.map((e) => e.pendingChangeMinor),
+      entries.map((e) => e.postedAfterMinor), entries.map((e) => e.pendingAfterMinor),
+      entries.map((e) => e.occurredAt.toISOString())],
   );
 }

@@ -1,22 +1,26 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsumerPositions, rowsQueryOf } from '@rtp/shared/database';
-import { CONSUMER_GROUPS, LedgerEvent, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
+import { CONSUMER_GROUPS, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
 import { PartitionBatch, PartitionWorker, StoredPosition } from '@rtp/shared/kafka';
-import { projectAccountActionOutcome } from './account-action.projector';
-import { projectAccountEntry } from './account-entries.projector';
-import { projectLedgerEvent } from './ledger-event.projector';
+import { writeActionOutcomes } from './account-action.projector';
+import {
+  writeAccountChanges, writeAccountOpenRejections, writeAccountOpenings,
+} from './account-changes.statements';
+import { writeAccountEntries } from './account-entries.projector';
+import { ProjectedEvent, projectLedgerEvents } from './ledger-event.projector';
+import { writePaymentsAndWake } from './payment-changes.statements';
 
 export const OUTCOME_CHANNEL = 'gateway_outcomes';
-
-function paymentIdOf(event: LedgerEvent): string[] {
-  const data = event.data as { paymentId?: string; depositId?: string };
-  const id = data.paymentId ?? data.depositId;
-  return id ? [id] : [];
-}
 
 /**
  * Projects ledger events into the gateway's read models, exactly once: the projection and the
  * consumer position are written in one transaction with a compare-and-set on the position.
+ *
+ * Transactions are READ COMMITTED, the server's default, which the data source does not change:
+ * `transaction(fn)` sends only START TRANSACTION, where naming the level costs a second statement
+ * (SET TRANSACTION ISOLATION LEVEL) per transaction. READ COMMITTED is what the writes rely on: a
+ * conflicting upsert or update works on the latest committed row, and the position's
+ * compare-and-set sees a concurrent owner's commit.
  */
 export class GatewayProjectionWorker implements PartitionWorker {
   private readonly positions: ConsumerPositions;
@@ -38,7 +42,7 @@ export class GatewayProjectionWorker implements PartitionWorker {
    * other accounts' read models move on; the ledger's event store still holds it for a rebuild.
    */
   async isolate(batch: PartitionBatch): Promise<void> {
-    await this.dataSource.transaction('READ COMMITTED', (manager) => this.advance(manager, [batch]));
+    await this.dataSource.transaction((manager) => this.advance(manager, [batch]));
   }
 
   async process(batch: PartitionBatch): Promise<void> {
@@ -48,33 +52,25 @@ export class GatewayProjectionWorker implements PartitionWorker {
   /**
    * One transaction for several partitions' batches (the runner groups what arrives together), each
    * with its own position compare-and-set; fenced partitions are named so the runner retries the rest.
+   * All their events are folded into one change per row first, and each read model is written by
+   * one statement, whatever the number of events: every statement is a round trip.
    */
   async processMany(batches: PartitionBatch[]): Promise<void> {
     const at = new Date();
-    await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       await this.advance(manager, batches);
-      const events = batches.flatMap((batch) => this.decode(batch));
-      // Both legs of a payment update its row, from two partitions' batches at once: taking the
-      // payments' locks in one global order (sorted ids) rules out deadlocks between batches.
-      const paymentIds = [...new Set(events.flatMap(({ event }) => paymentIdOf(event)))].sort();
-      if (paymentIds.length > 0) {
-        await manager.query('SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id',
-          [paymentIds]);
-      }
-      const changed = new Set<string>();
-      for (const { event, time, causationId } of events) {
-        for (const id of await projectLedgerEvent(manager, event, at)) changed.add(id);
-        const outcomes = await projectAccountActionOutcome(manager, event, causationId, time);
-        for (const id of outcomes) changed.add(id);
-        await projectAccountEntry(manager, event, time);
-      }
-      if (changed.size > 0) {
-        await manager.query('SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id', [OUTCOME_CHANNEL, [...changed]]);
-      }
+      const changes = projectLedgerEvents(batches.flatMap((batch) => this.decode(batch)));
+      await writeAccountOpenings(manager, changes.openings, at);
+      await writeAccountOpenRejections(manager, changes.openRejections, at);
+      // Before the accounts' changes: an outcome adds its own to the row as it was.
+      await writeActionOutcomes(manager, changes.actionOutcomes);
+      await writeAccountChanges(manager, changes.accounts, at);
+      await writeAccountEntries(manager, changes.entries);
+      await writePaymentsAndWake(manager, changes.payments, changes.wokenIds, OUTCOME_CHANNEL, at);
     });
   }
 
-  private decode(batch: PartitionBatch) {
+  private decode(batch: PartitionBatch): ProjectedEvent[] {
     return batch.messages.flatMap((message) => {
       const decoded = decodeEnvelope(message.value);
       const event = decoded.ok ? parseLedgerEvent(decoded.envelope.type, decoded.envelope.data) : null;
