@@ -52,6 +52,15 @@ export function encodeEnvelope(envelope: Envelope): Buffer {
   return Buffer.from(JSON.stringify(envelope), 'utf8');
 }
 
+/**
+ * The envelope's JSON around data serialised already (`dataJson`, say the canonical JSON a hash
+ * chain needed), so that the data is not serialised a second time.
+ */
+export function envelopeJsonWithData(input: Omit<EnvelopeInput<never>, 'data'>, dataJson: string): string {
+  const { data: _data, ...attributes } = createEnvelope({ ...input, data: null });
+  return `${JSON.stringify(attributes).slice(0, -1)},"data":${dataJson}}`;
+}
+
 export type DecodeResult =
   | { ok: true; envelope: Envelope }
   | { ok: false; reason: string };

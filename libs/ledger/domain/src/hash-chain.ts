@@ -15,10 +15,16 @@ export interface ChainedEvent {
  * every later hash of that account. Chains are per account, so no global lock is needed.
  */
 export function chainHash(previousHash: string, event: ChainedEvent): string {
+  return chainLink(previousHash, event, canonicalJson(event.data));
+}
+
+/** chainHash for an event whose data is serialised already: `canonicalData` is its canonicalJson. */
+export function chainLink(previousHash: string, event: Omit<ChainedEvent, 'data'>, canonicalData: string):
+  string {
   return createHash('sha256')
     .update(previousHash)
     .update('\n')
     .update(`${event.accountId}\n${event.sequence}\n${event.eventId}\n${event.type}\n`)
-    .update(canonicalJson(event.data))
+    .update(canonicalData)
     .digest('hex');
 }

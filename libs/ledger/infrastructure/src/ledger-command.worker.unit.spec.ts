@@ -15,7 +15,7 @@ const message = (offset: number): KafkaMessage =>
 
 const record = (partition: number, position: string): OutboxRecord => ({ source: 'event', position,
   sourcePartition: partition, topic: 'ledger.events.v1', key: 'a', messageId: `m-${position}`,
-  messageType: 'AccountOpened', payload: {} });
+  messageType: 'AccountOpened', payloadJson: '{}' });
 
 describe('the ledger worker\'s published positions', () => {
   describe('when the timer fires while a partition\'s batch is in flight', () => {

@@ -44,7 +44,7 @@ export function ledgerOutbox(store: LedgerStore, producer: Pick<ResettableProduc
 
 function messageOf(record: OutboxRecord): OutboxMessage {
   return { id: `${record.source}:${record.position}`, topic: record.topic, key: record.key,
-    value: Buffer.from(JSON.stringify(record.payload), 'utf8'), messageId: record.messageId,
+    value: Buffer.from(record.payloadJson, 'utf8'), messageId: record.messageId,
     messageType: record.messageType };
 }
 

@@ -3,7 +3,7 @@ import { ledgerOutbox } from './ledger-outbox';
 
 const record = (partition: number, source: OutboxRecord['source'], position: string): OutboxRecord =>
   ({ source, position, sourcePartition: partition, topic: 'ledger.events.v1', key: 'a',
-    messageId: `${source}-${position}`, messageType: 'AccountOpened', payload: {} });
+    messageId: `${source}-${position}`, messageType: 'AccountOpened', payloadJson: '{}' });
 
 function publication() {
   const marked: PublishedPosition[][] = [];

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { ConsumerPositions, RowsQuery, preparedQuery } from '@rtp/shared/database';
+import { canonicalJson } from '@rtp/contracts';
 import { AccountState } from '@rtp/ledger/domain';
 import {
   BatchWrite,
@@ -40,7 +41,8 @@ interface OutboxDbRow {
   message_key: string;
   message_id: string;
   message_type: string;
-  payload: Record<string, unknown>;
+  /** The payload as PostgreSQL prints it: published as it is, not parsed and serialised again. */
+  payload_json: string;
 }
 
 /**
@@ -89,7 +91,7 @@ function toOutboxRecord(row: OutboxDbRow): OutboxRecord {
     key: row.message_key,
     messageId: row.message_id,
     messageType: row.message_type,
-    payload: row.payload,
+    payloadJson: row.payload_json,
   };
 }
 
@@ -283,7 +285,7 @@ export class PostgresLedgerStore implements LedgerStore {
        RETURNING event_id, publication_position`,
       [e.map((x) => x.eventId), e.map((x) => x.accountId), e.map((x) => x.sequence),
         e.map((x) => x.type), e.map((x) => x.commandId), e.map((x) => x.correlationId),
-        e.map((x) => JSON.stringify(x.data)), e.map((x) => x.hash), write.eventPartitions, write.recordedAt],
+        e.map((x) => x.dataJson), e.map((x) => x.hash), write.eventPartitions, write.recordedAt],
     );
     const positions = new Map(rows.map((row) => [String(row.event_id), String(row.publication_position)]));
     return e.map((event, index) => ({ ...eventMessage(event, write.recordedAt), source: 'event' as const,
@@ -291,6 +293,10 @@ export class PostgresLedgerStore implements LedgerStore {
       .sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
   }
 
+  /**
+   * The rows inserted (a message id stored already is skipped) come back as ids only: what gets
+   * published is the rows in hand, with their payload serialised once.
+   */
   private async writeOutbox(sql: RowsQuery, write: MergedWrite): Promise<OutboxRecord[]> {
     if (write.outbox.length === 0) return [];
     const o = write.outbox;
@@ -302,11 +308,20 @@ export class PostgresLedgerStore implements LedgerStore {
          WITH ORDINALITY AS t(topic, message_key, message_id, message_type, payload, source_partition, ord)
        ORDER BY ord
        ON CONFLICT (message_id) DO NOTHING
-       RETURNING outbox_id, source_partition, topic, message_key, message_id, message_type, payload`,
+       RETURNING outbox_id, message_id`,
       [o.map((x) => x.topic), o.map((x) => x.key), o.map((x) => x.messageId), o.map((x) => x.messageType),
-        o.map((x) => JSON.stringify(x.payload)), write.outboxPartitions, write.recordedAt],
+        o.map((x) => x.payloadJson), write.outboxPartitions, write.recordedAt],
     );
-    return (rows as unknown as OutboxDbRow[]).map(toOutboxRecord).sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
+    const inserted = new Map(rows.map((row) => [String(row.message_id), String(row.outbox_id)]));
+    const records: OutboxRecord[] = [];
+    for (const [index, row] of o.entries()) {
+      const position = inserted.get(row.messageId);
+      if (position === undefined) continue;
+      // A message id given twice is inserted once.
+      inserted.delete(row.messageId);
+      records.push({ ...row, source: 'outbox', position, sourcePartition: write.outboxPartitions[index] });
+    }
+    return records.sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
   }
 
   async findUnpublished(partition: number, limit: number): Promise<{ records: OutboxRecord[]; more: boolean }> {
@@ -318,7 +333,8 @@ export class PostgresLedgerStore implements LedgerStore {
       [partition, limit],
     );
     const outbox: OutboxDbRow[] = await this.dataSource.query(
-      `SELECT outbox_id, source_partition, topic, message_key, message_id, message_type, payload
+      `SELECT outbox_id, source_partition, topic, message_key, message_id, message_type,
+         payload::text AS payload_json
        FROM ledger.outbox WHERE source_partition = $1 AND (source_partition, outbox_id) > ($1, COALESCE(
          (SELECT published_through FROM ledger.outbox_positions WHERE source_partition = $1), 0))
        ORDER BY source_partition, outbox_id LIMIT $2`,
@@ -326,8 +342,10 @@ export class PostgresLedgerStore implements LedgerStore {
     );
     const records = [
       ...events.map((row): OutboxRecord => ({
+        // Canonical JSON again: the same bytes as the publication right after the commit.
         ...eventMessage({ eventId: row.event_id, accountId: row.account_id, type: row.type,
-          commandId: row.command_id, correlationId: row.correlation_id, data: row.data }, new Date(row.recorded_at)),
+          commandId: row.command_id, correlationId: row.correlation_id, dataJson: canonicalJson(row.data) },
+        new Date(row.recorded_at)),
         source: 'event', position: String(row.publication_position), sourcePartition: partition })),
       ...outbox.map(toOutboxRecord),
     ];

@@ -9,7 +9,8 @@ export interface EventRow {
   type: string;
   commandId: string;
   correlationId: string;
-  data: Record<string, unknown>;
+  /** The event's data serialised once, as canonical JSON: the hash's input, the row, the message. */
+  dataJson: string;
 }
 
 export interface EntryRow {
@@ -37,7 +38,8 @@ export interface OutboxRow {
   key: string;
   messageId: string;
   messageType: string;
-  payload: Record<string, unknown>;
+  /** The message's JSON, serialised once: the row's value and the published message's bytes. */
+  payloadJson: string;
 }
 
 /** A message to publish: an event row (published as it is) or an outbox row (follow-ups, dead letters). */

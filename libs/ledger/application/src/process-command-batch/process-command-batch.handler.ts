@@ -1,6 +1,7 @@
 import {
   LedgerCommand,
   TOPICS,
+  canonicalJson,
   createEnvelope,
   decodeEnvelope,
   parseLedgerCommand,
@@ -13,7 +14,7 @@ import {
   applyHoldChange,
   applyJournal,
   assertAccountInvariants,
-  chainHash,
+  chainLink,
   decide,
   decideRejection,
   Decision,
@@ -61,6 +62,12 @@ export interface BatchResult {
  */
 export class ProcessCommandBatchHandler {
   private readonly caches = new Map<number, PartitionCache>();
+  /**
+   * Each message decoded and validated once, however often its batch is tried: a group that failed
+   * is tried again batch by batch, a fenced group again without the fenced partitions, and a batch
+   * failing permanently is split in halves, all with the same message objects.
+   */
+  private readonly parsed = new WeakMap<CommandMessage, Accepted | { reason: string }>();
 
   constructor(
     private readonly store: LedgerStore,
@@ -130,7 +137,7 @@ export class ProcessCommandBatchHandler {
     const write = this.emptyWrite(batch, recordedAt);
     const accepted: Accepted[] = [];
     for (const message of batch.messages) {
-      const parsed = parse(message);
+      const parsed = this.parseOnce(message);
       if ('reason' in parsed) write.outbox.push(deadLetter(batch.partition, message, parsed.reason));
       else accepted.push(parsed);
     }
@@ -197,11 +204,16 @@ export class ProcessCommandBatchHandler {
         sequence = account.sequence;
         data.accountSequence = sequence;
         if (decided.withBalance) data.balance = balanceOf(account);
-        hash = chainHash(account.lastHash, { eventId, accountId: account.accountId, sequence, type: decided.type, data });
-        account.lastHash = hash;
-        cache.markDirty(account);
       } else {
         data.accountSequence = null;
+      }
+      // Serialised once: the hash covers exactly the bytes stored and published.
+      const dataJson = canonicalJson(data);
+      if (account && sequence !== null) {
+        hash = chainLink(account.lastHash, { eventId, accountId: account.accountId, sequence, type: decided.type },
+          dataJson);
+        account.lastHash = hash;
+        cache.markDirty(account);
       }
       write.events.push({
         eventId,
@@ -211,7 +223,7 @@ export class ProcessCommandBatchHandler {
         type: decided.type,
         commandId: envelope.id,
         correlationId: envelope.correlationid,
-        data,
+        dataJson,
       });
       // The event row itself is published (no copy in the outbox): see the store's publication.
     }
@@ -224,6 +236,15 @@ export class ProcessCommandBatchHandler {
       kafkaOffset: item.offset,
       outcome: [...decision.events.map((e) => e.type), ...decision.followUps.map((f) => f.type)].join(',') || 'none',
     });
+  }
+
+  private parseOnce(message: CommandMessage): Accepted | { reason: string } {
+    let parsed = this.parsed.get(message);
+    if (parsed === undefined) {
+      parsed = parse(message);
+      this.parsed.set(message, parsed);
+    }
+    return parsed;
   }
 
   private cacheFor(partition: number): PartitionCache {
@@ -308,24 +329,25 @@ function message(
     causationId: cause.id,
     data,
   });
-  return { topic, key, messageId, messageType: type, payload: envelope as unknown as Record<string, unknown> };
+  return { topic, key, messageId, messageType: type, payloadJson: JSON.stringify(envelope) };
 }
 
 function deadLetter(partition: number, original: CommandMessage, reason: string): OutboxRow {
   const id = `dead-letter:${TOPICS.ledgerCommands}:${partition}:${original.offset}`;
+  const payloadJson = JSON.stringify({
+    id,
+    reason,
+    topic: TOPICS.ledgerCommands,
+    partition,
+    offset: original.offset,
+    key: original.key?.toString('base64') ?? null,
+    value: original.value?.toString('base64') ?? null,
+  });
   return {
     topic: TOPICS.ledgerDeadLetters,
     key: original.key?.toString('utf8') ?? `partition-${partition}`,
     messageId: id,
     messageType: 'DeadLetter',
-    payload: {
-      id,
-      reason,
-      topic: TOPICS.ledgerCommands,
-      partition,
-      offset: original.offset,
-      key: original.key?.toString('base64') ?? null,
-      value: original.value?.toString('base64') ?? null,
-    },
+    payloadJson,
   };
 }
