@@ -47,6 +47,22 @@ export function entriesHaveAccounts(client: Client): Promise<CheckResult> {
     (row) => `${row.account_id}: ${row.entries} entries but no such account`);
 }
 
+/**
+ * A command has one effect: its events and its journal have ids derived from the command id, and
+ * none appears twice. The monthly partitions (migration 0003) cannot hold a unique key without
+ * recorded_at, so the database refuses a second effect through processed_commands' primary key;
+ * this checks the facts themselves.
+ */
+export function effectsAreUnique(client: Client): Promise<CheckResult> {
+  return sqlCheck(client, 'event and journal ids appear once',
+    'SELECT (SELECT count(*) FROM ledger.events) + (SELECT count(*) FROM ledger.journals) AS count',
+    `SELECT 'event' AS kind, event_id AS id, count(*) AS copies FROM ledger.events
+     GROUP BY event_id HAVING count(*) > 1
+     UNION ALL
+     SELECT 'journal', journal_id, count(*) FROM ledger.journals GROUP BY journal_id HAVING count(*) > 1`,
+    (row) => `${row.kind} ${row.id} is stored ${row.copies} times`);
+}
+
 /** Double entry: every journal has two or more entries and sums to zero per currency. */
 export function journalsBalance(client: Client): Promise<CheckResult> {
   return sqlCheck(client, 'journals sum to zero per currency',

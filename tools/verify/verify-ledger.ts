@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import {
   CheckResult,
   balancesMatchEntries,
+  effectsAreUnique,
   entriesHaveAccounts,
   hashChainsHold,
   journalsBalance,
@@ -33,8 +34,8 @@ async function main(): Promise<number> {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     console.log(`Ledger verification of ${url.replace(/:[^:@/]*@/, ':***@')}\n`);
     let failed = 0;
-    for (const check of [balancesMatchEntries, entriesHaveAccounts, journalsBalance, transitEqualsInFlight,
-      hashChainsHold]) {
+    for (const check of [balancesMatchEntries, entriesHaveAccounts, journalsBalance, effectsAreUnique,
+      transitEqualsInFlight, hashChainsHold]) {
       const started = Date.now();
       const result = await check(client);
       report(result, Date.now() - started);

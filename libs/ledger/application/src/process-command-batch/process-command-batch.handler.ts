@@ -106,11 +106,20 @@ export class ProcessCommandBatchHandler {
     return result;
   }
 
-  /** On any failure every partition of the group rebuilds its accounts from the database next time. */
+  /**
+   * Dedupes the whole group with one lookup: each partition's previous batch has committed by now
+   * (its next one waits for it), and a command given twice within the group is applied once.
+   * On any failure every partition of the group rebuilds its accounts from the database next time.
+   */
   private async commit(batches: CommandBatch[], override: DecisionOverride | null): Promise<BatchResult[]> {
     try {
+      const parsed = batches.map((batch) => batch.messages.map((message) => this.parseOnce(message)));
+      const processed = await this.store.findProcessedCommandIds(parsed.flatMap((messages) =>
+        messages.flatMap((item) => 'reason' in item ? [] : [item.envelope.id])));
       const prepared: { write: BatchWrite; counts: BatchResult['counts'] }[] = [];
-      for (const batch of batches) prepared.push(await this.prepare(batch, override));
+      for (const [index, batch] of batches.entries()) {
+        prepared.push(await this.prepare(batch, parsed[index], processed, override));
+      }
       const outboxes = await this.store.commitBatches(prepared.map(({ write }) => write));
       return prepared.map(({ counts }, index) => ({ outbox: outboxes[index], counts }));
     } catch (error) {
@@ -129,24 +138,26 @@ export class ProcessCommandBatchHandler {
     return { outbox, counts };
   }
 
-  /** Decodes, dedupes and decides one batch against its partition's accounts; writes nothing. */
-  private async prepare(batch: CommandBatch, override: DecisionOverride | null):
+  /**
+   * Dedupes (against `processed`, the group's processed command ids) and decides one batch of
+   * decoded messages against its partition's accounts; writes nothing.
+   */
+  private async prepare(batch: CommandBatch, parsed: (Accepted | { reason: string })[],
+    processed: Set<string>, override: DecisionOverride | null):
     Promise<{ write: BatchWrite; counts: BatchResult['counts'] }> {
     const cache = this.cacheFor(batch.partition);
     const recordedAt = this.now();
     const write = this.emptyWrite(batch, recordedAt);
     const accepted: Accepted[] = [];
-    for (const message of batch.messages) {
-      const parsed = this.parseOnce(message);
-      if ('reason' in parsed) write.outbox.push(deadLetter(batch.partition, message, parsed.reason));
-      else accepted.push(parsed);
+    for (const [index, item] of parsed.entries()) {
+      if ('reason' in item) write.outbox.push(deadLetter(batch.partition, batch.messages[index], item.reason));
+      else accepted.push(item);
     }
     const needed = accepted.flatMap(({ command }) => accountsOf(command));
     const share = Math.max(1, Math.floor(this.accountsCachedMax / Math.max(1, this.caches.size)));
     const evicted = cache.evict(Math.max(0, share - needed.length), new Set(needed));
     if (evicted > 0) this.onEvicted(evicted);
     await cache.load(batch.partition, needed, this.store);
-    const processed = await this.store.findProcessedCommandIds(accepted.map((a) => a.envelope.id));
     const counts = { applied: 0, duplicate: 0, dead_letter: batch.messages.length - accepted.length };
     // On a failure from here on the in-memory accounts may be ahead of the database: the callers
     // release the partition so that it is rebuilt from the database next time.
