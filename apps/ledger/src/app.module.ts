@@ -48,6 +48,7 @@ export class AppModule {
               consumerGroup: config.LEDGER_CONSUMER_GROUP,
               batchSizeMax: config.LEDGER_BATCH_SIZE_MAX,
               partitionsConsumedConcurrently: config.LEDGER_PARTITIONS_CONCURRENCY,
+              consumersPerProcess: config.LEDGER_CONSUMERS_PER_PROCESS,
               sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
               heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
               fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,

@@ -9,6 +9,8 @@ export const ledgerConfigShape = {
   LEDGER_CONSUMER_GROUP: z.string().regex(/^[a-z0-9._-]{1,100}$/).default('ledger'),
   LEDGER_BATCH_SIZE_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
   LEDGER_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Consumers of the command topic in one process: one fetches while another commits. */
+  LEDGER_CONSUMERS_PER_PROCESS: z.coerce.number().int().min(1).max(8).default(2),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
   /** With KAFKA_FETCH_WAIT_MS_MAX, the batch linger: wait that long for at least this many bytes. */

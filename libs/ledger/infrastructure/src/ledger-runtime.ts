@@ -9,6 +9,7 @@ import {
   createIdempotentProducer,
   createKafka,
   ensureTopics,
+  groupCommitterFor,
 } from '@rtp/shared/kafka';
 import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
 import { PostgresLedgerStore } from './postgres-ledger.store';
@@ -23,6 +24,8 @@ export interface LedgerRuntimeOptions {
   consumerGroup: string;
   batchSizeMax: number;
   partitionsConsumedConcurrently: number;
+  /** Consumers of the group in this process, each fetching its own share of the partitions. */
+  consumersPerProcess: number;
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   fetchWaitMsMax: number;
@@ -45,7 +48,7 @@ export class LedgerRuntime {
   private admin: Admin | null = null;
   private partitionTimer: NodeJS.Timeout | null = null;
   private cachedGaugeTimer: NodeJS.Timeout | null = null;
-  private runner: PartitionRunner | null = null;
+  private runners: PartitionRunner[] = [];
   private worker: LedgerCommandWorker | null = null;
 
   constructor(private readonly options: LedgerRuntimeOptions) {
@@ -93,7 +96,13 @@ export class LedgerRuntime {
     this.cachedGaugeTimer.unref();
     const worker = new LedgerCommandWorker(handler, store, this.producer, this.options.consumerGroup);
     this.worker = worker;
-    this.runner = new PartitionRunner({
+    // kafkajs fetches again only when every batch of its last fetch is done, so one consumer
+    // alternates between fetching and committing. Several consumers overlap them: while one waits
+    // for its commit, another fetches and decides, and one group commit carries what they all hold.
+    const consumers = this.options.consumersPerProcess;
+    const groupCommitter = groupCommitterFor(worker, this.options.consumerGroup,
+      this.options.partitionsConsumedConcurrently * consumers);
+    this.runners = Array.from({ length: consumers }, () => new PartitionRunner({
       kafka: this.kafka,
       groupId: this.options.consumerGroup,
       topics: [TOPICS.ledgerCommands],
@@ -105,9 +114,10 @@ export class LedgerRuntime {
       fetchWaitMsMax: this.options.fetchWaitMsMax,
       fetchBytesMin: this.options.fetchBytesMin,
       stallAfterMs: this.options.stallAfterMs,
+      groupCommitter: groupCommitter ?? undefined,
       log: (level, message) => this.options.log(level, message),
-    });
-    await this.runner.start();
+    }));
+    await Promise.all(this.runners.map((runner) => runner.start()));
   }
 
   private async ensurePartitions(): Promise<void> {
@@ -123,14 +133,14 @@ export class LedgerRuntime {
 
   /** Fails while the consumer is down, or any partition stalls, naming which and why. */
   assertConsuming(): void {
-    if (!this.runner) throw new Error('command consumer not started');
-    this.runner.assertHealthy();
+    if (this.runners.length === 0) throw new Error('command consumer not started');
+    for (const runner of this.runners) runner.assertHealthy();
   }
 
   async stop(): Promise<void> {
     if (this.partitionTimer) clearInterval(this.partitionTimer);
     if (this.cachedGaugeTimer) clearInterval(this.cachedGaugeTimer);
-    await this.runner?.stop();
+    await Promise.all(this.runners.map((runner) => runner.stop()));
     await this.worker?.stop().catch((error: unknown) =>
       this.options.log('warn', 'recording the published outbox position failed', error));
     await this.admin?.disconnect();

@@ -1,4 +1,6 @@
 import { PartitionBatch } from './batch-isolation';
+import { consumerMetrics } from './partition-health';
+import type { PartitionWorker } from './partition-worker';
 
 /** The partitions a failed group commit found owned by another consumer, if that is why it failed. */
 export function fencedPartitionsOf(error: unknown): number[] | null {
@@ -88,4 +90,15 @@ export class GroupCommitter {
       }
     }
   }
+}
+
+/** The group commit over a worker's processMany (null when it has none), observed in the metrics. */
+export function groupCommitterFor(worker: PartitionWorker, groupId: string, batchesMax: number):
+  GroupCommitter | null {
+  const processMany = worker.processMany?.bind(worker);
+  if (!processMany) return null;
+  return new GroupCommitter((batches) => {
+    consumerMetrics.groupCommitPartitions.observe({ group: groupId }, batches.length);
+    return processMany(batches);
+  }, batchesMax);
 }

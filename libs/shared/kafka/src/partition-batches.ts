@@ -1,7 +1,7 @@
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { PartitionBatch, applyIsolating, partitionBatch } from './batch-isolation';
 import { describeFailure, isPermanentFailure } from './failure-kinds';
-import { GroupCommitFailed, GroupCommitter } from './group-commit';
+import { GroupCommitFailed, GroupCommitter, groupCommitterFor } from './group-commit';
 import { messageIdentity } from './message-identity';
 import { PartitionHealth, consumerMetrics } from './partition-health';
 import { checkIdentity, checkStoredPosition } from './position-check';
@@ -49,13 +49,8 @@ export class PartitionBatches {
     private readonly logBounds: LogBounds,
     private readonly onProgress: () => void,
   ) {
-    const worker = options.worker;
-    this.committer = worker.processMany
-      ? new GroupCommitter((batches) => {
-        consumerMetrics.groupCommitPartitions.observe({ group: options.groupId }, batches.length);
-        return worker.processMany!(batches);
-      }, options.partitionsConsumedConcurrently)
-      : null;
+    this.committer = options.groupCommitter ??
+      groupCommitterFor(options.worker, options.groupId, options.partitionsConsumedConcurrently);
   }
 
   /** Forgets every partition (a rebalance, a rebuilt consumer): the next batch acquires afresh. */

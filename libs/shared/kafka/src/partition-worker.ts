@@ -1,5 +1,6 @@
 import { Kafka } from 'kafkajs';
 import { PartitionBatch } from './batch-isolation';
+import type { GroupCommitter } from './group-commit';
 import { StoredPosition } from './position-check';
 
 /**
@@ -42,6 +43,12 @@ export interface PartitionRunnerOptions {
   stallAfterMs: number;
   /** How often a partition stopped by its position check is checked again (default 15 s). */
   positionRecheckMs?: number;
+  /**
+   * The group commit to submit batches to, when several runners (consumers of one group in one
+   * process) share one, so that one transaction carries what each of them fetched; by default each
+   * runner has its own (see `groupCommitterFor`).
+   */
+  groupCommitter?: GroupCommitter;
   log: (level: 'warn' | 'error', message: string) => void;
 }
 
