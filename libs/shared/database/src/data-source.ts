@@ -39,6 +39,9 @@ export function createAppDataSource(options: DatabaseOptions): DataSource {
         `-c search_path=${options.schema}`,
         `-c idle_in_transaction_session_timeout=${options.idleInTransactionTimeoutMs}`,
         `-c lock_timeout=${options.lockTimeoutMs}`,
+        // Pinned for every connection of the services: their transactions begin with a bare BEGIN
+        // (one statement instead of BEGIN plus SET TRANSACTION) and rely on READ COMMITTED.
+        '-c default_transaction_isolation=read\\ committed',
       ].join(' '),
       statement_timeout: options.statementTimeoutMs,
       connectionTimeoutMillis: 10_000,

@@ -75,8 +75,9 @@ export class GroupPaymentAcceptor implements PaymentAcceptance {
     const marks = this.publisher.takeMarks();
     let accepted: Awaited<ReturnType<typeof acceptGroup>>;
     try {
-      accepted = await this.dataSource.transaction('READ COMMITTED',
-        (manager) => acceptGroup(manager, group, marks));
+      // The server's default READ COMMITTED, which acceptGroup relies on (each statement sees what
+      // committed before it): without a level named, TypeORM begins in one statement, not two.
+      accepted = await this.dataSource.transaction((manager) => acceptGroup(manager, group, marks));
     } catch (error) {
       this.publisher.returnMarks(marks);
       throw error;
