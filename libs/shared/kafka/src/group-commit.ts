@@ -25,8 +25,9 @@ interface Pending {
 /**
  * Commits the batches of several partitions in one transaction: batches submitted while the commits
  * in flight run wait and go together in the next one (natural group commit: no added delay when idle,
- * up to `batchesMax` batches per transaction under load). Up to `inFlightMax` groups commit at once;
- * a partition is never in two of them, since its next batch comes only after its previous one ended.
+ * up to `batchesMax` batches per transaction under load), one batch per partition at most. Up to
+ * `inFlightMax` groups commit at once; a consumer hands a partition's next batch only after its
+ * previous one ended.
  * A group fenced on some partitions drops those (their callers get the error) and is retried with
  * the rest at once; a group failing otherwise hands every batch back to be tried alone, so that a
  * permanent failure is isolated within its own partition.
@@ -62,11 +63,33 @@ export class GroupCommitter {
   private start(): void {
     while (this.queue.length > 0 && this.inFlight < this.inFlightMax) {
       this.inFlight += 1;
-      void this.commitGroup(this.queue.splice(0, this.batchesMax)).finally(() => {
+      void this.commitGroup(this.takeGroup()).finally(() => {
         this.inFlight -= 1;
         if (this.queue.length > 0) this.schedule();
       });
     }
+  }
+
+  /**
+   * The oldest queued batches, at most one per partition: two batches of one partition (a handover
+   * between two consumers of one process sharing this committer, while the old owner's batch still
+   * waits) must not share a transaction, where one compare-and-set statement would see both and fence
+   * neither. In separate transactions the later one is fenced as any former owner is.
+   */
+  private takeGroup(): Pending[] {
+    const group: Pending[] = [];
+    const partitions = new Set<string>();
+    for (let index = 0; index < this.queue.length && group.length < this.batchesMax;) {
+      const { topic, partition } = this.queue[index].batch;
+      const key = `${topic}\u0000${partition}`;
+      if (partitions.has(key)) {
+        index += 1;
+        continue;
+      }
+      partitions.add(key);
+      group.push(...this.queue.splice(index, 1));
+    }
+    return group;
   }
 
   private async commitGroup(group: Pending[]): Promise<void> {

@@ -26,6 +26,15 @@ describe('committing several partitions\' batches in one transaction', () => {
     expect(commits).toEqual([[0, 1], [2, 3], [4]]);
   });
 
+  it('never puts two batches of one partition into one commit', async () => {
+    const commits: number[][] = [];
+    const committer = new GroupCommitter(async (batches) => {
+      commits.push(batches.map((each) => each.partition));
+    }, 10, 1);
+    await Promise.all([0, 1, 0, 2, 1].map((partition) => committer.submit(batch(partition))));
+    expect(commits).toEqual([[0, 1, 2], [0, 1]]);
+  });
+
   describe('when the group is fenced on one partition', () => {
     it('refuses that partition and commits the others at once on retry', async () => {
       const commits: number[][] = [];
