@@ -62,8 +62,9 @@ describe('GroupPaymentAcceptor against PostgreSQL and Kafka', () => {
 
   const settle = (requests: PaymentAcceptRequest[]) => Promise.all(requests.map((request) =>
     acceptor.acceptPayment(request).then((result): AcceptResult | { error: string } => result,
-      (error: { driverError?: { code?: string } }) =>
-        ({ error: error.driverError?.code ?? '?' }))));
+      // pg's own error from a prepared statement, TypeORM's QueryFailedError otherwise.
+      (error: { code?: string; driverError?: { code?: string } }) =>
+        ({ error: error.code ?? error.driverError?.code ?? '?' }))));
   const storedKeys = async (requests: PaymentAcceptRequest[]) => (await dataSource.query(
     `SELECT idempotency_key, xmin::text AS xid FROM gateway.idempotency_keys
      WHERE idempotency_key = ANY($1)`, [requests.map((r) => r.claim.idempotencyKey)])) as

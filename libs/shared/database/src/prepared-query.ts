@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
+import type { EntityManager } from 'typeorm';
 import type { RowsQuery } from './consumer-positions';
 
 /** Where a failed statement is reported: a service's TypeORM logger (SqlErrorLogger). */
@@ -37,4 +38,16 @@ export function preparedQuery(client: PoolClient, logError: QueryErrorLog): Rows
       throw error;
     }
   };
+}
+
+/**
+ * preparedQuery on the connection of a TypeORM transaction (`dataSource.transaction(manager => …)`),
+ * failures reported to the data source's logger.
+ */
+export async function preparedQueryIn(manager: EntityManager): Promise<RowsQuery> {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('preparedQueryIn needs the manager of a transaction');
+  // TypeORM 1.1's PostgresQueryRunner.connect() resolves to the pool client it holds.
+  const client = await runner.connect() as PoolClient;
+  return preparedQuery(client, (error, text) => runner.connection.logger.logQueryError(error, text, [], runner));
 }

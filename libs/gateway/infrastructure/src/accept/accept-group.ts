@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQueryIn } from '@rtp/shared/database';
 import { AcceptResult, PaymentAcceptRequest } from '@rtp/gateway/application';
 import { CommittedCommand } from '../committed-publisher';
 import { ACCEPT_GROUP, LOCK_KEYS, keyLockName } from './accept-group.sql';
@@ -43,11 +44,14 @@ export async function acceptGroup(
     firstWithKey.set(name, index);
   });
   const candidates = [...firstWithKey.values()];
-  const locks: { locked: boolean }[] = await manager.query(LOCK_KEYS, [[...firstWithKey.keys()]]);
+  // Prepared on the transaction's connection: the group statement is large, and planning it for
+  // every group cost PostgreSQL more than running it.
+  const sql = await preparedQueryIn(manager);
+  const locks = await sql(LOCK_KEYS, [[...firstWithKey.keys()]]) as { locked: boolean }[];
   const locked = candidates.filter((_, position) => locks[position].locked);
   const rows: GroupRow[] = locked.length === 0 && publishedOutboxIds.length === 0 ? []
-    : await manager.query(ACCEPT_GROUP,
-      [...groupColumns(locked.map((index) => requests[index])), publishedOutboxIds]);
+    : await sql(ACCEPT_GROUP,
+      [...groupColumns(locked.map((index) => requests[index])), publishedOutboxIds]) as unknown as GroupRow[];
   const committed: CommittedCommand[] = [];
   for (const row of rows) {
     const index = locked[row.ord - 1];

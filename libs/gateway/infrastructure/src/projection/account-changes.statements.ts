@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQueryIn } from '@rtp/shared/database';
 import { AccountChange, AccountOpenRejection, AccountOpening } from './account-changes';
 
 /** How an account change is passed: one array parameter per column `c.<name>` of an unnest. */
@@ -53,7 +54,7 @@ export async function writeAccountChanges(manager: EntityManager,
   if (changes.length === 0) return;
   const after = COLUMNS_AFTER_CHANGE;
   const columns = changeColumns(3);
-  await manager.query(
+  await (await preparedQueryIn(manager))(
     `UPDATE gateway.accounts a SET posted_minor = ${after.postedMinor},
        pending_minor = ${after.pendingMinor}, status = ${after.status},
        freeze_mode = ${after.freezeMode}, last_sequence = c.sequence, updated_at = $1
@@ -67,7 +68,7 @@ export async function writeAccountChanges(manager: EntityManager,
 export async function writeAccountOpenings(manager: EntityManager,
   openings: readonly AccountOpening[], at: Date): Promise<void> {
   if (openings.length === 0) return;
-  await manager.query(
+  await (await preparedQueryIn(manager))(
     `INSERT INTO gateway.accounts AS a (account_id, client_id, currency, name, metadata, status,
        created_at, updated_at, last_sequence)
      SELECT o.account_id, o.client_id, o.currency, o.name, o.metadata, 'active', $1, $1, o.sequence
@@ -87,7 +88,7 @@ export async function writeAccountOpenings(manager: EntityManager,
 export async function writeAccountOpenRejections(manager: EntityManager,
   rejections: readonly AccountOpenRejection[], at: Date): Promise<void> {
   if (rejections.length === 0) return;
-  await manager.query(
+  await (await preparedQueryIn(manager))(
     `UPDATE gateway.accounts a SET status = 'rejected', failure_code = r.failure_code,
        updated_at = $1
      FROM unnest($2::text[], $3::text[]) AS r(account_id, failure_code)

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQueryIn } from '@rtp/shared/database';
 import { LedgerEvent } from '@rtp/contracts';
 import { accountIdOf } from './account-changes';
 
@@ -74,7 +75,7 @@ export function accountEntryOf(event: LedgerEvent, occurredAt: Date): AccountEnt
 export async function writeAccountEntries(manager: EntityManager,
   entries: readonly AccountEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await manager.query(
+  await (await preparedQueryIn(manager))(
     `INSERT INTO gateway.account_entries (account_id, sequence, event_type, payment_id,
        posted_change_minor, pending_change_minor, posted_after_minor, pending_after_minor,
        occurred_at)

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { preparedQueryIn } from '@rtp/shared/database';
 import { PaymentUpsert } from './payment-changes';
 
 /**
@@ -23,7 +24,7 @@ export async function writePaymentsAndWake(manager: EntityManager,
   Promise<void> {
   if (payments.length === 0 && alsoWoken.length === 0) return;
   const column = (value: (payment: PaymentUpsert) => unknown) => payments.map(value);
-  await manager.query(
+  await (await preparedQueryIn(manager))(
     `WITH incoming AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
          $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])
