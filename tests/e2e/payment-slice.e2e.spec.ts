@@ -70,6 +70,8 @@ describe('the payment slice over HTTP', () => {
     const readBack = await client.get(`/v1/payments/${payment.body.id}`);
     expect(readBack.status).toBe(200);
     expect(readBack.body).toMatchObject({ id: payment.body.id, status: 'completed', reference: 'invoice 42' });
+    // The answer to the POST (built from the projection's notification) is the payment as stored.
+    expect(payment.body).toEqual(readBack.body);
     const balance = await client.get(`/v1/accounts/${source.id}/balance`);
     expect(balance.body).toEqual({ accountId: source.id, currency: 'EUR', posted: '7500', pending: '0',
       available: '7500' });
@@ -82,6 +84,7 @@ describe('the payment slice over HTTP', () => {
       { 'idempotency-key': randomUUID() });
     expect(payment.status).toBe(201);
     expect(payment.body).toMatchObject({ status: 'rejected', failureCode: 'insufficient_funds' });
+    expect(payment.body).toEqual((await client.get(`/v1/payments/${payment.body.id}`)).body);
     expect(await balances()).toEqual(before);
   });
 

@@ -10,6 +10,7 @@ import { partitionBatch } from '@rtp/shared/kafka';
 import {
   GatewayProjectionWorker, OUTCOME_CHANNEL,
 } from '../../libs/gateway/infrastructure/src/projection/gateway-projection.worker';
+import { parseOutcomeNotification } from '../../libs/gateway/infrastructure/src/outcome-notification';
 import { REPO_ROOT, requireEnv } from '../support/platform';
 
 jest.setTimeout(120_000);
@@ -81,8 +82,13 @@ describe('GatewayProjectionWorker against PostgreSQL', () => {
   async function takeNotified(): Promise<string[]> {
     await listener.query('SELECT 1');
     await sleep(50);
-    return [...new Set(notified.splice(0))].sort();
+    told.push(...notified.map((payload) => parseOutcomeNotification(payload))
+      .flatMap(({ resourceId, payment }) => (payment ? [{ resourceId, status: payment.status }] : [])));
+    return [...new Set(notified.splice(0).map((payload) =>
+      parseOutcomeNotification(payload).resourceId))].sort();
   }
+  /** The payment outcomes the notifications told, as takeNotified took them. */
+  const told: { resourceId: string; status: string }[] = [];
   /** Waits until `count` of the projection's sessions wait for a lock. */
   async function waitForLockWaits(count: number): Promise<void> {
     for (let attempt = 0; attempt < 200; attempt += 1) {
@@ -168,7 +174,11 @@ describe('GatewayProjectionWorker against PostgreSQL', () => {
         account.last_sequence])).toEqual([['a', String(-10 * PAYMENTS), String(PAYMENTS + 1)],
         ['b', String(10 * PAYMENTS), String(PAYMENTS + 1)]]);
       expect(entries).toHaveLength(2 * PAYMENTS);
+      told.splice(0);
       expect(await takeNotified()).toEqual(['a', 'b', ...indexes.map(paymentId)].sort());
+      // Each payment's notification tells its outcome: its request answers without reading it.
+      expect(told.map((each) => each.resourceId).sort()).toEqual(indexes.map(paymentId).sort());
+      expect(new Set(told.map((each) => each.status))).toEqual(new Set(['completed']));
     });
   });
 

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { OutcomeNotifications, OutcomeWatch } from '@rtp/gateway/application';
 import { OutcomeWatches } from './outcome-watches';
 import { OUTCOME_CHANNEL } from './projection/gateway-projection.worker';
+import { parseOutcomeNotification } from './outcome-notification';
 
 const WATCHES_PER_RESOURCE_MAX = 1_000;
 const RECONNECT_DELAY_MS_MIN = 250;
@@ -72,7 +73,10 @@ export class OutcomeListener implements OutcomeNotifications {
       application_name: 'gateway-listener', connectionTimeoutMillis: 5_000, keepAlive: true });
     client.on('notification', (message) => {
       if (!message.payload) return;
-      if (message.channel === OUTCOME_CHANNEL) this.watches.wake(message.payload);
+      if (message.channel === OUTCOME_CHANNEL) {
+        const { resourceId, payment } = parseOutcomeNotification(message.payload);
+        this.watches.wake(resourceId, payment);
+      }
       for (const subscriber of this.subscribers) {
         if (subscriber.channel === message.channel) subscriber.notified(message.payload);
       }

@@ -1,4 +1,4 @@
-import { OutcomeWatch, WaitOptions } from '@rtp/gateway/application';
+import { OutcomeWatch, PaymentOutcome, WaitOptions } from '@rtp/gateway/application';
 
 export interface OutcomeWatchesOptions {
   /** Whether notifications arrive now; while they may be missed, waits poll instead. */
@@ -16,10 +16,12 @@ interface Watcher {
   /** Ends the wait's current sleep, if it is asleep. */
   interrupt: (() => void) | null;
   closed: boolean;
+  /** The outcome a notification carried, kept once told (a terminal outcome does not change). */
+  told: PaymentOutcome | null;
 }
 
 /** Refused by the bound of watches per resource: the caller reads once for itself. */
-const UNWATCHED: OutcomeWatch = { wait: async () => undefined, close: () => undefined };
+const UNWATCHED: OutcomeWatch = { wait: async () => undefined, close: () => undefined, told: () => null };
 
 /**
  * The bookkeeping of requests waiting for read models: a watch is registered before the change it
@@ -39,10 +41,11 @@ export class OutcomeWatches {
   watch(resourceId: string): OutcomeWatch {
     const set = this.watchers.get(resourceId) ?? new Set<Watcher>();
     if (set.size >= this.options.watchesPerResourceMax) return UNWATCHED;
-    const watcher: Watcher = { woken: false, interrupt: null, closed: false };
+    const watcher: Watcher = { woken: false, interrupt: null, closed: false, told: null };
     set.add(watcher);
     this.watchers.set(resourceId, set);
     return {
+      told: () => watcher.told,
       wait: (timeoutMs, isSettled, waitOptions) =>
         this.wait(watcher, timeoutMs, isSettled, waitOptions),
       close: () => {
@@ -55,10 +58,11 @@ export class OutcomeWatches {
     };
   }
 
-  /** The read model of `resourceId` may have changed. */
-  wake(resourceId: string): void {
+  /** The read model of `resourceId` may have changed (to `told`, when the notification said). */
+  wake(resourceId: string, told: PaymentOutcome | null = null): void {
     for (const watcher of this.watchers.get(resourceId) ?? []) {
       watcher.woken = true;
+      watcher.told ??= told;
       watcher.interrupt?.();
     }
   }

@@ -49,6 +49,18 @@ describe('OutcomeWatches', () => {
       expect(model.state.looks).toBe(1);
     });
 
+    it('keeps the outcome a wake told, for every watch of the resource', async () => {
+      const { registry } = watches();
+      const [first, second] = [registry.watch('p'), registry.watch('p')];
+      expect(first.told()).toBeNull();
+      const outcome = { status: 'completed' as const, failureCode: null, failedLeg: null,
+        updatedAt: new Date(0) };
+      registry.wake('p', outcome);
+      registry.wake('p');
+      expect([first.told(), second.told()]).toEqual([outcome, outcome]);
+      expect(registry.watch('q').told()).toBeNull();
+    });
+
     it('looks once, at the end, when no wake comes', async () => {
       const { registry } = watches();
       const model = readModel();

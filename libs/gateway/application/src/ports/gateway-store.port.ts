@@ -92,8 +92,21 @@ export interface WaitOptions {
   lookFirst: boolean;
 }
 
+/**
+ * A payment's terminal outcome as the projection told it, in the notification of the transaction
+ * that stored it: what a read of the payment right after that commit would have found.
+ */
+export interface PaymentOutcome {
+  status: 'completed' | 'rejected';
+  failureCode: string | null;
+  failedLeg: 'debit' | 'credit' | null;
+  updatedAt: Date;
+}
+
 /** One request's watch over the read model of one resource, from `watch` until `close`. */
 export interface OutcomeWatch {
+  /** The payment outcome a notification told this watch, if one did (only terminal ones are). */
+  told(): PaymentOutcome | null;
   /**
    * Resolves once `isSettled` answers true, or once `timeoutMs` is over (then right after a last
    * look). Looks only when told of a change (also one told after `watch` but before this call),

@@ -85,7 +85,8 @@ export class SubmitPaymentHandler {
     // Credits to another client's account hold only while its owner consents, at commit time.
     const creditConsent = ownedBy(principal, destination) ? null
       : { accountId: destination.id, ownerClientId: destination.clientId };
-    return this.accept(principal, key, 'transfer', request, waitMs, creditConsent, (paymentId) => ({
+    const owners = { sourceClientId: source.clientId, destinationClientId: destination.clientId };
+    return this.accept(principal, key, 'transfer', request, waitMs, creditConsent, owners, (paymentId) => ({
       payment: {
         kind: 'transfer', sourceAccountId: request.sourceAccountId,
         destinationAccountId: request.destinationAccountId, amountMinor: request.amountMinor,
@@ -110,7 +111,8 @@ export class SubmitPaymentHandler {
         `The deposit is in ${request.currency} but account ${account.id} holds ` +
         `${account.currency}.`));
     }
-    return this.accept(principal, key, 'deposit', request, waitMs, null, (paymentId) => ({
+    const owners = { sourceClientId: null, destinationClientId: account.clientId };
+    return this.accept(principal, key, 'deposit', request, waitMs, null, owners, (paymentId) => ({
       payment: {
         kind: 'deposit', sourceAccountId: null, destinationAccountId: request.accountId,
         amountMinor: request.amountMinor, currency: request.currency, reference: request.reference,
@@ -151,6 +153,8 @@ export class SubmitPaymentHandler {
     request: object,
     waitMs: number,
     creditConsent: PaymentAcceptRequest['creditConsent'],
+    /** The accounts' owners, as the checks before accepting found them (they never change). */
+    owners: Pick<PaymentRecord, 'sourceClientId' | 'destinationClientId'>,
     build: (paymentId: string) => {
       payment: Pick<PaymentView, 'kind' | 'sourceAccountId' | 'destinationAccountId' |
         'amountMinor' | 'currency' | 'reference' | 'metadata'>;
@@ -187,7 +191,9 @@ export class SubmitPaymentHandler {
       if (claim.claimed) {
         // Just stored as processing and watched since before: only a wake or the end of the
         // wait is a reason to read it.
-        return { payment: await this.outcome(watch, paymentId, deadline, false), replayed: false };
+        const accepted: PaymentRecord = { ...payment, ...owners, failedLeg: null };
+        return { payment: await this.outcome(watch, paymentId, deadline, false, accepted),
+          replayed: false };
       }
     } finally {
       watch.close();
@@ -209,13 +215,23 @@ export class SubmitPaymentHandler {
     }
   }
 
-  /** The payment once settled, or as it stands when the wait is over. */
+  /**
+   * The payment once settled, or as it stands when the wait is over. `accepted` is the payment this
+   * request just stored: when the notification that woke the wait told its outcome, that outcome
+   * on the stored payment is the answer, exactly what reading the row would return, without the
+   * read (the projection sends it from the statement that wrote the row, at its commit).
+   */
   private async outcome(watch: OutcomeWatch, paymentId: string, deadline: number,
-    lookFirst: boolean): Promise<PaymentRecord> {
+    lookFirst: boolean, accepted: PaymentRecord | null = null): Promise<PaymentRecord> {
     // The wait ends right after a look at the read model (settled, or the wait is over), so that
     // look is the answer; only a wait that never looked needs one more read.
     let latest: PaymentRecord | null = null;
     const settled = async () => {
+      const told = accepted ? watch.told() : null;
+      if (accepted && told) {
+        latest = { ...accepted, ...told };
+        return true;
+      }
       latest = await this.store.findPayment(paymentId);
       return latest?.status !== 'processing';
     };

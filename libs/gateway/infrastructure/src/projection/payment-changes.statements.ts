@@ -5,8 +5,10 @@ import { PaymentUpsert } from './payment-changes';
 /**
  * Upserts the payments (one merged upsert each) and sends the wake-ups, in one statement.
  *
- * A payment's id is sent only when this statement took its status out of `processing`: requests
- * wait for nothing else of a payment. `previous` is read with the statement's snapshot while the
+ * A payment is notified only when this statement took its status out of `processing`: requests
+ * wait for nothing else of a payment. The notification tells the outcome as stored (JSON: id,
+ * status, failureCode, failedLeg, updatedAt; parseOutcomeNotification), so the request that
+ * accepted the payment answers without reading it back. `previous` is read with the statement's snapshot while the
  * upsert works on the latest committed row, so when a concurrent transaction made the payment
  * terminal first, both send it (a spare wake-up), never neither. `alsoWoken` (accounts, commands)
  * are sent whatever changed.
@@ -49,13 +51,16 @@ export async function writePaymentsAndWake(manager: EntityManager,
            ELSE p.failed_leg END,
          status = CASE WHEN p.status = 'processing' THEN EXCLUDED.status ELSE p.status END,
          updated_at = EXCLUDED.updated_at
-       RETURNING p.payment_id, p.status
+       RETURNING p.payment_id, p.status, p.failure_code, p.failed_leg, p.updated_at
      ), woken AS (
-       SELECT u.payment_id AS id FROM upserted u LEFT JOIN previous b USING (payment_id)
+       SELECT json_build_object('id', u.payment_id, 'status', u.status,
+         'failureCode', u.failure_code, 'failedLeg', u.failed_leg,
+         'updatedAt', u.updated_at)::text AS payload
+       FROM upserted u LEFT JOIN previous b USING (payment_id)
        WHERE u.status <> 'processing' AND (b.status IS NULL OR b.status = 'processing')
        UNION SELECT unnest($14::text[])
      )
-     SELECT count(pg_notify($15, id)) AS woken FROM woken`,
+     SELECT count(pg_notify($15, payload)) AS woken FROM woken`,
     [column((p) => p.paymentId), column((p) => p.kind), column((p) => p.clientId),
       column((p) => p.sourceAccountId), column((p) => p.destinationAccountId),
       column((p) => p.amountMinor), column((p) => p.currency), column((p) => p.status),
