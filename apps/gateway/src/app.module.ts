@@ -70,6 +70,7 @@ export class AppModule {
             heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
             fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
             stallAfterMs: config.CONSUMER_STALL_SECONDS * 1_000,
+            projectionConsumers: config.GATEWAY_PROJECTION_CONSUMERS,
             accept: { windowMs: config.GATEWAY_ACCEPT_WINDOW_MS,
               requestsMax: config.GATEWAY_ACCEPT_GROUP_SIZE_MAX,
               groupsInFlightMax: config.GATEWAY_ACCEPT_GROUPS_IN_FLIGHT_MAX },

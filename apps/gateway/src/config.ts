@@ -23,6 +23,8 @@ export const gatewayConfigShape = {
   GATEWAY_ACCEPT_GROUP_SIZE_MAX: z.coerce.number().int().min(1).max(1_000).default(256),
   /** Accepting transactions open at once; a full group waits (and keeps filling) for a slot. */
   GATEWAY_ACCEPT_GROUPS_IN_FLIGHT_MAX: z.coerce.number().int().min(1).max(16).default(2),
+  /** Consumers of the ledger's events in one gateway process: one fetches while another commits. */
+  GATEWAY_PROJECTION_CONSUMERS: z.coerce.number().int().min(1).max(8).default(1),
   /** Accounts whose facts (owner, currency, status, consent) are kept in memory per replica. */
   GATEWAY_ACCOUNT_CACHE_SIZE_MAX: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   /** API keys kept in memory per replica; as many unknown keys are remembered apart, briefly. */

@@ -5,6 +5,7 @@ import { ALL_TOPICS, CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
 import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
 import {
   PartitionRunner,
+  groupCommitterFor,
   ResettableProducer,
   createIdempotentProducer,
   createKafka,
@@ -32,6 +33,8 @@ export interface GatewayRuntimeOptions {
   heartbeatIntervalMs: number;
   fetchWaitMsMax: number;
   stallAfterMs: number;
+  /** Consumers of the projection's group in this process (they share one group commit). */
+  projectionConsumers: number;
   /** How payments are grouped into accepting transactions. */
   accept: GroupAcceptorOptions;
   /** Accounts whose facts are kept in memory for accepting payments. */
@@ -59,9 +62,9 @@ export class GatewayRuntime {
   readonly apiKeys: ApiKeyCache;
   readonly acceptor: GroupPaymentAcceptor;
   private admin: Admin | null = null;
-  private runner: PartitionRunner | null = null;
+  private runners: PartitionRunner[] = [];
   private cleanupTimer: NodeJS.Timeout | null = null;
-  private projectionTimer: NodeJS.Timeout | null = null;
+  private readonly projectionTimers = new Set<NodeJS.Timeout>();
   private stopping = false;
 
   constructor(private readonly options: GatewayRuntimeOptions) {
@@ -112,20 +115,26 @@ export class GatewayRuntime {
     this.cleanupTimer.unref();
     const worker = new GatewayProjectionWorker(this.primary, (topic, partition, offset, reason) =>
       this.options.log('warn', `skipped undecodable event ${topic}[${partition}]@${offset}: ${reason}`));
-    this.runner = new PartitionRunner({
+    // As in the ledger: one consumer fetches while another's transaction commits, and one group
+    // commit carries what they all hold.
+    const partitionsConsumedConcurrently = 4;
+    const groupCommitter = groupCommitterFor(worker, CONSUMER_GROUPS.gatewayProjections,
+      partitionsConsumedConcurrently * this.options.projectionConsumers);
+    this.runners = Array.from({ length: this.options.projectionConsumers }, () => new PartitionRunner({
       kafka: this.kafka,
       groupId: CONSUMER_GROUPS.gatewayProjections,
       topics: [TOPICS.ledgerEvents],
       worker,
       batchSizeMax: 500,
-      partitionsConsumedConcurrently: 4,
+      partitionsConsumedConcurrently,
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
       fetchWaitMsMax: this.options.fetchWaitMsMax,
       stallAfterMs: this.options.stallAfterMs,
+      groupCommitter: groupCommitter ?? undefined,
       log: (level, message) => this.options.log(level, message),
-    });
-    this.startProjection(this.runner, 1);
+    }));
+    for (const runner of this.runners) this.startProjection(runner, 1);
   }
 
   /**
@@ -140,14 +149,18 @@ export class GatewayRuntime {
       const delayMs = retryDelayMs(attempt);
       this.options.log('warn', `projection consumer did not start (${describeFailure(error)}); ` +
         `retrying in ${delayMs} ms`);
-      this.projectionTimer = setTimeout(() => this.startProjection(runner, attempt + 1), delayMs);
+      const timer = setTimeout(() => {
+        this.projectionTimers.delete(timer);
+        this.startProjection(runner, attempt + 1);
+      }, delayMs);
+      this.projectionTimers.add(timer);
     });
   }
 
   /** Fails while the projection consumer is down, or any partition stalls, naming which and why. */
   assertConsuming(): void {
-    if (!this.runner) throw new Error('projection consumer not started');
-    this.runner.assertHealthy();
+    if (this.runners.length === 0) throw new Error('projection consumer not started');
+    for (const runner of this.runners) runner.assertHealthy();
   }
 
   async checkKafka(): Promise<void> {
@@ -157,10 +170,11 @@ export class GatewayRuntime {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.projectionTimer) clearTimeout(this.projectionTimer);
+    for (const timer of this.projectionTimers) clearTimeout(timer);
+    this.projectionTimers.clear();
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
     await this.relay.stop();
-    await this.runner?.stop();
+    await Promise.all(this.runners.map((runner) => runner.stop()));
     await this.producer.disconnect();
     await this.admin?.disconnect();
     await this.listener.stop();
