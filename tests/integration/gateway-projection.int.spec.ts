@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { LedgerEvent, createEnvelope, encodeEnvelope } from '@rtp/contracts';
 import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
-import { partitionBatch } from '@rtp/shared/kafka';
+import { OutboxMessage, partitionBatch } from '@rtp/shared/kafka';
 import {
   GatewayProjectionWorker, OUTCOME_CHANNEL,
 } from '../../libs/gateway/infrastructure/src/projection/gateway-projection.worker';
@@ -87,6 +87,8 @@ describe('GatewayProjectionWorker against PostgreSQL', () => {
     return [...new Set(notified.splice(0).map((payload) =>
       parseOutcomeNotification(payload).resourceId))].sort();
   }
+  const deadLetters: OutboxMessage[] = [];
+  let sinkFails = false;
   /** The payment outcomes the notifications told, as takeNotified took them. */
   const told: { resourceId: string; status: string }[] = [];
   /** Waits until `count` of the projection's sessions wait for a lock. */
@@ -124,9 +126,10 @@ describe('GatewayProjectionWorker against PostgreSQL', () => {
     await listener.connect();
     listener.on('notification', (message) => notified.push(message.payload ?? ''));
     await listener.query(`LISTEN ${OUTCOME_CHANNEL}`);
-    worker = new GatewayProjectionWorker(dataSource, (topic, partition, offset, reason) => {
-      throw new Error(`undecodable ${topic}[${partition}]@${offset}: ${reason}`);
-    }, 'projection-test');
+    worker = new GatewayProjectionWorker(dataSource, async (letters) => {
+      if (sinkFails) throw new Error('broker unavailable');
+      deadLetters.push(...letters);
+    }, () => undefined, 'projection-test');
     for (const partition of [0, 1, 2]) await worker.acquire(TOPIC, partition);
   });
 
@@ -218,6 +221,39 @@ describe('GatewayProjectionWorker against PostgreSQL', () => {
         .toEqual(['frozen', 'debits', '300', '5']);
       // The deposits are settled by their own events: they are woken too.
       expect(await takeNotified()).toEqual(['c', 'dep-c-2', 'dep-c-3', 'dep-c-5', 'freeze-1']);
+    });
+  });
+
+  describe('when a message is no event the projection can read', () => {
+    const garbage = (offset: bigint): KafkaMessage => ({ key: Buffer.from('d'), value: Buffer.from('{not json'),
+      timestamp: '0', attributes: 0, headers: {}, offset: String(offset) }) as KafkaMessage;
+    const positionOf = async (partition: number) => (await dataSource.query(
+      `SELECT next_offset FROM gateway.consumer_offsets WHERE consumer_group = 'projection-test'
+         AND topic = $1 AND partition = $2`, [TOPIC, partition]))[0]?.next_offset;
+
+    it('sends it to the dead-letter topic with the reason and its bytes, and projects the others', async () => {
+      await project([0, [opened('d')]]);
+      const from = offsets.get(0)!;
+      const before = await positionOf(0);
+      sinkFails = true;
+      const batch = partitionBatch(TOPIC, 0, [garbage(from)], from);
+      // Without the dead letter nothing moves: the position stays where it was.
+      await expect(worker.processMany([batch])).rejects.toThrow('broker unavailable');
+      expect(await positionOf(0)).toBe(before);
+      sinkFails = false;
+      await worker.processMany([batch]);
+      offsets.set(0, from + 1n);
+      expect(await positionOf(0)).toBe(String(from + 1n));
+      expect(deadLetters.map((letter) => [letter.topic, letter.messageId])).toEqual([
+        ['gateway.projection.dlq.v1', `dead-letter:${TOPIC}:0:${from}`]]);
+      const letter = JSON.parse(deadLetters[0].value.toString('utf8'));
+      expect(letter).toMatchObject({ topic: TOPIC, partition: 0, offset: String(from),
+        value: Buffer.from('{not json').toString('base64') });
+      expect(letter.reason).toMatch(/json/i);
+      // The partition goes on with the next event.
+      await project([0, [deposit('d', 2, 100)]]);
+      const { accounts } = await readModels();
+      expect(accounts.find((account) => account.account_id === 'd')?.posted_minor).toBe('100');
     });
   });
 });

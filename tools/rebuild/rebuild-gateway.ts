@@ -44,8 +44,10 @@ async function main(): Promise<number> {
   const kafka = createKafka({ brokers: brokers.split(','), clientId: 'gateway-rebuild', connectionTimeoutMs: 5_000,
     requestTimeoutMs: 30_000 });
   console.log(`emptied ${READ_MODELS.join(', ')}; replaying ${TOPICS.ledgerEvents} from the start`);
-  const worker = new GatewayProjectionWorker(projection, (topic, partition, offset, reason) =>
-    console.warn(`skipped ${topic}[${partition}]@${offset}: ${reason}`));
+  // The live projection dead-lettered these events when it met them: a rebuild names them again.
+  const worker = new GatewayProjectionWorker(projection, async (letters) => {
+    for (const letter of letters) console.warn(`passed over ${letter.id}, as live: ${letter.value.toString('utf8')}`);
+  }, () => undefined);
   const runner = new PartitionRunner({
     kafka, groupId: `gateway-rebuild-${randomUUID()}`, topics: [TOPICS.ledgerEvents], worker, batchSizeMax: 1_000,
     partitionsConsumedConcurrently: 4, sessionTimeoutMs: 30_000, heartbeatIntervalMs: 3_000, fetchWaitMsMax: 100,

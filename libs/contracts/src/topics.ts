@@ -6,6 +6,8 @@ export const TOPICS = {
   ledgerCommands: 'ledger.commands.v1',
   ledgerEvents: 'ledger.events.v1',
   ledgerDeadLetters: 'ledger.commands.dlq.v1',
+  /** Ledger events the gateway's projection could not project (undecodable, or refused by its database). */
+  projectionDeadLetters: 'gateway.projection.dlq.v1',
   partnerEvents: 'partner.events.v1',
   partnerStatements: 'partner.statements.v1',
   reconciliationCommands: 'reconciliation.commands.v1',

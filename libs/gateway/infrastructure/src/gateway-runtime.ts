@@ -113,8 +113,8 @@ export class GatewayRuntime {
         .catch((error) => this.options.log('warn', 'idempotency key cleanup failed; will retry', error));
     }, IDEMPOTENCY_CLEANUP_INTERVAL_MS);
     this.cleanupTimer.unref();
-    const worker = new GatewayProjectionWorker(this.primary, (topic, partition, offset, reason) =>
-      this.options.log('warn', `skipped undecodable event ${topic}[${partition}]@${offset}: ${reason}`));
+    const worker = new GatewayProjectionWorker(this.primary, (letters) => this.producer.publish(letters),
+      (message) => this.options.log('error', message));
     // As in the ledger: one consumer fetches while another's transaction commits, and one group
     // commit carries what they all hold.
     const partitionsConsumedConcurrently = 4;

@@ -1,7 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsumerPositions, rowsQueryOf } from '@rtp/shared/database';
-import { CONSUMER_GROUPS, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
-import { PartitionBatch, PartitionWorker, StoredPosition } from '@rtp/shared/kafka';
+import { KafkaMessage } from 'kafkajs';
+import { Counter } from 'prom-client';
+import { CONSUMER_GROUPS, TOPICS, deadLetterOf, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
+import {
+  OutboxMessage, PartitionBatch, PartitionWorker, StoredPosition, describeFailure,
+} from '@rtp/shared/kafka';
 import { writeActionOutcomes } from './account-action.projector';
 import {
   writeAccountChanges, writeAccountOpenRejections, writeAccountOpenings,
@@ -11,6 +15,19 @@ import { ProjectedEvent, projectLedgerEvents } from './ledger-event.projector';
 import { writePaymentsAndWake } from './payment-changes.statements';
 
 export const OUTCOME_CHANNEL = 'gateway_outcomes';
+
+/** Where the projection's dead letters go: the gateway's producer (acks from all replicas). */
+export type DeadLetterSink = (letters: OutboxMessage[]) => Promise<void>;
+
+/** Why an event was dead-lettered: a bounded label set. */
+type DeadLetterCause = 'undecodable' | 'unhandled_type' | 'refused';
+
+const deadLettered = new Counter({
+  name: 'gateway_projection_dead_letters_total',
+  help: 'Ledger events the projection could not project, sent to gateway.projection.dlq.v1 ' +
+    '(undecodable, an event type it does not know, or refused by its database)',
+  labelNames: ['cause'] as const,
+});
 
 /**
  * Projects ledger events into the gateway's read models, exactly once: the projection and the
@@ -27,7 +44,9 @@ export class GatewayProjectionWorker implements PartitionWorker {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly onUndecodable: (topic: string, partition: number, offset: string, reason: string) => void,
+    /** Receives every event the projection passes over, before its position moves past it. */
+    private readonly deadLetters: DeadLetterSink,
+    private readonly log: (message: string) => void,
     consumerGroup: string = CONSUMER_GROUPS.gatewayProjections,
   ) {
     this.positions = new ConsumerPositions('gateway', consumerGroup);
@@ -38,10 +57,13 @@ export class GatewayProjectionWorker implements PartitionWorker {
   }
 
   /**
-   * An event that fails its batch permanently is passed over (the runner logs and counts it) so the
-   * other accounts' read models move on; the ledger's event store still holds it for a rebuild.
+   * An event that fails its batch permanently (the database refuses what it makes) is dead-lettered
+   * with the reason and passed over, so the other accounts' read models move on; the ledger's event
+   * store still holds it for a rebuild once the cause is fixed.
    */
-  async isolate(batch: PartitionBatch): Promise<void> {
+  async isolate(batch: PartitionBatch, error: unknown): Promise<void> {
+    await this.sendDeadLetters(batch.topic, batch.partition, batch.messages.map((message) =>
+      ({ message, cause: 'refused' as const, reason: `refused by the projection's database: ${describeFailure(error)}` })));
     await this.dataSource.transaction((manager) => this.advance(manager, [batch]));
   }
 
@@ -57,9 +79,15 @@ export class GatewayProjectionWorker implements PartitionWorker {
    */
   async processMany(batches: PartitionBatch[]): Promise<void> {
     const at = new Date();
+    // Dead letters first: once the position has moved past an event, nothing may have lost it. A
+    // retry sends them again, with the same ids.
+    const decoded = batches.map((batch) => this.decode(batch));
+    for (const [index, { unusable }] of decoded.entries()) {
+      await this.sendDeadLetters(batches[index].topic, batches[index].partition, unusable);
+    }
     await this.dataSource.transaction(async (manager) => {
       await this.advance(manager, batches);
-      const changes = projectLedgerEvents(batches.flatMap((batch) => this.decode(batch)));
+      const changes = projectLedgerEvents(decoded.flatMap(({ events }) => events));
       await writeAccountOpenings(manager, changes.openings, at);
       await writeAccountOpenRejections(manager, changes.openRejections, at);
       // Before the accounts' changes: an outcome adds its own to the row as it was.
@@ -70,19 +98,42 @@ export class GatewayProjectionWorker implements PartitionWorker {
     });
   }
 
-  private decode(batch: PartitionBatch): ProjectedEvent[] {
-    return batch.messages.flatMap((message) => {
+  /** The batch's events, and the messages that are none the projection can use, with why. */
+  private decode(batch: PartitionBatch): { events: ProjectedEvent[]; unusable: Unusable[] } {
+    const events: ProjectedEvent[] = [];
+    const unusable: Unusable[] = [];
+    for (const message of batch.messages) {
       const decoded = decodeEnvelope(message.value);
-      const event = decoded.ok ? parseLedgerEvent(decoded.envelope.type, decoded.envelope.data) : null;
-      if (!event || !decoded.ok) {
-        // Events are written by the ledger from validated data; an unknown one is a newer type.
-        this.onUndecodable(batch.topic, batch.partition, message.offset,
-          decoded.ok ? `unhandled event ${decoded.envelope.type}` : decoded.reason);
-        return [];
+      if (!decoded.ok) {
+        unusable.push({ message, cause: 'undecodable', reason: decoded.reason });
+        continue;
+      }
+      const event = parseLedgerEvent(decoded.envelope.type, decoded.envelope.data);
+      if (!event) {
+        // Events are written by the ledger from validated data: a newer type, or a drifted payload.
+        unusable.push({ message, cause: 'unhandled_type',
+          reason: `event ${decoded.envelope.type} that this projection cannot read` });
+        continue;
       }
       const { time, causationid } = decoded.envelope;
-      return [{ event, time: new Date(time), causationId: causationid }];
-    });
+      events.push({ event, time: new Date(time), causationId: causationid });
+    }
+    return { events, unusable };
+  }
+
+  private async sendDeadLetters(topic: string, partition: number, unusable: Unusable[]): Promise<void> {
+    if (unusable.length === 0) return;
+    await this.deadLetters(unusable.map(({ message, reason }) => {
+      const { letter, json } = deadLetterOf({ topic, partition, offset: message.offset,
+        key: message.key ?? null, value: message.value ?? null }, reason);
+      return { id: letter.id, topic: TOPICS.projectionDeadLetters,
+        key: message.key?.toString('utf8') ?? `partition-${partition}`, messageId: letter.id,
+        messageType: 'DeadLetter', value: Buffer.from(json, 'utf8') };
+    }));
+    for (const { message, cause, reason } of unusable) {
+      deadLettered.inc({ cause });
+      this.log(`dead-lettered ${topic}[${partition}]@${message.offset} to ${TOPICS.projectionDeadLetters}: ${reason}`);
+    }
   }
 
   /** Moves the stored positions with a compare-and-set: a fenced (former) owner writes nothing. */
@@ -97,4 +148,10 @@ export class GatewayProjectionWorker implements PartitionWorker {
   release(): void {
     // The projection keeps no state in memory.
   }
+}
+
+interface Unusable {
+  message: KafkaMessage;
+  cause: DeadLetterCause;
+  reason: string;
 }

@@ -4,6 +4,7 @@ import {
   canonicalJson,
   createEnvelope,
   decodeEnvelope,
+  deadLetterOf,
   parseLedgerCommand,
   Envelope,
 } from '@rtp/contracts';
@@ -344,21 +345,13 @@ function message(
 }
 
 function deadLetter(partition: number, original: CommandMessage, reason: string): OutboxRow {
-  const id = `dead-letter:${TOPICS.ledgerCommands}:${partition}:${original.offset}`;
-  const payloadJson = JSON.stringify({
-    id,
-    reason,
-    topic: TOPICS.ledgerCommands,
-    partition,
-    offset: original.offset,
-    key: original.key?.toString('base64') ?? null,
-    value: original.value?.toString('base64') ?? null,
-  });
+  const { letter, json } = deadLetterOf({ topic: TOPICS.ledgerCommands, partition,
+    offset: original.offset, key: original.key, value: original.value }, reason);
   return {
     topic: TOPICS.ledgerDeadLetters,
     key: original.key?.toString('utf8') ?? `partition-${partition}`,
-    messageId: id,
+    messageId: letter.id,
     messageType: 'DeadLetter',
-    payloadJson,
+    payloadJson: json,
   };
 }
