@@ -180,3 +180,13 @@ export function parseLedgerEvent(type: string, data: unknown): LedgerEvent | nul
   const parsed = LEDGER_EVENT_SCHEMAS[type as LedgerEventType].safeParse(data);
   return parsed.success ? ({ type, data: parsed.data } as LedgerEvent) : null;
 }
+
+/**
+ * Why `data` is not a valid `type` event by the contract, or null when it is: the ledger checks every
+ * event it decides before writing it (a mismatch is a bug in the ledger, never the command's fault).
+ */
+export function ledgerEventProblem(type: string, data: unknown): string | null {
+  if (!Object.hasOwn(LEDGER_EVENT_SCHEMAS, type)) return `unknown event type ${type}`;
+  const parsed = LEDGER_EVENT_SCHEMAS[type as LedgerEventType].safeParse(data);
+  return parsed.success ? null : z.prettifyError(parsed.error);
+}

@@ -5,6 +5,7 @@ import {
   createEnvelope,
   decodeEnvelope,
   deadLetterOf,
+  ledgerEventProblem,
   parseLedgerCommand,
   Envelope,
 } from '@rtp/contracts';
@@ -19,6 +20,7 @@ import {
   decide,
   decideRejection,
   Decision,
+  InvariantViolation,
   newSystemAccount,
 } from '@rtp/ledger/domain';
 import { BatchWrite, LedgerStore, OutboxRecord, OutboxRow, PublishedPosition } from './ledger-store.port';
@@ -219,6 +221,10 @@ export class ProcessCommandBatchHandler {
       } else {
         data.accountSequence = null;
       }
+      // Every event is checked against its contract before it is written: a mismatch is a bug, and
+      // the command is refused (processing_failed) rather than a broken event stored for good.
+      const problem = ledgerEventProblem(decided.type, data);
+      if (problem) throw new InvariantViolation('EventMatchesContract', `${decided.type}: ${problem}`);
       // Serialised once: the hash covers exactly the bytes stored and published.
       const dataJson = canonicalJson(data);
       if (account && sequence !== null) {
