@@ -1,0 +1,95 @@
+import { LedgerCommandType, commandIds, createEnvelope, encodeEnvelope } from '@rtp/contracts';
+import { PartitionFencedError } from './ledger-store.port';
+import { InMemoryLedgerStore } from './in-memory-ledger.store';
+import { CommandBatch, ProcessCommandBatchHandler } from './process-command-batch.handler';
+
+const AT = new Date('2026-12-01T12:00:00Z');
+
+/** Command batches as the worker hands them over, with offsets that follow the store's. */
+function batches(store: InMemoryLedgerStore) {
+  const next = new Map<number, bigint>();
+  return (partition: number, ...messages: { id: string; type: LedgerCommandType; key: string; data: object }[]):
+    CommandBatch => {
+    const fromOffset = next.get(partition) ?? store.offsets.get(partition) ?? 0n;
+    next.set(partition, fromOffset + BigInt(messages.length));
+    return {
+      partition, fromOffset, toOffset: fromOffset + BigInt(messages.length), lastMessageIdentity: 'test',
+      messages: messages.map(({ id, type, key, data }, index) => ({
+        offset: String(fromOffset + BigInt(index)), key: Buffer.from(key),
+        value: encodeEnvelope(createEnvelope({ id, type, source: 'test', time: AT, partitionKey: key,
+          correlationId: id, causationId: null, data })),
+      })),
+    };
+  };
+}
+
+const open = (accountId: string) => ({ id: commandIds.openAccount(accountId), type: 'OpenAccount' as const,
+  key: accountId, data: { accountId, currency: 'EUR', ownerId: 'acme', name: null, metadata: null } });
+const deposit = (depositId: string, accountId: string, amountMinor: string) => ({
+  id: commandIds.deposit(depositId), type: 'Deposit' as const, key: accountId,
+  data: { depositId, accountId, amountMinor, currency: 'EUR', partnerId: 'sandbox', reference: 'r' } });
+const transfer = (paymentId: string, sourceAccountId: string, destinationAccountId: string, amountMinor: string) => ({
+  id: commandIds.transferFunds(paymentId), type: 'TransferFunds' as const, key: sourceAccountId,
+  data: { paymentId, sourceAccountId, destinationAccountId, amountMinor, currency: 'EUR', initiatedBy: 'acme',
+    reference: null, metadata: null } });
+
+describe('ProcessCommandBatchHandler', () => {
+  let store: InMemoryLedgerStore;
+  let handler: ProcessCommandBatchHandler;
+  let batch: ReturnType<typeof batches>;
+
+  beforeEach(async () => {
+    store = new InMemoryLedgerStore();
+    handler = new ProcessCommandBatchHandler(store, 'ledger', () => AT);
+    batch = batches(store);
+    // Given an account holding 100 on partition 0
+    await handler.handleMany([batch(0, open('a'), deposit('d1', 'a', '100'))]);
+  });
+
+  describe('given an account holding 100', () => {
+    it('when a transfer of more is handled, then it is refused with insufficient_funds and nothing moves', async () => {
+      await handler.handleMany([batch(0, transfer('p1', 'a', 'b', '150'))]);
+      const rejected = store.events.find((event) => event.type === 'TransferRejected');
+      expect(JSON.parse(rejected!.dataJson)).toMatchObject({ paymentId: 'p1', failureCode: 'insufficient_funds' });
+      expect(store.balanceOf('a')).toEqual({ posted: 100n, pending: 0n });
+    });
+
+    it('when its deposit is delivered again in a later batch, then it counts as a duplicate', async () => {
+      const [result] = await handler.handleMany([batch(0, deposit('d1', 'a', '100'))]);
+      expect(result.counts).toEqual({ applied: 0, duplicate: 1, dead_letter: 0 });
+      expect(store.balanceOf('a')).toEqual({ posted: 100n, pending: 0n });
+    });
+
+    it('when one command comes twice within a group, then it is applied once', async () => {
+      const [first, second] = await handler.handleMany([
+        batch(0, deposit('d2', 'a', '5')), batch(1, deposit('d2', 'a', '5'))]);
+      expect(first.counts.applied + second.counts.applied).toBe(1);
+      expect(store.balanceOf('a')).toEqual({ posted: 105n, pending: 0n });
+    });
+
+    it('when an undecodable message is handled, then it is dead-lettered and the partition moves on', async () => {
+      const bad = batch(0, deposit('d3', 'a', '5'));
+      bad.messages[0].value = Buffer.from('{not json');
+      const [result] = await handler.handleMany([bad]);
+      expect(result.counts).toEqual({ applied: 0, duplicate: 0, dead_letter: 1 });
+      expect(result.outbox.map((record) => record.topic)).toEqual(['ledger.commands.dlq.v1']);
+      expect(store.offsets.get(0)).toBe(bad.toOffset);
+    });
+  });
+
+  describe('given a group of two partitions, one of them owned by another consumer meanwhile', () => {
+    it('when the group commits, then it is fenced on that partition and nothing of the group is written', async () => {
+      const mine = batch(1, open('c'));
+      const taken = batch(0, deposit('d4', 'a', '7'));
+      store.offsets.set(0, taken.fromOffset + 10n);
+      const error = await handler.handleMany([mine, taken]).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(PartitionFencedError);
+      expect((error as PartitionFencedError).fencedPartitions).toEqual([0]);
+      expect(store.accounts.has('c')).toBe(false);
+      // Retried without the fenced partition, the other commits; the handler reloads its accounts.
+      await handler.handleMany([mine]);
+      expect(store.accounts.has('c')).toBe(true);
+      expect(store.balanceOf('a')).toEqual({ posted: 100n, pending: 0n });
+    });
+  });
+});
