@@ -21,6 +21,7 @@ import {
   OpenApiController,
   PaymentsController,
   PostgresGatewayStore,
+  SYSTEM_IDS_AND_CLOCK,
 } from '@rtp/gateway/infrastructure';
 import {
   HealthController,
@@ -82,19 +83,20 @@ export class AppModule {
         { provide: PostgresGatewayStore, ...fromRuntime((runtime) => runtime.store) },
         { provide: GatewayReadModels, ...fromRuntime((runtime) => runtime.readModels) },
         { provide: FreezeAccountHandler, ...fromRuntime((runtime) => new FreezeAccountHandler(
-          runtime.store, runtime.relay, runtime.listener, config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS)) },
+          runtime.store, runtime.relay, runtime.listener, config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS,
+          SYSTEM_IDS_AND_CLOCK)) },
         { provide: ChangeAccountSettingsHandler, ...fromRuntime((runtime) =>
-          new ChangeAccountSettingsHandler(runtime.store)) },
+          new ChangeAccountSettingsHandler(runtime.store, SYSTEM_IDS_AND_CLOCK)) },
         { provide: GATEWAY_SETTINGS, useValue: { paymentWaitMsDefault: config.PAYMENT_WAIT_MS_DEFAULT } },
         { provide: AuthenticateHandler, ...fromRuntime((runtime) =>
           new AuthenticateHandler(runtime.apiKeys, config.ADMIN_API_KEY)) },
-        { provide: CreateClientHandler, ...fromRuntime((runtime) => new CreateClientHandler(runtime.store)) },
+        { provide: CreateClientHandler, ...fromRuntime((runtime) => new CreateClientHandler(runtime.store, SYSTEM_IDS_AND_CLOCK)) },
         { provide: OpenAccountHandler, ...fromRuntime((runtime) =>
-          new OpenAccountHandler(runtime.store, runtime.relay, runtime.listener)) },
+          new OpenAccountHandler(runtime.store, runtime.relay, runtime.listener, SYSTEM_IDS_AND_CLOCK)) },
         { provide: SubmitPaymentHandler, ...fromRuntime((runtime) => new SubmitPaymentHandler(
           runtime.store, runtime.acceptor, runtime.accountFacts, runtime.listener,
           config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS,
-          config.PAYMENT_AMOUNT_MINOR_MAX)) },
+          config.PAYMENT_AMOUNT_MINOR_MAX, SYSTEM_IDS_AND_CLOCK)) },
         {
           provide: READINESS_CHECKS,
           ...fromRuntime((runtime): ReadinessCheck[] => [

@@ -1,5 +1,6 @@
 export * from './ports/gateway-store.port';
 export * from './ports/payment-acceptance.port';
+export * from './ports/ids-and-clock.port';
 export * from './create-client/create-client.handler';
 export * from './authenticate/authenticate.handler';
 export * from './open-account/open-account.handler';

@@ -15,3 +15,4 @@ export * from './http/openapi/openapi-document';
 export * from './http/openapi/openapi.controller';
 export * from './http/json-body';
 export * from './http/framework-problems';
+export * from './system-ids-and-clock';

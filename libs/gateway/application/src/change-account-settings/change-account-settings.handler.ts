@@ -1,3 +1,4 @@
+import { IdsAndClock } from '../ports/ids-and-clock.port';
 import { GatewayProblemError, Principal, ownedBy, problems } from '@rtp/gateway/domain';
 import { AccountView } from '../ports/gateway-store.port';
 
@@ -21,7 +22,7 @@ export interface AccountSettingsStore {
  * the owner's consent, which not even the admin gives on the owner's behalf.
  */
 export class ChangeAccountSettingsHandler {
-  constructor(private readonly store: AccountSettingsStore) {}
+  constructor(private readonly store: AccountSettingsStore, private readonly system: IdsAndClock) {}
 
   async execute(principal: Principal, accountId: string, change: AccountSettingsChange):
     Promise<AccountView> {
@@ -35,7 +36,7 @@ export class ChangeAccountSettingsHandler {
     await this.store.saveAccountSettings({
       accountId, clientId: account.clientId,
       acceptsCreditsFromOtherClients: change.acceptsCreditsFromOtherClients,
-      updatedBy: principal.clientId, updatedAt: new Date(),
+      updatedBy: principal.clientId, updatedAt: this.system.now(),
     });
     return (await this.store.findAccount(accountId)) ?? account;
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { IdsAndClock } from '../ports/ids-and-clock.port';
 import { API_KEY_PREFIX, generateApiKey, hashApiKey } from '@rtp/gateway/domain';
 import { GatewayStore } from '../ports/gateway-store.port';
 
@@ -10,11 +10,11 @@ export interface CreatedClient {
 }
 
 export class CreateClientHandler {
-  constructor(private readonly store: GatewayStore) {}
+  constructor(private readonly store: GatewayStore, private readonly system: IdsAndClock) {}
 
   async execute(input: { name: string }): Promise<CreatedClient> {
     const apiKey = generateApiKey();
-    const clientId = randomUUID();
+    const clientId = this.system.newId();
     await this.store.createClient({
       clientId,
       name: input.name,

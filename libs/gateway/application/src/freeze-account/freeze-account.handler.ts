@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { IdsAndClock } from '../ports/ids-and-clock.port';
 import { FreezeMode, commandIds } from '@rtp/contracts';
 import { GatewayProblemError, Principal, problems, requestFingerprint } from '@rtp/gateway/domain';
 import {
@@ -54,6 +54,7 @@ export class FreezeAccountHandler {
     private readonly relay: CommandRelay,
     private readonly notifications: OutcomeNotifications,
     private readonly idempotencyRetentionMs: number,
+    private readonly system: IdsAndClock,
   ) {}
 
   async execute(principal: Principal, action: Action, request: FreezeRequest, waitMs: number):
@@ -94,8 +95,8 @@ export class FreezeAccountHandler {
     Promise<{ commandId: string; replayed: boolean }> {
     // A fresh id for every new request: a key reused after its retention is a new request, and a
     // command id derived from the key would make the ledger drop it as a duplicate.
-    const commandId = commandIds.accountAction(request.accountId, action, randomUUID());
-    const now = new Date();
+    const commandId = commandIds.accountAction(request.accountId, action, this.system.newId());
+    const now = this.system.now();
     const command = ledgerCommand({
       id: commandId, type: action === 'freeze' ? 'FreezeAccount' : 'UnfreezeAccount',
       accountId: request.accountId, correlationId: commandId, time: now,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { IdsAndClock } from '../ports/ids-and-clock.port';
 import { commandIds } from '@rtp/contracts';
 import { Principal } from '@rtp/gateway/domain';
 import {
@@ -22,12 +22,13 @@ export class OpenAccountHandler {
     private readonly store: GatewayStore,
     private readonly relay: CommandRelay,
     private readonly notifications: OutcomeNotifications,
+    private readonly system: IdsAndClock,
   ) {}
 
   /** Queues OpenAccount and waits up to `waitMs` for the ledger to confirm it. */
   async execute(principal: Principal, request: OpenAccountRequest, waitMs: number): Promise<AccountView> {
-    const accountId = randomUUID();
-    const now = new Date();
+    const accountId = this.system.newId();
+    const now = this.system.now();
     const account: AccountView = {
       id: accountId,
       clientId: principal.clientId,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { IdsAndClock } from '../ports/ids-and-clock.port';
 import { LedgerCommandType, commandIds } from '@rtp/contracts';
 import {
   ADMIN_CLIENT_ID,
@@ -64,6 +64,7 @@ export class SubmitPaymentHandler {
     private readonly idempotencyRetentionMs: number,
     /** The largest amount one request may move (PAYMENT_AMOUNT_MINOR_MAX). */
     private readonly amountMinorMax: bigint,
+    private readonly system: IdsAndClock,
   ) {}
 
   async transfer(principal: Principal, key: string, request: TransferRequest, waitMs: number):
@@ -164,8 +165,8 @@ export class SubmitPaymentHandler {
       data: Record<string, unknown>;
     },
   ): Promise<SubmitResult> {
-    const paymentId = randomUUID();
-    const now = new Date();
+    const paymentId = this.system.newId();
+    const now = this.system.now();
     const deadline = now.getTime() + waitMs;
     const fingerprint = requestFingerprint(operation, request);
     const plan = build(paymentId);
