@@ -246,7 +246,8 @@ export class ProcessCommandBatchHandler {
       // The event row itself is published (no copy in the outbox): see the store's publication.
     }
     for (const followUp of decision.followUps) {
-      write.outbox.push(message(TOPICS.ledgerCommands, followUp.key, followUp.id, followUp.type, followUp.data, envelope));
+      write.outbox.push(message(TOPICS.ledgerCommands, followUp.key, followUp.id, followUp.type, followUp.data, envelope,
+        write.recordedAt));
     }
     write.processed.push({
       commandId: envelope.id,
@@ -336,12 +337,13 @@ function message(
   type: string,
   data: Record<string, unknown>,
   cause: Envelope,
+  time: Date,
 ): OutboxRow {
   const envelope = createEnvelope({
     id: messageId,
     type,
     source: LEDGER_SOURCE,
-    time: new Date(),
+    time,
     partitionKey: key,
     correlationId: cause.correlationid,
     causationId: cause.id,
