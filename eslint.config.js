@@ -6,7 +6,16 @@ const tseslint = require('typescript-eslint');
 const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'fastify', 'nestjs-pino', 'opossum'];
 
 module.exports = [
-  { ignores: ['**/node_modules/**', '**/dist/**', '.local/**', '.nx/**', 'coverage/**', 'results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.local/**',
+      '.nx/**',
+      'coverage/**',
+      'results/**',
+    ],
+  },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser },
@@ -19,14 +28,49 @@ module.exports = [
           allow: [],
           depConstraints: [
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: ['scope:contracts'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts'] },
-            { sourceTag: 'scope:ledger', onlyDependOnLibsWithTags: ['scope:ledger', 'scope:contracts', 'scope:shared'] },
-            { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:contracts', 'scope:shared'] },
-            { sourceTag: 'scope:partner-adapter', onlyDependOnLibsWithTags: ['scope:partner-adapter', 'scope:contracts', 'scope:shared'] },
-            { sourceTag: 'scope:reconciler', onlyDependOnLibsWithTags: ['scope:reconciler', 'scope:contracts', 'scope:shared'] },
-            { sourceTag: 'scope:sandbox-bank', onlyDependOnLibsWithTags: ['scope:sandbox-bank', 'scope:contracts', 'scope:shared'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'], bannedExternalImports: FRAMEWORKS },
-            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:contracts', 'type:util'], bannedExternalImports: FRAMEWORKS },
+            {
+              sourceTag: 'scope:shared',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:contracts'],
+            },
+            {
+              sourceTag: 'scope:ledger',
+              onlyDependOnLibsWithTags: ['scope:ledger', 'scope:contracts', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:gateway',
+              onlyDependOnLibsWithTags: ['scope:gateway', 'scope:contracts', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:partner-adapter',
+              onlyDependOnLibsWithTags: [
+                'scope:partner-adapter',
+                'scope:contracts',
+                'scope:shared',
+              ],
+            },
+            {
+              sourceTag: 'scope:reconciler',
+              onlyDependOnLibsWithTags: ['scope:reconciler', 'scope:contracts', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:sandbox-bank',
+              onlyDependOnLibsWithTags: ['scope:sandbox-bank', 'scope:contracts', 'scope:shared'],
+            },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
+              bannedExternalImports: FRAMEWORKS,
+            },
+            {
+              sourceTag: 'type:application',
+              onlyDependOnLibsWithTags: [
+                'type:application',
+                'type:domain',
+                'type:contracts',
+                'type:util',
+              ],
+              bannedExternalImports: FRAMEWORKS,
+            },
             { sourceTag: 'type:contracts', bannedExternalImports: FRAMEWORKS },
           ],
         },

@@ -2,14 +2,24 @@
 
 export interface ServiceHandle {
   app: string;
-  child: { pid?: number; exitCode: number | null; signalCode: string | null; kill(signal: string): boolean };
+  child: {
+    pid?: number;
+    exitCode: number | null;
+    signalCode: string | null;
+    kill(signal: string): boolean;
+  };
   exited: Promise<{ code: number | null; signal: string | null }>;
   stop(graceMs?: number): Promise<void>;
   kill(signal?: string): Promise<{ code: number | null; signal: string | null }>;
 }
 
 export const services = require('./services.cjs') as {
-  startService(options: { repoRoot: string; app: string; env: Record<string, string>; logDir: string }): ServiceHandle;
+  startService(options: {
+    repoRoot: string;
+    app: string;
+    env: Record<string, string>;
+    logDir: string;
+  }): ServiceHandle;
   waitForReady(url: string, timeoutMs: number, service?: ServiceHandle): Promise<void>;
   freePort(): Promise<number>;
 };
@@ -42,8 +52,10 @@ export interface Supervisor {
 
 export const supervision = require('./supervisor.cjs') as {
   DEFAULT_POLICY: BackoffPolicy;
-  nextRestart(policy: BackoffPolicy, previous: { quickExits: number; uptimeMs: number }):
-    { delayMs: number; quickExits: number };
+  nextRestart(
+    policy: BackoffPolicy,
+    previous: { quickExits: number; uptimeMs: number },
+  ): { delayMs: number; quickExits: number };
   supervise(options: {
     name: string;
     start: () => ServiceHandle;

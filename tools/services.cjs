@@ -23,12 +23,20 @@ function startService({ repoRoot, app, env, logDir }) {
   const childEnv = { ...process.env, ...env, SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.json') };
   // node refuses --cpu-prof in NODE_OPTIONS: CPU_PROFILE_DIR asks for a V8 CPU profile per service,
   // written there when it stops (`npm run profile:top -- <dir>` summarises them).
-  const profile = childEnv.CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${childEnv.CPU_PROFILE_DIR}`] : [];
+  const profile = childEnv.CPU_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${childEnv.CPU_PROFILE_DIR}`]
+    : [];
   const child = spawn(
     process.execPath,
     // kafkajs 2.2.4 sets negative timeouts that Node 24 warns about (kafkajs issue #1751); harmless.
-    ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', ...profile,
-      '-r', '@swc-node/register', join('apps', app, 'src', 'main.ts')],
+    [
+      '--enable-source-maps',
+      '--disable-warning=TimeoutNegativeWarning',
+      ...profile,
+      '-r',
+      '@swc-node/register',
+      join('apps', app, 'src', 'main.ts'),
+    ],
     {
       cwd: repoRoot,
       env: childEnv,
@@ -39,7 +47,9 @@ function startService({ repoRoot, app, env, logDir }) {
   );
   child.stdout.pipe(log);
   child.stderr.pipe(log);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     app,
     child,

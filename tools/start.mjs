@@ -20,7 +20,8 @@ const INFRASTRUCTURE_PORTS = {
 };
 const log = (message) => console.log(`[start] ${message}`);
 /** Relative to where `npm start` runs when inside it (`.local/logs/...`), absolute otherwise. */
-const shown = (path) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
+const shown = (path) =>
+  relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
 
 /** A key from the environment, else the one kept in .local/<file>, else a new one written there. */
 function developmentKey(variable, file, prefix) {
@@ -43,14 +44,17 @@ function portSetting(name, fallback) {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${name}=${text} is not a port`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new Error(`${name}=${text} is not a port`);
   return port;
 }
 
 /** Each service's port comes from its own setting (e.g. GATEWAY_PORT), defaulting to 3000-3004. */
 async function servicePorts() {
-  const services = SERVICES.map((service) =>
-    ({ ...service, port: portSetting(service.portVariable, service.port) }));
+  const services = SERVICES.map((service) => ({
+    ...service,
+    port: portSetting(service.portVariable, service.port),
+  }));
   for (const service of services) {
     await assertPortFree(service.port, { what: service.app, setting: service.portVariable });
   }
@@ -86,8 +90,13 @@ async function startSupervised(service, env, logDir) {
   const supervisor = supervise({
     name: service.app,
     log: (message) => log(`${message}; see ${logFile}`),
-    start: () => startService({ repoRoot, app: service.app, logDir,
-      env: { ...env, [service.portVariable]: String(service.port) } }),
+    start: () =>
+      startService({
+        repoRoot,
+        app: service.app,
+        logDir,
+        env: { ...env, [service.portVariable]: String(service.port) },
+      }),
     onStart: (handle, restarts) => {
       if (restarts === 0) {
         first = handle;
@@ -95,7 +104,8 @@ async function startSupervised(service, env, logDir) {
       }
       waitForReady(url, READY_TIMEOUT_MS, handle).then(
         () => log(`${service.app} ready again (restart ${restarts}, pid ${handle.child.pid})`),
-        () => undefined);
+        () => undefined,
+      );
     },
   });
   supervisors.push(supervisor);
@@ -107,12 +117,22 @@ async function startSupervised(service, env, logDir) {
 async function main() {
   const started = Date.now();
   const services = await servicePorts();
-  const ports = Object.fromEntries(Object.entries(INFRASTRUCTURE_PORTS)
-    .map(([name, { setting, port }]) => [name, portSetting(setting, port)]));
-  const portSettings = Object.fromEntries(Object.entries(INFRASTRUCTURE_PORTS)
-    .map(([name, { setting }]) => [name, setting]));
+  const ports = Object.fromEntries(
+    Object.entries(INFRASTRUCTURE_PORTS).map(([name, { setting, port }]) => [
+      name,
+      portSetting(setting, port),
+    ]),
+  );
+  const portSettings = Object.fromEntries(
+    Object.entries(INFRASTRUCTURE_PORTS).map(([name, { setting }]) => [name, setting]),
+  );
   infrastructureStarting = startInfrastructure({
-    repoRoot, dataDir: join(localDir, 'data'), env: process.env, ports, portSettings, log,
+    repoRoot,
+    dataDir: join(localDir, 'data'),
+    env: process.env,
+    ports,
+    portSettings,
+    log,
   });
   const infrastructure = await infrastructureStarting;
   if (stopState.requested) return stopState.done;

@@ -61,8 +61,10 @@ function supervise({ name, start, log, policy: overrides = {}, onStart, onExit }
       const uptimeMs = Date.now() - startedAt;
       const next = nextRestart(policy, { quickExits, uptimeMs });
       quickExits = next.quickExits;
-      log(`${name} (pid ${handle.child.pid}) exited with ${describeExit(exit)} after ` +
-        `${(uptimeMs / 1000).toFixed(1)} s; restarting in ${(next.delayMs / 1000).toFixed(1)} s`);
+      log(
+        `${name} (pid ${handle.child.pid}) exited with ${describeExit(exit)} after ` +
+          `${(uptimeMs / 1000).toFixed(1)} s; restarting in ${(next.delayMs / 1000).toFixed(1)} s`,
+      );
       onExit?.({ ...exit, pid: handle.child.pid, uptimeMs, delayMs: next.delayMs });
       restarts += 1;
       timer = setTimeout(run, next.delayMs);

@@ -28,8 +28,10 @@ const DEPENDENCIES = [
 
 /** `${NAME}`, `${NAME:-default}` and `${NAME:?message}` as compose reads them with NAME unset. */
 function interpolated(value: string): string {
-  return value.replace(/\$\{\w+(?::?-([^}]*)|:?\?[^}]*)?\}/g,
-    (_match, fallback?: string) => fallback ?? '');
+  return value.replace(
+    /\$\{\w+(?::?-([^}]*)|:?\?[^}]*)?\}/g,
+    (_match, fallback?: string) => fallback ?? '',
+  );
 }
 
 function environmentOf(service: ComposeService): Record<string, string> {

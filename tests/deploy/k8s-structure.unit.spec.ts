@@ -42,7 +42,10 @@ interface Manifest {
 const SECRET_EXAMPLE = 'secret.example.yaml';
 /** Settings that carry credentials: they come from a Secret, never from the manifest itself. */
 const SECRET_SETTINGS = [
-  'DATABASE_URL', 'READ_DATABASE_URL', 'ADMIN_API_KEY', 'LEDGER_INTERNAL_API_KEY',
+  'DATABASE_URL',
+  'READ_DATABASE_URL',
+  'ADMIN_API_KEY',
+  'LEDGER_INTERNAL_API_KEY',
 ];
 
 const kustomization = parse(readRepositoryFile('k8s/kustomization.yaml')) as {

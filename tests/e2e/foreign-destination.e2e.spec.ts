@@ -5,38 +5,61 @@ import { Platform } from '../support/platform';
 jest.setTimeout(120_000);
 
 interface Account {
-  id: string; status: string; freeze: string; acceptsCreditsFromOtherClients: boolean;
+  id: string;
+  status: string;
+  freeze: string;
+  acceptsCreditsFromOtherClients: boolean;
   balance: { posted: string };
 }
-interface Payment { id: string; status: string; failureCode: string | null; code?: string }
+interface Payment {
+  id: string;
+  status: string;
+  failureCode: string | null;
+  code?: string;
+}
 
 /** The parts of a refusal a caller can compare, with the account id it names made neutral. */
 function shapeOf(response: ApiResponse<object>, accountId: string) {
   const { detail, instance: _instance, ...rest } = response.body as Record<string, unknown>;
-  return { status: response.status, contentType: response.headers.get('content-type'), ...rest,
-    detail: String(detail).replaceAll(accountId, '<id>') };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    ...rest,
+    detail: String(detail).replaceAll(accountId, '<id>'),
+  };
 }
 
-describe('paying into another client\'s account', () => {
+describe("paying into another client's account", () => {
   const platform = new Platform();
   let admin: GatewayClient;
   let owner: GatewayClient;
   let payer: GatewayClient;
   let source: Account;
 
-  const newClient = async (name: string) => admin.withKey(
-    (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name })).body.apiKey);
+  const newClient = async (name: string) =>
+    admin.withKey(
+      (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name })).body.apiKey,
+    );
   const open = async (client: GatewayClient, body: Record<string, unknown>) =>
     (await client.post<Account>('/v1/accounts', body, { prefer: 'wait=10' })).body;
-  const pay = (to: string, currency = 'EUR', amount = '10') => payer.post<Payment>('/v1/payments',
-    { sourceAccountId: source.id, destinationAccountId: to, amount, currency },
-    { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+  const pay = (to: string, currency = 'EUR', amount = '10') =>
+    payer.post<Payment>(
+      '/v1/payments',
+      { sourceAccountId: source.id, destinationAccountId: to, amount, currency },
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' },
+    );
   const posted = async (client: GatewayClient, account: Account) =>
     (await client.get<Account>(`/v1/accounts/${account.id}`)).body.balance.posted;
-  const allowCredits = (account: Account, allowed: boolean) => owner.request<Account>('PATCH',
-    `/v1/accounts/${account.id}`, { body: { acceptsCreditsFromOtherClients: allowed } });
-  const freezeCredits = (account: Account) => admin.post(`/v1/accounts/${account.id}/freeze`,
-    { mode: 'credits', reason: 'under_review' }, { prefer: 'wait=10' });
+  const allowCredits = (account: Account, allowed: boolean) =>
+    owner.request<Account>('PATCH', `/v1/accounts/${account.id}`, {
+      body: { acceptsCreditsFromOtherClients: allowed },
+    });
+  const freezeCredits = (account: Account) =>
+    admin.post(
+      `/v1/accounts/${account.id}/freeze`,
+      { mode: 'credits', reason: 'under_review' },
+      { prefer: 'wait=10' },
+    );
 
   beforeAll(async () => {
     await platform.start('ledger');
@@ -45,21 +68,27 @@ describe('paying into another client\'s account', () => {
     owner = await newClient('Owner');
     payer = await newClient('Payer');
     source = await open(payer, { currency: 'EUR' });
-    const funded = await admin.post<Payment>('/v1/admin/deposits',
+    const funded = await admin.post<Payment>(
+      '/v1/admin/deposits',
       { accountId: source.id, amount: '1000', currency: 'EUR', reference: 'funding' },
-      { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' },
+    );
     expect(funded.body.status).toBe('completed');
   });
 
   afterAll(() => platform.stopAll());
 
   it('opens accounts closed to other clients unless the owner asks otherwise', async () => {
-    expect(await open(owner, { currency: 'EUR' }))
-      .toMatchObject({ acceptsCreditsFromOtherClients: false });
-    expect(await open(owner, { currency: 'EUR', acceptsCreditsFromOtherClients: true }))
-      .toMatchObject({ acceptsCreditsFromOtherClients: true });
-    const invalid = await owner.post('/v1/accounts',
-      { currency: 'EUR', acceptsCreditsFromOtherClients: 'yes' });
+    expect(await open(owner, { currency: 'EUR' })).toMatchObject({
+      acceptsCreditsFromOtherClients: false,
+    });
+    expect(
+      await open(owner, { currency: 'EUR', acceptsCreditsFromOtherClients: true }),
+    ).toMatchObject({ acceptsCreditsFromOtherClients: true });
+    const invalid = await owner.post('/v1/accounts', {
+      currency: 'EUR',
+      acceptsCreditsFromOtherClients: 'yes',
+    });
     expect(invalid.status).toBe(400);
   });
 
@@ -121,7 +150,7 @@ describe('paying into another client\'s account', () => {
       expect(refused.body.code).toBe('destination_account_not_found');
     });
 
-    it('refuses another currency without naming the account\'s currency', async () => {
+    it("refuses another currency without naming the account's currency", async () => {
       const account = await open(owner, { currency: 'USD', acceptsCreditsFromOtherClients: true });
       const response = await pay(account.id);
       expect(response.status).toBe(400);
@@ -136,14 +165,17 @@ describe('paying into another client\'s account', () => {
       const before = await posted(payer, source);
       const payment = await pay(account.id);
       expect(payment.status).toBe(201);
-      expect(payment.body)
-        .toMatchObject({ status: 'rejected', failureCode: 'destination_unavailable' });
+      expect(payment.body).toMatchObject({
+        status: 'rejected',
+        failureCode: 'destination_unavailable',
+      });
       expect(JSON.stringify(payment.body)).not.toMatch(/frozen/);
       const path = `/v1/payments/${payment.body.id}`;
       expect((await payer.get<Payment>(path)).body.failureCode).toBe('destination_unavailable');
       const listed = await payer.get<{ data: Payment[] }>(`/v1/payments?accountId=${source.id}`);
-      expect(listed.body.data.find((item) => item.id === payment.body.id)?.failureCode)
-        .toBe('destination_unavailable');
+      expect(listed.body.data.find((item) => item.id === payment.body.id)?.failureCode).toBe(
+        'destination_unavailable',
+      );
       expect((await owner.get<Payment>(path)).body.failureCode).toBe('account_frozen');
       expect((await admin.get<Payment>(path)).body.failureCode).toBe('account_frozen');
       expect(await posted(payer, source)).toBe(before);

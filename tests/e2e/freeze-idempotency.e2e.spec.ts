@@ -4,7 +4,12 @@ import { Platform } from '../support/platform';
 
 jest.setTimeout(120_000);
 
-interface Account { id: string; status: string; freeze: string; code?: string }
+interface Account {
+  id: string;
+  status: string;
+  freeze: string;
+  code?: string;
+}
 
 describe('admin freezes with an Idempotency-Key', () => {
   const platform = new Platform();
@@ -13,11 +18,17 @@ describe('admin freezes with an Idempotency-Key', () => {
 
   const open = async () =>
     (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
-  const act = (action: 'freeze' | 'unfreeze', account: Account, key: string | null,
+  const act = (
+    action: 'freeze' | 'unfreeze',
+    account: Account,
+    key: string | null,
     body: Record<string, string> = { mode: 'debits', reason: 'fraud_review' },
-    prefer = 'wait=10') =>
-    admin.post<Account>(`/v1/accounts/${account.id}/${action}`, body,
-      { prefer, ...(key === null ? {} : { 'idempotency-key': key }) });
+    prefer = 'wait=10',
+  ) =>
+    admin.post<Account>(`/v1/accounts/${account.id}/${action}`, body, {
+      prefer,
+      ...(key === null ? {} : { 'idempotency-key': key }),
+    });
   const current = async (account: Account) =>
     (await admin.get<Account>(`/v1/accounts/${account.id}`)).body;
   const replayed = (response: ApiResponse<object>) => response.headers.get('idempotent-replayed');
@@ -66,8 +77,10 @@ describe('admin freezes with an Idempotency-Key', () => {
     const cases: [string, () => Promise<ApiResponse<Account>>][] = [
       ['an unfreeze', () => act('unfreeze', account, key)],
       ['another mode', () => act('freeze', account, key, { mode: 'all', reason: 'fraud_review' })],
-      ['another reason',
-        () => act('freeze', account, key, { mode: 'debits', reason: 'court_order' })],
+      [
+        'another reason',
+        () => act('freeze', account, key, { mode: 'debits', reason: 'court_order' }),
+      ],
     ];
     for (const [, attempt] of cases) {
       const response = await attempt();

@@ -11,7 +11,10 @@ jest.setTimeout(120_000);
 const replicaUrl = process.env.RTP_TEST_READ_DATABASE_URL;
 const describeWithReplica = replicaUrl ? describe : describe.skip;
 
-interface Account { id: string; balance: { posted: string } }
+interface Account {
+  id: string;
+  balance: { posted: string };
+}
 
 describeWithReplica('a gateway reading from a streaming read replica', () => {
   const platform = new Platform();
@@ -25,10 +28,17 @@ describeWithReplica('a gateway reading from a streaming read replica', () => {
 
   it('serves reads from the replica and still confirms writes made on the primary', async () => {
     const admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
-    const client = admin.withKey((await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Replica' })).body.apiKey);
-    const account = (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
-    const deposit = await admin.post('/v1/admin/deposits', { accountId: account.id, amount: '250', currency: 'EUR',
-      reference: 'r' }, { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+    const client = admin.withKey(
+      (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Replica' })).body.apiKey,
+    );
+    const account = (
+      await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })
+    ).body;
+    const deposit = await admin.post(
+      '/v1/admin/deposits',
+      { accountId: account.id, amount: '250', currency: 'EUR', reference: 'r' },
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' },
+    );
     expect(deposit.body.status).toBe('completed');
     // The replica trails the primary by a little: the read shows the deposit once it has replayed.
     let posted = '';

@@ -5,8 +5,14 @@ import { Platform } from '../support/platform';
 
 jest.setTimeout(240_000);
 
-interface Account { id: string; balance: { posted: string; pending: string; available: string } }
-interface Payment { id: string; status: string }
+interface Account {
+  id: string;
+  balance: { posted: string; pending: string; available: string };
+}
+interface Payment {
+  id: string;
+  status: string;
+}
 
 const PAYMENTS = 80;
 const AMOUNT = 100n;
@@ -18,13 +24,17 @@ describe('when the ledger is killed with SIGKILL mid-run', () => {
   let source: Account;
   let destination: Account;
 
-  const balanceOf = async (id: string) => (await client.get<Account>(`/v1/accounts/${id}`)).body.balance;
+  const balanceOf = async (id: string) =>
+    (await client.get<Account>(`/v1/accounts/${id}`)).body.balance;
 
   async function waitUntilSettled(ids: string[], timeoutMs: number): Promise<Payment[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const payments = await Promise.all(ids.map(async (id) => (await client.get<Payment>(`/v1/payments/${id}`)).body));
-      if (payments.every((payment) => payment.status !== 'processing') || Date.now() > deadline) return payments;
+      const payments = await Promise.all(
+        ids.map(async (id) => (await client.get<Payment>(`/v1/payments/${id}`)).body),
+      );
+      if (payments.every((payment) => payment.status !== 'processing') || Date.now() > deadline)
+        return payments;
       await sleep(500);
     }
   }
@@ -33,12 +43,16 @@ describe('when the ledger is killed with SIGKILL mid-run', () => {
     await platform.start('ledger');
     await platform.start('gateway');
     const admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
-    client = admin.withKey((await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Crashy' })).body.apiKey);
+    client = admin.withKey(
+      (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Crashy' })).body.apiKey,
+    );
     source = (await client.post<Account>('/v1/accounts', { currency: 'EUR' })).body;
     destination = (await client.post<Account>('/v1/accounts', { currency: 'EUR' })).body;
-    const deposit = await admin.post('/v1/admin/deposits',
+    const deposit = await admin.post(
+      '/v1/admin/deposits',
       { accountId: source.id, amount: FUNDING.toString(), currency: 'EUR', reference: 'funding' },
-      { 'idempotency-key': randomUUID() });
+      { 'idempotency-key': randomUUID() },
+    );
     expect(deposit.body.status).toBe('completed');
   });
 
@@ -47,9 +61,16 @@ describe('when the ledger is killed with SIGKILL mid-run', () => {
   it('loses nothing, applies nothing twice, and takes new payments after a restart', async () => {
     const ids: string[] = [];
     const send = async () => {
-      const response = await client.post<Payment>('/v1/payments',
-        { sourceAccountId: source.id, destinationAccountId: destination.id, amount: AMOUNT.toString(), currency: 'EUR' },
-        { 'idempotency-key': randomUUID(), prefer: 'respond-async' });
+      const response = await client.post<Payment>(
+        '/v1/payments',
+        {
+          sourceAccountId: source.id,
+          destinationAccountId: destination.id,
+          amount: AMOUNT.toString(),
+          currency: 'EUR',
+        },
+        { 'idempotency-key': randomUUID(), prefer: 'respond-async' },
+      );
       expect([201, 202]).toContain(response.status);
       ids.push(response.body.id);
     };
@@ -63,8 +84,11 @@ describe('when the ledger is killed with SIGKILL mid-run', () => {
     const settled = await waitUntilSettled(ids, 120_000);
     expect(settled.filter((payment) => payment.status === 'completed')).toHaveLength(PAYMENTS);
     const moved = AMOUNT * BigInt(PAYMENTS);
-    expect(await balanceOf(source.id)).toEqual({ posted: (FUNDING - moved).toString(), pending: '0',
-      available: (FUNDING - moved).toString() });
+    expect(await balanceOf(source.id)).toEqual({
+      posted: (FUNDING - moved).toString(),
+      pending: '0',
+      available: (FUNDING - moved).toString(),
+    });
     expect((await balanceOf(destination.id)).posted).toBe(moved.toString());
 
     // A second crash with nothing in flight changes nothing.
@@ -72,9 +96,16 @@ describe('when the ledger is killed with SIGKILL mid-run', () => {
     await platform.start('ledger');
     expect((await balanceOf(source.id)).posted).toBe((FUNDING - moved).toString());
 
-    const next = await client.post<Payment>('/v1/payments',
-      { sourceAccountId: source.id, destinationAccountId: destination.id, amount: '1', currency: 'EUR' },
-      { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+    const next = await client.post<Payment>(
+      '/v1/payments',
+      {
+        sourceAccountId: source.id,
+        destinationAccountId: destination.id,
+        amount: '1',
+        currency: 'EUR',
+      },
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' },
+    );
     // The restarted ledger may still be rejoining its consumer group: wait for the outcome.
     expect([201, 202]).toContain(next.status);
     const [outcome] = await waitUntilSettled([next.body.id], 60_000);

@@ -23,8 +23,12 @@ describe('every event the ledger writes matches its contract', () => {
 
   beforeAll(async () => {
     await database.connect();
-    const kafka = createKafka({ brokers: requireEnv('KAFKA_BROKERS').split(','), clientId: 'test-contracts',
-      connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000 });
+    const kafka = createKafka({
+      brokers: requireEnv('KAFKA_BROKERS').split(','),
+      clientId: 'test-contracts',
+      connectionTimeoutMs: 5_000,
+      requestTimeoutMs: 30_000,
+    });
     producer = createIdempotentProducer(kafka);
     await producer.connect();
     commands = new LedgerCommands(producer);
@@ -41,9 +45,13 @@ describe('every event the ledger writes matches its contract', () => {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const rows = await database.rows<{ command_id: string; outcome: string }>(
-        'SELECT command_id, outcome FROM ledger.processed_commands WHERE command_id = ANY($1::text[])', [ids]);
-      if (rows.length === ids.length) return new Map(rows.map((row) => [row.command_id, row.outcome]));
-      if (Date.now() > deadline) throw new Error(`processed ${rows.length} of ${ids.length} commands`);
+        'SELECT command_id, outcome FROM ledger.processed_commands WHERE command_id = ANY($1::text[])',
+        [ids],
+      );
+      if (rows.length === ids.length)
+        return new Map(rows.map((row) => [row.command_id, row.outcome]));
+      if (Date.now() > deadline)
+        throw new Error(`processed ${rows.length} of ${ids.length} commands`);
       await sleep(200);
     }
   }
@@ -62,43 +70,103 @@ describe('every event the ledger writes matches its contract', () => {
       [deposit.message],
       [commands.transfer(account, other, '250').message],
       settled.messages,
-      [commands.message(commandIds.reservePayout(released), 'ReservePayout', account, { paymentId: released,
-        accountId: account, amountMinor: '200', currency: 'EUR', partnerId: 'sandbox', initiatedBy: 'test-client',
-        reference: null }),
-      commands.message(commandIds.releasePayout(released), 'ReleasePayout', account,
-        { paymentId: released, accountId: account, reasonCode: 'partner_rejected' })],
-      [commands.message(commandIds.reservePayout(resolved), 'ReservePayout', account, { paymentId: resolved,
-        accountId: account, amountMinor: '300', currency: 'EUR', partnerId: 'sandbox', initiatedBy: 'test-client',
-        reference: 'resolve me' }),
-      commands.message(commandIds.resolvePayment(resolved), 'ResolvePayment', account, { paymentId: resolved,
-        accountId: account, resolution: 'settle', evidence: 'statement line 7', actor: 'test-operator' })],
-      [commands.message(commandIds.adjust(adjustmentId), 'Adjust', account, { adjustmentId, accountId: account,
-        amountMinor: '-50', currency: 'EUR', note: 'a fee the bank charged', ...admin })],
-      [commands.message(commandIds.accountAction(other, 'freeze', 'r1'), 'FreezeAccount', other,
-        { accountId: other, mode: 'debits', ...admin })],
-      [commands.message(commandIds.accountAction(other, 'unfreeze', 'r2'), 'UnfreezeAccount', other,
-        { accountId: other, mode: 'debits', ...admin })],
+      [
+        commands.message(commandIds.reservePayout(released), 'ReservePayout', account, {
+          paymentId: released,
+          accountId: account,
+          amountMinor: '200',
+          currency: 'EUR',
+          partnerId: 'sandbox',
+          initiatedBy: 'test-client',
+          reference: null,
+        }),
+        commands.message(commandIds.releasePayout(released), 'ReleasePayout', account, {
+          paymentId: released,
+          accountId: account,
+          reasonCode: 'partner_rejected',
+        }),
+      ],
+      [
+        commands.message(commandIds.reservePayout(resolved), 'ReservePayout', account, {
+          paymentId: resolved,
+          accountId: account,
+          amountMinor: '300',
+          currency: 'EUR',
+          partnerId: 'sandbox',
+          initiatedBy: 'test-client',
+          reference: 'resolve me',
+        }),
+        commands.message(commandIds.resolvePayment(resolved), 'ResolvePayment', account, {
+          paymentId: resolved,
+          accountId: account,
+          resolution: 'settle',
+          evidence: 'statement line 7',
+          actor: 'test-operator',
+        }),
+      ],
+      [
+        commands.message(commandIds.adjust(adjustmentId), 'Adjust', account, {
+          adjustmentId,
+          accountId: account,
+          amountMinor: '-50',
+          currency: 'EUR',
+          note: 'a fee the bank charged',
+          ...admin,
+        }),
+      ],
+      [
+        commands.message(commandIds.accountAction(other, 'freeze', 'r1'), 'FreezeAccount', other, {
+          accountId: other,
+          mode: 'debits',
+          ...admin,
+        }),
+      ],
+      [
+        commands.message(
+          commandIds.accountAction(other, 'unfreeze', 'r2'),
+          'UnfreezeAccount',
+          other,
+          { accountId: other, mode: 'debits', ...admin },
+        ),
+      ],
     ];
     const ids: string[] = [];
     // In order, each step after the last one's commands are processed: a payout's release needs its
     // reservation, and so on.
     for (const messages of steps) {
       await commands.send(messages);
-      const stepIds = messages.map((message) => JSON.parse(message.value.toString('utf8')).id as string);
+      const stepIds = messages.map(
+        (message) => JSON.parse(message.value.toString('utf8')).id as string,
+      );
       await processed(stepIds);
       ids.push(...stepIds);
     }
     expect((await processed(ids)).size).toBe(ids.length);
     const events = await database.rows<{ type: string; data: { failureCode?: string } }>(
-      'SELECT type, data FROM ledger.events WHERE account_id = ANY($1::text[])', [[account, other]]);
+      'SELECT type, data FROM ledger.events WHERE account_id = ANY($1::text[])',
+      [[account, other]],
+    );
     // A mismatch with the contract refuses the command with processing_failed: none was.
     expect(events.filter((event) => event.data.failureCode === 'processing_failed')).toEqual([]);
     const types = new Set(events.map((event) => event.type));
-    for (const type of ['AccountOpened', 'DepositCompleted', 'TransferDebited', 'TransferCompleted',
-      'PayoutReserved', 'PayoutSettled', 'PayoutReleased', 'AccountAdjusted', 'AccountFrozen', 'AccountUnfrozen']) {
+    for (const type of [
+      'AccountOpened',
+      'DepositCompleted',
+      'TransferDebited',
+      'TransferCompleted',
+      'PayoutReserved',
+      'PayoutSettled',
+      'PayoutReleased',
+      'AccountAdjusted',
+      'AccountFrozen',
+      'AccountUnfrozen',
+    ]) {
       expect(types).toContain(type);
     }
-    expect(events.map((event) => [event.type, ledgerEventProblem(event.type, event.data)])
-      .filter(([, problem]) => problem !== null)).toEqual([]);
+    expect(
+      events
+        .map((event) => [event.type, ledgerEventProblem(event.type, event.data)])
+        .filter(([, problem]) => problem !== null),
+    ).toEqual([]);
   });
 });

@@ -6,8 +6,15 @@ import { Platform } from '../support/platform';
 
 jest.setTimeout(600_000);
 
-interface Account { id: string; balance: { posted: string; pending: string; available: string } }
-interface Payment { id: string; status: string; failureCode: string | null }
+interface Account {
+  id: string;
+  balance: { posted: string; pending: string; available: string };
+}
+interface Payment {
+  id: string;
+  status: string;
+  failureCode: string | null;
+}
 
 describe('the ledger under concurrency and failure', () => {
   const platform = new Platform();
@@ -15,15 +22,27 @@ describe('the ledger under concurrency and failure', () => {
   let admin: GatewayClient;
   let client: GatewayClient;
 
-  const openAccount = async () => (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
+  const openAccount = async () =>
+    (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
   const fund = async (account: Account, amount: bigint) => {
-    const response = await admin.post('/v1/admin/deposits', { accountId: account.id, amount: amount.toString(),
-      currency: 'EUR', reference: 'funding' }, { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+    const response = await admin.post(
+      '/v1/admin/deposits',
+      { accountId: account.id, amount: amount.toString(), currency: 'EUR', reference: 'funding' },
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' },
+    );
     expect(response.body.status).toBe('completed');
   };
   const pay = (from: Account, to: Account, amount: bigint, prefer = 'respond-async') =>
-    client.post<Payment>('/v1/payments', { sourceAccountId: from.id, destinationAccountId: to.id,
-      amount: amount.toString(), currency: 'EUR' }, { 'idempotency-key': randomUUID(), prefer });
+    client.post<Payment>(
+      '/v1/payments',
+      {
+        sourceAccountId: from.id,
+        destinationAccountId: to.id,
+        amount: amount.toString(),
+        currency: 'EUR',
+      },
+      { 'idempotency-key': randomUUID(), prefer },
+    );
   const posted = async (account: Account) =>
     BigInt((await client.get<Account>(`/v1/accounts/${account.id}`)).body.balance.posted);
 
@@ -36,8 +55,11 @@ describe('the ledger under concurrency and failure', () => {
     }
     // The gateway's read model follows the ledger's events; give its projection a moment.
     for (;;) {
-      const payments = await Promise.all(ids.map(async (id) => (await client.get<Payment>(`/v1/payments/${id}`)).body));
-      if (payments.every((payment) => payment.status !== 'processing') || Date.now() > deadline) return payments;
+      const payments = await Promise.all(
+        ids.map(async (id) => (await client.get<Payment>(`/v1/payments/${id}`)).body),
+      );
+      if (payments.every((payment) => payment.status !== 'processing') || Date.now() > deadline)
+        return payments;
       await sleep(300);
     }
   }
@@ -47,7 +69,9 @@ describe('the ledger under concurrency and failure', () => {
     await platform.start('ledger');
     await platform.start('gateway');
     admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
-    client = admin.withKey((await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Load' })).body.apiKey);
+    client = admin.withKey(
+      (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Load' })).body.apiKey,
+    );
   });
 
   afterAll(async () => {
@@ -58,13 +82,22 @@ describe('the ledger under concurrency and failure', () => {
   it('lets exactly 10 of 50 concurrent debits of 100 through a balance of 1,000', async () => {
     const [source, destination] = [await openAccount(), await openAccount()];
     await fund(source, 1_000n);
-    const responses = await Promise.all(Array.from({ length: 50 }, () => pay(source, destination, 100n, 'wait=10')));
-    const payments = await settled(responses.map((response) => response.body.id), 60_000);
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => pay(source, destination, 100n, 'wait=10')),
+    );
+    const payments = await settled(
+      responses.map((response) => response.body.id),
+      60_000,
+    );
     expect(payments.filter((payment) => payment.status === 'completed')).toHaveLength(10);
-    expect(payments.filter((payment) => payment.failureCode === 'insufficient_funds')).toHaveLength(40);
+    expect(payments.filter((payment) => payment.failureCode === 'insufficient_funds')).toHaveLength(
+      40,
+    );
     const availableSeen = await database.rows<{ available: string }>(
       `SELECT data->'balance'->>'availableMinor' AS available FROM ledger.events
-       WHERE account_id = $1 AND data ? 'balance'`, [source.id]);
+       WHERE account_id = $1 AND data ? 'balance'`,
+      [source.id],
+    );
     expect(availableSeen.every((row) => BigInt(row.available) >= 0n)).toBe(true);
     expect(await posted(source)).toBe(0n);
     expect(await posted(destination)).toBe(1_000n);
@@ -85,11 +118,14 @@ describe('the ledger under concurrency and failure', () => {
     expect(await posted(a)).toBe(10_000n - 25n * 7n + 25n * 11n);
     expect(await posted(b)).toBe(10_000n + 25n * 7n - 25n * 11n);
     expect(await posted(hot)).toBe(20n * 25n * 3n);
-    const total = (await Promise.all([a, b, hot, ...payers].map(posted))).reduce((sum, value) => sum + value, 0n);
+    const total = (await Promise.all([a, b, hot, ...payers].map(posted))).reduce(
+      (sum, value) => sum + value,
+      0n,
+    );
     expect(total).toBe(22n * 10_000n);
   });
 
-  it('answers an account\'s balance as of a past instant, recomputed from its entries', async () => {
+  it("answers an account's balance as of a past instant, recomputed from its entries", async () => {
     const [a, b] = [await openAccount(), await openAccount()];
     const opened = new Date();
     await sleep(20);
@@ -98,10 +134,15 @@ describe('the ledger under concurrency and failure', () => {
     const funded = new Date();
     await sleep(20);
     expect((await pay(a, b, 300n, 'wait=10')).body.status).toBe('completed');
-    const balanceAt = async (instant: Date) => ((await (await fetch(
-      `http://127.0.0.1:${platform.port('ledger')}/internal/accounts/${a.id}/balance?asOf=${instant.toISOString()}`,
-      { headers: { authorization: `Bearer ${platform.ledgerInternalApiKey}` } },
-    )).json()) as { postedMinor: string }).postedMinor;
+    const balanceAt = async (instant: Date) =>
+      (
+        (await (
+          await fetch(
+            `http://127.0.0.1:${platform.port('ledger')}/internal/accounts/${a.id}/balance?asOf=${instant.toISOString()}`,
+            { headers: { authorization: `Bearer ${platform.ledgerInternalApiKey}` } },
+          )
+        ).json()) as { postedMinor: string }
+      ).postedMinor;
     expect(await balanceAt(opened)).toBe('0');
     expect(await balanceAt(funded)).toBe('1000');
     expect(await balanceAt(new Date())).toBe('700');
@@ -116,11 +157,17 @@ describe('the ledger under concurrency and failure', () => {
     let killed = 0;
     const sender = (async () => {
       for (let index = 0; index < TRANSFERS; index += 20) {
-        const batch = await Promise.all(Array.from({ length: 20 }, (_, offset) => {
-          const from = accounts[(index + offset) % accounts.length];
-          const to = accounts[(index + offset * 7 + 1) % accounts.length];
-          return pay(from, to === from ? accounts[(accounts.indexOf(from) + 1) % accounts.length] : to, 1n + BigInt(offset));
-        }));
+        const batch = await Promise.all(
+          Array.from({ length: 20 }, (_, offset) => {
+            const from = accounts[(index + offset) % accounts.length];
+            const to = accounts[(index + offset * 7 + 1) % accounts.length];
+            return pay(
+              from,
+              to === from ? accounts[(accounts.indexOf(from) + 1) % accounts.length] : to,
+              1n + BigInt(offset),
+            );
+          }),
+        );
         for (const response of batch) {
           expect([201, 202]).toContain(response.status);
           ids.push(response.body.id);
@@ -149,7 +196,9 @@ describe('the ledger under concurrency and failure', () => {
     expect([...outcomes.values()].filter((types) => types.length !== 1)).toEqual([]);
     const doubled = await database.rows(
       `SELECT data->>'paymentId' AS payment_id FROM ledger.events WHERE type = 'TransferDebited'
-       AND data->>'paymentId' = ANY($1::text[]) GROUP BY 1 HAVING count(*) > 1`, [ids]);
+       AND data->>'paymentId' = ANY($1::text[]) GROUP BY 1 HAVING count(*) > 1`,
+      [ids],
+    );
     expect(doubled).toEqual([]);
     const total = (await Promise.all(accounts.map(posted))).reduce((sum, value) => sum + value, 0n);
     expect(total).toBe(40n * 1_000_000n);

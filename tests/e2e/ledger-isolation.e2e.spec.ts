@@ -17,14 +17,19 @@ describe('the ledger refuses what it cannot apply, and its partitions keep movin
   let commands: LedgerCommands;
 
   /** The events recorded for a command's payment or deposit id, waited for. */
-  async function outcome(id: string, timeoutMs = 60_000): Promise<{ type: string; failureCode: string | null }> {
+  async function outcome(
+    id: string,
+    timeoutMs = 60_000,
+  ): Promise<{ type: string; failureCode: string | null }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const rows = await database.rows<{ type: string; failure_code: string | null }>(
         `SELECT type, data->>'failureCode' AS failure_code FROM ledger.events
          WHERE (data->>'depositId' = $1 OR data->>'paymentId' = $1)
            AND type IN ('DepositCompleted', 'DepositRejected', 'TransferCompleted', 'TransferRejected',
-             'TransferRefunded')`, [id]);
+             'TransferRefunded')`,
+        [id],
+      );
       if (rows.length > 0) return { type: rows[0].type, failureCode: rows[0].failure_code };
       if (Date.now() > deadline) throw new Error(`no outcome for ${id}`);
       await sleep(200);
@@ -37,7 +42,9 @@ describe('the ledger refuses what it cannot apply, and its partitions keep movin
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const [{ count: opened }] = await database.rows<{ count: string }>(
-        'SELECT count(*) FROM ledger.accounts WHERE account_id = ANY($1::text[])', [ids]);
+        'SELECT count(*) FROM ledger.accounts WHERE account_id = ANY($1::text[])',
+        [ids],
+      );
       if (Number(opened) === count) return ids;
       await sleep(200);
     }
@@ -46,8 +53,12 @@ describe('the ledger refuses what it cannot apply, and its partitions keep movin
 
   beforeAll(async () => {
     await database.connect();
-    const kafka = createKafka({ brokers: requireEnv('KAFKA_BROKERS').split(','), clientId: 'test-isolation',
-      connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000 });
+    const kafka = createKafka({
+      brokers: requireEnv('KAFKA_BROKERS').split(','),
+      clientId: 'test-isolation',
+      connectionTimeoutMs: 5_000,
+      requestTimeoutMs: 30_000,
+    });
     producer = createIdempotentProducer(kafka);
     await producer.connect();
     commands = new LedgerCommands(producer);
@@ -55,7 +66,9 @@ describe('the ledger refuses what it cannot apply, and its partitions keep movin
   });
 
   afterAll(async () => {
-    await database.rows('DROP TRIGGER IF EXISTS test_poison_entry ON ledger.entries').catch(() => undefined);
+    await database
+      .rows('DROP TRIGGER IF EXISTS test_poison_entry ON ledger.entries')
+      .catch(() => undefined);
     await producer?.disconnect();
     await platform.stopAll();
     await database.end();
@@ -65,9 +78,13 @@ describe('the ledger refuses what it cannot apply, and its partitions keep movin
     const [alice, bob] = await openAccounts(2);
     // Fill the partition's settlement shard exactly to the signed 64-bit minimum (or Alice to the maximum).
     const [{ owner_partition: partition }] = await database.rows<{ owner_partition: number }>(
-      'SELECT owner_partition FROM ledger.accounts WHERE account_id = $1', [alice]);
+      'SELECT owner_partition FROM ledger.accounts WHERE account_id = $1',
+      [alice],
+    );
     const shard = await database.rows<{ posted_minor: string }>(
-      'SELECT posted_minor::text FROM ledger.accounts WHERE account_id = $1', [`settlement:sandbox:EUR:p${partition}`]);
+      'SELECT posted_minor::text FROM ledger.accounts WHERE account_id = $1',
+      [`settlement:sandbox:EUR:p${partition}`],
+    );
     const settled = BigInt(shard[0]?.posted_minor ?? '0');
     const fill = settled + INT64_MAX + 1n > INT64_MAX ? INT64_MAX : settled + INT64_MAX + 1n;
     const huge = commands.deposit(alice, fill.toString());
@@ -77,11 +94,27 @@ describe('the ledger refuses what it cannot apply, and its partitions keep movin
     const first = commands.transfer(alice, bob, '10');
     const second = commands.transfer(alice, bob, '5');
     await commands.send([over.message, first.message, second.message]);
-    expect(await outcome(over.depositId)).toEqual({ type: 'DepositRejected', failureCode: 'amount_out_of_range' });
-    expect(await outcome(first.paymentId)).toEqual({ type: 'TransferCompleted', failureCode: null });
-    expect(await outcome(second.paymentId)).toEqual({ type: 'TransferCompleted', failureCode: null });
-    const balance = async () => BigInt((await database.rows<{ posted_minor: string }>(
-      'SELECT posted_minor::text FROM ledger.accounts WHERE account_id = $1', [alice]))[0].posted_minor);
+    expect(await outcome(over.depositId)).toEqual({
+      type: 'DepositRejected',
+      failureCode: 'amount_out_of_range',
+    });
+    expect(await outcome(first.paymentId)).toEqual({
+      type: 'TransferCompleted',
+      failureCode: null,
+    });
+    expect(await outcome(second.paymentId)).toEqual({
+      type: 'TransferCompleted',
+      failureCode: null,
+    });
+    const balance = async () =>
+      BigInt(
+        (
+          await database.rows<{ posted_minor: string }>(
+            'SELECT posted_minor::text FROM ledger.accounts WHERE account_id = $1',
+            [alice],
+          )
+        )[0].posted_minor,
+      );
     expect(await balance()).toBe(fill - 15n);
     // Pay the money back out so that later tests find the settlement shard with room again.
     const payout = commands.payout(alice, (fill - 15n).toString());
@@ -106,18 +139,27 @@ describe('the ledger refuses what it cannot apply, and its partitions keep movin
     try {
       // Stopped while the commands arrive, so that they reach the ledger in as few batches as possible.
       await platform.handle('ledger').stop();
-      const deposits = accounts.flatMap((account) => [1, 2, 3].map((amount) => commands.deposit(account, String(amount))));
+      const deposits = accounts.flatMap((account) =>
+        [1, 2, 3].map((amount) => commands.deposit(account, String(amount))),
+      );
       await commands.send(deposits.map((deposit) => deposit.message));
       await platform.start('ledger');
       for (const [index, deposit] of deposits.entries()) {
-        const expected = accounts[Math.floor(index / 3)] === poisoned
-          ? { type: 'DepositRejected', failureCode: 'processing_failed' }
-          : { type: 'DepositCompleted', failureCode: null };
+        const expected =
+          accounts[Math.floor(index / 3)] === poisoned
+            ? { type: 'DepositRejected', failureCode: 'processing_failed' }
+            : { type: 'DepositCompleted', failureCode: null };
         expect(await outcome(deposit.depositId)).toEqual(expected);
       }
-      const metrics = await (await fetch(`http://127.0.0.1:${platform.port('ledger')}/metrics`)).text();
-      expect(metrics).toMatch(/consumer_messages_isolated_total\{group="ledger",topic="ledger.commands.v1"[^}]*\} [1-9]/);
-      expect((await fetch(`http://127.0.0.1:${platform.port('ledger')}/health/ready`)).status).toBe(200);
+      const metrics = await (
+        await fetch(`http://127.0.0.1:${platform.port('ledger')}/metrics`)
+      ).text();
+      expect(metrics).toMatch(
+        /consumer_messages_isolated_total\{group="ledger",topic="ledger.commands.v1"[^}]*\} [1-9]/,
+      );
+      expect((await fetch(`http://127.0.0.1:${platform.port('ledger')}/health/ready`)).status).toBe(
+        200,
+      );
     } finally {
       await database.rows('DROP TRIGGER IF EXISTS test_poison_entry ON ledger.entries');
     }

@@ -4,10 +4,24 @@ import { Platform } from '../support/platform';
 
 jest.setTimeout(120_000);
 
-interface Account { id: string }
-interface Payment { id: string; status: string; initiatedBy: string; sourceAccountId: string }
-interface Page<T> { data: T[]; nextCursor: string | null }
-interface Entry { type: string; paymentId: string; postedChange: string }
+interface Account {
+  id: string;
+}
+interface Payment {
+  id: string;
+  status: string;
+  initiatedBy: string;
+  sourceAccountId: string;
+}
+interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+interface Entry {
+  type: string;
+  paymentId: string;
+  postedChange: string;
+}
 
 describe('who sees a payment', () => {
   const platform = new Platform();
@@ -19,21 +33,31 @@ describe('who sees a payment', () => {
   let aliceSavings: Account;
   let bobShop: Account;
 
-  const newClient = async (name: string) => admin.withKey(
-    (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name })).body.apiKey);
+  const newClient = async (name: string) =>
+    admin.withKey(
+      (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name })).body.apiKey,
+    );
   const open = async (client: GatewayClient, body: Record<string, unknown> = {}) =>
-    (await client.post<Account>('/v1/accounts', { currency: 'EUR', ...body },
-      { prefer: 'wait=10' })).body;
+    (
+      await client.post<Account>(
+        '/v1/accounts',
+        { currency: 'EUR', ...body },
+        { prefer: 'wait=10' },
+      )
+    ).body;
   const pay = async (by: GatewayClient, from: Account, to: Account) => {
-    const response = await by.post<Payment>('/v1/payments', { sourceAccountId: from.id,
-      destinationAccountId: to.id, amount: '5', currency: 'EUR' },
-    { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+    const response = await by.post<Payment>(
+      '/v1/payments',
+      { sourceAccountId: from.id, destinationAccountId: to.id, amount: '5', currency: 'EUR' },
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' },
+    );
     expect(response.body.status).toBe('completed');
     return response.body;
   };
   const listed = async (client: GatewayClient, query = '') =>
-    (await client.get<Page<Payment>>(`/v1/payments?limit=100${query}`)).body.data
-      .map((payment) => payment.id);
+    (await client.get<Page<Payment>>(`/v1/payments?limit=100${query}`)).body.data.map(
+      (payment) => payment.id,
+    );
 
   beforeAll(async () => {
     await platform.start('ledger');
@@ -43,25 +67,35 @@ describe('who sees a payment', () => {
     aliceMain = await open(alice);
     aliceSavings = await open(alice);
     bobShop = await open(bob, { acceptsCreditsFromOtherClients: true });
-    await admin.post('/v1/admin/deposits',
+    await admin.post(
+      '/v1/admin/deposits',
       { accountId: aliceMain.id, amount: '100', currency: 'EUR', reference: 'funding' },
-      { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' },
+    );
   });
 
   afterAll(() => platform.stopAll());
 
-  describe('when the admin pays from a client\'s account', () => {
+  describe("when the admin pays from a client's account", () => {
     it('shows it to the owner of the source, as initiated by the admin, and lists it', async () => {
       const payment = await pay(admin, aliceMain, aliceSavings);
       const read = await alice.get<Payment>(`/v1/payments/${payment.id}`);
       expect(read.status).toBe(200);
-      expect(read.body)
-        .toMatchObject({ id: payment.id, sourceAccountId: aliceMain.id, initiatedBy: 'admin' });
+      expect(read.body).toMatchObject({
+        id: payment.id,
+        sourceAccountId: aliceMain.id,
+        initiatedBy: 'admin',
+      });
       expect(await listed(alice)).toContain(payment.id);
       expect(await listed(alice, `&accountId=${aliceMain.id}`)).toContain(payment.id);
       const entries = await alice.get<Page<Entry>>(`/v1/accounts/${aliceMain.id}/entries`);
-      expect(entries.body.data).toContainEqual(expect.objectContaining({ type: 'TransferDebited',
-        paymentId: payment.id, postedChange: '-5' }));
+      expect(entries.body.data).toContainEqual(
+        expect.objectContaining({
+          type: 'TransferDebited',
+          paymentId: payment.id,
+          postedChange: '-5',
+        }),
+      );
     });
 
     it('shows it to the owners of both accounts when it goes to another client', async () => {
@@ -75,7 +109,7 @@ describe('who sees a payment', () => {
     });
   });
 
-  it('shows a client\'s payment to it and to the payee, as initiated by the owner', async () => {
+  it("shows a client's payment to it and to the payee, as initiated by the owner", async () => {
     const payment = await pay(alice, aliceMain, bobShop);
     expect(payment.initiatedBy).toBe('account_owner');
     const read = await bob.get<Payment>(`/v1/payments/${payment.id}`);
@@ -86,9 +120,11 @@ describe('who sees a payment', () => {
   });
 
   it('shows a deposit to the owner of the credited account as initiated by the admin', async () => {
-    const deposit = await admin.post<Payment>('/v1/admin/deposits',
+    const deposit = await admin.post<Payment>(
+      '/v1/admin/deposits',
       { accountId: aliceSavings.id, amount: '7', currency: 'EUR', reference: 'wire' },
-      { 'idempotency-key': randomUUID(), prefer: 'wait=10' });
+      { 'idempotency-key': randomUUID(), prefer: 'wait=10' },
+    );
     const read = await alice.get<Payment>(`/v1/payments/${deposit.body.id}`);
     expect(read.body).toMatchObject({ status: 'completed', initiatedBy: 'admin' });
     expect((await bob.get(`/v1/payments/${deposit.body.id}`)).status).toBe(404);

@@ -9,10 +9,18 @@ import { REPO_ROOT } from '../support/platform';
 jest.setTimeout(60_000);
 
 const REFUSAL_WITHIN_MS = 20_000;
-const SERVICE_PORT_SETTINGS = ['GATEWAY_PORT', 'LEDGER_PORT', 'PARTNER_ADAPTER_PORT', 'RECONCILER_PORT',
-  'SANDBOX_BANK_PORT'];
-const INFRASTRUCTURE_PORT_SETTINGS =
-  ['RTP_POSTGRES_PORT', 'RTP_KAFKA_PORT', 'RTP_KAFKA_CONTROLLER_PORT'];
+const SERVICE_PORT_SETTINGS = [
+  'GATEWAY_PORT',
+  'LEDGER_PORT',
+  'PARTNER_ADAPTER_PORT',
+  'RECONCILER_PORT',
+  'SANDBOX_BANK_PORT',
+];
+const INFRASTRUCTURE_PORT_SETTINGS = [
+  'RTP_POSTGRES_PORT',
+  'RTP_KAFKA_PORT',
+  'RTP_KAFKA_CONTROLLER_PORT',
+];
 
 function listen(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -32,24 +40,30 @@ function portIsFree(port: number): Promise<boolean> {
 
 /** Processes whose command line names the folder: anything `npm start` would have left running. */
 function processesUsing(folder: string): string[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
-    try {
-      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      return command.includes(folder) ? [`${pid} ${command}`] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        return command.includes(folder) ? [`${pid} ${command}`] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
-async function runStart(env: Record<string, string>):
-  Promise<{ code: number | null; output: string; elapsedMs: number }> {
+async function runStart(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string; elapsedMs: number }> {
   const startedAt = Date.now();
   const environment: Record<string, string | undefined> = { ...process.env, ...env };
   delete environment.DATABASE_URL;
   delete environment.KAFKA_BROKERS;
-  const child = spawn(process.execPath, [join('tools', 'start.mjs')],
-    { cwd: REPO_ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join('tools', 'start.mjs')], {
+    cwd: REPO_ROOT,
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -80,7 +94,9 @@ describe('when a port npm start needs is held by a process it did not start', ()
   ])('refuses the %s port, naming it and %s, and leaves nothing running', async (what, setting) => {
     const foreign = await listen(ports[setting]);
     try {
-      const env = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)]));
+      const env = Object.fromEntries(
+        Object.entries(ports).map(([name, port]) => [name, String(port)]),
+      );
       const result = await runStart({ ...env, RTP_LOCAL_DIR: localDir });
 
       expect(result.code).not.toBe(0);
@@ -90,7 +106,9 @@ describe('when a port npm start needs is held by a process it did not start', ()
       expect(result.output).toContain(`set ${setting} to another port`);
       expect(result.output).not.toContain('ready');
       expect(processesUsing(localDir)).toEqual([]);
-      expect(existsSync(join(localDir, 'data', 'postgres', 'cluster', 'postmaster.pid'))).toBe(false);
+      expect(existsSync(join(localDir, 'data', 'postgres', 'cluster', 'postmaster.pid'))).toBe(
+        false,
+      );
       for (const other of INFRASTRUCTURE_PORT_SETTINGS.filter((name) => name !== setting)) {
         expect(await portIsFree(ports[other])).toBe(true);
       }

@@ -26,12 +26,18 @@ describe('when a supervised ledger is killed with SIGKILL', () => {
     const supervisor = supervision.supervise({
       name: 'ledger',
       log: (line) => lines.push(line),
-      start: () => services.startService({
-        repoRoot: REPO_ROOT, app: 'ledger',
-        logDir: process.env.RTP_TEST_LOG_DIR ?? join(tmpdir(), 'rtp-test-service-logs'),
-        env: { DATABASE_URL: requireEnv('DATABASE_URL'), KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
-          LEDGER_PORT: String(port), LOG_LEVEL: 'warn' },
-      }),
+      start: () =>
+        services.startService({
+          repoRoot: REPO_ROOT,
+          app: 'ledger',
+          logDir: process.env.RTP_TEST_LOG_DIR ?? join(tmpdir(), 'rtp-test-service-logs'),
+          env: {
+            DATABASE_URL: requireEnv('DATABASE_URL'),
+            KAFKA_BROKERS: requireEnv('KAFKA_BROKERS'),
+            LEDGER_PORT: String(port),
+            LOG_LEVEL: 'warn',
+          },
+        }),
       onStart: (handle) => starts.push(handle),
       onExit: (exit) => exits.push(exit),
     });
@@ -43,10 +49,17 @@ describe('when a supervised ledger is killed with SIGKILL', () => {
       while (starts.length < 2) await sleep(50);
       await services.waitForReady(url, READY_TIMEOUT_MS, starts[1]);
 
-      expect(exits).toEqual(
-        [expect.objectContaining({ signal: 'SIGKILL', pid: killedPid, delayMs: 500 })]);
-      expect(lines).toEqual([expect.stringMatching(new RegExp(`^ledger \\(pid ${killedPid}\\) ` +
-        'exited with signal SIGKILL after [\\d.]+ s; restarting in 0\\.5 s$'))]);
+      expect(exits).toEqual([
+        expect.objectContaining({ signal: 'SIGKILL', pid: killedPid, delayMs: 500 }),
+      ]);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^ledger \\(pid ${killedPid}\\) ` +
+              'exited with signal SIGKILL after [\\d.]+ s; restarting in 0\\.5 s$',
+          ),
+        ),
+      ]);
       expect(supervisor.restarts).toBe(1);
       expect(supervisor.current?.child.pid).toBe(starts[1].child.pid);
     } finally {

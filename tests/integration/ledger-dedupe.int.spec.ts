@@ -10,7 +10,14 @@ import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
 import { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
 import { REPO_ROOT, requireEnv } from '../support/platform';
 
-const LEDGER_MIGRATIONS_DIRECTORY = join(REPO_ROOT, 'libs', 'ledger', 'infrastructure', 'src', 'migrations');
+const LEDGER_MIGRATIONS_DIRECTORY = join(
+  REPO_ROOT,
+  'libs',
+  'ledger',
+  'infrastructure',
+  'src',
+  'migrations',
+);
 
 describe('a command delivered again after its effects committed', () => {
   // A consumer group and partitions of its own: their stored positions are this test's.
@@ -21,27 +28,64 @@ describe('a command delivered again after its effects committed', () => {
   let store: PostgresLedgerStore;
   let handler: ProcessCommandBatchHandler;
 
-  const command = (id: string, type: string, key: string, data: Record<string, unknown>) =>
-    (offset: number): KafkaMessage => ({
-      offset: String(offset), key: Buffer.from(key), timestamp: '0', attributes: 0, headers: {},
-      value: encodeEnvelope(createEnvelope({ id, type, source: 'test', time: new Date(), partitionKey: key,
-        correlationId: id, causationId: null, data })),
-    } as KafkaMessage);
-  const batchOf = (partition: number, fromOffset: number, commands: ((offset: number) => KafkaMessage)[]) =>
-    partitionBatch(TOPICS.ledgerCommands, partition, commands.map((make, index) => make(fromOffset + index)),
-      BigInt(fromOffset));
+  const command =
+    (id: string, type: string, key: string, data: Record<string, unknown>) =>
+    (offset: number): KafkaMessage =>
+      ({
+        offset: String(offset),
+        key: Buffer.from(key),
+        timestamp: '0',
+        attributes: 0,
+        headers: {},
+        value: encodeEnvelope(
+          createEnvelope({
+            id,
+            type,
+            source: 'test',
+            time: new Date(),
+            partitionKey: key,
+            correlationId: id,
+            causationId: null,
+            data,
+          }),
+        ),
+      }) as KafkaMessage;
+  const batchOf = (
+    partition: number,
+    fromOffset: number,
+    commands: ((offset: number) => KafkaMessage)[],
+  ) =>
+    partitionBatch(
+      TOPICS.ledgerCommands,
+      partition,
+      commands.map((make, index) => make(fromOffset + index)),
+      BigInt(fromOffset),
+    );
   const count = async (sql: string, parameters: unknown[]) =>
-    Number((await dataSource.query(sql, parameters) as { count: string }[])[0].count);
+    Number(((await dataSource.query(sql, parameters)) as { count: string }[])[0].count);
 
   beforeAll(async () => {
     const url = requireEnv('DATABASE_URL');
-    await migrateSchema({ url, schema: 'ledger', migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY });
-    dataSource = createAppDataSource({ url, schema: 'ledger', appRole: 'ledger_app', applicationName: 'test',
-      poolSizeMax: 2, statementTimeoutMs: 10_000, idleInTransactionTimeoutMs: 5_000, lockTimeoutMs: 5_000 });
+    await migrateSchema({
+      url,
+      schema: 'ledger',
+      migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY,
+    });
+    dataSource = createAppDataSource({
+      url,
+      schema: 'ledger',
+      appRole: 'ledger_app',
+      applicationName: 'test',
+      poolSizeMax: 2,
+      statementTimeoutMs: 10_000,
+      idleInTransactionTimeoutMs: 5_000,
+      lockTimeoutMs: 5_000,
+    });
     await dataSource.initialize();
     store = new PostgresLedgerStore(dataSource);
     handler = new ProcessCommandBatchHandler(store, group, () => new Date());
-    for (const partition of partitions) await store.acquirePartition(group, TOPICS.ledgerCommands, partition);
+    for (const partition of partitions)
+      await store.acquirePartition(group, TOPICS.ledgerCommands, partition);
   });
 
   afterAll(async () => {
@@ -53,14 +97,34 @@ describe('a command delivered again after its effects committed', () => {
     const missingAccountId = `test-dedupe-missing-${randomUUID()}`;
     const depositId = randomUUID();
     const paymentId = randomUUID();
-    const open = command(commandIds.openAccount(accountId), 'OpenAccount', accountId,
-      { accountId, currency: 'EUR', ownerId: 'test-client', name: null, metadata: null });
-    const deposit = command(commandIds.deposit(depositId), 'Deposit', accountId,
-      { depositId, accountId, amountMinor: '500', currency: 'EUR', partnerId: 'sandbox', reference: 'test' });
+    const open = command(commandIds.openAccount(accountId), 'OpenAccount', accountId, {
+      accountId,
+      currency: 'EUR',
+      ownerId: 'test-client',
+      name: null,
+      metadata: null,
+    });
+    const deposit = command(commandIds.deposit(depositId), 'Deposit', accountId, {
+      depositId,
+      accountId,
+      amountMinor: '500',
+      currency: 'EUR',
+      partnerId: 'sandbox',
+      reference: 'test',
+    });
     // Refused (no such destination): no event, only a refund command for the source's partition.
-    const credit = command(commandIds.creditTransfer(paymentId), 'CreditTransfer', missingAccountId,
-      { paymentId, sourceAccountId: accountId, destinationAccountId: missingAccountId, amountMinor: '100',
-        currency: 'EUR' });
+    const credit = command(
+      commandIds.creditTransfer(paymentId),
+      'CreditTransfer',
+      missingAccountId,
+      {
+        paymentId,
+        sourceAccountId: accountId,
+        destinationAccountId: missingAccountId,
+        amountMinor: '100',
+        currency: 'EUR',
+      },
+    );
     const [partition] = partitions;
 
     const [first] = await handler.handleMany([batchOf(partition, 0, [open, deposit, credit])]);
@@ -69,19 +133,38 @@ describe('a command delivered again after its effects committed', () => {
     const [again] = await restarted.handleMany([batchOf(partition, 3, [deposit, credit, open])]);
 
     expect(first.counts).toEqual({ applied: 3, duplicate: 0, dead_letter: 0 });
-    expect(first.outbox.map((record) => record.messageType))
-      .toEqual(['AccountOpened', 'DepositCompleted', 'RefundTransfer']);
+    expect(first.outbox.map((record) => record.messageType)).toEqual([
+      'AccountOpened',
+      'DepositCompleted',
+      'RefundTransfer',
+    ]);
     expect(again.counts).toEqual({ applied: 0, duplicate: 3, dead_letter: 0 });
     expect(again.outbox).toEqual([]);
-    expect(await count('SELECT count(*) FROM ledger.events WHERE command_id = $1',
-      [commandIds.deposit(depositId)])).toBe(1);
-    expect(await count('SELECT count(*) FROM ledger.outbox WHERE message_id = $1',
-      [commandIds.refundTransfer(paymentId)])).toBe(1);
-    expect(await count('SELECT count(*) FROM ledger.entries WHERE account_id = $1', [accountId])).toBe(1);
-    expect(await count('SELECT posted_minor AS count FROM ledger.accounts WHERE account_id = $1', [accountId]))
-      .toBe(500);
-    expect(await count(`SELECT next_offset AS count FROM ledger.consumer_offsets
-      WHERE consumer_group = $1 AND partition = $2`, [group, partition])).toBe(6);
+    expect(
+      await count('SELECT count(*) FROM ledger.events WHERE command_id = $1', [
+        commandIds.deposit(depositId),
+      ]),
+    ).toBe(1);
+    expect(
+      await count('SELECT count(*) FROM ledger.outbox WHERE message_id = $1', [
+        commandIds.refundTransfer(paymentId),
+      ]),
+    ).toBe(1);
+    expect(
+      await count('SELECT count(*) FROM ledger.entries WHERE account_id = $1', [accountId]),
+    ).toBe(1);
+    expect(
+      await count('SELECT posted_minor AS count FROM ledger.accounts WHERE account_id = $1', [
+        accountId,
+      ]),
+    ).toBe(500);
+    expect(
+      await count(
+        `SELECT next_offset AS count FROM ledger.consumer_offsets
+      WHERE consumer_group = $1 AND partition = $2`,
+        [group, partition],
+      ),
+    ).toBe(6);
   });
 
   describe('when the same command comes in two batches of one group', () => {
@@ -89,22 +172,49 @@ describe('a command delivered again after its effects committed', () => {
       const accountId = `test-dedupe-group-${randomUUID()}`;
       const depositId = randomUUID();
       const [one, other] = partitions;
-      const offsets = new Map((await dataSource.query(`SELECT partition, next_offset FROM ledger.consumer_offsets
-        WHERE consumer_group = $1`, [group]) as { partition: number; next_offset: string }[])
-        .map((row) => [row.partition, Number(row.next_offset)]));
-      await handler.handleMany([batchOf(one, offsets.get(one)!, [command(commandIds.openAccount(accountId),
-        'OpenAccount', accountId, { accountId, currency: 'EUR', ownerId: 'test-client', name: null,
-          metadata: null })])]);
-      const deposit = command(commandIds.deposit(depositId), 'Deposit', accountId,
-        { depositId, accountId, amountMinor: '70', currency: 'EUR', partnerId: 'sandbox', reference: 'test' });
+      const offsets = new Map(
+        (
+          (await dataSource.query(
+            `SELECT partition, next_offset FROM ledger.consumer_offsets
+        WHERE consumer_group = $1`,
+            [group],
+          )) as { partition: number; next_offset: string }[]
+        ).map((row) => [row.partition, Number(row.next_offset)]),
+      );
+      await handler.handleMany([
+        batchOf(one, offsets.get(one)!, [
+          command(commandIds.openAccount(accountId), 'OpenAccount', accountId, {
+            accountId,
+            currency: 'EUR',
+            ownerId: 'test-client',
+            name: null,
+            metadata: null,
+          }),
+        ]),
+      ]);
+      const deposit = command(commandIds.deposit(depositId), 'Deposit', accountId, {
+        depositId,
+        accountId,
+        amountMinor: '70',
+        currency: 'EUR',
+        partnerId: 'sandbox',
+        reference: 'test',
+      });
 
-      const results = await handler.handleMany([batchOf(one, offsets.get(one)! + 1, [deposit]),
-        batchOf(other, offsets.get(other)!, [deposit])]);
+      const results = await handler.handleMany([
+        batchOf(one, offsets.get(one)! + 1, [deposit]),
+        batchOf(other, offsets.get(other)!, [deposit]),
+      ]);
 
-      expect(results.map(({ counts }) => counts)).toEqual([{ applied: 1, duplicate: 0, dead_letter: 0 },
-        { applied: 0, duplicate: 1, dead_letter: 0 }]);
-      expect(await count('SELECT count(*) FROM ledger.events WHERE command_id = $1',
-        [commandIds.deposit(depositId)])).toBe(1);
+      expect(results.map(({ counts }) => counts)).toEqual([
+        { applied: 1, duplicate: 0, dead_letter: 0 },
+        { applied: 0, duplicate: 1, dead_letter: 0 },
+      ]);
+      expect(
+        await count('SELECT count(*) FROM ledger.events WHERE command_id = $1', [
+          commandIds.deposit(depositId),
+        ]),
+      ).toBe(1);
     });
   });
 });

@@ -11,7 +11,14 @@ import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
 import { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
 import { REPO_ROOT, requireEnv } from '../support/platform';
 
-const LEDGER_MIGRATIONS_DIRECTORY = join(REPO_ROOT, 'libs', 'ledger', 'infrastructure', 'src', 'migrations');
+const LEDGER_MIGRATIONS_DIRECTORY = join(
+  REPO_ROOT,
+  'libs',
+  'ledger',
+  'infrastructure',
+  'src',
+  'migrations',
+);
 
 describe('an event serialised once', () => {
   // A consumer group and a partition of its own: nothing else writes or publishes them.
@@ -20,18 +27,50 @@ describe('an event serialised once', () => {
   let dataSource: DataSource;
   let store: PostgresLedgerStore;
 
-  const command = (id: string, type: string, accountId: string, data: Record<string, unknown>,
-    offset: number): KafkaMessage => ({
-    offset: String(offset), key: Buffer.from(accountId), timestamp: '0', attributes: 0, headers: {},
-    value: encodeEnvelope(createEnvelope({ id, type, source: 'test', time: new Date(), partitionKey: accountId,
-      correlationId: id, causationId: null, data })),
-  } as KafkaMessage);
+  const command = (
+    id: string,
+    type: string,
+    accountId: string,
+    data: Record<string, unknown>,
+    offset: number,
+  ): KafkaMessage =>
+    ({
+      offset: String(offset),
+      key: Buffer.from(accountId),
+      timestamp: '0',
+      attributes: 0,
+      headers: {},
+      value: encodeEnvelope(
+        createEnvelope({
+          id,
+          type,
+          source: 'test',
+          time: new Date(),
+          partitionKey: accountId,
+          correlationId: id,
+          causationId: null,
+          data,
+        }),
+      ),
+    }) as KafkaMessage;
 
   beforeAll(async () => {
     const url = requireEnv('DATABASE_URL');
-    await migrateSchema({ url, schema: 'ledger', migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY });
-    dataSource = createAppDataSource({ url, schema: 'ledger', appRole: 'ledger_app', applicationName: 'test',
-      poolSizeMax: 2, statementTimeoutMs: 10_000, idleInTransactionTimeoutMs: 5_000, lockTimeoutMs: 5_000 });
+    await migrateSchema({
+      url,
+      schema: 'ledger',
+      migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY,
+    });
+    dataSource = createAppDataSource({
+      url,
+      schema: 'ledger',
+      appRole: 'ledger_app',
+      applicationName: 'test',
+      poolSizeMax: 2,
+      statementTimeoutMs: 10_000,
+      idleInTransactionTimeoutMs: 5_000,
+      lockTimeoutMs: 5_000,
+    });
     await dataSource.initialize();
     store = new PostgresLedgerStore(dataSource);
   });
@@ -40,36 +79,76 @@ describe('an event serialised once', () => {
     await dataSource?.destroy();
   });
 
-  it('is published right after the commit with the bytes a re-publication sends, which its hash covers',
-    async () => {
-      const handler = new ProcessCommandBatchHandler(store, group, () => new Date());
-      await store.acquirePartition(group, TOPICS.ledgerCommands, partition);
-      const accountId = `test-bytes-${randomUUID()}`;
-      const depositId = randomUUID();
-      const [{ outbox: published }] = await handler.handleMany([partitionBatch(TOPICS.ledgerCommands, partition, [
-        command(commandIds.openAccount(accountId), 'OpenAccount', accountId,
-          { accountId, currency: 'EUR', ownerId: 'test-client', name: null, metadata: null }, 0),
-        command(commandIds.deposit(depositId), 'Deposit', accountId, { depositId, accountId, amountMinor: '250',
-          currency: 'EUR', partnerId: 'sandbox', reference: 'test' }, 1),
-      ], 0n)]);
+  it('is published right after the commit with the bytes a re-publication sends, which its hash covers', async () => {
+    const handler = new ProcessCommandBatchHandler(store, group, () => new Date());
+    await store.acquirePartition(group, TOPICS.ledgerCommands, partition);
+    const accountId = `test-bytes-${randomUUID()}`;
+    const depositId = randomUUID();
+    const [{ outbox: published }] = await handler.handleMany([
+      partitionBatch(
+        TOPICS.ledgerCommands,
+        partition,
+        [
+          command(
+            commandIds.openAccount(accountId),
+            'OpenAccount',
+            accountId,
+            { accountId, currency: 'EUR', ownerId: 'test-client', name: null, metadata: null },
+            0,
+          ),
+          command(
+            commandIds.deposit(depositId),
+            'Deposit',
+            accountId,
+            {
+              depositId,
+              accountId,
+              amountMinor: '250',
+              currency: 'EUR',
+              partnerId: 'sandbox',
+              reference: 'test',
+            },
+            1,
+          ),
+        ],
+        0n,
+      ),
+    ]);
 
-      const { records: republished } = await store.findUnpublished(partition, 10);
+    const { records: republished } = await store.findUnpublished(partition, 10);
 
-      expect(published.map((record) => record.messageType)).toEqual(['AccountOpened', 'DepositCompleted']);
-      expect(republished.map((record) => record.payloadJson))
-        .toEqual(published.map((record) => record.payloadJson));
-      const rows: { event_id: string; sequence: string; type: string; data: unknown; hash: string }[] =
-        await dataSource.query(`SELECT event_id, sequence, type, data, hash FROM ledger.events
-          WHERE account_id = $1 ORDER BY sequence`, [accountId]);
-      expect(rows).toHaveLength(2);
-      let previous = '';
-      for (const [index, row] of rows.entries()) {
-        const message = JSON.parse(published[index].payloadJson) as { data: unknown };
-        expect(canonicalJson(message.data)).toBe(canonicalJson(row.data));
-        const hash = chainHash(previous, { eventId: row.event_id, accountId, sequence: Number(row.sequence),
-          type: row.type, data: row.data });
-        expect(row.hash).toBe(hash);
-        previous = hash;
-      }
-    });
+    expect(published.map((record) => record.messageType)).toEqual([
+      'AccountOpened',
+      'DepositCompleted',
+    ]);
+    expect(republished.map((record) => record.payloadJson)).toEqual(
+      published.map((record) => record.payloadJson),
+    );
+    const rows: {
+      event_id: string;
+      sequence: string;
+      type: string;
+      data: unknown;
+      hash: string;
+    }[] = await dataSource.query(
+      `SELECT event_id, sequence, type, data, hash FROM ledger.events
+          WHERE account_id = $1 ORDER BY sequence`,
+      [accountId],
+    );
+    expect(rows).toHaveLength(2);
+    let previous = '';
+    for (const [index, row] of rows.entries()) {
+      const message = JSON.parse(published[index].payloadJson) as { data: unknown };
+      expect(canonicalJson(message.data)).toBe(canonicalJson(row.data));
+      const hash = chainHash(previous, {
+        eventId: row.event_id,
+        accountId,
+        sequence: Number(row.sequence),
+        type: row.type,
+        data: row.data,
+      });
+      expect(row.hash).toBe(hash);
+      previous = hash;
+    }
+  });
 });

@@ -11,33 +11,76 @@ import { PartitionFencedError, ProcessCommandBatchHandler } from '@rtp/ledger/ap
 import { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
 import { REPO_ROOT, requireEnv } from '../support/platform';
 
-const LEDGER_MIGRATIONS_DIRECTORY = join(REPO_ROOT, 'libs', 'ledger', 'infrastructure', 'src', 'migrations');
+const LEDGER_MIGRATIONS_DIRECTORY = join(
+  REPO_ROOT,
+  'libs',
+  'ledger',
+  'infrastructure',
+  'src',
+  'migrations',
+);
 
-describe('one ledger transaction carrying several partitions\' batches', () => {
+describe("one ledger transaction carrying several partitions' batches", () => {
   // A consumer group of its own: its stored positions are separate from the running ledger's.
   const group = `test-group-commit-${randomUUID()}`;
   let dataSource: DataSource;
   let store: PostgresLedgerStore;
   let handler: ProcessCommandBatchHandler;
 
-  const openAccount = (accountId: string, offset: number): KafkaMessage => ({
-    offset: String(offset), key: Buffer.from(accountId), timestamp: '0', attributes: 0, headers: {},
-    value: encodeEnvelope(createEnvelope({ id: commandIds.openAccount(accountId), type: 'OpenAccount',
-      source: 'test', time: new Date(), partitionKey: accountId, correlationId: accountId, causationId: null,
-      data: { accountId, currency: 'EUR', ownerId: 'test-client', name: null, metadata: null } })),
-  } as KafkaMessage);
-  const offsets = async () => new Map((await dataSource.query(
-    'SELECT partition, next_offset FROM ledger.consumer_offsets WHERE consumer_group = $1', [group]) as
-    { partition: number; next_offset: string }[]).map((row) => [row.partition, Number(row.next_offset)]));
-  const opened = async (ids: string[]) => (await dataSource.query(
-    'SELECT account_id FROM ledger.accounts WHERE account_id = ANY($1::text[]) ORDER BY account_id', [ids]) as
-    { account_id: string }[]).map((row) => row.account_id);
+  const openAccount = (accountId: string, offset: number): KafkaMessage =>
+    ({
+      offset: String(offset),
+      key: Buffer.from(accountId),
+      timestamp: '0',
+      attributes: 0,
+      headers: {},
+      value: encodeEnvelope(
+        createEnvelope({
+          id: commandIds.openAccount(accountId),
+          type: 'OpenAccount',
+          source: 'test',
+          time: new Date(),
+          partitionKey: accountId,
+          correlationId: accountId,
+          causationId: null,
+          data: { accountId, currency: 'EUR', ownerId: 'test-client', name: null, metadata: null },
+        }),
+      ),
+    }) as KafkaMessage;
+  const offsets = async () =>
+    new Map(
+      (
+        (await dataSource.query(
+          'SELECT partition, next_offset FROM ledger.consumer_offsets WHERE consumer_group = $1',
+          [group],
+        )) as { partition: number; next_offset: string }[]
+      ).map((row) => [row.partition, Number(row.next_offset)]),
+    );
+  const opened = async (ids: string[]) =>
+    (
+      (await dataSource.query(
+        'SELECT account_id FROM ledger.accounts WHERE account_id = ANY($1::text[]) ORDER BY account_id',
+        [ids],
+      )) as { account_id: string }[]
+    ).map((row) => row.account_id);
 
   beforeAll(async () => {
     const url = requireEnv('DATABASE_URL');
-    await migrateSchema({ url, schema: 'ledger', migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY });
-    dataSource = createAppDataSource({ url, schema: 'ledger', appRole: 'ledger_app', applicationName: 'test',
-      poolSizeMax: 4, statementTimeoutMs: 10_000, idleInTransactionTimeoutMs: 5_000, lockTimeoutMs: 5_000 });
+    await migrateSchema({
+      url,
+      schema: 'ledger',
+      migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY,
+    });
+    dataSource = createAppDataSource({
+      url,
+      schema: 'ledger',
+      appRole: 'ledger_app',
+      applicationName: 'test',
+      poolSizeMax: 4,
+      statementTimeoutMs: 10_000,
+      idleInTransactionTimeoutMs: 5_000,
+      lockTimeoutMs: 5_000,
+    });
     await dataSource.initialize();
     store = new PostgresLedgerStore(dataSource);
     handler = new ProcessCommandBatchHandler(store, group, () => new Date());
@@ -47,16 +90,21 @@ describe('one ledger transaction carrying several partitions\' batches', () => {
     await dataSource?.destroy();
   });
 
-  describe('when another owner moved one partition\'s stored offset (fenced)', () => {
-    it('commits nothing of the group, then the other partitions\' batches on the retry', async () => {
+  describe("when another owner moved one partition's stored offset (fenced)", () => {
+    it("commits nothing of the group, then the other partitions' batches on the retry", async () => {
       const partitions = [9, 10, 11];
-      for (const partition of partitions) await store.acquirePartition(group, TOPICS.ledgerCommands, partition);
+      for (const partition of partitions)
+        await store.acquirePartition(group, TOPICS.ledgerCommands, partition);
       const accounts = partitions.map((partition) => `test-group-${partition}-${randomUUID()}`);
       const batches: PartitionBatch[] = partitions.map((partition, index) =>
-        partitionBatch(TOPICS.ledgerCommands, partition, [openAccount(accounts[index], 0)], 0n));
+        partitionBatch(TOPICS.ledgerCommands, partition, [openAccount(accounts[index], 0)], 0n),
+      );
       // The "other owner" of partition 10 has moved on to offset 5.
-      await dataSource.query(`UPDATE ledger.consumer_offsets SET next_offset = 5
-        WHERE consumer_group = $1 AND partition = 10`, [group]);
+      await dataSource.query(
+        `UPDATE ledger.consumer_offsets SET next_offset = 5
+        WHERE consumer_group = $1 AND partition = 10`,
+        [group],
+      );
       const transactions: number[][] = [];
       const committer = new GroupCommitter(async (group) => {
         transactions.push(group.map((batch) => batch.partition));
@@ -65,27 +113,52 @@ describe('one ledger transaction carrying several partitions\' batches', () => {
 
       const results = await Promise.allSettled(batches.map((batch) => committer.submit(batch)));
 
-      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
       const refusal = (results[1] as PromiseRejectedResult).reason;
       expect(refusal).toBeInstanceOf(PartitionFencedError);
       expect((refusal as PartitionFencedError).fencedPartitions).toEqual([10]);
-      expect(transactions).toEqual([[9, 10, 11], [9, 11]]);
+      expect(transactions).toEqual([
+        [9, 10, 11],
+        [9, 11],
+      ]);
       expect(await opened(accounts)).toEqual([accounts[0], accounts[2]].sort());
-      expect(await offsets()).toEqual(new Map([[9, 1], [10, 5], [11, 1]]));
+      expect(await offsets()).toEqual(
+        new Map([
+          [9, 1],
+          [10, 5],
+          [11, 1],
+        ]),
+      );
     });
   });
 
-  it('writes every partition\'s rows with their own partition in one transaction', async () => {
+  it("writes every partition's rows with their own partition in one transaction", async () => {
     const partitions = [7, 8];
-    for (const partition of partitions) await store.acquirePartition(group, TOPICS.ledgerCommands, partition);
+    for (const partition of partitions)
+      await store.acquirePartition(group, TOPICS.ledgerCommands, partition);
     const accounts = partitions.map((partition) => `test-group-${partition}-${randomUUID()}`);
-    const results = await handler.handleMany(partitions.map((partition, index) =>
-      partitionBatch(TOPICS.ledgerCommands, partition, [openAccount(accounts[index], 0)], 0n)));
-    expect(results.map(({ outbox }) => outbox.map((record) => record.sourcePartition))).toEqual([[7], [8]]);
-    const rows = await dataSource.query(
-      'SELECT account_id, owner_partition FROM ledger.accounts WHERE account_id = ANY($1::text[])', [accounts]) as
-      { account_id: string; owner_partition: number }[];
-    expect(new Map(rows.map((row) => [row.account_id, row.owner_partition])))
-      .toEqual(new Map([[accounts[0], 7], [accounts[1], 8]]));
+    const results = await handler.handleMany(
+      partitions.map((partition, index) =>
+        partitionBatch(TOPICS.ledgerCommands, partition, [openAccount(accounts[index], 0)], 0n),
+      ),
+    );
+    expect(results.map(({ outbox }) => outbox.map((record) => record.sourcePartition))).toEqual([
+      [7],
+      [8],
+    ]);
+    const rows = (await dataSource.query(
+      'SELECT account_id, owner_partition FROM ledger.accounts WHERE account_id = ANY($1::text[])',
+      [accounts],
+    )) as { account_id: string; owner_partition: number }[];
+    expect(new Map(rows.map((row) => [row.account_id, row.owner_partition]))).toEqual(
+      new Map([
+        [accounts[0], 7],
+        [accounts[1], 8],
+      ]),
+    );
   });
 });

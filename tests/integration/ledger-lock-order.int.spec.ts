@@ -9,7 +9,14 @@ import { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgr
 import { inTransaction } from '../support/pg-transaction';
 import { REPO_ROOT, requireEnv } from '../support/platform';
 
-const LEDGER_MIGRATIONS_DIRECTORY = join(REPO_ROOT, 'libs', 'ledger', 'infrastructure', 'src', 'migrations');
+const LEDGER_MIGRATIONS_DIRECTORY = join(
+  REPO_ROOT,
+  'libs',
+  'ledger',
+  'infrastructure',
+  'src',
+  'migrations',
+);
 const WAIT_MS_MAX = 5_000;
 
 /**
@@ -37,13 +44,24 @@ describe('statements that several ledger transactions run on the same rows', () 
 
   beforeAll(async () => {
     const url = requireEnv('DATABASE_URL');
-    await migrateSchema({ url, schema: 'ledger', migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY });
+    await migrateSchema({
+      url,
+      schema: 'ledger',
+      migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY,
+    });
     owner = new Client({ connectionString: url });
     await owner.connect();
     pool = new Pool({ connectionString: url, max: 4, application_name: 'test-lock-order' });
-    dataSource = createAppDataSource({ url, schema: 'ledger', appRole: 'ledger_app',
-      applicationName: 'test-lock-order', poolSizeMax: 4, statementTimeoutMs: 10_000,
-      idleInTransactionTimeoutMs: 5_000, lockTimeoutMs: 5_000 });
+    dataSource = createAppDataSource({
+      url,
+      schema: 'ledger',
+      appRole: 'ledger_app',
+      applicationName: 'test-lock-order',
+      poolSizeMax: 4,
+      statementTimeoutMs: 10_000,
+      idleInTransactionTimeoutMs: 5_000,
+      lockTimeoutMs: 5_000,
+    });
     await dataSource.initialize();
     store = new PostgresLedgerStore(dataSource);
   });
@@ -59,14 +77,19 @@ describe('statements that several ledger transactions run on the same rows', () 
       // Partitions no ledger uses, so the test owns their rows.
       const low = 9_000 + Math.floor(Math.random() * 900) * 2;
       const high = low + 1;
-      const position = (partition: number, through: string) =>
-        ({ partition, eventsThrough: through, outboxThrough: through });
+      const position = (partition: number, through: string) => ({
+        partition,
+        eventsThrough: through,
+        outboxThrough: through,
+      });
       await store.markPublished([position(low, '1'), position(high, '1')]);
       const blocker = await pool.connect();
       try {
         await blocker.query('BEGIN');
-        await blocker.query('SELECT 1 FROM ledger.outbox_positions WHERE source_partition = $1 FOR UPDATE',
-          [low]);
+        await blocker.query(
+          'SELECT 1 FROM ledger.outbox_positions WHERE source_partition = $1 FOR UPDATE',
+          [low],
+        );
         const lowFirst = store.markPublished([position(low, '2'), position(high, '2')]);
         await lockWaiters(1);
         const highFirst = store.markPublished([position(high, '3'), position(low, '3')]);
@@ -76,8 +99,11 @@ describe('statements that several ledger transactions run on the same rows', () 
       } finally {
         blocker.release();
       }
-      const { rows } = await owner.query(`SELECT events_published_through AS through
-        FROM ledger.outbox_positions WHERE source_partition = ANY($1) ORDER BY source_partition`, [[low, high]]);
+      const { rows } = await owner.query(
+        `SELECT events_published_through AS through
+        FROM ledger.outbox_positions WHERE source_partition = ANY($1) ORDER BY source_partition`,
+        [[low, high]],
+      );
       expect(rows.map((row) => row.through)).toEqual(['3', '3']);
     });
   });
@@ -88,19 +114,30 @@ describe('statements that several ledger transactions run on the same rows', () 
       const positions = new ConsumerPositions('ledger', group);
       const query = (client: Pool | PoolClient) => async (sql: string, parameters: unknown[]) =>
         (await client.query(sql, parameters)).rows as Record<string, unknown>[];
-      for (const partition of [1, 2]) await positions.acquire(query(pool), TOPICS.ledgerCommands, partition);
-      const advance = (partition: number) => ({ topic: TOPICS.ledgerCommands, partition, fromOffset: 0n,
-        toOffset: 1n, lastMessageIdentity: `m-${partition}` });
+      for (const partition of [1, 2])
+        await positions.acquire(query(pool), TOPICS.ledgerCommands, partition);
+      const advance = (partition: number) => ({
+        topic: TOPICS.ledgerCommands,
+        partition,
+        fromOffset: 0n,
+        toOffset: 1n,
+        lastMessageIdentity: `m-${partition}`,
+      });
       const blocker = await pool.connect();
       try {
         await blocker.query('BEGIN');
-        await blocker.query(`SELECT 1 FROM ledger.consumer_offsets
-          WHERE consumer_group = $1 AND partition = 1 FOR UPDATE`, [group]);
+        await blocker.query(
+          `SELECT 1 FROM ledger.consumer_offsets
+          WHERE consumer_group = $1 AND partition = 1 FOR UPDATE`,
+          [group],
+        );
         const lowFirst = inTransaction(pool, (client) =>
-          positions.advance(query(client), [advance(1), advance(2)], new Date()));
+          positions.advance(query(client), [advance(1), advance(2)], new Date()),
+        );
         await lockWaiters(1);
         const highFirst = inTransaction(pool, (client) =>
-          positions.advance(query(client), [advance(2), advance(1)], new Date()));
+          positions.advance(query(client), [advance(2), advance(1)], new Date()),
+        );
         await lockWaiters(2);
         await blocker.query('COMMIT');
         const fenced = await Promise.all([lowFirst, highFirst]);

@@ -24,13 +24,19 @@ try {
 }
 `;
 
-interface Run { pid?: number; error?: string; lines: string[] }
+interface Run {
+  pid?: number;
+  error?: string;
+  lines: string[];
+}
 
 async function startAndStop(dataDir: string, port: number): Promise<Run> {
   const moduleUrl = pathToFileURL(join(REPO_ROOT, 'tools', 'infra', 'postgres.mjs')).href;
-  const child = spawn(process.execPath,
+  const child = spawn(
+    process.execPath,
     ['--input-type=module', '-e', RUN_SOURCE, moduleUrl, dataDir, String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] });
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -52,7 +58,8 @@ function alive(pid: number): boolean {
 
 function postgresOwner(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n')
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
     .find((entry) => entry.startsWith('postgres:'));
   const [, , uid, gid] = (line ?? '').split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -60,7 +67,8 @@ function postgresOwner(): { uid: number; gid: number } | undefined {
 
 function postgresBinary(): string {
   const root = '/usr/lib/postgresql';
-  const version = readdirSync(root).filter((name) => existsSync(join(root, name, 'bin', 'postgres')))
+  const version = readdirSync(root)
+    .filter((name) => existsSync(join(root, name, 'bin', 'postgres')))
     .sort((a, b) => Number(b) - Number(a))[0];
   return join(root, version, 'bin', 'postgres');
 }
@@ -105,9 +113,20 @@ describe('starting PostgreSQL on a folder an earlier run left behind', () => {
   describe('when a postmaster of this very folder was left running', () => {
     it('stops it and starts its own', async () => {
       const owner = postgresOwner();
-      const leftover = spawn(postgresBinary(), ['-D', clusterDir(), '-c', `port=${port}`,
-        '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dataDir}`],
-      { uid: owner?.uid, gid: owner?.gid, stdio: 'ignore', detached: true });
+      const leftover = spawn(
+        postgresBinary(),
+        [
+          '-D',
+          clusterDir(),
+          '-c',
+          `port=${port}`,
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          `unix_socket_directories=${dataDir}`,
+        ],
+        { uid: owner?.uid, gid: owner?.gid, stdio: 'ignore', detached: true },
+      );
       const leftoverExit = new Promise((resolve) => leftover.on('exit', resolve));
       try {
         while (!existsSync(join(clusterDir(), 'postmaster.pid'))) await sleep(50);
@@ -115,8 +134,9 @@ describe('starting PostgreSQL on a folder an earlier run left behind', () => {
         const run = await startAndStop(dataDir, port);
 
         expect(run.error).toBeUndefined();
-        expect(run.lines.join('\n'))
-          .toContain(`PostgreSQL pid ${leftover.pid} of ${clusterDir()} was left running`);
+        expect(run.lines.join('\n')).toContain(
+          `PostgreSQL pid ${leftover.pid} of ${clusterDir()} was left running`,
+        );
         expect(run.pid).not.toBe(leftover.pid);
         await leftoverExit;
       } finally {
@@ -127,16 +147,22 @@ describe('starting PostgreSQL on a folder an earlier run left behind', () => {
 
   describe('when another process holds the port', () => {
     it('refuses, naming the port', async () => {
-      const holder = spawn(process.execPath, ['-e',
-        `require('net').createServer().listen(${port}, '127.0.0.1', () => console.log('listening'))`],
-      { stdio: ['ignore', 'pipe', 'ignore'] });
+      const holder = spawn(
+        process.execPath,
+        [
+          '-e',
+          `require('net').createServer().listen(${port}, '127.0.0.1', () => console.log('listening'))`,
+        ],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
       try {
         await new Promise((resolve) => holder.stdout.once('data', resolve));
 
         const run = await startAndStop(dataDir, port);
 
         expect(run.error).toContain(
-          `PostgreSQL port 127.0.0.1:${port} is in use by a process this run did not start`);
+          `PostgreSQL port 127.0.0.1:${port} is in use by a process this run did not start`,
+        );
         expect(run.error).toContain(`pid ${holder.pid}`);
         expect(existsSync(join(clusterDir(), 'postmaster.pid'))).toBe(false);
       } finally {

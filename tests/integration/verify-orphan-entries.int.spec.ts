@@ -5,7 +5,14 @@ import { migrateSchema } from '@rtp/shared/database';
 import { runVerify } from '../support/ledger-database';
 import { REPO_ROOT, requireEnv } from '../support/platform';
 
-const LEDGER_MIGRATIONS_DIRECTORY = join(REPO_ROOT, 'libs', 'ledger', 'infrastructure', 'src', 'migrations');
+const LEDGER_MIGRATIONS_DIRECTORY = join(
+  REPO_ROOT,
+  'libs',
+  'ledger',
+  'infrastructure',
+  'src',
+  'migrations',
+);
 
 describe('an entry whose account does not exist (no foreign key guards it on the hot path)', () => {
   let owner: Client;
@@ -14,7 +21,11 @@ describe('an entry whose account does not exist (no foreign key guards it on the
 
   beforeAll(async () => {
     const url = requireEnv('DATABASE_URL');
-    await migrateSchema({ url, schema: 'ledger', migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY });
+    await migrateSchema({
+      url,
+      schema: 'ledger',
+      migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY,
+    });
     owner = new Client({ connectionString: url });
     await owner.connect();
   });
@@ -34,8 +45,11 @@ describe('an entry whose account does not exist (no foreign key guards it on the
 
   it('is reported by npm run verify', async () => {
     await owner.query(`INSERT INTO ledger.journals VALUES ($1, $1, 'EUR', now())`, [journalId]);
-    await owner.query(`INSERT INTO ledger.entries (journal_id, account_id, currency, amount_minor, recorded_at)
-      VALUES ($1, $2, 'EUR', -5, now()), ($1, $3, 'EUR', 5, now())`, [journalId, ...accounts]);
+    await owner.query(
+      `INSERT INTO ledger.entries (journal_id, account_id, currency, amount_minor, recorded_at)
+      VALUES ($1, $2, 'EUR', -5, now()), ($1, $3, 'EUR', 5, now())`,
+      [journalId, ...accounts],
+    );
     const verification = runVerify();
     expect(verification.code).toBe(1);
     expect(verification.output).toContain(`${accounts[0]}: 1 entries but no such account`);

@@ -26,17 +26,28 @@ export class GatewayClient {
     if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, {
-      method, headers, body, signal: AbortSignal.timeout(30_000),
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as T };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text ? JSON.parse(text) : {}) as T,
+    };
   }
 
   get<T = Record<string, unknown>>(path: string) {
     return this.request<T>('GET', path);
   }
 
-  post<T = Record<string, unknown>>(path: string, body: unknown, headers: Record<string, string> = {}) {
+  post<T = Record<string, unknown>>(
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) {
     return this.request<T>('POST', path, { body, headers });
   }
 }

@@ -1,7 +1,10 @@
 import { Pool, PoolClient } from 'pg';
 
 /** Runs `work` in one transaction on a pooled connection: committed when it returns, else rolled back. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

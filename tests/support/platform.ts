@@ -27,8 +27,10 @@ export class Platform {
     return `http://127.0.0.1:${this.ports.get(name)}`;
   }
 
-  async start(name: 'ledger' | `ledger-${string}` | 'gateway' | `gateway-${string}`,
-    extraEnv: Record<string, string> = {}): Promise<ServiceHandle> {
+  async start(
+    name: 'ledger' | `ledger-${string}` | 'gateway' | `gateway-${string}`,
+    extraEnv: Record<string, string> = {},
+  ): Promise<ServiceHandle> {
     const app = name.startsWith('gateway') ? 'gateway' : 'ledger';
     const port = this.ports.get(name) ?? (await services.freePort());
     this.ports.set(name, port);

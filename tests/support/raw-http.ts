@@ -14,12 +14,16 @@ function parseResponses(bytes: Buffer): RawResponse[] {
     const end = rest.indexOf('\r\n\r\n');
     if (end < 0) throw new Error(`incomplete response: ${rest.toString('latin1')}`);
     const [statusLine, ...lines] = rest.subarray(0, end).toString('latin1').split('\r\n');
-    const headers = Object.fromEntries(lines.map((line) => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
-    }));
-    const length = headers['content-length'] === undefined
-      ? rest.length - end - 4 : Number(headers['content-length']);
+    const headers = Object.fromEntries(
+      lines.map((line) => {
+        const colon = line.indexOf(':');
+        return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
+      }),
+    );
+    const length =
+      headers['content-length'] === undefined
+        ? rest.length - end - 4
+        : Number(headers['content-length']);
     const body = rest.subarray(end + 4, end + 4 + length).toString('utf8');
     responses.push({ status: Number(statusLine.split(' ')[1]), headers, body });
     rest = rest.subarray(end + 4 + length);

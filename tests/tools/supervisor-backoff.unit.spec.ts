@@ -13,22 +13,28 @@ describe('the supervisor backoff policy', () => {
         delays.push(next.delayMs);
         quickExits = next.quickExits;
       }
-      expect(delays).toEqual([500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000]);
+      expect(delays).toEqual([
+        500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000, 30_000,
+      ]);
     });
   });
 
   describe('when the run that ended stayed up past the stable time', () => {
     it('starts again from the first delay', () => {
-      const next = nextRestart(DEFAULT_POLICY,
-        { quickExits: 6, uptimeMs: DEFAULT_POLICY.stableAfterMs });
+      const next = nextRestart(DEFAULT_POLICY, {
+        quickExits: 6,
+        uptimeMs: DEFAULT_POLICY.stableAfterMs,
+      });
       expect(next).toEqual({ delayMs: 500, quickExits: 1 });
     });
   });
 
   describe('when the run that ended was just short of the stable time', () => {
     it('keeps growing the delay', () => {
-      const next = nextRestart(DEFAULT_POLICY,
-        { quickExits: 2, uptimeMs: DEFAULT_POLICY.stableAfterMs - 1 });
+      const next = nextRestart(DEFAULT_POLICY, {
+        quickExits: 2,
+        uptimeMs: DEFAULT_POLICY.stableAfterMs - 1,
+      });
       expect(next).toEqual({ delayMs: 2_000, quickExits: 3 });
     });
   });

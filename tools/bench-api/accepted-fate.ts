@@ -22,7 +22,10 @@ const PASSES = 3;
 const PAUSE_BETWEEN_PASSES_MS = 2_000;
 
 export async function checkAcceptedFate(options: {
-  gatewayUrl: string; apiKeys: string[]; accepted: AcceptedPayment[]; total: number;
+  gatewayUrl: string;
+  apiKeys: string[];
+  accepted: AcceptedPayment[];
+  total: number;
   signal: AbortSignal;
 }): Promise<AcceptedFate> {
   const sample = spreadSample(options.accepted, CHECKED_MAX);
@@ -44,13 +47,18 @@ export async function checkAcceptedFate(options: {
   const statuses: Record<string, number> = {};
   for (const status of final.values()) increment(statuses, status);
   return {
-    total: options.total, checked: sample.length, statuses, stillProcessing: pending.length,
+    total: options.total,
+    checked: sample.length,
+    statuses,
+    stillProcessing: pending.length,
   };
 }
 
 function spreadSample<T>(items: T[], size: number): T[] {
   if (items.length <= size) return items;
   const step = items.length / size;
-  return Array.from({ length: size }, (_, index) =>
-    items[Math.min(items.length - 1, Math.floor((index + 1) * step) - 1)]);
+  return Array.from(
+    { length: size },
+    (_, index) => items[Math.min(items.length - 1, Math.floor((index + 1) * step) - 1)],
+  );
 }

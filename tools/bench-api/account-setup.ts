@@ -8,8 +8,15 @@ const WAIT_FOR_OUTCOME = { prefer: 'wait=10' };
 const POLL = { attempts: 150, pauseMs: 200 };
 const PROGRESS_EVERY_ACCOUNTS = 500;
 
-interface Account { id: string; status: string }
-interface Payment { id: string; status: string; failureCode: string | null }
+interface Account {
+  id: string;
+  status: string;
+}
+interface Payment {
+  id: string;
+  status: string;
+  failureCode: string | null;
+}
 
 export interface SetupOptions {
   gatewayUrl: string;
@@ -32,8 +39,9 @@ export async function setUpAccounts(options: SetupOptions): Promise<BenchClient[
   const admin = new GatewayClient(options.gatewayUrl, options.adminApiKey);
   const clients: (BenchClient & { http: GatewayClient })[] = [];
   for (let index = 0; index < options.clients; index += 1) {
-    const created = await admin.post<{ apiKey: string }>('/v1/admin/clients',
-      { name: `api-bench ${options.runTag} client ${index}` });
+    const created = await admin.post<{ apiKey: string }>('/v1/admin/clients', {
+      name: `api-bench ${options.runTag} client ${index}`,
+    });
     if (created.status !== 201) throw unexpected('creating a client', created);
     const apiKey = created.body.apiKey;
     clients.push({ apiKey, accountIds: [], http: admin.withKey(apiKey) });
@@ -51,12 +59,18 @@ export async function setUpAccounts(options: SetupOptions): Promise<BenchClient[
   return clients.map(({ apiKey, accountIds }) => ({ apiKey, accountIds }));
 }
 
-async function openAccount(client: GatewayClient, index: number, signal: AbortSignal):
-  Promise<string> {
+async function openAccount(
+  client: GatewayClient,
+  index: number,
+  signal: AbortSignal,
+): Promise<string> {
   const retries = { attempts: 5, pauseMs: 500, signal };
   const opened = await retry('opening an account', retries, async () => {
-    const response = await client.post<Account>('/v1/accounts',
-      { currency: 'EUR', name: `bench ${index}` }, WAIT_FOR_OUTCOME);
+    const response = await client.post<Account>(
+      '/v1/accounts',
+      { currency: 'EUR', name: `bench ${index}` },
+      WAIT_FOR_OUTCOME,
+    );
     return expectAccepted('opening an account', response);
   });
   if (opened.status === 'active') return opened.id;
@@ -68,14 +82,19 @@ async function openAccount(client: GatewayClient, index: number, signal: AbortSi
 }
 
 async function fundAccount(
-  admin: GatewayClient, accountId: string, runTag: string, signal: AbortSignal,
+  admin: GatewayClient,
+  accountId: string,
+  runTag: string,
+  signal: AbortSignal,
 ): Promise<void> {
   // One key per account: a retry after a 503 or a lost answer deposits once.
   const key = `api-bench-${runTag}-deposit-${accountId}`;
   const deposit = await retry('a deposit', { attempts: 5, pauseMs: 500, signal }, async () => {
-    const response = await admin.post<Payment>('/v1/admin/deposits',
+    const response = await admin.post<Payment>(
+      '/v1/admin/deposits',
       { accountId, amount: DEPOSIT_AMOUNT_MINOR, currency: 'EUR', reference: 'api-bench funding' },
-      { 'idempotency-key': key, ...WAIT_FOR_OUTCOME });
+      { 'idempotency-key': key, ...WAIT_FOR_OUTCOME },
+    );
     return expectAccepted('a deposit', response);
   });
   let status = deposit.status;

@@ -56,9 +56,13 @@ Uses DATABASE_URL / KAFKA_BROKERS when set instead of starting its own PostgreSQ
 Gateway and ledger settings (GATEWAY_DATABASE_POOL_SIZE_MAX, LEDGER_BATCH_SIZE_MAX, ...) pass
 through from the environment.`;
 
-const seconds = z.string().regex(/^\d+(\.\d+)?s?$/, 'seconds, e.g. 30 or 30s')
+const seconds = z
+  .string()
+  .regex(/^\d+(\.\d+)?s?$/, 'seconds, e.g. 30 or 30s')
   .transform((value) => Number(value.replace(/s$/, '')));
-const rates = z.string().regex(/^\d+(,\d+)*$/, 'comma-separated integers, e.g. 250,500,1000')
+const rates = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'comma-separated integers, e.g. 250,500,1000')
   .transform((value) => value.split(',').map(Number));
 
 const schema = z.object({
@@ -81,22 +85,37 @@ const schema = z.object({
 type RawOptions = z.input<typeof schema>;
 
 const FLAGS: Record<string, keyof RawOptions> = {
-  '--rate': 'rate', '--sweep': 'sweep', '--duration': 'duration', '--connections': 'connections',
-  '--accounts': 'accounts', '--clients': 'clients', '--outstanding-max': 'outstandingMax',
-  '--request-timeout-s': 'requestTimeoutS', '--setup-timeout-s': 'setupTimeoutS',
-  '--settle-timeout-s': 'settleTimeoutS', '--cooldown-s': 'cooldownS',
-  '--latency-target-ms': 'latencyTargetMs', '--calibration-seconds': 'calibrationSeconds',
+  '--rate': 'rate',
+  '--sweep': 'sweep',
+  '--duration': 'duration',
+  '--connections': 'connections',
+  '--accounts': 'accounts',
+  '--clients': 'clients',
+  '--outstanding-max': 'outstandingMax',
+  '--request-timeout-s': 'requestTimeoutS',
+  '--setup-timeout-s': 'setupTimeoutS',
+  '--settle-timeout-s': 'settleTimeoutS',
+  '--cooldown-s': 'cooldownS',
+  '--latency-target-ms': 'latencyTargetMs',
+  '--calibration-seconds': 'calibrationSeconds',
 };
 const ENVIRONMENT: Record<string, keyof RawOptions> = {
-  RATE: 'rate', SWEEP: 'sweep', DURATION: 'duration', ACCOUNTS: 'accounts', CLIENTS: 'clients',
+  RATE: 'rate',
+  SWEEP: 'sweep',
+  DURATION: 'duration',
+  ACCOUNTS: 'accounts',
+  CLIENTS: 'clients',
   CALIBRATION_SECONDS: 'calibrationSeconds',
 };
 
 export function loadApiBenchConfig(
-  argv: string[], env: Record<string, string | undefined>,
+  argv: string[],
+  env: Record<string, string | undefined>,
 ): ApiBenchConfig {
   const raw = readCommandLine(argv, env, {
-    usage: USAGE, environment: ENVIRONMENT, flags: FLAGS,
+    usage: USAGE,
+    environment: ENVIRONMENT,
+    flags: FLAGS,
     switches: { '--keep-logs': 'keepLogs', '--keep': 'keep' },
   });
   const parsed = schema.safeParse(raw);

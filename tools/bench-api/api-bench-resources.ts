@@ -11,7 +11,10 @@ export class ApiBenchResources extends BenchResources {
   gateway: GatewayProcess | null = null;
   pool: Pool | null = null;
 
-  constructor(dataDir: string, private readonly report: (message: string) => void) {
+  constructor(
+    dataDir: string,
+    private readonly report: (message: string) => void,
+  ) {
     super(dataDir, report);
   }
 
@@ -23,12 +26,14 @@ export class ApiBenchResources extends BenchResources {
     const gateway = this.gateway;
     if (gateway) {
       this.report(`stopping the gateway (pid ${gateway.pid})`);
-      await gateway.stop(graceMs)
+      await gateway
+        .stop(graceMs)
         .catch((error: unknown) => this.report(`could not stop the gateway: ${String(error)}`));
       this.gateway = null;
     }
-    await this.stopLedger(graceMs)
-      .catch((error: unknown) => this.report(`could not stop the ledger: ${String(error)}`));
+    await this.stopLedger(graceMs).catch((error: unknown) =>
+      this.report(`could not stop the ledger: ${String(error)}`),
+    );
   }
 
   /** For a second Ctrl-C: do not wait for graceful stops. */

@@ -40,9 +40,15 @@ export async function runApiBenchmark(context: RunContext): Promise<void> {
   let phaseStart = performance.now();
   log(`opening and funding ${config.accounts} accounts under ${config.clients} clients`);
   const clients = await setUpAccounts({
-    gatewayUrl: platform.gatewayUrl, adminApiKey: platform.adminApiKey, accounts: config.accounts,
-    clients: config.clients, concurrency: config.setupConcurrency,
-    timeoutMs: config.setupTimeoutMs, runTag: platform.runTag, signal, log,
+    gatewayUrl: platform.gatewayUrl,
+    adminApiKey: platform.adminApiKey,
+    accounts: config.accounts,
+    clients: config.clients,
+    concurrency: config.setupConcurrency,
+    timeoutMs: config.setupTimeoutMs,
+    runTag: platform.runTag,
+    signal,
+    log,
   }).catch((error: unknown) => {
     throw new Error(`setting up the accounts failed: ${describe(error)}`, { cause: error });
   });
@@ -62,7 +68,8 @@ export async function runApiBenchmark(context: RunContext): Promise<void> {
     signal.throwIfAborted();
     const services = { gateway: resources.gateway, ledger: resources.ledger };
     const stopped = Object.entries(services)
-      .filter(([, service]) => !service?.alive()).map(([name]) => name);
+      .filter(([, service]) => !service?.alive())
+      .map(([name]) => name);
     if (stopped.length > 0) {
       throw new Error(`${stopped.join(' and ')} stopped during the ${rate}/s step (see the log)`);
     }
@@ -98,8 +105,11 @@ async function startPlatform(context: RunContext): Promise<Platform> {
   let phaseStart = performance.now();
   log(`starting infrastructure in ${resources.dataDir}`);
   const infrastructure = await startBenchInfrastructure({
-    repoRoot, dataDir: resources.dataDir, databaseUrl: config.databaseUrl,
-    kafkaBrokers: config.kafkaBrokers, log: (message) => log(`[infra] ${message}`),
+    repoRoot,
+    dataDir: resources.dataDir,
+    databaseUrl: config.databaseUrl,
+    kafkaBrokers: config.kafkaBrokers,
+    log: (message) => log(`[infra] ${message}`),
   });
   resources.infrastructure = infrastructure;
   record.versions.kafka = infrastructure.kafkaVersion;
@@ -107,22 +117,33 @@ async function startPlatform(context: RunContext): Promise<Platform> {
   signal.throwIfAborted();
   const database = (resources.database = new LedgerDatabase(infrastructure.databaseUrl));
   const { calibration, statements } = await prepareMeasurement({
-    infrastructure, database, calibrationSeconds: config.calibrationSeconds, signal, log,
+    infrastructure,
+    database,
+    calibrationSeconds: config.calibrationSeconds,
+    signal,
+    log,
   });
   record.calibration = calibration;
   resources.statements = statements;
   const admin = (resources.admin = createKafka({
-    brokers: infrastructure.kafkaBrokers.split(','), clientId: 'api-bench',
-    connectionTimeoutMs: 10_000, requestTimeoutMs: 30_000,
+    brokers: infrastructure.kafkaBrokers.split(','),
+    clientId: 'api-bench',
+    connectionTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
   }).admin());
   await admin.connect();
   phaseStart = performance.now();
   const env = {
-    DATABASE_URL: infrastructure.databaseUrl, KAFKA_BROKERS: infrastructure.kafkaBrokers,
+    DATABASE_URL: infrastructure.databaseUrl,
+    KAFKA_BROKERS: infrastructure.kafkaBrokers,
   };
   const logDir = join(resources.dataDir, 'logs');
   const ledger = (resources.ledger = await LedgerProcess.start({
-    repoRoot, logDir, env, readyTimeoutMs: LEDGER_READY_TIMEOUT_MS, signal,
+    repoRoot,
+    logDir,
+    env,
+    readyTimeoutMs: LEDGER_READY_TIMEOUT_MS,
+    signal,
   }));
   record.logFiles.ledger = ledger.logFile;
   if (infrastructure.postgres) await database.enableWalTiming();
@@ -131,16 +152,27 @@ async function startPlatform(context: RunContext): Promise<Platform> {
   signal.throwIfAborted();
   const adminApiKey = `rtp_api_bench_admin_${randomBytes(24).toString('base64url')}`;
   const gateway = (resources.gateway = await GatewayProcess.start({
-    repoRoot, logDir, port: await services.freePort(), env: { ...env, ADMIN_API_KEY: adminApiKey },
+    repoRoot,
+    logDir,
+    port: await services.freePort(),
+    env: { ...env, ADMIN_API_KEY: adminApiKey },
     readyTimeoutMs: GATEWAY_READY_TIMEOUT_MS,
   }));
   record.logFiles.gateway = gateway.logFile;
   record.phases.servicesStartSeconds = secondsSince(phaseStart);
   log(`ledger ${ledger.url} (pid ${ledger.pid}), gateway ${gateway.url} (pid ${gateway.pid})`);
   return {
-    config, signal, log, database, adminApiKey, statements, calibration,
+    config,
+    signal,
+    log,
+    database,
+    adminApiKey,
+    statements,
+    calibration,
     pids: {
-      gateway: gateway.pid, ledger: ledger.pid, kafka: infrastructure.kafkaPid,
+      gateway: gateway.pid,
+      ledger: ledger.pid,
+      kafka: infrastructure.kafkaPid,
       postmaster: infrastructure.postgres?.pid ?? postmasterOf(await database.backendPid()),
     },
     probe: new PipelineProbe(admin, database, record.serviceSettings.ledger.LEDGER_CONSUMER_GROUP),

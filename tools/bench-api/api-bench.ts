@@ -47,15 +47,22 @@ function describe(error: unknown): string {
   return `${error.stack ?? error.message}${cause}`;
 }
 
-async function main(config: ApiBenchConfig, serviceSettings: ApiRunRecord['serviceSettings']):
-  Promise<number> {
+async function main(
+  config: ApiBenchConfig,
+  serviceSettings: ApiRunRecord['serviceSettings'],
+): Promise<number> {
   const controller = new AbortController();
   const resources = new ApiBenchResources(mkdtempSync(join(tmpdir(), 'rtp-api-bench-')), log);
   handleSignals(controller, resources);
   const record = new ApiRunRecord(config, serviceSettings);
   try {
     await runApiBenchmark({
-      repoRoot: REPO_ROOT, config, resources, record, signal: controller.signal, log,
+      repoRoot: REPO_ROOT,
+      config,
+      resources,
+      record,
+      signal: controller.signal,
+      log,
     });
   } catch (error) {
     record.status = controller.signal.aborted ? 'interrupted' : 'failed';
@@ -65,7 +72,8 @@ async function main(config: ApiBenchConfig, serviceSettings: ApiRunRecord['servi
     log(`${record.status}: ${record.error}`);
   }
   record.memory = {
-    gateway: processMemory(resources.gateway?.pid), ledger: processMemory(resources.ledger?.pid),
+    gateway: processMemory(resources.gateway?.pid),
+    ledger: processMemory(resources.ledger?.pid),
   };
   await resources.stopServices();
   const result = record.toResult();
@@ -84,8 +92,10 @@ async function main(config: ApiBenchConfig, serviceSettings: ApiRunRecord['servi
   return result.status === 'completed' ? 0 : 1;
 }
 
-async function writeChart(result: ReturnType<ApiRunRecord['toResult']>, startedAt: Date):
-  Promise<void> {
+async function writeChart(
+  result: ReturnType<ApiRunRecord['toResult']>,
+  startedAt: Date,
+): Promise<void> {
   try {
     console.log(`chart written to ${await writeApiChart(REPO_ROOT, result, startedAt)}`);
   } catch (error) {

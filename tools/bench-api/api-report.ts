@@ -14,10 +14,12 @@ import { number, section, settingLines } from '../bench/report-table';
 export function formatStepLine(step: StepResult): string {
   const latency = step.latencyMs.allRequests;
   const ms = (value: number | null) => (value === null ? 'inf' : `${number(value, 1)} ms`);
-  return `${step.intendedRatePerSecond}/s: ${number(step.answersPerSecond, 1)} answers/s, ` +
+  return (
+    `${step.intendedRatePerSecond}/s: ${number(step.answersPerSecond, 1)} answers/s, ` +
     `${number(step.counts.completed)} completed, ${number(step.counts.accepted)} 202, ` +
     `${number(step.counts.serverErrors + step.counts.networkErrors)} errors, ` +
-    `${number(step.counts.dropped)} dropped; p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}`;
+    `${number(step.counts.dropped)} dropped; p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}`
+  );
 }
 
 /** The run as a readable table; the JSON file has the same figures and a per-second timeline. */
@@ -26,33 +28,59 @@ export function formatApiResult(result: ApiBenchResult): string {
   const parts = [
     section('API benchmark (open loop: POST /v1/payments through gateway, Kafka and ledger)', [
       ['status', result.status],
-      ['workload', [
-        `${number(parameters.accounts as number)} funded EUR accounts under ` +
-          `${parameters.clients as number} clients; payments of 1-100 cents within a client,`,
-        `default wait (a 201 is confirmed end to end); ${parameters.connections as number} ` +
-          `keep-alive connections, at most ${number(parameters.outstandingMax as number)} ` +
-          'outstanding',
-      ]],
-      ['machine', `${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryTotalGiB} GiB, ` +
-        `load ${machine.loadAverage1m} at start, kernel ${machine.kernel}`],
-      ['versions', Object.entries(result.versions).map(([name, version]) => `${name} ${version}`)
-        .join(', ')],
-      ['postgres', `fsync=${settings.fsync} synchronous_commit=${settings.synchronous_commit} ` +
-        `wal_sync_method=${settings.wal_sync_method} shared_buffers=${settings.shared_buffers}`],
+      [
+        'workload',
+        [
+          `${number(parameters.accounts as number)} funded EUR accounts under ` +
+            `${parameters.clients as number} clients; payments of 1-100 cents within a client,`,
+          `default wait (a 201 is confirmed end to end); ${parameters.connections as number} ` +
+            `keep-alive connections, at most ${number(parameters.outstandingMax as number)} ` +
+            'outstanding',
+        ],
+      ],
+      [
+        'machine',
+        `${machine.nproc} CPUs (${machine.cpuModel}), ${machine.memoryTotalGiB} GiB, ` +
+          `load ${machine.loadAverage1m} at start, kernel ${machine.kernel}`,
+      ],
+      [
+        'versions',
+        Object.entries(result.versions)
+          .map(([name, version]) => `${name} ${version}`)
+          .join(', '),
+      ],
+      [
+        'postgres',
+        `fsync=${settings.fsync} synchronous_commit=${settings.synchronous_commit} ` +
+          `wal_sync_method=${settings.wal_sync_method} shared_buffers=${settings.shared_buffers}`,
+      ],
       ['gateway settings', settingLines(result.serviceSettings.gateway ?? {})],
       ['ledger settings', settingLines(result.serviceSettings.ledger ?? {})],
-      ['phases', Object.entries(result.phases).map(([name, value]) => `${name} ${value}`)
-        .join(', ')],
-      ['memory', [`gateway ${formatMemory(result.memory.gateway)}`,
-        `ledger ${formatMemory(result.memory.ledger)}`]],
+      [
+        'phases',
+        Object.entries(result.phases)
+          .map(([name, value]) => `${name} ${value}`)
+          .join(', '),
+      ],
+      [
+        'memory',
+        [
+          `gateway ${formatMemory(result.memory.gateway)}`,
+          `ledger ${formatMemory(result.memory.ledger)}`,
+        ],
+      ],
     ]),
     formatCalibration(result.calibration),
     ...result.steps.map((step) => formatStep(step, machine.nproc)),
   ];
   if (result.steps.length > 0) {
-    parts.push(formatSummary(result.steps, parameters.latencyTargetMs as number,
-      result.highestRateWithinLatencyTarget) +
-      timesPgbench(result.ratiosToPgbench.highestRateWithinLatencyTarget));
+    parts.push(
+      formatSummary(
+        result.steps,
+        parameters.latencyTargetMs as number,
+        result.highestRateWithinLatencyTarget,
+      ) + timesPgbench(result.ratiosToPgbench.highestRateWithinLatencyTarget),
+    );
     parts.push(formatCostSummary(result.steps));
   }
   parts.push(formatLogs(result));
@@ -62,10 +90,13 @@ export function formatApiResult(result: ApiBenchResult): string {
 
 function formatLogs(result: ApiBenchResult): string {
   const rows: [string, string | string[]][] = Object.entries(result.logs).map(([service, log]) => {
-    const levels = Object.entries(log.linesByLevel)
-      .map(([level, count]) => `${count} ${level}`).join(', ') || 'empty';
-    const messages = log.messages.map(({ level, message, count }) =>
-      `${number(count)} x ${level}: ${message}`);
+    const levels =
+      Object.entries(log.linesByLevel)
+        .map(([level, count]) => `${count} ${level}`)
+        .join(', ') || 'empty';
+    const messages = log.messages.map(
+      ({ level, message, count }) => `${number(count)} x ${level}: ${message}`,
+    );
     return [service, [`lines: ${levels}`, ...messages]];
   });
   return section('Service logs (LOG_LEVEL=warn)', rows.length > 0 ? rows : [['', 'none']]);
@@ -84,8 +115,11 @@ export function writeApiResult(repoRoot: string, result: ApiBenchResult, started
 }
 
 /** The sweep's chart beside its JSON. */
-export async function writeApiChart(repoRoot: string, result: ApiBenchResult, startedAt: Date):
-  Promise<string> {
+export async function writeApiChart(
+  repoRoot: string,
+  result: ApiBenchResult,
+  startedAt: Date,
+): Promise<string> {
   const file = resultsFile(repoRoot, startedAt, '.svg');
   await writeSweepChart(file, result);
   return file;
@@ -93,11 +127,15 @@ export async function writeApiChart(repoRoot: string, result: ApiBenchResult, st
 
 /** The temporary folder goes away: keep the services' logs beside the results. */
 export function keepServiceLogs(
-  repoRoot: string, logFiles: Record<string, string>, startedAt: Date,
+  repoRoot: string,
+  logFiles: Record<string, string>,
+  startedAt: Date,
 ): string[] {
-  return Object.entries(logFiles).filter(([, file]) => existsSync(file)).map(([service, file]) => {
-    const kept = resultsFile(repoRoot, startedAt, `.${service}.log`);
-    copyFileSync(file, kept);
-    return kept;
-  });
+  return Object.entries(logFiles)
+    .filter(([, file]) => existsSync(file))
+    .map(([service, file]) => {
+      const kept = resultsFile(repoRoot, startedAt, `.${service}.log`);
+      copyFileSync(file, kept);
+      return kept;
+    });
 }

@@ -37,10 +37,13 @@ export interface ApiBenchResult {
  * The services inherit this environment: read their settings as they will, so that a wrong one
  * stops the benchmark before anything starts. The URLs and the key are placeholders.
  */
-export function serviceSettingsOf(env: Record<string, string | undefined>):
-  Record<'gateway' | 'ledger', Record<string, string>> {
+export function serviceSettingsOf(
+  env: Record<string, string | undefined>,
+): Record<'gateway' | 'ledger', Record<string, string>> {
   const placeholders = {
-    ...env, DATABASE_URL: 'postgres://placeholder', KAFKA_BROKERS: 'placeholder:9092',
+    ...env,
+    DATABASE_URL: 'postgres://placeholder',
+    KAFKA_BROKERS: 'placeholder:9092',
     ADMIN_API_KEY: 'x'.repeat(32),
   };
   const gateway = loadGatewayConfig(placeholders);
@@ -83,7 +86,8 @@ export class ApiRunRecord {
   /** Call once the services have stopped, so that their logs are complete. */
   toResult(): ApiBenchResult {
     const config = this.config;
-    const within = this.steps.filter((step) => step.withinLatencyTarget)
+    const within = this.steps
+      .filter((step) => step.withinLatencyTarget)
       .map((step) => step.intendedRatePerSecond);
     const highest = within.length > 0 ? Math.max(...within) : null;
     return {
@@ -101,7 +105,8 @@ export class ApiRunRecord {
         requestTimeoutSeconds: config.requestTimeoutMs / 1_000,
         latencyTargetMs: config.latencyTargetMs,
         calibrationSeconds: config.calibrationSeconds,
-        payment: 'POST /v1/payments, 1-100 EUR cents between two random accounts of one client, ' +
+        payment:
+          'POST /v1/payments, 1-100 EUR cents between two random accounts of one client, ' +
           'fresh Idempotency-Key, no Prefer header (the default wait)',
         infrastructure: {
           postgres: config.databaseUrl ? 'given (DATABASE_URL)' : 'started by the benchmark',
@@ -112,8 +117,9 @@ export class ApiRunRecord {
       versions: this.versions,
       postgresSettings: this.postgresSettings,
       serviceSettings: this.serviceSettings,
-      phases: Object.fromEntries(Object.entries(this.phases)
-        .map(([name, value]) => [name, round(value, 3)])),
+      phases: Object.fromEntries(
+        Object.entries(this.phases).map(([name, value]) => [name, round(value, 3)]),
+      ),
       calibration: this.calibration,
       steps: this.steps,
       highestRateWithinLatencyTarget: highest,
@@ -121,8 +127,12 @@ export class ApiRunRecord {
         highestRateWithinLatencyTarget: ratioToPgbench(this.calibration, highest),
       },
       memory: this.memory,
-      logs: Object.fromEntries(Object.entries(this.logFiles)
-        .map(([service, file]) => [service, summariseServiceLog(file)])),
+      logs: Object.fromEntries(
+        Object.entries(this.logFiles).map(([service, file]) => [
+          service,
+          summariseServiceLog(file),
+        ]),
+      ),
       error: this.error,
     };
   }

@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Runs `work` over `items`, at most `concurrency` at once; the first failure stops the rest. */
 export async function forEachBounded<T>(
-  items: readonly T[], concurrency: number, signal: AbortSignal,
+  items: readonly T[],
+  concurrency: number,
+  signal: AbortSignal,
   work: (item: T, index: number) => Promise<void>,
 ): Promise<void> {
   let next = 0;
@@ -31,7 +33,8 @@ export class PermanentError extends Error {}
  * apart. Other errors (a lost connection, a timeout) are retried too; a PermanentError is not.
  */
 export async function retry<T>(
-  what: string, options: { attempts: number; pauseMs: number; signal: AbortSignal },
+  what: string,
+  options: { attempts: number; pauseMs: number; signal: AbortSignal },
   attempt: () => Promise<T | undefined>,
 ): Promise<T> {
   let last: unknown = null;

@@ -16,7 +16,10 @@ export class GatewayProcess {
   ) {}
 
   static async start(options: {
-    repoRoot: string; logDir: string; port: number; env: Record<string, string>;
+    repoRoot: string;
+    logDir: string;
+    port: number;
+    env: Record<string, string>;
     readyTimeoutMs: number;
   }): Promise<GatewayProcess> {
     const url = `http://127.0.0.1:${options.port}`;

@@ -54,7 +54,10 @@ export class LatencyRecorder {
     const at = (q: number) => quantileOfSorted(sorted, sorted.length, q);
     return {
       count: this.size,
-      p50: at(0.5), p95: at(0.95), p99: at(0.99), p999: at(0.999),
+      p50: at(0.5),
+      p95: at(0.95),
+      p99: at(0.99),
+      p999: at(0.999),
       max: this.size > 0 ? round(sorted[this.size - 1] / 1_000, 3) : null,
       mean: this.size > 0 ? round(this.sumMicroseconds / this.size / 1_000, 3) : null,
     };
@@ -65,8 +68,11 @@ export class LatencyRecorder {
  * The q-quantile in milliseconds by nearest rank over `population` requests of which `sorted` are
  * the ones with a latency; the rest count as infinitely slow (null when the rank falls there).
  */
-export function quantileOfSorted(sorted: Uint32Array, population: number, q: number):
-  number | null {
+export function quantileOfSorted(
+  sorted: Uint32Array,
+  population: number,
+  q: number,
+): number | null {
   if (population <= 0) return null;
   const rank = Math.max(1, Math.ceil(q * population));
   return rank <= sorted.length ? round(sorted[rank - 1] / 1_000, 3) : null;

@@ -37,8 +37,11 @@ export interface StepContext {
 const SETTLE_POLL_MS = 500;
 
 /** One rate: the open-loop load, then the wait for the pipeline to empty and the 202s' fate. */
-export async function runLoadStep(context: StepContext, ratePerSecond: number, index: number):
-  Promise<StepResult> {
+export async function runLoadStep(
+  context: StepContext,
+  ratePerSecond: number,
+  index: number,
+): Promise<StepResult> {
   const { config, pids } = context;
   const log = (message: string) => context.log(`[${ratePerSecond}/s] ${message}`);
   const stepController = new AbortController();
@@ -60,36 +63,60 @@ export async function runLoadStep(context: StepContext, ratePerSecond: number, i
   // Answers may trail the schedule by a request timeout; queued ones (all connections busy) by
   // more. After that, what is still outstanding is aborted and counted as a network error.
   const drainTimeout = Object.assign(new Error('drain timeout'), { code: 'BENCH_DRAIN_TIMEOUT' });
-  const drainLimit = setTimeout(() => stepController.abort(drainTimeout),
-    config.durationMs + 2 * config.requestTimeoutMs);
+  const drainLimit = setTimeout(
+    () => stepController.abort(drainTimeout),
+    config.durationMs + 2 * config.requestTimeoutMs,
+  );
   await load.run();
   clearTimeout(drainLimit);
   const cpuAtEnd = takeCpuSnapshot(pids);
   monitor.stop();
   const after = { ...(await snapshot(context)), cpu: cpuAtEnd };
-  const status: StepStatus = context.signal.aborted ? 'interrupted'
-    : stepController.signal.aborted ? 'drain_timeout' : 'completed';
+  const status: StepStatus = context.signal.aborted
+    ? 'interrupted'
+    : stepController.signal.aborted
+      ? 'drain_timeout'
+      : 'completed';
   log(`load done (${status}); waiting for the pipeline to empty`);
-  const settle = status === 'interrupted' ? { emptySeconds: null, backlog: null }
-    : await waitForEmptyPipeline(context, config.settleTimeoutMs);
+  const settle =
+    status === 'interrupted'
+      ? { emptySeconds: null, backlog: null }
+      : await waitForEmptyPipeline(context, config.settleTimeoutMs);
   let cost: CostTable | null = null;
   if (status !== 'interrupted') {
     await waitForStatistics(cpuAtEnd.at, context.signal);
     cost = stepCost({
-      load, before, end: await snapshot(context),
+      load,
+      before,
+      end: await snapshot(context),
       statementsUnavailable: context.statements.unavailable,
     });
   }
-  const accepted: AcceptedFate = status === 'interrupted'
-    ? { total: load.counts.accepted, checked: 0, statuses: {}, stillProcessing: 0 }
-    : await checkAcceptedFate({
-      gatewayUrl: context.gatewayUrl, apiKeys: context.clients.map((client) => client.apiKey),
-      accepted: load.acceptedPayments, total: load.counts.accepted, signal: context.signal,
-    });
+  const accepted: AcceptedFate =
+    status === 'interrupted'
+      ? { total: load.counts.accepted, checked: 0, statuses: {}, stillProcessing: 0 }
+      : await checkAcceptedFate({
+          gatewayUrl: context.gatewayUrl,
+          apiKeys: context.clients.map((client) => client.apiKey),
+          accepted: load.acceptedPayments,
+          total: load.counts.accepted,
+          signal: context.signal,
+        });
   return stepFigures({
-    status, load, durationMs: config.durationMs, connections: config.connections,
-    latencyTargetMs: config.latencyTargetMs, before, after, timeline: monitor.timeline, settle,
-    accepted, ratePerSecond, startedAt, calibration: context.calibration, cost,
+    status,
+    load,
+    durationMs: config.durationMs,
+    connections: config.connections,
+    latencyTargetMs: config.latencyTargetMs,
+    before,
+    after,
+    timeline: monitor.timeline,
+    settle,
+    accepted,
+    ratePerSecond,
+    startedAt,
+    calibration: context.calibration,
+    cost,
   });
 }
 
@@ -105,9 +132,9 @@ async function snapshot(context: StepContext): Promise<StepSnapshot> {
 
 /** Two empty reads in a row: a command between two stages shows in one backlog or the next. */
 export async function waitForEmptyPipeline(
-  context: Pick<StepContext, 'probe' | 'signal'>, timeoutMs: number,
-):
-  Promise<{ emptySeconds: number | null; backlog: PipelineBacklog | null }> {
+  context: Pick<StepContext, 'probe' | 'signal'>,
+  timeoutMs: number,
+): Promise<{ emptySeconds: number | null; backlog: PipelineBacklog | null }> {
   const start = performance.now();
   let backlog: PipelineBacklog | null = null;
   let emptyReads = 0;

@@ -2,7 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { LatencyRecorder } from './latency-recorder';
 import {
-  OutcomeCounts, OutcomeDetails, classifyAnswer, emptyCounts, emptyDetails, increment,
+  OutcomeCounts,
+  OutcomeDetails,
+  classifyAnswer,
+  emptyCounts,
+  emptyDetails,
+  increment,
   networkErrorCode,
 } from './outcome-counts';
 

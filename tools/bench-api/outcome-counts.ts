@@ -27,8 +27,14 @@ export interface OutcomeDetails {
 
 export function emptyCounts(): OutcomeCounts {
   return {
-    completed: 0, rejected: 0, accepted: 0, clientErrors: 0, serverErrors: 0, otherStatuses: 0,
-    networkErrors: 0, dropped: 0,
+    completed: 0,
+    rejected: 0,
+    accepted: 0,
+    clientErrors: 0,
+    serverErrors: 0,
+    otherStatuses: 0,
+    networkErrors: 0,
+    dropped: 0,
   };
 }
 
@@ -62,7 +68,10 @@ function parseBody(text: string): PaymentBody {
 
 /** Classifies one answer; returns the payment id of a 202, whose fate is checked later. */
 export function classifyAnswer(
-  statusCode: number, text: string, counts: OutcomeCounts, details: OutcomeDetails,
+  statusCode: number,
+  text: string,
+  counts: OutcomeCounts,
+  details: OutcomeDetails,
 ): string | null {
   const body = parseBody(text);
   if (statusCode === 201 && body.status === 'completed') {

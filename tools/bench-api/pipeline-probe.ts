@@ -16,8 +16,9 @@ export interface PipelineBacklog {
 }
 
 export function backlogTotal(backlog: PipelineBacklog): number {
-  return backlog.gatewayOutbox + backlog.ledgerCommandLag + backlog.ledgerOutbox +
-    backlog.projectionLag;
+  return (
+    backlog.gatewayOutbox + backlog.ledgerCommandLag + backlog.ledgerOutbox + backlog.projectionLag
+  );
 }
 
 /**
@@ -43,13 +44,17 @@ export class PipelineProbe {
       this.projectionLag(),
     ]);
     return {
-      gatewayOutbox, ledgerCommandLag: Number(commands.lag), ledgerOutbox, projectionLag,
+      gatewayOutbox,
+      ledgerCommandLag: Number(commands.lag),
+      ledgerOutbox,
+      projectionLag,
     };
   }
 
   private async gatewayOutbox(): Promise<number> {
     const [row] = await this.database.rows<{ count: number }>(
-      'SELECT count(*)::int AS count FROM gateway.outbox WHERE published_at IS NULL');
+      'SELECT count(*)::int AS count FROM gateway.outbox WHERE published_at IS NULL',
+    );
     return row.count;
   }
 
@@ -58,7 +63,8 @@ export class PipelineProbe {
     const rows = await this.database.rows<{ partition: number; next_offset: string }>(
       `SELECT partition, next_offset FROM gateway.consumer_offsets
        WHERE consumer_group = $1 AND topic = $2`,
-      [CONSUMER_GROUPS.gatewayProjections, TOPICS.ledgerEvents]);
+      [CONSUMER_GROUPS.gatewayProjections, TOPICS.ledgerEvents],
+    );
     const stored = new Map(rows.map((row) => [row.partition, BigInt(row.next_offset)]));
     let lag = 0n;
     for (const { partition, high } of await this.admin.fetchTopicOffsets(TOPICS.ledgerEvents)) {

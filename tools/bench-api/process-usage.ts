@@ -41,8 +41,10 @@ export function takeCpuSnapshot(pids: ObservedPids): CpuSnapshot {
 }
 
 /** CPU used by each process between two snapshots, as seconds and as a share of one core. */
-export function cpuBetween(start: CpuSnapshot, end: CpuSnapshot):
-  Record<ProcessName, CpuFigure | null> {
+export function cpuBetween(
+  start: CpuSnapshot,
+  end: CpuSnapshot,
+): Record<ProcessName, CpuFigure | null> {
   const seconds = (end.at - start.at) / 1_000;
   const figure = (name: ProcessName): CpuFigure | null => {
     const before = start.samples[name];
@@ -57,6 +59,8 @@ export function cpuBetween(start: CpuSnapshot, end: CpuSnapshot):
       processes: after.processes,
     };
   };
-  return Object.fromEntries(PROCESS_NAMES.map((name) => [name, figure(name)])) as
-    Record<ProcessName, CpuFigure | null>;
+  return Object.fromEntries(PROCESS_NAMES.map((name) => [name, figure(name)])) as Record<
+    ProcessName,
+    CpuFigure | null
+  >;
 }

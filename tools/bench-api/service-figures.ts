@@ -18,19 +18,23 @@ export function ledgerFigures(start: Samples, end: Samples, seconds: number): St
     commandsPerSecond: round(delta('ledger_commands_total') / seconds, 1),
     averageBatchSize: batches > 0 ? round(delta('ledger_batch_size_sum') / batches, 1) : null,
     batchCommitMs: {
-      p50: quantileMs(0.5), p99: quantileMs(0.99),
+      p50: quantileMs(0.5),
+      p99: quantileMs(0.99),
       method: 'bucket-interpolated (linear within prometheus buckets)',
     },
   };
 }
 
 /** PostgreSQL's commits and WAL over a step. */
-export function databaseFigures(start: DatabaseCounters, end: DatabaseCounters, seconds: number):
-  StepResult['database'] {
-  const syncs = start.walSyncs === null || end.walSyncs === null ? null
-    : end.walSyncs - start.walSyncs;
-  const syncMs = start.walSyncMs === null || end.walSyncMs === null ? null
-    : end.walSyncMs - start.walSyncMs;
+export function databaseFigures(
+  start: DatabaseCounters,
+  end: DatabaseCounters,
+  seconds: number,
+): StepResult['database'] {
+  const syncs =
+    start.walSyncs === null || end.walSyncs === null ? null : end.walSyncs - start.walSyncs;
+  const syncMs =
+    start.walSyncMs === null || end.walSyncMs === null ? null : end.walSyncMs - start.walSyncMs;
   return {
     commitsPerSecond: round((end.commits - start.commits) / seconds, 1),
     walMiB: round((end.walBytes - start.walBytes) / 2 ** 20, 1),

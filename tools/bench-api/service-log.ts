@@ -9,7 +9,12 @@ export interface ServiceLogSummary extends LogSummary {
 const MESSAGES_MAX = 8;
 const MESSAGE_LENGTH_MAX = 160;
 const LEVELS: Record<number, string> = {
-  10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal',
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
 };
 
 interface LogLine {
@@ -38,7 +43,10 @@ export function summariseServiceLog(file: string): ServiceLogSummary {
 }
 
 /** The warnings and errors among pino/kafkajs JSON lines, grouped, most frequent first. */
-export function groupLogMessages(text: string, messagesMax = MESSAGES_MAX): ServiceLogSummary['messages'] {
+export function groupLogMessages(
+  text: string,
+  messagesMax = MESSAGES_MAX,
+): ServiceLogSummary['messages'] {
   const groups = new Map<string, { level: string; message: string; count: number }>();
   for (const line of text.split('\n')) {
     if (!line.startsWith('{')) continue;
@@ -48,15 +56,18 @@ export function groupLogMessages(text: string, messagesMax = MESSAGES_MAX): Serv
     } catch {
       continue;
     }
-    const level = typeof entry.level === 'number' ? LEVELS[entry.level] ?? String(entry.level)
-      : String(entry.level ?? 'other').toLowerCase();
+    const level =
+      typeof entry.level === 'number'
+        ? (LEVELS[entry.level] ?? String(entry.level))
+        : String(entry.level ?? 'other').toLowerCase();
     if (level === 'info' || level === 'debug' || level === 'trace') continue;
     const error = typeof entry.error === 'string' ? { text: entry.error } : entry.error;
-    const code = entry.detail?.code ??
-      (error && !('text' in error) ? error.code ?? error.type : undefined);
+    const code =
+      entry.detail?.code ?? (error && !('text' in error) ? (error.code ?? error.type) : undefined);
     const errorText = error && 'text' in error ? error.text : undefined;
     const reason = [entry.msg ?? entry.message, errorText].filter(Boolean).join(': ');
-    const message = `${reason.replace(/\[\d+\]/g, '[N]').slice(0, MESSAGE_LENGTH_MAX)}` +
+    const message =
+      `${reason.replace(/\[\d+\]/g, '[N]').slice(0, MESSAGE_LENGTH_MAX)}` +
       `${code ? ` (code ${String(code)})` : ''}`;
     const key = `${level} ${message}`;
     const group = groups.get(key) ?? { level, message, count: 0 };

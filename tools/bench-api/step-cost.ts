@@ -19,26 +19,39 @@ export async function waitForStatistics(loadEndedAt: number, signal: AbortSignal
  * empty after it: the ledger's legs and the projection of the last payments belong to them too.
  */
 export function stepCost(input: {
-  load: OpenLoopLoad; before: StepSnapshot; end: StepSnapshot; statementsUnavailable: string | null;
+  load: OpenLoopLoad;
+  before: StepSnapshot;
+  end: StepSnapshot;
+  statementsUnavailable: string | null;
 }): CostTable {
   const { load, before, end } = input;
   const sample = (snapshot: StepSnapshot) => ({
-    at: snapshot.cpu.at, cpu: { ...snapshot.cpu.samples }, database: snapshot.database,
+    at: snapshot.cpu.at,
+    cpu: { ...snapshot.cpu.samples },
+    database: snapshot.database,
     statements: snapshot.statements,
   });
   return costTable({
     unit: 'payment',
     units: load.counts.completed + load.counts.rejected + load.counts.accepted,
     window: 'from just before the load until the pipeline was empty after it, and 1 s more',
-    before: sample(before), after: sample(end), statementsUnavailable: input.statementsUnavailable,
+    before: sample(before),
+    after: sample(end),
+    statementsUnavailable: input.statementsUnavailable,
   });
 }
 
 /** The step's throughput figures divided by pgbench's tps. */
-export function stepRatios(calibration: Calibration | null, figures: {
-  intendedRatePerSecond: number; answersPerSecond: number; confirmedPerSecond: number;
-  ledgerCommandsPerSecond: number | null; postgresCommitsPerSecond: number;
-}): Record<keyof typeof figures, number | null> {
+export function stepRatios(
+  calibration: Calibration | null,
+  figures: {
+    intendedRatePerSecond: number;
+    answersPerSecond: number;
+    confirmedPerSecond: number;
+    ledgerCommandsPerSecond: number | null;
+    postgresCommitsPerSecond: number;
+  },
+): Record<keyof typeof figures, number | null> {
   const ratio = (value: number | null) => ratioToPgbench(calibration, value);
   return {
     intendedRatePerSecond: ratio(figures.intendedRatePerSecond),

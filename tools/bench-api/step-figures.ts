@@ -49,11 +49,15 @@ export interface StepResult {
   generator: { sendLagMs: LatencySummary; outstandingPeak: number; connections: number };
   cpu: Record<ProcessName, CpuFigure | null>;
   ledger: {
-    commandsPerSecond: number; averageBatchSize: number | null;
+    commandsPerSecond: number;
+    averageBatchSize: number | null;
     batchCommitMs: { p50: number | null; p99: number | null; method: string };
   } | null;
   database: {
-    commitsPerSecond: number; walMiB: number; walSyncs: number | null; walSyncMeanMs: number | null;
+    commitsPerSecond: number;
+    walMiB: number;
+    walSyncs: number | null;
+    walSyncMeanMs: number | null;
   };
   backlog: {
     /** The largest of each backlog sampled during the step. */
@@ -76,10 +80,20 @@ export interface StepSnapshot {
 }
 
 export function stepFigures(input: {
-  status: StepStatus; load: OpenLoopLoad; durationMs: number; connections: number;
-  latencyTargetMs: number; before: StepSnapshot; after: StepSnapshot; timeline: TimelinePoint[];
-  settle: { emptySeconds: number | null; backlog: PipelineBacklog | null }; accepted: AcceptedFate;
-  ratePerSecond: number; startedAt: Date; calibration: Calibration | null; cost: CostTable | null;
+  status: StepStatus;
+  load: OpenLoopLoad;
+  durationMs: number;
+  connections: number;
+  latencyTargetMs: number;
+  before: StepSnapshot;
+  after: StepSnapshot;
+  timeline: TimelinePoint[];
+  settle: { emptySeconds: number | null; backlog: PipelineBacklog | null };
+  accepted: AcceptedFate;
+  ratePerSecond: number;
+  startedAt: Date;
+  calibration: Calibration | null;
+  cost: CostTable | null;
 }): StepResult {
   const { load, before, after } = input;
   const elapsedSeconds = Math.max(0.001, (load.lastAnswerAt - load.startAt) / 1_000);
@@ -89,7 +103,10 @@ export function stepFigures(input: {
   const due = load.sent + load.counts.dropped;
   const overAll = (q: number) => quantileOfSorted(confirmedSorted, due, q);
   const allRequests = {
-    p50: overAll(0.5), p95: overAll(0.95), p99: overAll(0.99), p999: overAll(0.999),
+    p50: overAll(0.5),
+    p95: overAll(0.95),
+    p99: overAll(0.99),
+    p999: overAll(0.999),
   };
   const ledger = ledgerFigures(before.ledgerMetrics, after.ledgerMetrics, windowSeconds);
   const database = databaseFigures(before.database, after.database, windowSeconds);
@@ -106,19 +123,26 @@ export function stepFigures(input: {
     answersPerSecond,
     confirmedPerSecond,
     ratiosToPgbench: stepRatios(input.calibration, {
-      intendedRatePerSecond: input.ratePerSecond, answersPerSecond, confirmedPerSecond,
+      intendedRatePerSecond: input.ratePerSecond,
+      answersPerSecond,
+      confirmedPerSecond,
       ledgerCommandsPerSecond: ledger?.commandsPerSecond ?? null,
       postgresCommitsPerSecond: database.commitsPerSecond,
     }),
     counts: load.counts,
     details: load.details,
     latencyMs: {
-      answered: load.answered.summary(), confirmed: load.confirmed.summary(), allRequests,
+      answered: load.answered.summary(),
+      confirmed: load.confirmed.summary(),
+      allRequests,
     },
-    withinLatencyTarget: input.status === 'completed' && allRequests.p99 !== null &&
+    withinLatencyTarget:
+      input.status === 'completed' &&
+      allRequests.p99 !== null &&
       allRequests.p99 <= input.latencyTargetMs,
     generator: {
-      sendLagMs: load.sendLag.summary(), outstandingPeak: load.outstandingPeak,
+      sendLagMs: load.sendLag.summary(),
+      outstandingPeak: load.outstandingPeak,
       connections: input.connections,
     },
     cpu: cpuBetween(before.cpu, after.cpu),
@@ -140,7 +164,9 @@ function peakBacklog(timeline: TimelinePoint[]): PipelineBacklog | null {
   if (read.length === 0) return null;
   const peak = (key: keyof PipelineBacklog) => Math.max(...read.map((backlog) => backlog[key]));
   return {
-    gatewayOutbox: peak('gatewayOutbox'), ledgerCommandLag: peak('ledgerCommandLag'),
-    ledgerOutbox: peak('ledgerOutbox'), projectionLag: peak('projectionLag'),
+    gatewayOutbox: peak('gatewayOutbox'),
+    ledgerCommandLag: peak('ledgerCommandLag'),
+    ledgerOutbox: peak('ledgerOutbox'),
+    projectionLag: peak('projectionLag'),
   };
 }

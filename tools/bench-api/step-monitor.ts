@@ -2,7 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { OpenLoopLoad } from './open-loop-load';
 import { PipelineBacklog, PipelineProbe } from './pipeline-probe';
 import {
-  CpuSnapshot, ObservedPids, PROCESS_NAMES, ProcessName, cpuBetween, takeCpuSnapshot,
+  CpuSnapshot,
+  ObservedPids,
+  PROCESS_NAMES,
+  ProcessName,
+  cpuBetween,
+  takeCpuSnapshot,
 } from './process-usage';
 
 /** One second of a step, for the JSON's timeline and the live progress lines. */
@@ -59,18 +64,22 @@ export class StepMonitor {
       confirmed: load.confirmed.count,
       dropped: load.counts.dropped,
       outstanding: load.outstanding,
-      cpuPercentOfOneCore: Object.fromEntries(PROCESS_NAMES.map(
-        (name) => [name, used[name]?.percentOfOneCore ?? null])) as
-        Record<ProcessName, number | null>,
+      cpuPercentOfOneCore: Object.fromEntries(
+        PROCESS_NAMES.map((name) => [name, used[name]?.percentOfOneCore ?? null]),
+      ) as Record<ProcessName, number | null>,
       backlog: null,
     };
     this.timeline.push(point);
     if (!this.probing) {
       this.probing = true;
-      this.probe.backlog()
-        .then((backlog) => {
-          point.backlog = backlog;
-        }, () => undefined)
+      this.probe
+        .backlog()
+        .then(
+          (backlog) => {
+            point.backlog = backlog;
+          },
+          () => undefined,
+        )
         .finally(() => {
           this.probing = false;
           if (point.second % PROGRESS_EVERY_SECONDS === 0) this.progress(point);
@@ -79,15 +88,18 @@ export class StepMonitor {
   }
 
   private progress(point: TimelinePoint): void {
-    const cpu = PROCESS_NAMES
-      .map((name) => `${name} ${point.cpuPercentOfOneCore[name] ?? 'n/a'}%`).join(', ');
+    const cpu = PROCESS_NAMES.map(
+      (name) => `${name} ${point.cpuPercentOfOneCore[name] ?? 'n/a'}%`,
+    ).join(', ');
     const backlog = point.backlog
       ? `backlog: gateway outbox ${point.backlog.gatewayOutbox}, ledger commands ` +
         `${point.backlog.ledgerCommandLag}, ledger outbox ${point.backlog.ledgerOutbox}, ` +
         `projection ${point.backlog.projectionLag}`
       : 'backlog n/a';
-    this.log(`t=${point.second}s sent ${point.sent}, answered ${point.answered} ` +
-      `(201: ${point.confirmed}), outstanding ${point.outstanding}, dropped ${point.dropped}; ` +
-      `${backlog}; cpu ${cpu}`);
+    this.log(
+      `t=${point.second}s sent ${point.sent}, answered ${point.answered} ` +
+        `(201: ${point.confirmed}), outstanding ${point.outstanding}, dropped ${point.dropped}; ` +
+        `${backlog}; cpu ${cpu}`,
+    );
   }
 }

@@ -6,8 +6,12 @@ import { ApiBenchResult } from './api-run-record';
 /** The little of vega and vega-lite this uses (both are ES modules, loaded at run time). */
 interface VegaModule {
   parse(spec: unknown): unknown;
-  View: new (runtime: unknown, options: { renderer: 'none' }) => {
-    toSVG(): Promise<string>; finalize(): void;
+  View: new (
+    runtime: unknown,
+    options: { renderer: 'none' },
+  ) => {
+    toSVG(): Promise<string>;
+    finalize(): void;
   };
 }
 interface VegaLiteModule {
@@ -26,8 +30,9 @@ const PANEL = { width: 360, height: 260 };
 export async function writeSweepChart(file: string, result: ApiBenchResult): Promise<void> {
   const vega = (await importModule('vega')) as VegaModule;
   const vegaLite = (await importModule('vega-lite')) as VegaLiteModule;
-  const view = new vega.View(vega.parse(vegaLite.compile(chartSpec(result)).spec),
-    { renderer: 'none' });
+  const view = new vega.View(vega.parse(vegaLite.compile(chartSpec(result)).spec), {
+    renderer: 'none',
+  });
   try {
     writeFileSync(file, await view.toSVG());
   } finally {
@@ -58,7 +63,8 @@ function subtitle(result: ApiBenchResult): string[] {
     `${result.startedAt.slice(0, 10)}, ${result.machine.nproc} CPUs ` +
       `(${result.machine.cpuModel}), ` +
       `${durations} s per rate, latency over all requests (one without a 201 is infinite)`,
-    tps === null ? 'no pgbench calibration in this run'
+    tps === null
+      ? 'no pgbench calibration in this run'
       : `pgbench ${number(tps)} tps: 0.05 x = ${number(tps * 0.05)}/s, 0.25 x = ` +
         `${number(tps * 0.25)}/s, 0.5 x = ${number(tps * 0.5)}/s`,
     `dashed: the p99 target (${number(result.parameters.latencyTargetMs as number)} ms) on ` +
@@ -86,7 +92,8 @@ function chartSpec(result: ApiBenchResult): unknown {
             data: { values: latency },
             mark: { type: 'line', point: true },
             encoding: {
-              x: offered, color: series('latency'),
+              x: offered,
+              color: series('latency'),
               y: { field: 'value', type: 'quantitative', title: 'ms', scale: { type: 'log' } },
             },
           },
@@ -102,10 +109,13 @@ function chartSpec(result: ApiBenchResult): unknown {
         data: { values: rate },
         mark: { type: 'line', point: true },
         encoding: {
-          x: offered, color: series('rate'),
+          x: offered,
+          color: series('rate'),
           y: { field: 'value', type: 'quantitative', title: 'payments/s' },
-          strokeDash: { condition: { test: "datum.series === 'offered'", value: [4, 4] },
-            value: [1, 0] },
+          strokeDash: {
+            condition: { test: "datum.series === 'offered'", value: [4, 4] },
+            value: [1, 0],
+          },
         },
       },
     ],

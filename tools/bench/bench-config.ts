@@ -31,10 +31,16 @@ const SETTINGS_NOT_REPORTED = new Set(['LEDGER_PORT', 'LEDGER_INTERNAL_API_KEY',
 
 /** A service's effective settings as the report shows them: its prefixes and the shared ones. */
 export function reportedSettings(config: object, prefixes: string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(config)
-    .filter(([name]) => !SETTINGS_NOT_REPORTED.has(name) && (SHARED_SETTING_NAMES.includes(name) ||
-      prefixes.some((prefix) => name.startsWith(prefix))))
-    .map(([name, value]) => [name, String(value)]));
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(
+        ([name]) =>
+          !SETTINGS_NOT_REPORTED.has(name) &&
+          (SHARED_SETTING_NAMES.includes(name) ||
+            prefixes.some((prefix) => name.startsWith(prefix))),
+      )
+      .map(([name, value]) => [name, String(value)]),
+  );
 }
 
 /**
@@ -43,7 +49,9 @@ export function reportedSettings(config: object, prefixes: string[]): Record<str
  */
 function ledgerSettingsOf(env: Record<string, string | undefined>): Record<string, string> {
   const ledger = loadLedgerConfig({
-    ...env, DATABASE_URL: 'postgres://placeholder', KAFKA_BROKERS: 'placeholder:9092',
+    ...env,
+    DATABASE_URL: 'postgres://placeholder',
+    KAFKA_BROKERS: 'placeholder:9092',
   });
   return reportedSettings(ledger, ['LEDGER_']);
 }
@@ -67,7 +75,12 @@ const schema = z.object({
   hotAccounts: z.coerce.number().int().min(0).max(1_000).default(5),
   transfers: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
   hotShare: z.coerce.number().min(0).max(1).default(0.1),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   drainTimeoutS: z.coerce.number().int().min(1).max(86_400).default(900),
   seedTimeoutS: z.coerce.number().int().min(1).max(86_400).optional(),
   calibrationSeconds: z.coerce.number().int().min(0).max(600).default(20),
@@ -105,10 +118,14 @@ function defaultSeedTimeoutS(accounts: number): number {
 }
 
 export function loadBenchConfig(
-  argv: string[], env: Record<string, string | undefined>,
+  argv: string[],
+  env: Record<string, string | undefined>,
 ): BenchConfig {
   const raw = readCommandLine(argv, env, {
-    usage: USAGE, environment: ENVIRONMENT, flags: FLAGS, switches: { '--keep': 'keep' },
+    usage: USAGE,
+    environment: ENVIRONMENT,
+    flags: FLAGS,
+    switches: { '--keep': 'keep' },
   });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`${z.prettifyError(parsed.error)}\n${USAGE}`);
@@ -142,7 +159,10 @@ export function loadBenchConfig(
 }
 
 export class UsageError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
   }
 }

@@ -17,7 +17,9 @@ interface PostgresServer extends StoppableServer {
 interface PostgresModule {
   findPostgresBin(): string;
   startPostgres(options: {
-    dataDir: string; port: number; log: (message: string) => void;
+    dataDir: string;
+    port: number;
+    log: (message: string) => void;
     settings: Record<string, string>;
   }): Promise<PostgresServer>;
 }
@@ -26,7 +28,10 @@ interface KafkaModule {
   findFreePort(): Promise<number>;
   readKafkaVersion(repoRoot: string): string;
   startKafka(options: {
-    repoRoot: string; dataDir: string; port: number; controllerPort: number;
+    repoRoot: string;
+    dataDir: string;
+    port: number;
+    controllerPort: number;
     log: (message: string) => void;
   }): Promise<StoppableServer & { brokers: string }>;
 }
@@ -35,8 +40,9 @@ interface KafkaModule {
  * @swc-node/register compiles to CommonJS, where `import()` of an .mjs becomes `require()`; this
  * one stays an import (for ES modules, and those with top-level await that require() refuses).
  */
-export const importModule = new Function('specifier', 'return import(specifier)') as
-  (specifier: string) => Promise<unknown>;
+export const importModule = new Function('specifier', 'return import(specifier)') as (
+  specifier: string,
+) => Promise<unknown>;
 
 export interface Infrastructure {
   databaseUrl: string;
@@ -70,20 +76,27 @@ export async function startBenchInfrastructure(options: {
   const kafkaModule = (await load('kafka.mjs')) as KafkaModule;
   // Found together, so that the three ports are distinct.
   const [postgresPort, kafkaPort, controllerPort] = await Promise.all(
-    [1, 2, 3].map(() => kafkaModule.findFreePort()));
+    [1, 2, 3].map(() => kafkaModule.findFreePort()),
+  );
   // Settle both before deciding: a failure of one must not orphan the other while it starts.
   const [postgresResult, kafkaResult] = await Promise.allSettled([
     options.databaseUrl
       ? null
       : postgresModule.startPostgres({
-        dataDir: join(dataDir, 'postgres'), port: postgresPort, log,
-        settings: STATEMENT_STATISTICS_SETTINGS,
-      }),
+          dataDir: join(dataDir, 'postgres'),
+          port: postgresPort,
+          log,
+          settings: STATEMENT_STATISTICS_SETTINGS,
+        }),
     options.kafkaBrokers
       ? null
       : kafkaModule.startKafka({
-        repoRoot, dataDir: join(dataDir, 'kafka'), port: kafkaPort, controllerPort, log,
-      }),
+          repoRoot,
+          dataDir: join(dataDir, 'kafka'),
+          port: kafkaPort,
+          controllerPort,
+          log,
+        }),
   ]);
   if (postgresResult.status === 'rejected' || kafkaResult.status === 'rejected') {
     for (const result of [kafkaResult, postgresResult]) {

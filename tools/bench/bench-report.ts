@@ -39,7 +39,10 @@ export interface BenchResult {
 
 /** ISO 8601 basic format (no colons), safe in a file name: 20250102T030405Z. */
 export function fileTimestamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 function resultsFile(repoRoot: string, startedAt: Date, extension: string): string {

@@ -17,7 +17,10 @@ export class BenchResources {
   statements: StatementCounter | null = null;
   infrastructure: Infrastructure | null = null;
 
-  constructor(readonly dataDir: string, private readonly log: (message: string) => void) {}
+  constructor(
+    readonly dataDir: string,
+    private readonly log: (message: string) => void,
+  ) {}
 
   async stopLedger(graceMs?: number): Promise<void> {
     const ledger = this.ledger;

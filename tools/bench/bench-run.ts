@@ -26,8 +26,13 @@ export async function runBenchmark(context: RunContext): Promise<void> {
   if (measured.drain.status === 'completed') {
     await checkAfterDrain(session, measured);
   } else {
-    recordCost(session, measured, measured.drain.end, 'from the ledger ready until the drain ' +
-      `${measured.drain.status === 'timeout' ? 'timed out' : 'stopped'}`);
+    recordCost(
+      session,
+      measured,
+      measured.drain.end,
+      'from the ledger ready until the drain ' +
+        `${measured.drain.status === 'timeout' ? 'timed out' : 'stopped'}`,
+    );
   }
 }
 
@@ -48,21 +53,29 @@ async function connect(context: RunContext): Promise<Session> {
   signal.throwIfAborted();
   const database = (resources.database = new LedgerDatabase(infrastructure.databaseUrl));
   const { calibration, statements } = await prepareMeasurement({
-    infrastructure, database, calibrationSeconds: config.calibrationSeconds, signal, log,
+    infrastructure,
+    database,
+    calibrationSeconds: config.calibrationSeconds,
+    signal,
+    log,
   });
   record.calibration = calibration;
   resources.statements = statements;
   const kafka = createKafka({
-    brokers: infrastructure.kafkaBrokers.split(','), clientId: 'ledger-bench',
-    connectionTimeoutMs: 10_000, requestTimeoutMs: 60_000,
+    brokers: infrastructure.kafkaBrokers.split(','),
+    clientId: 'ledger-bench',
+    connectionTimeoutMs: 10_000,
+    requestTimeoutMs: 60_000,
   });
   const admin = (resources.admin = kafka.admin());
   await admin.connect();
   const producer = (resources.producer = createIdempotentProducer(kafka));
   await producer.connect();
   const plan = (record.plan = planWorkload(config));
-  log(`run ${plan.runId}: ${config.accounts} accounts (${config.hotAccounts} hot), ` +
-    `${config.transfers} transfers`);
+  log(
+    `run ${plan.runId}: ${config.accounts} accounts (${config.hotAccounts} hot), ` +
+      `${config.transfers} transfers`,
+  );
   const lag = new CommandLag(admin, database, config.consumerGroup, TOPICS.ledgerCommands);
   return { ...context, infrastructure, database, producer, lag, plan, statements };
 }
@@ -96,4 +109,3 @@ async function preload(session: Session): Promise<CommandPosition> {
   log(`preloaded ${sent} TransferFunds in ${preloadSeconds.toFixed(1)} s; lag ${position.lag}`);
   return position;
 }
-

@@ -35,9 +35,11 @@ export interface Session extends RunContext {
 export async function startLedger(session: Session): Promise<LedgerProcess> {
   const { repoRoot, resources, infrastructure, record, signal } = session;
   const ledger = await LedgerProcess.start({
-    repoRoot, logDir: join(resources.dataDir, 'logs'),
+    repoRoot,
+    logDir: join(resources.dataDir, 'logs'),
     env: { DATABASE_URL: infrastructure.databaseUrl, KAFKA_BROKERS: infrastructure.kafkaBrokers },
-    readyTimeoutMs: LEDGER_READY_TIMEOUT_MS, signal,
+    readyTimeoutMs: LEDGER_READY_TIMEOUT_MS,
+    signal,
   });
   resources.ledger = ledger;
   record.ledgerLogFile = ledger.logFile;

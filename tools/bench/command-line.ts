@@ -11,8 +11,11 @@ export interface CommandLineSpec {
 }
 
 /** Collects options from the environment, then the command line (which wins); validation is the caller's. */
-export function readCommandLine(argv: string[], env: Record<string, string | undefined>, spec: CommandLineSpec):
-  Record<string, unknown> {
+export function readCommandLine(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  spec: CommandLineSpec,
+): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(spec.environment)) if (env[name]) raw[key] = env[name];
   for (let index = 0; index < argv.length; index += 1) {
@@ -24,7 +27,8 @@ export function readCommandLine(argv: string[], env: Record<string, string | und
     }
     const key = spec.flags[flag];
     const value = inline ?? argv[++index];
-    if (!key || value === undefined) throw new UsageError(`unknown or incomplete option ${flag}\n${spec.usage}`);
+    if (!key || value === undefined)
+      throw new UsageError(`unknown or incomplete option ${flag}\n${spec.usage}`);
     raw[key] = value;
   }
   return raw;

@@ -22,10 +22,14 @@ export class ConnectionStateSampler {
 
   async sample(): Promise<void> {
     const rows = await this.database.rows<{
-      state: string | null; wait_type: string | null; wait: string | null;
+      state: string | null;
+      wait_type: string | null;
+      wait: string | null;
     }>(
       `SELECT state, wait_event_type AS wait_type, wait_event AS wait FROM pg_stat_activity
-       WHERE application_name = $1 AND backend_type = 'client backend'`, [this.applicationName]);
+       WHERE application_name = $1 AND backend_type = 'client backend'`,
+      [this.applicationName],
+    );
     this.samples += 1;
     for (const row of rows) {
       const state = row.state ?? 'unknown';

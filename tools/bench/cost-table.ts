@@ -52,26 +52,38 @@ export interface CostTable {
 
 /** The deltas between two samples, divided by the units of work done in between. */
 export function costTable(input: {
-  unit: string; units: number; window: string; before: CostSample; after: CostSample;
+  unit: string;
+  units: number;
+  window: string;
+  before: CostSample;
+  after: CostSample;
   statementsUnavailable: string | null;
 }): CostTable {
   const { before, after, units } = input;
   const benchQueries = after.database.benchQueries - before.database.benchQueries;
   const commits = after.database.commits - before.database.commits - benchQueries;
-  const statements = before.statements && after.statements
-    ? after.statements.calls - before.statements.calls - benchQueries : null;
+  const statements =
+    before.statements && after.statements
+      ? after.statements.calls - before.statements.calls - benchQueries
+      : null;
   const rowsWritten = after.database.rowsWritten - before.database.rowsWritten;
   const walBytes = after.database.walPositionBytes - before.database.walPositionBytes;
   const cpuSeconds: Record<string, number | null> = {};
   for (const [name, end] of Object.entries(after.cpu)) {
     const start = before.cpu[name];
-    cpuSeconds[name] = start && end && start.processes > 0 && end.processes > 0
-      ? round(end.seconds - start.seconds, 3) : null;
+    cpuSeconds[name] =
+      start && end && start.processes > 0 && end.processes > 0
+        ? round(end.seconds - start.seconds, 3)
+        : null;
   }
   const per = (total: number | null, digits: number) =>
     total === null || units <= 0 ? null : round(total / units, digits);
-  const cpuMicroseconds = Object.fromEntries(Object.entries(cpuSeconds)
-    .map(([name, seconds]) => [name, per(seconds === null ? null : seconds * 1e6, 0)]));
+  const cpuMicroseconds = Object.fromEntries(
+    Object.entries(cpuSeconds).map(([name, seconds]) => [
+      name,
+      per(seconds === null ? null : seconds * 1e6, 0),
+    ]),
+  );
   const measured = Object.values(cpuSeconds).filter((seconds) => seconds !== null);
   return {
     unit: input.unit,
@@ -84,14 +96,23 @@ export function costTable(input: {
       rowsWritten: per(rowsWritten, 2),
       walBytes: per(walBytes, 0),
       cpuMicroseconds,
-      cpuMicrosecondsTotal: per(measured.reduce((sum, seconds) => sum + seconds * 1e6, 0), 0),
+      cpuMicrosecondsTotal: per(
+        measured.reduce((sum, seconds) => sum + seconds * 1e6, 0),
+        0,
+      ),
     },
     totals: {
-      postgresCommits: commits, postgresStatements: statements, rowsWritten, walBytes, cpuSeconds,
+      postgresCommits: commits,
+      postgresStatements: statements,
+      rowsWritten,
+      walBytes,
+      cpuSeconds,
       benchmarkQueriesExcluded: benchQueries,
     },
-    statements: before.statements && after.statements
-      ? statementBreakdown(before.statements, after.statements, units, STATEMENTS_LISTED) : [],
+    statements:
+      before.statements && after.statements
+        ? statementBreakdown(before.statements, after.statements, units, STATEMENTS_LISTED)
+        : [],
     notes: costNotes(input),
   };
 }
@@ -101,11 +122,15 @@ function costNotes(input: Parameters<typeof costTable>[0]): string[] {
     'commits and rows: pg_stat_database, which each backend updates at most once a second',
   ];
   if (input.statementsUnavailable) notes.push(input.statementsUnavailable);
-  const evicted = input.before.statements && input.after.statements
-    ? input.after.statements.deallocations - input.before.statements.deallocations : 0;
+  const evicted =
+    input.before.statements && input.after.statements
+      ? input.after.statements.deallocations - input.before.statements.deallocations
+      : 0;
   if (evicted > 0) {
-    notes.push(`pg_stat_statements evicted entries ${evicted} times in the window: ` +
-      'the statement count is a lower bound');
+    notes.push(
+      `pg_stat_statements evicted entries ${evicted} times in the window: ` +
+        'the statement count is a lower bound',
+    );
   }
   return notes;
 }
@@ -121,24 +146,41 @@ export function perUnitNumber(value: number | null): string {
 export function formatCostTable(cost: CostTable): string {
   const { perUnit, totals } = cost;
   const cpu = Object.entries(perUnit.cpuMicroseconds)
-    .map(([name, microseconds]) => `${name} ${number(microseconds)}`).join(', ');
-  return section(`Cost per ${cost.unit} (${number(cost.units)} ${cost.unit}s in ` +
-    `${number(cost.windowSeconds, 1)} s)`, [
-    ['window', cost.window],
-    ['postgres commits', `${perUnitNumber(perUnit.postgresCommits)}  ` +
-      `(${number(totals.postgresCommits)} in the window; the benchmark's own ` +
-      `${number(totals.benchmarkQueriesExcluded)} queries taken out)`],
-    ['statements', perUnit.postgresStatements === null ? 'n/a (see the notes)'
-      : `${perUnitNumber(perUnit.postgresStatements)}  (pg_stat_statements, BEGIN and COMMIT ` +
-        'included)'],
-    ['rows written', `${perUnitNumber(perUnit.rowsWritten)}  (inserted + updated + deleted)`],
-    ['WAL bytes', `${number(perUnit.walBytes)}  (${number(totals.walBytes / 2 ** 20, 1)} MiB ` +
-      'in the window, cluster-wide)'],
-    ['CPU µs', `${cpu}; total ${number(perUnit.cpuMicrosecondsTotal)}`],
-    ...cost.notes.map((note, index): [string, string] => [index === 0 ? 'notes' : '', note]),
-    ...cost.statements.slice(0, STATEMENTS_PRINTED).map((statement, index): [string, string] => [
-      index === 0 ? 'top statements' : '',
-      `${perUnitNumber(statement.callsPerUnit)} calls, ${number(statement.meanMs, 3)} ms, ` +
-        `${statement.rowsPerCall} rows/call: ${statement.text.slice(0, 90)}`]),
-  ]);
+    .map(([name, microseconds]) => `${name} ${number(microseconds)}`)
+    .join(', ');
+  return section(
+    `Cost per ${cost.unit} (${number(cost.units)} ${cost.unit}s in ` +
+      `${number(cost.windowSeconds, 1)} s)`,
+    [
+      ['window', cost.window],
+      [
+        'postgres commits',
+        `${perUnitNumber(perUnit.postgresCommits)}  ` +
+          `(${number(totals.postgresCommits)} in the window; the benchmark's own ` +
+          `${number(totals.benchmarkQueriesExcluded)} queries taken out)`,
+      ],
+      [
+        'statements',
+        perUnit.postgresStatements === null
+          ? 'n/a (see the notes)'
+          : `${perUnitNumber(perUnit.postgresStatements)}  (pg_stat_statements, BEGIN and COMMIT ` +
+            'included)',
+      ],
+      ['rows written', `${perUnitNumber(perUnit.rowsWritten)}  (inserted + updated + deleted)`],
+      [
+        'WAL bytes',
+        `${number(perUnit.walBytes)}  (${number(totals.walBytes / 2 ** 20, 1)} MiB ` +
+          'in the window, cluster-wide)',
+      ],
+      ['CPU µs', `${cpu}; total ${number(perUnit.cpuMicrosecondsTotal)}`],
+      ...cost.notes.map((note, index): [string, string] => [index === 0 ? 'notes' : '', note]),
+      ...cost.statements
+        .slice(0, STATEMENTS_PRINTED)
+        .map((statement, index): [string, string] => [
+          index === 0 ? 'top statements' : '',
+          `${perUnitNumber(statement.callsPerUnit)} calls, ${number(statement.meanMs, 3)} ms, ` +
+            `${statement.rowsPerCall} rows/call: ${statement.text.slice(0, 90)}`,
+        ]),
+    ],
+  );
 }

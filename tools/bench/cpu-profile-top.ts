@@ -76,13 +76,16 @@ export function summariseProfile(file: string, profile: CpuProfile, top: number)
     durationMs: Math.round((profile.endTime - profile.startTime) / 1_000),
     busyMs: Math.round(busyUs / 1_000),
     garbageCollectionMs: Math.round(gcUs / 1_000),
-    top: [...byFunction.values()].sort((a, b) => b.us - a.us).slice(0, top).map((entry) => ({
-      function: entry.function,
-      location: entry.location,
-      selfMs: Math.round(entry.us / 1_000),
-      percent: totalUs > 0 ? Math.round(entry.us / totalUs * 1_000) / 10 : 0,
-      percentOfBusy: busyUs > 0 ? Math.round(entry.us / busyUs * 1_000) / 10 : 0,
-    })),
+    top: [...byFunction.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((entry) => ({
+        function: entry.function,
+        location: entry.location,
+        selfMs: Math.round(entry.us / 1_000),
+        percent: totalUs > 0 ? Math.round((entry.us / totalUs) * 1_000) / 10 : 0,
+        percentOfBusy: busyUs > 0 ? Math.round((entry.us / busyUs) * 1_000) / 10 : 0,
+      })),
   };
 }
 
@@ -96,11 +99,15 @@ function shortUrl(url: string): string {
 }
 
 export function formatSummary(summary: ProfileSummary): string {
-  const lines = [`${summary.file} (pid ${summary.pid ?? '?'}): ${summary.durationMs} ms profiled, ` +
-    `${summary.busyMs} ms busy, ${summary.garbageCollectionMs} ms garbage collection`];
+  const lines = [
+    `${summary.file} (pid ${summary.pid ?? '?'}): ${summary.durationMs} ms profiled, ` +
+      `${summary.busyMs} ms busy, ${summary.garbageCollectionMs} ms garbage collection`,
+  ];
   for (const entry of summary.top) {
-    lines.push(`  ${entry.percentOfBusy.toFixed(1).padStart(5)} %  ${String(entry.selfMs).padStart(6)} ms  ` +
-      `${entry.function}  ${entry.location}`);
+    lines.push(
+      `  ${entry.percentOfBusy.toFixed(1).padStart(5)} %  ${String(entry.selfMs).padStart(6)} ms  ` +
+        `${entry.function}  ${entry.location}`,
+    );
   }
   return lines.join('\n');
 }
@@ -114,9 +121,14 @@ function main(argv: string[]): void {
     process.exitCode = 2;
     return;
   }
-  const files = paths.flatMap((path) => statSync(path).isDirectory()
-    ? readdirSync(path).filter((name) => name.endsWith('.cpuprofile')).sort().map((name) => join(path, name))
-    : [path]);
+  const files = paths.flatMap((path) =>
+    statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((name) => name.endsWith('.cpuprofile'))
+          .sort()
+          .map((name) => join(path, name))
+      : [path],
+  );
   for (const file of files) {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
     process.stdout.write(`${formatSummary(summariseProfile(file, profile, top))}\n\n`);

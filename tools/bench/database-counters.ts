@@ -20,16 +20,21 @@ export interface DatabaseCounters {
 export async function readDatabaseCounters(pool: LedgerDatabase): Promise<DatabaseCounters> {
   const benchQueries = pool.queriesSent;
   const [database] = await pool.rows<{
-    xact_commit: string; xact_rollback: string; rows_written: string; wal_position: string;
+    xact_commit: string;
+    xact_rollback: string;
+    rows_written: string;
+    wal_position: string;
   }>(
     `SELECT xact_commit, xact_rollback, tup_inserted + tup_updated + tup_deleted AS rows_written,
        pg_current_wal_insert_lsn() - '0/0' AS wal_position
-     FROM pg_stat_database WHERE datname = current_database()`);
+     FROM pg_stat_database WHERE datname = current_database()`,
+  );
   const [wal] = await pool.rows<Record<string, string | null>>('SELECT * FROM pg_stat_wal');
   const [writer] = await pool.rows<{ checkpoints: string }>(
-    'SELECT checkpoints_timed + checkpoints_req AS checkpoints FROM pg_stat_bgwriter');
+    'SELECT checkpoints_timed + checkpoints_req AS checkpoints FROM pg_stat_bgwriter',
+  );
   const number = (value: string | null | undefined) =>
-    (value === null || value === undefined ? null : Number(value));
+    value === null || value === undefined ? null : Number(value);
   return {
     commits: Number(database.xact_commit),
     rollbacks: Number(database.xact_rollback),

@@ -33,25 +33,38 @@ export interface DrainFigures {
   batches: number;
   averageBatchSize: number | null;
   batchCommitSeconds: {
-    method: string; p50: number | null; p95: number | null; p99: number | null; mean: number | null;
+    method: string;
+    p50: number | null;
+    p95: number | null;
+    p99: number | null;
+    mean: number | null;
   };
   /** Sum of batch commit times over the elapsed time: batches deciding or committing at once. */
   batchesInCommitAverage: number;
   ledgerConnections: ConnectionStates;
   commandsByResult: { applied: number; duplicate: number; dead_letter: number };
   cpu: {
-    ledger: CpuFigure | null; postgres: CpuFigure | null; kafka: CpuFigure | null;
+    ledger: CpuFigure | null;
+    postgres: CpuFigure | null;
+    kafka: CpuFigure | null;
     bench: CpuFigure | null;
   };
   database: {
     /** Transactions committed in the database, read-only ones (the benchmark's polls) included. */
-    commits: number; commitsPerSecond: number; walMiB: number; checkpoints: number;
-    walSyncs: number | null; walSyncMeanMs: number | null; walSyncBusyPercent: number | null;
+    commits: number;
+    commitsPerSecond: number;
+    walMiB: number;
+    checkpoints: number;
+    walSyncs: number | null;
+    walSyncMeanMs: number | null;
+    walSyncBusyPercent: number | null;
   };
 }
 
 function cpuFigure(
-  start: CpuSample | null, end: CpuSample | null, seconds: number,
+  start: CpuSample | null,
+  end: CpuSample | null,
+  seconds: number,
 ): CpuFigure | null {
   if (!start || !end || start.processes === 0 || end.processes === 0) return null;
   const used = end.seconds - start.seconds;
@@ -64,8 +77,13 @@ function cpuFigure(
 
 /** The drain's figures from two snapshots of the same ledger process and the final outcomes. */
 export function drainFigures(input: {
-  status: DrainStatus; transfers: number; beforeRestart: CommandPosition;
-  start: Snapshot; end: Snapshot; outcomes: TransferOutcomes; connectionStates: ConnectionStates;
+  status: DrainStatus;
+  transfers: number;
+  beforeRestart: CommandPosition;
+  start: Snapshot;
+  end: Snapshot;
+  outcomes: TransferOutcomes;
+  connectionStates: ConnectionStates;
 }): DrainFigures {
   const { start, end, outcomes, transfers } = input;
   const seconds = (end.at - start.at) / 1_000;
@@ -106,7 +124,9 @@ export function drainFigures(input: {
     averageBatchSize: batchCount > 0 ? round(delta('ledger_batch_size_sum') / batchCount, 1) : null,
     batchCommitSeconds: {
       method: 'bucket-interpolated (linear within prometheus buckets)',
-      p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99),
+      p50: quantile(0.5),
+      p95: quantile(0.95),
+      p99: quantile(0.99),
       mean: commit.count > 0 ? round(commit.sum / commit.count, 4) : null,
     },
     batchesInCommitAverage: round(commit.sum / seconds, 2),

@@ -22,16 +22,24 @@ export interface MeasuredDrain {
 }
 
 /** Restarts the ledger and measures until every transfer is terminal or the time is up. */
-export async function measureDrain(session: Session, beforeRestart: CommandPosition):
-  Promise<MeasuredDrain> {
+export async function measureDrain(
+  session: Session,
+  beforeRestart: CommandPosition,
+): Promise<MeasuredDrain> {
   const { config, database, record, infrastructure, log } = session;
   const ledger = await startLedger(session);
   record.phases.ledgerStartToReadySeconds = ledger.startSeconds;
-  const snapshots = new SnapshotTaker(session.lag, database, `${ledger.url}/metrics`, {
-    ledger: ledger.pid,
-    postmaster: infrastructure.postgres?.pid ?? postmasterOf(await database.backendPid()),
-    kafka: infrastructure.kafkaPid,
-  }, session.statements);
+  const snapshots = new SnapshotTaker(
+    session.lag,
+    database,
+    `${ledger.url}/metrics`,
+    {
+      ledger: ledger.pid,
+      postmaster: infrastructure.postgres?.pid ?? postmasterOf(await database.backendPid()),
+      kafka: infrastructure.kafkaPid,
+    },
+    session.statements,
+  );
   const start = await snapshots.take();
   log(`ledger ready (pid ${ledger.pid}); measuring the drain`);
   const sampler = new ConnectionStateSampler(database, 'ledger');
@@ -55,11 +63,17 @@ export async function measureDrain(session: Session, beforeRestart: CommandPosit
 
 /** Per command between the ledger's readiness and `end`. */
 export function recordCost(
-  session: Session, measured: MeasuredDrain, end: Snapshot, window: string,
+  session: Session,
+  measured: MeasuredDrain,
+  end: Snapshot,
+  window: string,
 ): void {
   session.record.cost = costTable({
-    unit: 'command', units: Number(end.position.consumed - measured.start.position.consumed),
-    window, before: costSample(measured.start), after: costSample(end),
+    unit: 'command',
+    units: Number(end.position.consumed - measured.start.position.consumed),
+    window,
+    before: costSample(measured.start),
+    after: costSample(end),
     statementsUnavailable: session.statements.unavailable,
   });
 }
@@ -68,15 +82,22 @@ export async function checkAfterDrain(session: Session, measured: MeasuredDrain)
   const { record, plan, database } = session;
   const { ledger, drain } = measured;
   // The outbox first: the stability check waits a second, which would hide how soon it emptied.
-  const outboxSeconds =
-    await waitForOutbox(watch(session, ledger), drain.end.at, OUTBOX_WAIT_MS_MAX);
+  const outboxSeconds = await waitForOutbox(
+    watch(session, ledger),
+    drain.end.at,
+    OUTBOX_WAIT_MS_MAX,
+  );
   record.checks.outboxPublishedSecondsAfterDrain =
     outboxSeconds === null ? null : Math.round(outboxSeconds * 1_000) / 1_000;
   record.checks.stableForOneSecondAfterDrain = await stableFor(watch(session, ledger), drain.end);
   // After the outbox and the second of stableFor: the events' publication is part of a command's
   // cost, and PostgreSQL's statistics of the last batches have been flushed by then.
-  recordCost(session, measured, await measured.snapshots.take(),
-    'from the ledger ready until drained, its events published and 1 s more');
+  recordCost(
+    session,
+    measured,
+    await measured.snapshots.take(),
+    'from the ledger ready until drained, its events published and 1 s more',
+  );
   record.memory.drainingLedger = processMemory(ledger.pid);
   record.checks.money = await checkMoney(database, plan);
 }

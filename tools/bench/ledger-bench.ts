@@ -48,16 +48,24 @@ async function main(config: BenchConfig): Promise<number> {
   const record = new RunRecord(config);
   try {
     await runBenchmark({
-      repoRoot: REPO_ROOT, config, resources, record, signal: controller.signal, log,
+      repoRoot: REPO_ROOT,
+      config,
+      resources,
+      record,
+      signal: controller.signal,
+      log,
     });
   } catch (error) {
     record.status = 'failed';
     record.error = controller.signal.aborted
       ? String((controller.signal.reason as Error).message)
-      : error instanceof Error ? (error.stack ?? error.message) : String(error);
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
     log(`failed: ${record.error}`);
   }
-  await resources.stopLedger()
+  await resources
+    .stopLedger()
     .catch((error: unknown) => log(`could not stop the ledger: ${String(error)}`));
   const result = record.toResult();
   if (result.drain || !controller.signal.aborted) {

@@ -77,7 +77,8 @@ export class LedgerDatabase {
            AND o.source_partition = s.partition) outbox
        CROSS JOIN LATERAL (SELECT count(*) AS n FROM ledger.events e
          WHERE e.source_partition = s.partition
-           AND e.publication_position > COALESCE(p.events_published_through, 0)) events`);
+           AND e.publication_position > COALESCE(p.events_published_through, 0)) events`,
+    );
     return row.count;
   }
 
@@ -95,13 +96,16 @@ export class LedgerDatabase {
     const counts = await this.outcomes([pattern]);
     const sum = (match: (key: string) => boolean) =>
       [...counts].reduce((total, [key, count]) => total + (match(key) ? count : 0), 0);
-    const rejected =
-      sum((key) => key.startsWith('TransferFunds/') && key.includes('TransferRejected'));
+    const rejected = sum(
+      (key) => key.startsWith('TransferFunds/') && key.includes('TransferRejected'),
+    );
     const rejectionCodes: Record<string, number> = {};
     if (rejected > 0) {
       const rows = await this.rows<{ code: string; count: number }>(
         `SELECT data->>'failureCode' AS code, count(*)::int AS count FROM ledger.events
-         WHERE type = 'TransferRejected' AND command_id LIKE $1 GROUP BY 1`, [pattern]);
+         WHERE type = 'TransferRejected' AND command_id LIKE $1 GROUP BY 1`,
+        [pattern],
+      );
       for (const row of rows) rejectionCodes[row.code] = row.count;
     }
     return {
@@ -118,7 +122,8 @@ export class LedgerDatabase {
     const rows = await this.rows<{ name: string; setting: string }>(
       `SELECT name, current_setting(name) AS setting FROM pg_settings WHERE name IN
        ('server_version', 'fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes',
-        'shared_buffers', 'track_wal_io_timing', 'max_wal_size', 'checkpoint_timeout')`);
+        'shared_buffers', 'track_wal_io_timing', 'max_wal_size', 'checkpoint_timeout')`,
+    );
     return Object.fromEntries(rows.map((row) => [row.name, row.setting]));
   }
 
@@ -137,10 +142,13 @@ export class LedgerDatabase {
     const [run] = await this.rows<{ total: string | null; negative: number }>(
       `SELECT sum(posted_minor)::text AS total,
          count(*) FILTER (WHERE posted_minor < 0)::int AS negative
-       FROM ledger.accounts WHERE account_id LIKE $1`, [`bench-${runId}-account-%`]);
+       FROM ledger.accounts WHERE account_id LIKE $1`,
+      [`bench-${runId}-account-%`],
+    );
     const [transit] = await this.rows<{ total: string | null }>(
       `SELECT sum(posted_minor)::text AS total FROM ledger.accounts
-       WHERE kind = 'transit' AND currency = 'EUR'`);
+       WHERE kind = 'transit' AND currency = 'EUR'`,
+    );
     return {
       runCustomerTotalMinor: run.total ?? '0',
       runNegativeAccounts: run.negative,

@@ -3,7 +3,12 @@ import { readFileSync } from 'node:fs';
 const SAMPLES_MAX = 5;
 const SAMPLE_LENGTH_MAX = 300;
 const PINO_LEVELS: Record<number, string> = {
-  10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal',
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
 };
 
 export interface LogSummary {
@@ -31,11 +36,17 @@ export function summariseLog(file: string): LogSummary {
       // pino lines have numeric levels and `msg`; kafkajs' own logger writes `level: "ERROR"` and
       // `message`.
       const entry = JSON.parse(line) as {
-        level?: number | string; msg?: string; message?: string; error?: string;
-        err?: { message?: string }; detail?: { message?: string };
+        level?: number | string;
+        msg?: string;
+        message?: string;
+        error?: string;
+        err?: { message?: string };
+        detail?: { message?: string };
       };
-      level = typeof entry.level === 'number' ? PINO_LEVELS[entry.level] ?? String(entry.level)
-        : String(entry.level ?? 'other').toLowerCase();
+      level =
+        typeof entry.level === 'number'
+          ? (PINO_LEVELS[entry.level] ?? String(entry.level))
+          : String(entry.level ?? 'other').toLowerCase();
       const cause = entry.err?.message ?? entry.detail?.message ?? entry.error;
       message = [entry.msg ?? entry.message, cause].filter(Boolean).join(': ') || line;
     } catch {

@@ -21,8 +21,11 @@ export class LedgerProcess {
   ) {}
 
   static async start(options: {
-    repoRoot: string; logDir: string; env: Record<string, string>;
-    readyTimeoutMs: number; signal: AbortSignal;
+    repoRoot: string;
+    logDir: string;
+    env: Record<string, string>;
+    readyTimeoutMs: number;
+    signal: AbortSignal;
   }): Promise<LedgerProcess> {
     const port = await services.freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -72,7 +75,10 @@ export class LedgerProcess {
 }
 
 async function waitUntilReady(
-  url: string, handle: ServiceHandle, timeoutMs: number, signal: AbortSignal,
+  url: string,
+  handle: ServiceHandle,
+  timeoutMs: number,
+  signal: AbortSignal,
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   let last = 'no answer';
@@ -92,4 +98,3 @@ async function waitUntilReady(
   }
   throw new Error(`${url} not ready within ${timeoutMs} ms: ${last}`);
 }
-

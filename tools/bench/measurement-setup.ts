@@ -8,16 +8,23 @@ import { StatementCounter } from './statement-counter';
  * services are not running yet, so it has the machine to itself), then the statement counter.
  */
 export async function prepareMeasurement(options: {
-  infrastructure: Infrastructure; database: LedgerDatabase; calibrationSeconds: number;
-  signal: AbortSignal; log: (message: string) => void;
+  infrastructure: Infrastructure;
+  database: LedgerDatabase;
+  calibrationSeconds: number;
+  signal: AbortSignal;
+  log: (message: string) => void;
 }): Promise<{ calibration: Calibration; statements: StatementCounter }> {
   const { infrastructure, log } = options;
   const calibration = await calibrate({
     target: {
-      databaseUrl: infrastructure.databaseUrl, postgresBin: infrastructure.postgresBin,
+      databaseUrl: infrastructure.databaseUrl,
+      postgresBin: infrastructure.postgresBin,
       clusterDir: infrastructure.postgresClusterDir,
     },
-    admin: options.database, seconds: options.calibrationSeconds, signal: options.signal, log,
+    admin: options.database,
+    seconds: options.calibrationSeconds,
+    signal: options.signal,
+    log,
   });
   options.signal.throwIfAborted();
   const statements = await StatementCounter.open(infrastructure.databaseUrl);

@@ -26,7 +26,11 @@ export interface Calibration {
   transactions: number | null;
   failedTransactions: number | null;
   parameters: {
-    scale: number; clients: number; threads: number; seconds: number; database: string;
+    scale: number;
+    clients: number;
+    threads: number;
+    seconds: number;
+    database: string;
   };
   initialiseSeconds: number | null;
   /** pgbench -i's own summary, e.g. `done in 1.52 s (drop tables 0.00 s, ...)`. */
@@ -44,8 +48,10 @@ export interface CalibrationTarget {
 }
 
 /** A throughput figure divided by pgbench's tps of the same run; null without a calibration. */
-export function ratioToPgbench(calibration: Calibration | null, value: number | null):
-  number | null {
+export function ratioToPgbench(
+  calibration: Calibration | null,
+  value: number | null,
+): number | null {
   if (!calibration?.tps || value === null) return null;
   return round(value / calibration.tps, 3);
 }
@@ -56,15 +62,28 @@ export function ratioToPgbench(calibration: Calibration | null, value: number | 
  * between days). A failure is reported, not thrown: the benchmark is still worth running.
  */
 export async function calibrate(options: {
-  target: CalibrationTarget; admin: LedgerDatabase; seconds: number; signal: AbortSignal;
+  target: CalibrationTarget;
+  admin: LedgerDatabase;
+  seconds: number;
+  signal: AbortSignal;
   log: (message: string) => void;
 }): Promise<Calibration> {
   const { target, admin, seconds, log } = options;
   const result: Calibration = {
-    status: 'skipped', tps: null, latencyAverageMs: null, transactions: null,
-    failedTransactions: null, initialiseSeconds: null, initialiseSummary: null, note: null,
+    status: 'skipped',
+    tps: null,
+    latencyAverageMs: null,
+    transactions: null,
+    failedTransactions: null,
+    initialiseSeconds: null,
+    initialiseSummary: null,
+    note: null,
     parameters: {
-      scale: SCALE, clients: CLIENTS, threads: THREADS, seconds, database: CALIBRATION_DATABASE,
+      scale: SCALE,
+      clients: CLIENTS,
+      threads: THREADS,
+      seconds,
+      database: CALIBRATION_DATABASE,
     },
   };
   if (seconds === 0) {
@@ -84,8 +103,10 @@ export async function calibrate(options: {
     result.initialiseSummary = /^done in .*$/m.exec(initialised.stderr)?.[0] ?? null;
     result.initialiseSeconds = round((performance.now() - initialiseStart) / 1_000, 1);
     log(`calibration: pgbench TPC-B, ${CLIENTS} clients, ${THREADS} threads, ${seconds} s`);
-    const output = await pgbench(['-c', String(CLIENTS), '-j', String(THREADS), '-T',
-      String(seconds)], seconds * 1_000 + RUN_TIMEOUT_EXTRA_MS);
+    const output = await pgbench(
+      ['-c', String(CLIENTS), '-j', String(THREADS), '-T', String(seconds)],
+      seconds * 1_000 + RUN_TIMEOUT_EXTRA_MS,
+    );
     Object.assign(result, parsePgbenchOutput(output.stdout), { status: 'measured' });
     log(`calibration: ${result.tps} tps`);
   } catch (error) {
@@ -99,8 +120,9 @@ export async function calibrate(options: {
 }
 
 /** pgbench's summary lines, e.g. `tps = 1866.409939 (without initial connection time)`. */
-export function parsePgbenchOutput(output: string):
-  Pick<Calibration, 'tps' | 'latencyAverageMs' | 'transactions' | 'failedTransactions'> {
+export function parsePgbenchOutput(
+  output: string,
+): Pick<Calibration, 'tps' | 'latencyAverageMs' | 'transactions' | 'failedTransactions'> {
   const figure = (pattern: RegExp) => {
     const match = pattern.exec(output);
     return match ? Number(match[1]) : null;
@@ -115,22 +137,39 @@ export function parsePgbenchOutput(output: string):
   };
 }
 
-type PgbenchRunner =
-  (args: string[], timeoutMs: number) => Promise<{ stdout: string; stderr: string }>;
+type PgbenchRunner = (
+  args: string[],
+  timeoutMs: number,
+) => Promise<{ stdout: string; stderr: string }>;
 
 function pgbenchRunner(target: CalibrationTarget, signal: AbortSignal): PgbenchRunner {
   const url = new URL(target.databaseUrl);
-  const connection = ['-h', url.hostname, '-p', url.port || '5432',
-    '-U', decodeURIComponent(url.username)];
+  const connection = [
+    '-h',
+    url.hostname,
+    '-p',
+    url.port || '5432',
+    '-U',
+    decodeURIComponent(url.username),
+  ];
   // initdb refuses root, so our cluster belongs to an unprivileged user: run pgbench as it.
   const owner = process.getuid?.() === 0 && target.clusterDir ? statSync(target.clusterDir) : null;
   const env = { ...process.env, PGPASSWORD: decodeURIComponent(url.password) };
   return async (args, timeoutMs) => {
-    return run(join(target.postgresBin ?? '', 'pgbench'),
-      [...connection, ...args, CALIBRATION_DATABASE], {
-        env, cwd: tmpdir(), uid: owner?.uid, gid: owner?.gid, timeout: timeoutMs, signal,
-        maxBuffer: 16 * 2 ** 20, encoding: 'utf8',
-      });
+    return run(
+      join(target.postgresBin ?? '', 'pgbench'),
+      [...connection, ...args, CALIBRATION_DATABASE],
+      {
+        env,
+        cwd: tmpdir(),
+        uid: owner?.uid,
+        gid: owner?.gid,
+        timeout: timeoutMs,
+        signal,
+        maxBuffer: 16 * 2 ** 20,
+        encoding: 'utf8',
+      },
+    );
   };
 }
 
@@ -138,8 +177,10 @@ function pgbenchRunner(target: CalibrationTarget, signal: AbortSignal): PgbenchR
  * Gone afterwards whatever happened; a checkpoint then writes out what pgbench dirtied, so that
  * the measured window does not pay for the calibration's checkpoint.
  */
-async function dropCalibrationDatabase(admin: LedgerDatabase, log: (message: string) => void):
-  Promise<void> {
+async function dropCalibrationDatabase(
+  admin: LedgerDatabase,
+  log: (message: string) => void,
+): Promise<void> {
   try {
     await admin.rows(`DROP DATABASE IF EXISTS ${CALIBRATION_DATABASE} WITH (FORCE)`);
     await admin.rows('CHECKPOINT');

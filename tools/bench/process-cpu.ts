@@ -76,7 +76,9 @@ export function processTreeCpu(rootPid: number): CpuSample {
   const root = stats.find((stat) => stat.pid === rootPid);
   if (!root) return { seconds: 0, processes: 0 };
   const children = stats.filter((stat) => stat.parentPid === rootPid);
-  const ticks = root.ownTicks + root.reapedChildrenTicks +
+  const ticks =
+    root.ownTicks +
+    root.reapedChildrenTicks +
     children.reduce((sum, child) => sum + child.ownTicks, 0);
   return { seconds: ticks / CLOCK_TICKS_PER_SECOND, processes: 1 + children.length };
 }

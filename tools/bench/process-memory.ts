@@ -25,11 +25,13 @@ export function processMemory(pid: number | null | undefined): ProcessMemory | n
   const resident = mebibytes('VmRSS');
   const peak = mebibytes('VmHWM');
   return resident === null || peak === null
-    ? null : { residentMiB: resident, peakResidentMiB: peak };
+    ? null
+    : { residentMiB: resident, peakResidentMiB: peak };
 }
 
 export function formatMemory(memory: ProcessMemory | null): string {
-  return memory === null ? 'n/a'
+  return memory === null
+    ? 'n/a'
     : `peak ${number(memory.peakResidentMiB, 0)} MiB resident, ` +
-      `${number(memory.residentMiB, 0)} MiB when read`;
+        `${number(memory.residentMiB, 0)} MiB when read`;
 }

@@ -5,10 +5,14 @@ import { WorkloadPlan } from './workload-plan';
 
 /** Every account opened and funded, or the transfers would measure rejections. */
 export async function checkSeed(
-  database: LedgerDatabase, runId: string, accounts: number,
+  database: LedgerDatabase,
+  runId: string,
+  accounts: number,
 ): Promise<void> {
   const outcomes = await database.outcomes([
-    `${commandIds.openAccount(`bench-${runId}-`)}%`, `${commandIds.deposit(`bench-${runId}-`)}%`]);
+    `${commandIds.openAccount(`bench-${runId}-`)}%`,
+    `${commandIds.deposit(`bench-${runId}-`)}%`,
+  ]);
   const opened = outcomes.get('OpenAccount/AccountOpened') ?? 0;
   const funded = outcomes.get('Deposit/DepositCompleted') ?? 0;
   if (opened !== accounts || funded !== accounts) {
@@ -22,14 +26,17 @@ export async function checkSeed(
  * (debited on one partition, credited on another) sum to zero.
  */
 export async function checkMoney(
-  database: LedgerDatabase, plan: WorkloadPlan,
+  database: LedgerDatabase,
+  plan: WorkloadPlan,
 ): Promise<BenchResult['checks']['money']> {
   const money = await database.moneyCheck(plan.runId);
   const planned = plan.depositsMinor.reduce((sum, deposit) => sum + BigInt(deposit), 0n);
   return {
     ...money,
     plannedDepositsMinor: planned.toString(),
-    conserved: BigInt(money.runCustomerTotalMinor) === planned && money.runNegativeAccounts === 0
-      && BigInt(money.transitTotalMinor) === 0n,
+    conserved:
+      BigInt(money.runCustomerTotalMinor) === planned &&
+      money.runNegativeAccounts === 0 &&
+      BigInt(money.transitTotalMinor) === 0n,
   };
 }

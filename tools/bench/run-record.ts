@@ -6,7 +6,9 @@ import { summariseLog } from './ledger-log';
 import { machineInfo, round } from './machine-info';
 import { Calibration, ratioToPgbench } from './pgbench-calibration';
 import {
-  TRANSFER_AMOUNT_MINOR_MAX, TRANSFER_AMOUNT_MINOR_MIN, WorkloadPlan,
+  TRANSFER_AMOUNT_MINOR_MAX,
+  TRANSFER_AMOUNT_MINOR_MIN,
+  WorkloadPlan,
 } from './workload-plan';
 
 /** What a run has learnt so far: filled in phase by phase, reported even when a phase failed. */
@@ -26,7 +28,9 @@ export class RunRecord {
   cost: CostTable | null = null;
   memory: BenchResult['memory'] = { seedingLedger: null, drainingLedger: null };
   checks: BenchResult['checks'] = {
-    stableForOneSecondAfterDrain: null, outboxPublishedSecondsAfterDrain: null, money: null,
+    stableForOneSecondAfterDrain: null,
+    outboxPublishedSecondsAfterDrain: null,
+    money: null,
   };
   ledgerLogFile: string | null = null;
   error: string | null = null;
@@ -75,8 +79,12 @@ export class RunRecord {
       machine: this.machine,
       versions: this.versions,
       postgresSettings: this.postgresSettings,
-      phases: Object.fromEntries(Object.entries(this.phases)
-        .map(([name, value]) => [name, value === null ? null : round(value, 3)])),
+      phases: Object.fromEntries(
+        Object.entries(this.phases).map(([name, value]) => [
+          name,
+          value === null ? null : round(value, 3),
+        ]),
+      ),
       calibration: this.calibration,
       ratiosToPgbench: this.ratios(),
       drain: this.drain,

@@ -47,13 +47,19 @@ export class StatementCounter {
     const databaseName = decodeURIComponent(url.pathname.slice(1));
     url.pathname = '/postgres';
     const pool = new Pool({
-      connectionString: url.toString(), max: 1, application_name: 'bench-statements',
-      statement_timeout: STATEMENT_TIMEOUT_MS, connectionTimeoutMillis: 10_000,
+      connectionString: url.toString(),
+      max: 1,
+      application_name: 'bench-statements',
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      connectionTimeoutMillis: 10_000,
     });
     try {
       // A server the benchmark did not start may lack the library: then leave it as it is.
-      const { rows: [loaded] } = await pool.query<{ libraries: string }>(
-        "SELECT current_setting('shared_preload_libraries') AS libraries");
+      const {
+        rows: [loaded],
+      } = await pool.query<{ libraries: string }>(
+        "SELECT current_setting('shared_preload_libraries') AS libraries",
+      );
       if (!/(^|[\s,])pg_stat_statements($|[\s,])/.test(loaded.libraries)) {
         throw new Error('the server does not preload it (shared_preload_libraries)');
       }
@@ -70,22 +76,33 @@ export class StatementCounter {
 
   async read(): Promise<StatementCount | null> {
     if (!this.pool) return null;
-    const [{ rows: [info] }, { rows }] = await Promise.all([
+    const [
+      {
+        rows: [info],
+      },
+      { rows },
+    ] = await Promise.all([
       this.pool.query<{ deallocations: string }>(
-        'SELECT dealloc AS deallocations FROM pg_stat_statements_info'),
+        'SELECT dealloc AS deallocations FROM pg_stat_statements_info',
+      ),
       // One row per statement and user: summed by queryid, the text shortened on the server.
       this.pool.query<{ id: string; text: string; calls: string; ms: number; rows: string }>(
         `SELECT s.queryid::text AS id, min(left(regexp_replace(s.query, '\\s+', ' ', 'g'), $2)) AS text,
                 sum(s.calls) AS calls, sum(s.total_exec_time) AS ms, sum(s.rows) AS rows
            FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
           WHERE d.datname = $1 GROUP BY s.queryid`,
-        [this.databaseName, STATEMENT_TEXT_MAX]),
+        [this.databaseName, STATEMENT_TEXT_MAX],
+      ),
     ]);
     const byStatement = new Map<string, StatementTotals>();
     let calls = 0;
     for (const row of rows) {
-      const totals = { text: row.text, calls: Number(row.calls), executionMs: Number(row.ms),
-        rows: Number(row.rows) };
+      const totals = {
+        text: row.text,
+        calls: Number(row.calls),
+        executionMs: Number(row.ms),
+        rows: Number(row.rows),
+      };
       byStatement.set(row.id, totals);
       calls += totals.calls;
     }
@@ -109,7 +126,10 @@ export interface StatementCost {
 
 /** The statements called most in the window, `limit` of them, by calls. */
 export function statementBreakdown(
-  before: StatementCount, after: StatementCount, units: number, limit: number,
+  before: StatementCount,
+  after: StatementCount,
+  units: number,
+  limit: number,
 ): StatementCost[] {
   const costs: (StatementCost & { calls: number })[] = [];
   for (const [id, end] of after.byStatement) {
@@ -119,14 +139,17 @@ export function statementBreakdown(
     const executionMs = end.executionMs - (start?.executionMs ?? 0);
     const rows = end.rows - (start?.rows ?? 0);
     costs.push({
-      text: end.text, calls,
+      text: end.text,
+      calls,
       callsPerUnit: round(calls / units, 4),
       rowsPerCall: round(rows / calls, 2),
       meanMs: round(executionMs / calls, 3),
-      executionMicrosecondsPerUnit: round(executionMs * 1_000 / units, 1),
+      executionMicrosecondsPerUnit: round((executionMs * 1_000) / units, 1),
     });
   }
-  return costs.sort((a, b) => b.calls - a.calls).slice(0, limit)
+  return costs
+    .sort((a, b) => b.calls - a.calls)
+    .slice(0, limit)
     .map(({ calls: _calls, ...cost }) => cost);
 }
 

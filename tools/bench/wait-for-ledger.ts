@@ -64,9 +64,11 @@ export interface DrainResult {
 
 /** Every transfer has reached a terminal state: debited and credited (or refunded), or rejected. */
 export function transfersTerminal(outcomes: TransferOutcomes, transfers: number): boolean {
-  return outcomes.debits === transfers
-    && outcomes.credits === outcomes.debits - outcomes.rejected
-    && outcomes.refunds === outcomes.creditsRefused;
+  return (
+    outcomes.debits === transfers &&
+    outcomes.credits === outcomes.debits - outcomes.rejected &&
+    outcomes.refunds === outcomes.creditsRefused
+  );
 }
 
 /**
@@ -75,9 +77,14 @@ export function transfersTerminal(outcomes: TransferOutcomes, transfers: number)
  * taken at the poll that first sees lag 0, before the slower count query.
  */
 export async function waitForDrain(
-  watch: Watch, snapshots: SnapshotTaker, start: Snapshot,
+  watch: Watch,
+  snapshots: SnapshotTaker,
+  start: Snapshot,
   options: {
-    transfers: number; pattern: string; timeoutMs: number; sampler: ConnectionStateSampler;
+    transfers: number;
+    pattern: string;
+    timeoutMs: number;
+    sampler: ConnectionStateSampler;
   },
 ): Promise<DrainResult> {
   const deadline = start.at + options.timeoutMs;
@@ -100,10 +107,13 @@ export async function waitForDrain(
     if (now - lastProgress.at >= PROGRESS_EVERY_MS) {
       const current = await snapshots.take();
       const done = current.position.consumed - start.position.consumed;
-      const rate = Number(current.position.consumed - lastProgress.position.consumed) /
+      const rate =
+        Number(current.position.consumed - lastProgress.position.consumed) /
         ((current.at - lastProgress.at) / 1_000);
-      watch.log(`drain: ${done} commands processed, lag ${current.position.lag}, ` +
-        `${Math.round(rate)} commands/s`);
+      watch.log(
+        `drain: ${done} commands processed, lag ${current.position.lag}, ` +
+          `${Math.round(rate)} commands/s`,
+      );
       lastProgress = current;
     }
     if (now > deadline) {
@@ -114,8 +124,12 @@ export async function waitForDrain(
   }
 }
 
-async function finish(watch: Watch, snapshots: SnapshotTaker, pattern: string, status: DrainStatus):
-  Promise<DrainResult> {
+async function finish(
+  watch: Watch,
+  snapshots: SnapshotTaker,
+  pattern: string,
+  status: DrainStatus,
+): Promise<DrainResult> {
   const end = await snapshots.take();
   return { status, end, outcomes: await watch.database.transferOutcomes(pattern) };
 }
@@ -129,7 +143,9 @@ export async function stableFor(watch: Watch, end: Snapshot): Promise<boolean> {
 
 /** Seconds until the outbox is fully published (events and second legs on Kafka), or null. */
 export async function waitForOutbox(
-  watch: Watch, from: number, timeoutMs: number,
+  watch: Watch,
+  from: number,
+  timeoutMs: number,
 ): Promise<number | null> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {

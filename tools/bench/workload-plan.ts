@@ -47,8 +47,10 @@ export function planWorkload(options: WorkloadOptions): WorkloadPlan {
   const pick = (from: number, count: number) => from + Math.floor(random() * count);
   const runId = randomBytes(4).toString('hex');
   const width = String(options.accounts - 1).length;
-  const accountIds = Array.from({ length: options.accounts },
-    (_, index) => `bench-${runId}-account-${String(index).padStart(width, '0')}`);
+  const accountIds = Array.from(
+    { length: options.accounts },
+    (_, index) => `bench-${runId}-account-${String(index).padStart(width, '0')}`,
+  );
   const coldFirst = options.hotAccounts;
   const coldCount = options.accounts - options.hotAccounts;
   const sourceIndex = new Int32Array(options.transfers);
@@ -66,8 +68,10 @@ export function planWorkload(options: WorkloadOptions): WorkloadPlan {
       if (random() < 0.5) source = hot;
       else destination = hot;
     }
-    const amount =
-      pick(TRANSFER_AMOUNT_MINOR_MIN, TRANSFER_AMOUNT_MINOR_MAX - TRANSFER_AMOUNT_MINOR_MIN + 1);
+    const amount = pick(
+      TRANSFER_AMOUNT_MINOR_MIN,
+      TRANSFER_AMOUNT_MINOR_MAX - TRANSFER_AMOUNT_MINOR_MIN + 1,
+    );
     sourceIndex[index] = source;
     destinationIndex[index] = destination;
     amountMinor[index] = amount;
@@ -75,8 +79,14 @@ export function planWorkload(options: WorkloadOptions): WorkloadPlan {
   }
   const depositsMinor = Array.from(outgoingMinor, (outgoing) => outgoing + DEPOSIT_MARGIN_MINOR);
   return {
-    runId, accountIds, hotAccounts: options.hotAccounts, depositsMinor,
-    sourceIndex, destinationIndex, amountMinor, hotTransfers,
+    runId,
+    accountIds,
+    hotAccounts: options.hotAccounts,
+    depositsMinor,
+    sourceIndex,
+    destinationIndex,
+    amountMinor,
+    hotTransfers,
   };
 }
 

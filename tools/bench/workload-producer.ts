@@ -21,10 +21,20 @@ interface CommandMessage {
 }
 
 function command<K extends LedgerCommandType>(
-  type: K, id: string, key: string, correlationId: string, data: LedgerCommandData<K>,
+  type: K,
+  id: string,
+  key: string,
+  correlationId: string,
+  data: LedgerCommandData<K>,
 ): CommandMessage {
   const envelope = createEnvelope({
-    id, type, source: SOURCE, time: new Date(), partitionKey: key, correlationId, causationId: null,
+    id,
+    type,
+    source: SOURCE,
+    time: new Date(),
+    partitionKey: key,
+    correlationId,
+    causationId: null,
     data,
   });
   return { key, value: encodeEnvelope(envelope) };
@@ -32,11 +42,13 @@ function command<K extends LedgerCommandType>(
 
 function* openAccounts(plan: WorkloadPlan): Generator<CommandMessage> {
   for (const accountId of plan.accountIds) {
-    yield command('OpenAccount', commandIds.openAccount(accountId), accountId, accountId,
-      {
-        accountId, currency: CURRENCY, ownerId: `bench-${plan.runId}-owner`, name: null,
-        metadata: null,
-      });
+    yield command('OpenAccount', commandIds.openAccount(accountId), accountId, accountId, {
+      accountId,
+      currency: CURRENCY,
+      ownerId: `bench-${plan.runId}-owner`,
+      name: null,
+      metadata: null,
+    });
   }
 }
 
@@ -44,8 +56,12 @@ function* deposits(plan: WorkloadPlan): Generator<CommandMessage> {
   for (const [index, accountId] of plan.accountIds.entries()) {
     const depositId = `bench-${plan.runId}-deposit-${index}`;
     yield command('Deposit', commandIds.deposit(depositId), accountId, depositId, {
-      depositId, accountId, amountMinor: String(plan.depositsMinor[index]), currency: CURRENCY,
-      partnerId: 'sandbox', reference: 'ledger benchmark funding',
+      depositId,
+      accountId,
+      amountMinor: String(plan.depositsMinor[index]),
+      currency: CURRENCY,
+      partnerId: 'sandbox',
+      reference: 'ledger benchmark funding',
     });
   }
 }
@@ -69,7 +85,9 @@ function* transfers(plan: WorkloadPlan): Generator<CommandMessage> {
 
 /** Sends in order, in large batches, with acks from all in-sync replicas; returns the count. */
 async function sendAll(
-  producer: Producer, messages: Iterable<CommandMessage>, signal: AbortSignal,
+  producer: Producer,
+  messages: Iterable<CommandMessage>,
+  signal: AbortSignal,
 ): Promise<number> {
   let batch: CommandMessage[] = [];
   let sent = 0;
@@ -93,14 +111,18 @@ async function sendAll(
 
 /** OpenAccount for every account, then a Deposit for each (same key, so in that order). */
 export async function produceSeed(
-  producer: Producer, plan: WorkloadPlan, signal: AbortSignal,
+  producer: Producer,
+  plan: WorkloadPlan,
+  signal: AbortSignal,
 ): Promise<number> {
   const opened = await sendAll(producer, openAccounts(plan), signal);
   return opened + (await sendAll(producer, deposits(plan), signal));
 }
 
 export async function produceTransfers(
-  producer: Producer, plan: WorkloadPlan, signal: AbortSignal,
+  producer: Producer,
+  plan: WorkloadPlan,
+  signal: AbortSignal,
 ): Promise<number> {
   return sendAll(producer, transfers(plan), signal);
 }

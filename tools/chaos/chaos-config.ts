@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { UsageError } from '../bench/bench-config';
 import { readCommandLine } from '../bench/command-line';
 
-export type FaultKind = 'ledger-kill' | 'gateway-kill' | 'broker-stall' | 'postgres-restart' |
-  'broker-kill';
+export type FaultKind =
+  'ledger-kill' | 'gateway-kill' | 'broker-stall' | 'postgres-restart' | 'broker-kill';
 
 /** Every setting of a chaos run, read once from the command line and the environment. */
 export interface ChaosConfig {
@@ -32,12 +32,27 @@ export interface ChaosConfig {
 const PROFILES = {
   short: {
     faults: ['ledger-kill', 'gateway-kill', 'broker-stall', 'postgres-restart', 'broker-kill'],
-    ratePerSecond: 20, baselineMs: 5_000, stallMs: 15_000, settleMs: 5_000,
+    ratePerSecond: 20,
+    baselineMs: 5_000,
+    stallMs: 15_000,
+    settleMs: 5_000,
   },
   full: {
-    faults: ['ledger-kill', 'gateway-kill', 'ledger-kill', 'gateway-kill', 'ledger-kill',
-      'gateway-kill', 'broker-stall', 'postgres-restart', 'broker-kill'],
-    ratePerSecond: 25, baselineMs: 15_000, stallMs: 20_000, settleMs: 10_000,
+    faults: [
+      'ledger-kill',
+      'gateway-kill',
+      'ledger-kill',
+      'gateway-kill',
+      'ledger-kill',
+      'gateway-kill',
+      'broker-stall',
+      'postgres-restart',
+      'broker-kill',
+    ],
+    ratePerSecond: 25,
+    baselineMs: 15_000,
+    stallMs: 20_000,
+    settleMs: 10_000,
   },
 } satisfies Record<ChaosConfig['profile'], Partial<ChaosConfig>>;
 
@@ -60,11 +75,15 @@ const schema = z.object({
   keepLogs: z.boolean().default(false),
 });
 
-export function loadChaosConfig(argv: string[], env: Record<string, string | undefined>):
-  ChaosConfig {
+export function loadChaosConfig(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): ChaosConfig {
   const raw = readCommandLine(argv, env, {
-    usage: USAGE, environment: { CHAOS_PROFILE: 'profile' },
-    flags: { '--profile': 'profile', '--rate': 'rate' }, switches: { '--keep-logs': 'keepLogs' },
+    usage: USAGE,
+    environment: { CHAOS_PROFILE: 'profile' },
+    flags: { '--profile': 'profile', '--rate': 'rate' },
+    switches: { '--keep-logs': 'keepLogs' },
   });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new UsageError(`${z.prettifyError(parsed.error)}\n${USAGE}`);

@@ -16,8 +16,11 @@ interface StartedInfrastructure {
 
 interface InfrastructureModule {
   startInfrastructure(options: {
-    repoRoot: string; dataDir: string; env: Record<string, string | undefined>;
-    ports: Record<string, never>; log: (message: string) => void;
+    repoRoot: string;
+    dataDir: string;
+    env: Record<string, string | undefined>;
+    ports: Record<string, never>;
+    log: (message: string) => void;
   }): Promise<StartedInfrastructure>;
 }
 
@@ -75,7 +78,10 @@ export class ChaosPlatform {
     const url = pathToFileURL(join(this.repoRoot, 'tools', 'infra', 'index.mjs')).href;
     const module = (await importModule(url)) as InfrastructureModule;
     this.infrastructure = await module.startInfrastructure({
-      repoRoot: this.repoRoot, dataDir: join(this.dataDir, 'infra'), env: {}, ports: {},
+      repoRoot: this.repoRoot,
+      dataDir: join(this.dataDir, 'infra'),
+      env: {},
+      ports: {},
       log: (message) => this.log(`[infra] ${message}`),
     });
     // The ledger first: it creates the topics and its schema.
@@ -87,21 +93,30 @@ export class ChaosPlatform {
     const port = await services.freePort();
     this.ports.set(service, port);
     const env = {
-      DATABASE_URL: this.infra.databaseUrl, KAFKA_BROKERS: this.infra.kafkaBrokers,
-      ADMIN_API_KEY: this.adminApiKey, [portVariable]: String(port), LOG_LEVEL: 'info',
+      DATABASE_URL: this.infra.databaseUrl,
+      KAFKA_BROKERS: this.infra.kafkaBrokers,
+      ADMIN_API_KEY: this.adminApiKey,
+      [portVariable]: String(port),
+      LOG_LEVEL: 'info',
       GATEWAY_RATE_LIMIT_PER_SECOND: '100000',
     };
     const starts: ServiceHandle[] = [];
     const supervisor = supervision.supervise({
       name: service,
       log: (message) => this.log(`[supervisor] ${message}`),
-      start: () => services.startService({ repoRoot: this.repoRoot, app: service,
-        logDir: this.logDir, env }),
+      start: () =>
+        services.startService({ repoRoot: this.repoRoot, app: service, logDir: this.logDir, env }),
       onStart: (handle) => starts.push(handle),
       onExit: (exit) => {
         const planned = exit.pid !== undefined && this.plannedKills.delete(exit.pid);
-        this.exits.push({ service, pid: exit.pid, code: exit.code, signal: exit.signal,
-          atMs: this.clock(), planned });
+        this.exits.push({
+          service,
+          pid: exit.pid,
+          code: exit.code,
+          signal: exit.signal,
+          atMs: this.clock(),
+          planned,
+        });
       },
     });
     this.supervisors.set(service, supervisor);
@@ -121,16 +136,19 @@ export class ChaosPlatform {
 
   /** Which of the two services answer /health/ready with 200 right now, and what the others say. */
   async readiness(): Promise<Record<ServiceName, string>> {
-    const entries = await Promise.all([...this.ports].map(async ([service, port]) => {
-      try {
-        const response = await fetch(`http://127.0.0.1:${port}/health/ready`,
-          { signal: AbortSignal.timeout(READY_PROBE_TIMEOUT_MS) });
-        const body = response.ok ? '' : ` ${(await response.text()).slice(0, 200)}`;
-        return [service, response.ok ? 'ready' : `${response.status}${body}`];
-      } catch (error) {
-        return [service, error instanceof Error ? error.message : String(error)];
-      }
-    }));
+    const entries = await Promise.all(
+      [...this.ports].map(async ([service, port]) => {
+        try {
+          const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+            signal: AbortSignal.timeout(READY_PROBE_TIMEOUT_MS),
+          });
+          const body = response.ok ? '' : ` ${(await response.text()).slice(0, 200)}`;
+          return [service, response.ok ? 'ready' : `${response.status}${body}`];
+        } catch (error) {
+          return [service, error instanceof Error ? error.message : String(error)];
+        }
+      }),
+    );
     return Object.fromEntries(entries) as Record<ServiceName, string>;
   }
 

@@ -1,5 +1,12 @@
 import {
-  closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { fileTimestamp } from '../bench/bench-report';
@@ -51,8 +58,9 @@ const LOG_MESSAGES_PER_WINDOW = 6;
 export type LogMarks = Record<string, number>[];
 
 export function markLogs(files: Record<string, string>): Record<string, number> {
-  return Object.fromEntries(Object.entries(files).map(([name, file]) =>
-    [name, existsSync(file) ? statSync(file).size : 0]));
+  return Object.fromEntries(
+    Object.entries(files).map(([name, file]) => [name, existsSync(file) ? statSync(file).size : 0]),
+  );
 }
 
 function readSlice(file: string, from: number, to: number | undefined): string {
@@ -70,8 +78,12 @@ function readSlice(file: string, from: number, to: number | undefined): string {
 }
 
 export function buildRows(options: {
-  windows: WindowStats[]; faults: FaultResult[]; keys: KeyRecord[]; exits: ServiceExitRecord[];
-  logFiles: Record<string, string>; logMarks: LogMarks;
+  windows: WindowStats[];
+  faults: FaultResult[];
+  keys: KeyRecord[];
+  exits: ServiceExitRecord[];
+  logFiles: Record<string, string>;
+  logMarks: LogMarks;
 }): WindowRow[] {
   const { windows, faults, keys, exits, logFiles, logMarks } = options;
   return windows.map((window, index) => {
@@ -80,13 +92,18 @@ export function buildRows(options: {
     const accepted = own.filter((key) => key.paymentIds.length > 0);
     const terminal = accepted.filter((key) => TERMINAL.has(key.finalStatus ?? '')).length;
     const endMs = windows[index + 1]?.startMs ?? Number.POSITIVE_INFINITY;
-    const logs = Object.fromEntries(Object.entries(logFiles).map(([name, file]) => [name,
-      groupLogMessages(readSlice(file, logMarks[index]?.[name] ?? 0, logMarks[index + 1]?.[name]),
-        LOG_MESSAGES_PER_WINDOW).map(({ level, message, count }) =>
-        `${count} x ${level}: ${message.split('\n')[0]}`)]));
+    const logs = Object.fromEntries(
+      Object.entries(logFiles).map(([name, file]) => [
+        name,
+        groupLogMessages(
+          readSlice(file, logMarks[index]?.[name] ?? 0, logMarks[index + 1]?.[name]),
+          LOG_MESSAGES_PER_WINDOW,
+        ).map(({ level, message, count }) => `${count} x ${level}: ${message.split('\n')[0]}`),
+      ]),
+    );
     return {
       name: window.name,
-      action: fault?.error ? `${fault.action} (failed: ${fault.error})` : fault?.action ?? '',
+      action: fault?.error ? `${fault.action} (failed: ${fault.error})` : (fault?.action ?? ''),
       faultSeconds: fault ? (fault.releasedMs - fault.injectedMs) / 1_000 : null,
       recoverySeconds: fault ? fault.recoverySeconds : null,
       readySeconds: fault ? fault.readySeconds : null,
@@ -97,8 +114,9 @@ export function buildRows(options: {
       serverErrors: window.serverErrors,
       noAnswer: window.noAnswer,
       latencyMaxSeconds: window.latencyMaxMs / 1_000,
-      unplannedExits: exits.filter((exit) => !exit.planned && exit.atMs >= window.startMs &&
-        exit.atMs < endMs).map((exit) => `${exit.service} ${exit.signal ?? `code ${exit.code}`}`),
+      unplannedExits: exits
+        .filter((exit) => !exit.planned && exit.atMs >= window.startMs && exit.atMs < endMs)
+        .map((exit) => `${exit.service} ${exit.signal ?? `code ${exit.code}`}`),
       problems: window.problems,
       logs,
     };
@@ -106,17 +124,37 @@ export function buildRows(options: {
 }
 
 const seconds = (value: number | null, missing: string) =>
-  (value === null ? missing : value.toFixed(1));
+  value === null ? missing : value.toFixed(1);
 
 export function formatTable(rows: WindowRow[]): string {
-  const header = ['fault', 'fault s', 'recovery s', 'ready s', 'accepted', 'terminal', 'lost',
-    'duplicated', '5xx', 'no answer', 'max POST s', 'unplanned exits'];
-  const lines = rows.map((row) => [row.name, seconds(row.faultSeconds, ''),
+  const header = [
+    'fault',
+    'fault s',
+    'recovery s',
+    'ready s',
+    'accepted',
+    'terminal',
+    'lost',
+    'duplicated',
+    '5xx',
+    'no answer',
+    'max POST s',
+    'unplanned exits',
+  ];
+  const lines = rows.map((row) => [
+    row.name,
+    seconds(row.faultSeconds, ''),
     row.name === 'baseline' ? '' : seconds(row.recoverySeconds, 'NOT'),
     row.name === 'baseline' ? '' : seconds(row.readySeconds, 'NOT'),
-    String(row.accepted), String(row.terminal), String(row.lost), String(row.duplicated),
-    String(row.serverErrors), String(row.noAnswer), row.latencyMaxSeconds.toFixed(1),
-    row.unplannedExits.join(', ') || '0']);
+    String(row.accepted),
+    String(row.terminal),
+    String(row.lost),
+    String(row.duplicated),
+    String(row.serverErrors),
+    String(row.noAnswer),
+    row.latencyMaxSeconds.toFixed(1),
+    row.unplannedExits.join(', ') || '0',
+  ]);
   const table = [header, header.map(() => '---'), ...lines];
   return table.map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
@@ -125,8 +163,9 @@ export function formatDetails(result: ChaosResult): string {
   const out: string[] = [];
   for (const row of result.rows) {
     const problems = Object.entries(row.problems).map(([code, count]) => `${code} x${count}`);
-    const logLines = Object.entries(row.logs)
-      .flatMap(([name, lines]) => lines.map((line) => `    ${name}: ${line}`));
+    const logLines = Object.entries(row.logs).flatMap(([name, lines]) =>
+      lines.map((line) => `    ${name}: ${line}`),
+    );
     if (!row.action && problems.length === 0 && logLines.length === 0) continue;
     out.push(`${row.name}${row.action ? `: ${row.action}` : ''}`);
     if (problems.length > 0) out.push(`    answers: ${problems.join(', ')}`);
@@ -152,11 +191,16 @@ export function writeChaosResult(repoRoot: string, result: ChaosResult, startedA
 }
 
 /** The temporary folder goes away: keep the logs beside the results. */
-export function keepLogs(repoRoot: string, logFiles: Record<string, string>, startedAt: Date):
-  string[] {
-  return Object.entries(logFiles).filter(([, file]) => existsSync(file)).map(([name, file]) => {
-    const kept = resultsFile(repoRoot, startedAt, `.${name}.log`);
-    copyFileSync(file, kept);
-    return kept;
-  });
+export function keepLogs(
+  repoRoot: string,
+  logFiles: Record<string, string>,
+  startedAt: Date,
+): string[] {
+  return Object.entries(logFiles)
+    .filter(([, file]) => existsSync(file))
+    .map(([name, file]) => {
+      const kept = resultsFile(repoRoot, startedAt, `.${name}.log`);
+      copyFileSync(file, kept);
+      return kept;
+    });
 }

@@ -11,7 +11,11 @@ import { machineInfo } from '../bench/machine-info';
 import { ChaosConfig, loadChaosConfig } from './chaos-config';
 import { ChaosPlatform } from './chaos-platform';
 import {
-  ChaosResult, formatDetails, formatTable, keepLogs, writeChaosResult,
+  ChaosResult,
+  formatDetails,
+  formatTable,
+  keepLogs,
+  writeChaosResult,
 } from './chaos-report';
 import { ChaosRunContext, logFilesOf, runChaos } from './chaos-run';
 
@@ -44,21 +48,38 @@ async function main(config: ChaosConfig): Promise<number> {
   const started = new Date();
   let result: ChaosResult;
   try {
-    const run = await runChaos({ repoRoot: REPO_ROOT, config, platform, clock,
-      signal: controller.signal, log, connections });
+    const run = await runChaos({
+      repoRoot: REPO_ROOT,
+      config,
+      platform,
+      clock,
+      signal: controller.signal,
+      log,
+      connections,
+    });
     const passed = run.checks.every((check) => check.passed);
     result = { ...run, status: passed ? 'passed' : 'failed', error: null };
   } catch (error) {
     const interrupted = controller.signal.aborted;
-    result = { status: interrupted ? 'interrupted' : 'failed', error: describe(error),
-      startedAt: started.toISOString(), config, machine: machineInfo(), rows: [], checks: [],
-      exits: platform.exits, restarts: {}, keys: 0 };
+    result = {
+      status: interrupted ? 'interrupted' : 'failed',
+      error: describe(error),
+      startedAt: started.toISOString(),
+      config,
+      machine: machineInfo(),
+      rows: [],
+      checks: [],
+      exits: platform.exits,
+      restarts: {},
+      keys: 0,
+    };
     log(`${result.status}: ${result.error}`);
   }
   await connections.pool?.destroy().catch(() => undefined);
   await connections.database?.end().catch(() => undefined);
   log('stopping the services, Kafka and PostgreSQL');
-  await platform.stop()
+  await platform
+    .stop()
     .catch((error: unknown) => log(`could not stop everything: ${describe(error)}`));
   if (result.rows.length > 0) {
     console.log(`\n${formatTable(result.rows)}\n\n${formatDetails(result)}\n`);
@@ -80,7 +101,10 @@ try {
   console.error(error.message);
   process.exit(error.exitCode);
 }
-main(config).then((code) => process.exit(code), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main(config).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -34,8 +34,10 @@ export interface FaultRunContext {
 const READINESS_POLL_MS = 500;
 
 const NAMES: Record<FaultKind, string> = {
-  'ledger-kill': 'ledger SIGKILL', 'gateway-kill': 'gateway SIGKILL',
-  'broker-stall': 'broker stall', 'postgres-restart': 'PostgreSQL restart',
+  'ledger-kill': 'ledger SIGKILL',
+  'gateway-kill': 'gateway SIGKILL',
+  'broker-stall': 'broker stall',
+  'postgres-restart': 'PostgreSQL restart',
   'broker-kill': 'broker SIGKILL + start',
 };
 
@@ -67,14 +69,18 @@ async function inject(kind: FaultKind, context: FaultRunContext): Promise<string
       await kafka.exited;
       await sleep(config.brokerDownMs);
       await kafka.restart();
-      return `SIGKILL pid ${pid}, down ${config.brokerDownMs / 1_000} s, started on the same ` +
-        `data as pid ${kafka.pid}`;
+      return (
+        `SIGKILL pid ${pid}, down ${config.brokerDownMs / 1_000} s, started on the same ` +
+        `data as pid ${kafka.pid}`
+      );
     }
   }
 }
 
-async function waitForReadiness(context: FaultRunContext, deadlineMs: number):
-  Promise<{ readyMs: number | null; notReady: FaultResult['notReady'] }> {
+async function waitForReadiness(
+  context: FaultRunContext,
+  deadlineMs: number,
+): Promise<{ readyMs: number | null; notReady: FaultResult['notReady'] }> {
   let notReady: FaultResult['notReady'] = {};
   while (context.clock() < deadlineMs && !context.signal.aborted) {
     const states = await context.platform.readiness();
@@ -112,13 +118,28 @@ export async function runFaults(context: FaultRunContext): Promise<FaultResult[]
     const endToEnd = await windows.waitForEndToEnd(releasedMs, config.recoveryTimeoutMs, signal);
     const { readyMs, notReady } = await waitForReadiness(context, deadlineMs);
     const seconds = (atMs: number | null) => (atMs === null ? null : (atMs - releasedMs) / 1_000);
-    const result: FaultResult = { name, kind, window, injectedMs, releasedMs, action,
-      recoverySeconds: seconds(endToEnd), readySeconds: seconds(readyMs), notReady, error };
+    const result: FaultResult = {
+      name,
+      kind,
+      window,
+      injectedMs,
+      releasedMs,
+      action,
+      recoverySeconds: seconds(endToEnd),
+      readySeconds: seconds(readyMs),
+      notReady,
+      error,
+    };
     results.push(result);
-    log(`${name}: ${action}; ` + (endToEnd === null ? `NOT recovered within ` +
-      `${config.recoveryTimeoutMs / 1_000} s` : `payments complete again after ` +
-      `${result.recoverySeconds?.toFixed(1)} s`) + (readyMs === null ? `; not ready: ` +
-      JSON.stringify(notReady) : `; ready after ${result.readySeconds?.toFixed(1)} s`));
+    log(
+      `${name}: ${action}; ` +
+        (endToEnd === null
+          ? `NOT recovered within ` + `${config.recoveryTimeoutMs / 1_000} s`
+          : `payments complete again after ` + `${result.recoverySeconds?.toFixed(1)} s`) +
+        (readyMs === null
+          ? `; not ready: ` + JSON.stringify(notReady)
+          : `; ready after ${result.readySeconds?.toFixed(1)} s`),
+    );
     await sleep(config.settleMs, undefined, { signal });
   }
   return results;

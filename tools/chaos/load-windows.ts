@@ -35,7 +35,10 @@ export interface WindowStats {
   problems: Record<string, number>;
 }
 
-interface Waiter { sinceMs: number; resolve: (answeredMs: number | null) => void }
+interface Waiter {
+  sinceMs: number;
+  resolve: (answeredMs: number | null) => void;
+}
 
 /** The load's answers split by fault, and the first payment confirmed end to end after a time. */
 export class LoadWindows {
@@ -47,8 +50,16 @@ export class LoadWindows {
   constructor(private readonly onEnter: (index: number) => void = () => undefined) {}
 
   enter(name: string, startMs: number): number {
-    this.stats.push({ name, startMs, answers: 0, serverErrors: 0, retriedClientErrors: 0,
-      noAnswer: 0, latencyMaxMs: 0, problems: {} });
+    this.stats.push({
+      name,
+      startMs,
+      answers: 0,
+      serverErrors: 0,
+      retriedClientErrors: 0,
+      noAnswer: 0,
+      latencyMaxMs: 0,
+      problems: {},
+    });
     this.current = this.stats.length - 1;
     this.onEnter(this.current);
     return this.current;

@@ -61,14 +61,22 @@ export class RetryingLoad {
     const client = index % this.clients.length;
     const accountIds = this.clients[client].accountIds;
     const source = Math.floor(Math.random() * accountIds.length);
-    const destination = (source + 1 + Math.floor(Math.random() * (accountIds.length - 1))) %
-      accountIds.length;
+    const destination =
+      (source + 1 + Math.floor(Math.random() * (accountIds.length - 1))) % accountIds.length;
     const record: KeyRecord = {
-      key: `chaos-${this.runTag}-${index}`, client, sourceAccountId: accountIds[source],
+      key: `chaos-${this.runTag}-${index}`,
+      client,
+      sourceAccountId: accountIds[source],
       destinationAccountId: accountIds[destination],
       amountMinor: 1 + Math.floor(Math.random() * PAYMENT_AMOUNT_MINOR_MAX),
-      firstSentMs: this.clock(), window: this.windows.current, attempts: 0, paymentIds: [],
-      acceptedMs: null, answeredStatus: null, refusal: null, finalStatus: null,
+      firstSentMs: this.clock(),
+      window: this.windows.current,
+      attempts: 0,
+      paymentIds: [],
+      acceptedMs: null,
+      answeredStatus: null,
+      refusal: null,
+      finalStatus: null,
     };
     this.keys.push(record);
     return record;
@@ -77,8 +85,11 @@ export class RetryingLoad {
   private async send(record: KeyRecord): Promise<void> {
     this.unaccepted += 1;
     const body = JSON.stringify({
-      sourceAccountId: record.sourceAccountId, destinationAccountId: record.destinationAccountId,
-      amount: String(record.amountMinor), currency: 'EUR', reference: 'chaos',
+      sourceAccountId: record.sourceAccountId,
+      destinationAccountId: record.destinationAccountId,
+      amount: String(record.amountMinor),
+      currency: 'EUR',
+      reference: 'chaos',
     });
     try {
       for (let failures = 0; ; failures += 1) {
@@ -100,10 +111,13 @@ export class RetryingLoad {
     const sentMs = this.clock();
     try {
       const answer = await this.pool.request({
-        method: 'POST', path: '/v1/payments', body,
+        method: 'POST',
+        path: '/v1/payments',
+        body,
         headers: {
           authorization: `Bearer ${this.clients[record.client].apiKey}`,
-          'content-type': 'application/json', 'idempotency-key': record.key,
+          'content-type': 'application/json',
+          'idempotency-key': record.key,
         },
       });
       const text = await answer.body.text();

@@ -17,7 +17,9 @@ const infrastructure = await startInfrastructure({
   },
   log,
 });
-console.log(`\nexport DATABASE_URL=${infrastructure.databaseUrl}\nexport KAFKA_BROKERS=${infrastructure.kafkaBrokers}\n`);
+console.log(
+  `\nexport DATABASE_URL=${infrastructure.databaseUrl}\nexport KAFKA_BROKERS=${infrastructure.kafkaBrokers}\n`,
+);
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {

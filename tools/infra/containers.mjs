@@ -21,7 +21,11 @@ export async function startContainers({ log }) {
   const { KafkaContainer } = await import('@testcontainers/kafka');
   log(`starting ${POSTGRES_IMAGE} and ${KAFKA_IMAGE} with testcontainers`);
   const [postgres, kafka] = await Promise.all([
-    new PostgreSqlContainer(POSTGRES_IMAGE).withDatabase('payments').withUsername('rtp').withPassword('rtp').start(),
+    new PostgreSqlContainer(POSTGRES_IMAGE)
+      .withDatabase('payments')
+      .withUsername('rtp')
+      .withPassword('rtp')
+      .start(),
     new KafkaContainer(KAFKA_IMAGE).withKraft().start(),
   ]);
   return {

@@ -41,11 +41,18 @@ async function startRestartableKafka(options) {
  *   restart), each null when its URL was given
  */
 export async function startInfrastructure({
-  repoRoot, dataDir, env, ports, log, readReplica = false, portSettings = {},
+  repoRoot,
+  dataDir,
+  env,
+  ports,
+  log,
+  readReplica = false,
+  portSettings = {},
 }) {
   const stops = [];
   const stop = async () => {
-    for (const fn of stops.reverse()) await fn().catch((error) => log(`stop failed: ${error.message}`));
+    for (const fn of stops.reverse())
+      await fn().catch((error) => log(`stop failed: ${error.message}`));
   };
   const startsPostgres = !env.DATABASE_URL;
   const startsKafka = !env.KAFKA_BROKERS;
@@ -56,13 +63,19 @@ export async function startInfrastructure({
   };
   // Every port is claimed before anything starts, so that a refusal leaves nothing behind.
   if (startsPostgres) {
-    await claimPostgresPort({ dataDir: join(dataDir, 'postgres'), port: postgresPort,
-      portSetting: portSettings.postgres, log });
+    await claimPostgresPort({
+      dataDir: join(dataDir, 'postgres'),
+      port: postgresPort,
+      portSetting: portSettings.postgres,
+      log,
+    });
   }
   if (startsKafka) {
     await assertPortFree(kafkaPorts.port, { what: 'Kafka', setting: portSettings.kafka });
-    await assertPortFree(kafkaPorts.controllerPort,
-      { what: 'Kafka controller', setting: portSettings.kafkaController });
+    await assertPortFree(kafkaPorts.controllerPort, {
+      what: 'Kafka controller',
+      setting: portSettings.kafkaController,
+    });
   }
   let postgres = null;
   let kafka = null;
@@ -74,12 +87,20 @@ export async function startInfrastructure({
         log(`PostgreSQL: using DATABASE_URL`);
         return;
       }
-      postgres = await startPostgres({ dataDir: join(dataDir, 'postgres'), port: postgresPort, log,
-        portSetting: portSettings.postgres });
+      postgres = await startPostgres({
+        dataDir: join(dataDir, 'postgres'),
+        port: postgresPort,
+        log,
+        portSetting: portSettings.postgres,
+      });
       stops.push(() => postgres.stop());
       if (readReplica) {
-        const replica = await startPostgres({ dataDir: join(dataDir, 'postgres-replica'),
-          port: await findFreePort(), replicaOf: { port: postgresPort }, log });
+        const replica = await startPostgres({
+          dataDir: join(dataDir, 'postgres-replica'),
+          port: await findFreePort(),
+          replicaOf: { port: postgresPort },
+          log,
+        });
         stops.push(() => replica.stop());
         readDatabaseUrl = replica.databaseUrl;
       }
@@ -90,8 +111,14 @@ export async function startInfrastructure({
         return;
       }
       await ensureKafkaJars({ repoRoot, log });
-      kafka = await startRestartableKafka({ repoRoot, dataDir: join(dataDir, 'kafka'), ...kafkaPorts,
-        log, portSetting: portSettings.kafka, controllerPortSetting: portSettings.kafkaController });
+      kafka = await startRestartableKafka({
+        repoRoot,
+        dataDir: join(dataDir, 'kafka'),
+        ...kafkaPorts,
+        log,
+        portSetting: portSettings.kafka,
+        controllerPortSetting: portSettings.kafkaController,
+      });
       stops.push(() => kafka.stop());
     })(),
   ]);

@@ -118,14 +118,7 @@ export async function ensureKafkaJars({ repoRoot, log = defaultLog } = {}) {
   try {
     const res = await run(
       'mvn',
-      [
-        '-B',
-        '-q',
-        '-f',
-        pomPath,
-        'dependency:copy-dependencies',
-        `-DoutputDirectory=${tmpDir}`,
-      ],
+      ['-B', '-q', '-f', pomPath, 'dependency:copy-dependencies', `-DoutputDirectory=${tmpDir}`],
       { cwd: repoRoot },
     );
     if (res.code !== 0) {
@@ -133,14 +126,19 @@ export async function ensureKafkaJars({ repoRoot, log = defaultLog } = {}) {
         `mvn dependency:copy-dependencies failed (exit ${res.code ?? res.signal}):\n${res.out.slice(-4000)}`,
       );
     }
-    const jars = readdirSync(tmpDir).filter((f) => f.endsWith('.jar')).sort();
+    const jars = readdirSync(tmpDir)
+      .filter((f) => f.endsWith('.jar'))
+      .sort();
     if (!jars.some((j) => j.startsWith(`kafka_`) && j.includes(version))) {
       throw new Error(`Maven finished but no kafka_*-${version}.jar in ${tmpDir}`);
     }
     writeFileSync(
       path.join(tmpDir, MARKER),
-      JSON.stringify({ kafkaVersion: version, pomSha256: pomHash, jars, createdAt: new Date().toISOString() }, null, 2) +
-        '\n',
+      JSON.stringify(
+        { kafkaVersion: version, pomSha256: pomHash, jars, createdAt: new Date().toISOString() },
+        null,
+        2,
+      ) + '\n',
     );
     // Swap in atomically so a half-copied folder is never mistaken for a good one.
     if (existsSync(libsDir)) {
@@ -157,7 +155,9 @@ export async function ensureKafkaJars({ repoRoot, log = defaultLog } = {}) {
       if (!libsComplete(libsDir, version, pomHash)) throw err;
       rmSync(tmpDir, { recursive: true, force: true });
     }
-    log(`Kafka ${version} jars ready (${jars.length} jars, ${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+    log(
+      `Kafka ${version} jars ready (${jars.length} jars, ${((Date.now() - t0) / 1000).toFixed(1)}s)`,
+    );
     return libsDir;
   } catch (err) {
     rmSync(tmpDir, { recursive: true, force: true });
@@ -461,7 +461,10 @@ export async function startKafka({
 
   const libsDir = await ensureKafkaJars({ repoRoot, log });
   await assertPortFree(port, { what: 'Kafka', setting: portSetting });
-  await assertPortFree(controllerPort, { what: 'Kafka controller', setting: controllerPortSetting });
+  await assertPortFree(controllerPort, {
+    what: 'Kafka controller',
+    setting: controllerPortSetting,
+  });
 
   mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
   const propsFile = path.join(dataDir, 'server.properties');
@@ -506,7 +509,9 @@ export async function startKafka({
       '--ignore-formatted',
     ]);
     if (res.code !== 0) {
-      throw new Error(`kafka storage format failed (exit ${res.code ?? res.signal}):\n${res.out.slice(-4000)}`);
+      throw new Error(
+        `kafka storage format failed (exit ${res.code ?? res.signal}):\n${res.out.slice(-4000)}`,
+      );
     }
   } else {
     const m = readFileSync(metaProps, 'utf8').match(/^cluster\.id=(.+)$/m);
@@ -522,7 +527,13 @@ export async function startKafka({
     child = spawn(
       java,
       [
-        ...(jvmArgs ?? ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExplicitGCInvokesConcurrent']),
+        ...(jvmArgs ?? [
+          '-Xms256m',
+          '-Xmx768m',
+          '-XX:+UseG1GC',
+          '-XX:MaxGCPauseMillis=20',
+          '-XX:+ExplicitGCInvokesConcurrent',
+        ]),
         '-XX:MaxInlineLevel=15',
         ...commonJvm,
         '-cp',
@@ -596,7 +607,9 @@ export async function startKafka({
       stopWatchdog(watchdog);
       process.removeListener('exit', onParentExit);
       const why = exited.error ? exited.error.message : `exit code ${exited.code ?? exited.signal}`;
-      throw new Error(`Kafka broker died during startup (${why}). Tail of ${logFile}:\n${await tailFile(logFile)}`);
+      throw new Error(
+        `Kafka broker died during startup (${why}). Tail of ${logFile}:\n${await tailFile(logFile)}`,
+      );
     }
     if (Date.now() > deadline) {
       await stop();
@@ -610,7 +623,9 @@ export async function startKafka({
       if (info.clusterId !== clusterId) {
         // Something else (an older broker on a reused port?) is answering: never report it as ours.
         await stop();
-        throw new Error(`port ${port} answered with cluster id ${info.clusterId}, expected ${clusterId}`);
+        throw new Error(
+          `port ${port} answered with cluster id ${info.clusterId}, expected ${clusterId}`,
+        );
       }
       if (info.brokers.some((b) => b.nodeId === 1) && info.controllerId >= 0) break;
       lastErr = `metadata not ready (brokers=${info.brokers.length}, controller=${info.controllerId})`;
@@ -622,9 +637,12 @@ export async function startKafka({
   }
 
   const brokers = `127.0.0.1:${port}`;
-  log(`broker ${brokers} ready in ${((Date.now() - t0) / 1000).toFixed(1)}s (pid ${child.pid}, log ${logFile})`);
+  log(
+    `broker ${brokers} ready in ${((Date.now() - t0) / 1000).toFixed(1)}s (pid ${child.pid}, log ${logFile})`,
+  );
   exitPromise.then((e) => {
-    if (!stopping) log(`broker pid ${child.pid} exited unexpectedly (${e.code ?? e.signal}); see ${logFile}`);
+    if (!stopping)
+      log(`broker pid ${child.pid} exited unexpectedly (${e.code ?? e.signal}); see ${logFile}`);
   });
   return { brokers, pid: child.pid, clusterId, logFile, exited: exitPromise, stop };
 }
@@ -641,7 +659,11 @@ function runJava(java, args) {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('error', (err) =>
-      reject(err.code === 'ENOENT' ? new Error(`'${java}' not found: Kafka needs Java 17+ on PATH or JAVA_HOME`) : err),
+      reject(
+        err.code === 'ENOENT'
+          ? new Error(`'${java}' not found: Kafka needs Java 17+ on PATH or JAVA_HOME`)
+          : err,
+      ),
     );
     child.on('close', (code, signal) => resolve({ code, signal, out }));
   });

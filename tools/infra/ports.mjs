@@ -34,10 +34,13 @@ export function assertPortFree(port, { what, setting }) {
       }
       const holder = describeListener(port);
       const change = setting ? `set ${setting} to another port` : 'choose another port';
-      const message = `${what} port 127.0.0.1:${port} is in use by a process this run did not ` +
+      const message =
+        `${what} port 127.0.0.1:${port} is in use by a process this run did not ` +
         `start${holder ? ` (${holder})` : ''}; stop it or ${change}`;
       reject(Object.assign(new Error(message), { code: 'EPORTINUSE' }));
     });
-    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve()));
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () =>
+      server.close(() => resolve()),
+    );
   });
 }

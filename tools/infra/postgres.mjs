@@ -3,7 +3,14 @@
 // `postgres` system user that Debian's package creates.
 import { spawn, spawnSync } from 'node:child_process';
 import {
-  chownSync, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, writeFileSync,
+  chownSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,19 +28,27 @@ export function findPostgresBin() {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) {
-    throw new Error('PostgreSQL server not found under /usr/lib/postgresql: apt-get install postgresql');
+    throw new Error(
+      'PostgreSQL server not found under /usr/lib/postgresql: apt-get install postgresql',
+    );
   }
   const versions = readdirSync(root)
     .filter((name) => existsSync(join(root, name, 'bin', 'postgres')))
     .sort((a, b) => Number(b) - Number(a));
-  if (versions.length === 0) throw new Error('No PostgreSQL server binaries under /usr/lib/postgresql');
+  if (versions.length === 0)
+    throw new Error('No PostgreSQL server binaries under /usr/lib/postgresql');
   return join(root, versions[0], 'bin');
 }
 
 function runAsUser() {
   if (process.getuid?.() !== 0) return null;
-  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
-  if (!passwd) throw new Error('Running as root needs the `postgres` system user (apt-get install postgresql)');
+  const passwd = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
+  if (!passwd)
+    throw new Error(
+      'Running as root needs the `postgres` system user (apt-get install postgresql)',
+    );
   const [, , uid, gid] = passwd.split(':');
   return { uid: Number(uid), gid: Number(gid) };
 }
@@ -96,7 +111,12 @@ export async function claimPostgresPort({ dataDir, port, portSetting, log = () =
  * `settings` adds server settings (name -> value), e.g. the benchmarks' pg_stat_statements.
  */
 export async function startPostgres({
-  dataDir, port, replicaOf = null, log = () => {}, portSetting, settings = {},
+  dataDir,
+  port,
+  replicaOf = null,
+  log = () => {},
+  portSetting,
+  settings = {},
 }) {
   const bin = findPostgresBin();
   const owner = runAsUser();
@@ -108,34 +128,74 @@ export async function startPostgres({
   }
   if (replicaOf && !existsSync(join(clusterDir, 'PG_VERSION'))) {
     log(`cloning the primary on ${replicaOf.port} into a streaming replica in ${clusterDir}`);
-    exec(join(bin, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(replicaOf.port), '-U', SUPERUSER,
-      '-D', clusterDir, '-R', '-X', 'stream', '-c', 'fast'], owner,
-    { env: { ...process.env, PGPASSWORD: SUPERUSER_PASSWORD } });
+    exec(
+      join(bin, 'pg_basebackup'),
+      [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(replicaOf.port),
+        '-U',
+        SUPERUSER,
+        '-D',
+        clusterDir,
+        '-R',
+        '-X',
+        'stream',
+        '-c',
+        'fast',
+      ],
+      owner,
+      { env: { ...process.env, PGPASSWORD: SUPERUSER_PASSWORD } },
+    );
   }
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     log(`initialising PostgreSQL cluster in ${clusterDir}`);
     const passwordFile = join(dataDir, 'pwfile');
     writeFileSync(passwordFile, `${SUPERUSER_PASSWORD}\n`, { mode: 0o600 });
     if (owner) chownSync(passwordFile, owner.uid, owner.gid);
-    exec(join(bin, 'initdb'), [
-      '-D', clusterDir, '-U', SUPERUSER, `--pwfile=${passwordFile}`,
-      '--auth-local=scram-sha-256', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8',
-    ], owner);
+    exec(
+      join(bin, 'initdb'),
+      [
+        '-D',
+        clusterDir,
+        '-U',
+        SUPERUSER,
+        `--pwfile=${passwordFile}`,
+        '--auth-local=scram-sha-256',
+        '--auth-host=scram-sha-256',
+        '-E',
+        'UTF8',
+        '--locale=C.UTF-8',
+      ],
+      owner,
+    );
   }
   const logFile = join(dataDir, 'postgres.log');
   // fsync stays on: the platform's durability promise is measured with it.
   const serverArgs = [
-    '-D', clusterDir,
-    '-c', `port=${port}`,
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', `unix_socket_directories=${dataDir}`,
-    '-c', 'max_connections=200',
-    '-c', 'shared_buffers=256MB',
-    '-c', 'synchronous_commit=on',
-    '-c', 'fsync=on',
-    '-c', 'wal_level=logical',
-    '-c', `logging_collector=off`,
-    '-c', 'hot_standby=on',
+    '-D',
+    clusterDir,
+    '-c',
+    `port=${port}`,
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${dataDir}`,
+    '-c',
+    'max_connections=200',
+    '-c',
+    'shared_buffers=256MB',
+    '-c',
+    'synchronous_commit=on',
+    '-c',
+    'fsync=on',
+    '-c',
+    'wal_level=logical',
+    '-c',
+    `logging_collector=off`,
+    '-c',
+    'hot_standby=on',
     ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ];
   const launch = async () => {
@@ -165,7 +225,9 @@ export async function startPostgres({
     return server;
   };
   let server = await launch();
-  log(`PostgreSQL ${port} ready${replicaOf ? ` (replica of ${replicaOf.port})` : ''} (pid ${server.pid})`);
+  log(
+    `PostgreSQL ${port} ready${replicaOf ? ` (replica of ${replicaOf.port})` : ''} (pid ${server.pid})`,
+  );
   return {
     databaseUrl: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/${DATABASE_NAME}`,
     adminUrl: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`,
@@ -206,10 +268,12 @@ function spawnServer(postgresBin, serverArgs, owner, logFile) {
   });
   child.stderr.pipe(createWriteStream(logFile, { flags: 'a' }));
   let exited = false;
-  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => {
-    exited = true;
-    resolve({ code, signal });
-  }));
+  const exitPromise = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = true;
+      resolve({ code, signal });
+    }),
+  );
   // If this process dies without stopping it, the watchdog does (fast shutdown).
   const watchdog = startWatchdog(child.pid, { signal: 'SIGINT', graceMs: STOP_GRACE_MS });
   exitPromise.then(() => stopWatchdog(watchdog));
@@ -237,7 +301,18 @@ function spawnServer(postgresBin, serverArgs, owner, logFile) {
 async function psqlQuery(bin, port, owner, database, sql) {
   const env = { ...process.env, PGPASSWORD: SUPERUSER_PASSWORD };
   const psql = existsSync(join(bin, 'psql')) ? join(bin, 'psql') : 'psql';
-  const args = ['-h', '127.0.0.1', '-p', String(port), '-U', SUPERUSER, '-d', database, '-tAc', sql];
+  const args = [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    SUPERUSER,
+    '-d',
+    database,
+    '-tAc',
+    sql,
+  ];
   for (let attempt = 0; ; attempt += 1) {
     try {
       return exec(psql, args, owner, { env }).trim();
@@ -249,7 +324,13 @@ async function psqlQuery(bin, port, owner, database, sql) {
 }
 
 async function createDatabaseIfMissing(bin, port, owner) {
-  const exists = await psqlQuery(bin, port, owner, 'postgres',
-    `SELECT 1 FROM pg_database WHERE datname='${DATABASE_NAME}'`);
-  if (exists !== '1') await psqlQuery(bin, port, owner, 'postgres', `CREATE DATABASE ${DATABASE_NAME}`);
+  const exists = await psqlQuery(
+    bin,
+    port,
+    owner,
+    'postgres',
+    `SELECT 1 FROM pg_database WHERE datname='${DATABASE_NAME}'`,
+  );
+  if (exists !== '1')
+    await psqlQuery(bin, port, owner, 'postgres', `CREATE DATABASE ${DATABASE_NAME}`);
 }

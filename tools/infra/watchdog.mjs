@@ -31,12 +31,15 @@ process.stdin.resume();
 export function startWatchdog(pid, { signal = 'SIGTERM', graceMs = 20_000 } = {}) {
   if (!pid) return null;
   try {
-    const watchdog = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(pid), signal,
-      String(graceMs)], {
-      stdio: ['pipe', 'ignore', 'ignore'],
-      detached: true, // own process group: a terminal Ctrl-C must not kill it before the server
-      windowsHide: true,
-    });
+    const watchdog = spawn(
+      process.execPath,
+      ['-e', WATCHDOG_SOURCE, String(pid), signal, String(graceMs)],
+      {
+        stdio: ['pipe', 'ignore', 'ignore'],
+        detached: true, // own process group: a terminal Ctrl-C must not kill it before the server
+        windowsHide: true,
+      },
+    );
     watchdog.on('error', () => {});
     watchdog.stdin.on('error', () => {});
     watchdog.unref();

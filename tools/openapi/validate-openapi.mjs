@@ -14,7 +14,12 @@ const document = source.startsWith('http')
 const validator = new Validator();
 const result = await validator.validate(document);
 if (!result.valid) {
-  console.error(`invalid OpenAPI ${validator.version} document:`, JSON.stringify(result.errors, null, 2));
+  console.error(
+    `invalid OpenAPI ${validator.version} document:`,
+    JSON.stringify(result.errors, null, 2),
+  );
   process.exit(1);
 }
-console.log(`valid OpenAPI ${validator.version} document: ${Object.keys(document.paths).length} paths`);
+console.log(
+  `valid OpenAPI ${validator.version} document: ${Object.keys(document.paths).length} paths`,
+);

@@ -10,11 +10,24 @@ import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
 import { PartitionRunner, createKafka } from '@rtp/shared/kafka';
 import { GatewayProjectionWorker } from '../../libs/gateway/infrastructure/src/projection/gateway-projection.worker';
 
-const MIGRATIONS = join(__dirname, '..', '..', 'libs', 'gateway', 'infrastructure', 'src', 'migrations');
+const MIGRATIONS = join(
+  __dirname,
+  '..',
+  '..',
+  'libs',
+  'gateway',
+  'infrastructure',
+  'src',
+  'migrations',
+);
 const CATCH_UP_TIMEOUT_MS = 30 * 60_000;
 // gateway.account_settings is not among them: the owners' settings are not derived from events.
-const READ_MODELS = ['gateway.account_entries', 'gateway.account_action_outcomes', 'gateway.payments',
-  'gateway.accounts'];
+const READ_MODELS = [
+  'gateway.account_entries',
+  'gateway.account_action_outcomes',
+  'gateway.payments',
+  'gateway.accounts',
+];
 
 async function main(): Promise<number> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -31,27 +44,52 @@ async function main(): Promise<number> {
   try {
     await login.query('BEGIN');
     for (const table of READ_MODELS) await login.query(`DELETE FROM ${table}`);
-    await login.query('DELETE FROM gateway.consumer_offsets WHERE consumer_group = $1',
-      [CONSUMER_GROUPS.gatewayProjections]);
+    await login.query('DELETE FROM gateway.consumer_offsets WHERE consumer_group = $1', [
+      CONSUMER_GROUPS.gatewayProjections,
+    ]);
     await login.query('COMMIT');
   } finally {
     await login.end();
   }
-  const projection = createAppDataSource({ url: databaseUrl, schema: 'gateway', appRole: 'gateway_app',
-    applicationName: 'gateway-rebuild', poolSizeMax: 4, statementTimeoutMs: 600_000,
-    idleInTransactionTimeoutMs: 60_000, lockTimeoutMs: 10_000 });
+  const projection = createAppDataSource({
+    url: databaseUrl,
+    schema: 'gateway',
+    appRole: 'gateway_app',
+    applicationName: 'gateway-rebuild',
+    poolSizeMax: 4,
+    statementTimeoutMs: 600_000,
+    idleInTransactionTimeoutMs: 60_000,
+    lockTimeoutMs: 10_000,
+  });
   await projection.initialize();
-  const kafka = createKafka({ brokers: brokers.split(','), clientId: 'gateway-rebuild', connectionTimeoutMs: 5_000,
-    requestTimeoutMs: 30_000 });
+  const kafka = createKafka({
+    brokers: brokers.split(','),
+    clientId: 'gateway-rebuild',
+    connectionTimeoutMs: 5_000,
+    requestTimeoutMs: 30_000,
+  });
   console.log(`emptied ${READ_MODELS.join(', ')}; replaying ${TOPICS.ledgerEvents} from the start`);
   // The live projection dead-lettered these events when it met them: a rebuild names them again.
-  const worker = new GatewayProjectionWorker(projection, async (letters) => {
-    for (const letter of letters) console.warn(`passed over ${letter.id}, as live: ${letter.value.toString('utf8')}`);
-  }, () => undefined);
+  const worker = new GatewayProjectionWorker(
+    projection,
+    async (letters) => {
+      for (const letter of letters)
+        console.warn(`passed over ${letter.id}, as live: ${letter.value.toString('utf8')}`);
+    },
+    () => undefined,
+  );
   const runner = new PartitionRunner({
-    kafka, groupId: `gateway-rebuild-${randomUUID()}`, topics: [TOPICS.ledgerEvents], worker, batchSizeMax: 1_000,
-    partitionsConsumedConcurrently: 4, sessionTimeoutMs: 30_000, heartbeatIntervalMs: 3_000, fetchWaitMsMax: 100,
-    stallAfterMs: 30_000, log: (level, message) => console.warn(`${level}: ${message}`),
+    kafka,
+    groupId: `gateway-rebuild-${randomUUID()}`,
+    topics: [TOPICS.ledgerEvents],
+    worker,
+    batchSizeMax: 1_000,
+    partitionsConsumedConcurrently: 4,
+    sessionTimeoutMs: 30_000,
+    heartbeatIntervalMs: 3_000,
+    fetchWaitMsMax: 100,
+    stallAfterMs: 30_000,
+    log: (level, message) => console.warn(`${level}: ${message}`),
   });
   const admin = kafka.admin();
   await admin.connect();
@@ -60,18 +98,31 @@ async function main(): Promise<number> {
     await runner.start();
     const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
     for (;;) {
-      const stored = new Map((await projection.query(
-        'SELECT partition, next_offset FROM gateway.consumer_offsets WHERE consumer_group = $1 AND topic = $2',
-        [CONSUMER_GROUPS.gatewayProjections, TOPICS.ledgerEvents]) as { partition: number; next_offset: string }[])
-        .map((row) => [row.partition, BigInt(row.next_offset)]));
-      const behind = ends.reduce((lag, end) => lag + BigInt(end.high) - (stored.get(end.partition) ?? 0n), 0n);
+      const stored = new Map(
+        (
+          (await projection.query(
+            'SELECT partition, next_offset FROM gateway.consumer_offsets WHERE consumer_group = $1 AND topic = $2',
+            [CONSUMER_GROUPS.gatewayProjections, TOPICS.ledgerEvents],
+          )) as { partition: number; next_offset: string }[]
+        ).map((row) => [row.partition, BigInt(row.next_offset)]),
+      );
+      const behind = ends.reduce(
+        (lag, end) => lag + BigInt(end.high) - (stored.get(end.partition) ?? 0n),
+        0n,
+      );
       if (behind <= 0n) break;
       if (Date.now() > deadline) throw new Error(`still ${behind} events behind`);
       await sleep(250);
     }
-    const counts = await Promise.all(READ_MODELS.map(async (table) =>
-      `${table} ${(await projection.query(`SELECT count(*)::int AS count FROM ${table}`))[0].count}`));
-    console.log(`rebuilt in ${((Date.now() - started) / 1_000).toFixed(1)} s: ${counts.join(', ')}`);
+    const counts = await Promise.all(
+      READ_MODELS.map(
+        async (table) =>
+          `${table} ${(await projection.query(`SELECT count(*)::int AS count FROM ${table}`))[0].count}`,
+      ),
+    );
+    console.log(
+      `rebuilt in ${((Date.now() - started) / 1_000).toFixed(1)} s: ${counts.join(', ')}`,
+    );
     return 0;
   } finally {
     await runner.stop();
@@ -80,7 +131,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  console.error('rebuild failed:', error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('rebuild failed:', error);
+    process.exit(1);
+  },
+);

@@ -15,9 +15,12 @@ const SHOWN_MAX = 20;
 
 function report(result: CheckResult, elapsedMs: number): void {
   const status = result.violations.length === 0 ? 'PASS' : 'FAIL';
-  console.log(`${status}  ${result.name}: ${result.checked} checked, ${result.violations.length} violations` +
-    ` (${elapsedMs} ms)`);
-  for (const violation of result.violations.slice(0, SHOWN_MAX)) console.log(`        - ${violation}`);
+  console.log(
+    `${status}  ${result.name}: ${result.checked} checked, ${result.violations.length} violations` +
+      ` (${elapsedMs} ms)`,
+  );
+  for (const violation of result.violations.slice(0, SHOWN_MAX))
+    console.log(`        - ${violation}`);
   if (result.violations.length > SHOWN_MAX) console.log('        - … and more');
 }
 
@@ -34,8 +37,14 @@ async function main(): Promise<number> {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     console.log(`Ledger verification of ${url.replace(/:[^:@/]*@/, ':***@')}\n`);
     let failed = 0;
-    for (const check of [balancesMatchEntries, entriesHaveAccounts, journalsBalance, effectsAreUnique,
-      transitEqualsInFlight, hashChainsHold]) {
+    for (const check of [
+      balancesMatchEntries,
+      entriesHaveAccounts,
+      journalsBalance,
+      effectsAreUnique,
+      transitEqualsInFlight,
+      hashChainsHold,
+    ]) {
       const started = Date.now();
       const result = await check(client);
       report(result, Date.now() - started);
@@ -49,7 +58,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  console.error('verification could not run:', error);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('verification could not run:', error);
+    process.exit(2);
+  },
+);

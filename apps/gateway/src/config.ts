@@ -6,16 +6,25 @@ export const gatewayConfigShape = {
   ...commonConfigShape,
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   /** Reads of read models go here when set (a Postgres read replica); writes always go to DATABASE_URL. */
-  READ_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  READ_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional(),
   GATEWAY_DATABASE_POOL_SIZE_MAX: z.coerce.number().int().min(2).max(100).default(20),
   /** The development admin key; in production it comes from a secret. At least 32 characters. */
   ADMIN_API_KEY: z.string().min(32),
-  IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(24).max(24 * 90).default(24),
+  IDEMPOTENCY_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(24)
+    .max(24 * 90)
+    .default(24),
   /** Requests per second per API key, per gateway replica; over it answers 429 with Retry-After. */
   GATEWAY_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   PAYMENT_WAIT_MS_DEFAULT: z.coerce.number().int().min(0).max(10_000).default(2_000),
   /** The largest amount one payment or deposit may move, in minor units (at most 2^63-1). */
-  PAYMENT_AMOUNT_MINOR_MAX: positiveAmountMinorSchema.default('100000000000000')
+  PAYMENT_AMOUNT_MINOR_MAX: positiveAmountMinorSchema
+    .default('100000000000000')
     .transform((value) => BigInt(value)),
   /** How long the first payment of an accepting transaction waits for others to join it. */
   GATEWAY_ACCEPT_WINDOW_MS: z.coerce.number().int().min(0).max(100).default(2),

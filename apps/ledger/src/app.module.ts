@@ -1,4 +1,11 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import {
   HealthController,
   MetricsController,
@@ -62,7 +69,10 @@ export class AppModule {
           provide: READINESS_CHECKS,
           inject: [LedgerRuntime],
           useFactory: (runtime: LedgerRuntime): ReadinessCheck[] => [
-            { name: 'database', check: async () => void (await runtime.dataSource.query('SELECT 1')) },
+            {
+              name: 'database',
+              check: async () => void (await runtime.dataSource.query('SELECT 1')),
+            },
             { name: 'kafka', check: () => runtime.checkKafka() },
             { name: 'consumer', check: async () => runtime.assertConsuming() },
           ],

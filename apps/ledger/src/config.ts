@@ -6,7 +6,10 @@ export const ledgerConfigShape = {
   LEDGER_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),
   LEDGER_DATABASE_POOL_SIZE_MAX: z.coerce.number().int().min(2).max(100).default(10),
   /** Another group replays the command topic from the start (dedupe makes it change nothing). */
-  LEDGER_CONSUMER_GROUP: z.string().regex(/^[a-z0-9._-]{1,100}$/).default('ledger'),
+  LEDGER_CONSUMER_GROUP: z
+    .string()
+    .regex(/^[a-z0-9._-]{1,100}$/)
+    .default('ledger'),
   LEDGER_BATCH_SIZE_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
   LEDGER_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Consumers of the command topic in one process: one fetches while another commits. */
@@ -22,8 +25,15 @@ export const ledgerConfigShape = {
    * Bearer token of the operator endpoints (/internal/...), at least 32 printable characters. Unset
    * (or empty, as compose passes an unset variable) closes them to everyone.
    */
-  LEDGER_INTERNAL_API_KEY: z.preprocess((value) => (value === '' ? undefined : value), z.string()
-    .min(32).max(500).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional()),
+  LEDGER_INTERNAL_API_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .min(32)
+      .max(500)
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+      .optional(),
+  ),
 };
 
 export type LedgerConfig = ReturnType<typeof loadLedgerConfig>;

@@ -12,8 +12,16 @@ export interface DeadLetter {
 }
 
 /** The dead letter of the message at `offset` of `topic`[`partition`], and its JSON. */
-export function deadLetterOf(original: { topic: string; partition: number; offset: string;
-  key: Buffer | null; value: Buffer | null }, reason: string): { letter: DeadLetter; json: string } {
+export function deadLetterOf(
+  original: {
+    topic: string;
+    partition: number;
+    offset: string;
+    key: Buffer | null;
+    value: Buffer | null;
+  },
+  reason: string,
+): { letter: DeadLetter; json: string } {
   const letter: DeadLetter = {
     id: `dead-letter:${original.topic}:${original.partition}:${original.offset}`,
     reason,

@@ -19,7 +19,9 @@ export const envelopeSchema = z.object({
   data: z.unknown(),
 });
 
-export type Envelope<TData = unknown> = Omit<z.infer<typeof envelopeSchema>, 'data'> & { data: TData };
+export type Envelope<TData = unknown> = Omit<z.infer<typeof envelopeSchema>, 'data'> & {
+  data: TData;
+};
 
 export interface EnvelopeInput<TData> {
   id: string;
@@ -56,14 +58,15 @@ export function encodeEnvelope(envelope: Envelope): Buffer {
  * The envelope's JSON around data serialised already (`dataJson`, say the canonical JSON a hash
  * chain needed), so that the data is not serialised a second time.
  */
-export function envelopeJsonWithData(input: Omit<EnvelopeInput<never>, 'data'>, dataJson: string): string {
+export function envelopeJsonWithData(
+  input: Omit<EnvelopeInput<never>, 'data'>,
+  dataJson: string,
+): string {
   const { data: _data, ...attributes } = createEnvelope({ ...input, data: null });
   return `${JSON.stringify(attributes).slice(0, -1)},"data":${dataJson}}`;
 }
 
-export type DecodeResult =
-  | { ok: true; envelope: Envelope }
-  | { ok: false; reason: string };
+export type DecodeResult = { ok: true; envelope: Envelope } | { ok: false; reason: string };
 
 /** Parses bytes from a topic; never throws, so a poison message becomes a dead letter, not a crash. */
 export function decodeEnvelope(value: Buffer | null): DecodeResult {

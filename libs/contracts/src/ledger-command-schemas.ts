@@ -17,12 +17,20 @@ export const openAccountSchema = z.strictObject({
   name: z.string().max(200).nullable(),
   metadata: metadataSchema,
   /** How far below zero the available balance may go; absent means 0. */
-  overdraftLimitMinor: z.string().regex(/^(0|[1-9][0-9]{0,18})$/).optional(),
+  overdraftLimitMinor: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,18})$/)
+    .optional(),
   /** The largest single debit (transfer or payout); absent means no limit. */
   perDebitLimitMinor: positiveAmountMinorSchema.optional(),
 });
 
-export const freezeAccountSchema = z.strictObject({ accountId: id, mode: z.enum(FREEZE_MODES), reasonCode, actor });
+export const freezeAccountSchema = z.strictObject({
+  accountId: id,
+  mode: z.enum(FREEZE_MODES),
+  reasonCode,
+  actor,
+});
 export const unfreezeAccountSchema = freezeAccountSchema;
 export const closeAccountSchema = z.strictObject({ accountId: id, reasonCode, actor });
 
@@ -54,7 +62,10 @@ export const transferFundsSchema = z.strictObject({
 export const creditTransferSchema = z.strictObject(transferFields);
 
 /** Returns in-flight money to the source when the destination cannot take it. */
-export const refundTransferSchema = z.strictObject({ ...transferFields, failureCode: z.string().max(60) });
+export const refundTransferSchema = z.strictObject({
+  ...transferFields,
+  failureCode: z.string().max(60),
+});
 
 /** Holds funds for a payout to a partner bank; the partner's outcome settles or releases the hold. */
 export const reservePayoutSchema = z.strictObject({
@@ -66,7 +77,11 @@ export const reservePayoutSchema = z.strictObject({
   initiatedBy: id,
   reference: z.string().max(140).nullable(),
 });
-export const settlePayoutSchema = z.strictObject({ paymentId: id, accountId: id, partnerReference: z.string().max(140) });
+export const settlePayoutSchema = z.strictObject({
+  paymentId: id,
+  accountId: id,
+  partnerReference: z.string().max(140),
+});
 export const releasePayoutSchema = z.strictObject({ paymentId: id, accountId: id, reasonCode });
 
 /** Reconciliation's verdict on a pending payout, with the evidence that decided it. */
@@ -82,7 +97,10 @@ export const resolvePaymentSchema = z.strictObject({
 export const adjustSchema = z.strictObject({
   adjustmentId: id,
   accountId: id,
-  amountMinor: signedAmountMinorSchema.refine((value) => value !== '0' && value !== '-0', 'must not be zero'),
+  amountMinor: signedAmountMinorSchema.refine(
+    (value) => value !== '0' && value !== '-0',
+    'must not be zero',
+  ),
   currency: currencySchema,
   reasonCode,
   note: z.string().min(1).max(500),

@@ -33,7 +33,8 @@ export const commandIds = {
   resolvePayment: (paymentId: string) => `payout:${paymentId}:resolve`,
   adjust: (adjustmentId: string) => `adjust:${adjustmentId}`,
   /** Freezes are keyed by an operator request id, so a retried request applies once. */
-  accountAction: (accountId: string, action: string, requestId: string) => `${action}:${accountId}:${requestId}`,
+  accountAction: (accountId: string, action: string, requestId: string) =>
+    `${action}:${accountId}:${requestId}`,
 };
 
 export type ParsedCommand = { ok: true; command: LedgerCommand } | { ok: false; reason: string };

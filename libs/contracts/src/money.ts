@@ -23,7 +23,19 @@ export function isKnownCurrency(code: string): boolean {
  * money.
  */
 export const NON_MONEY_CURRENCIES: ReadonlySet<string> = new Set([
-  'XAU', 'XAG', 'XPD', 'XPT', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XSU', 'XUA', 'XTS', 'XXX',
+  'XAU',
+  'XAG',
+  'XPD',
+  'XPT',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XSU',
+  'XUA',
+  'XTS',
+  'XXX',
 ]);
 
 /**

@@ -21,6 +21,7 @@ export function parseAmountMinor(input: unknown): AmountParseResult {
   if (input.length > 19) return { ok: false, reason: 'amount has more than 19 digits' };
   if (/^0+$/.test(input)) return { ok: false, reason: 'amount must be greater than zero' };
   if (input.startsWith('0')) return { ok: false, reason: 'amount must not have leading zeros' };
-  if (BigInt(input) > AMOUNT_MINOR_MAX) return { ok: false, reason: 'amount exceeds 9223372036854775807' };
+  if (BigInt(input) > AMOUNT_MINOR_MAX)
+    return { ok: false, reason: 'amount exceeds 9223372036854775807' };
   return { ok: true, amountMinor: input };
 }

@@ -61,13 +61,15 @@ export const problems = {
     status: 400,
     code: 'idempotency_key_required',
     title: 'Idempotency-Key header required',
-    detail: 'Requests that move money must carry an Idempotency-Key header (1 to 255 printable characters).',
+    detail:
+      'Requests that move money must carry an Idempotency-Key header (1 to 255 printable characters).',
   }),
   idempotencyKeyInFlight: (): GatewayProblem => ({
     status: 409,
     code: 'idempotency_key_in_flight',
     title: 'A request with this Idempotency-Key is still being accepted',
-    detail: 'Retry after the first request with this key has been accepted; it will then be replayed.',
+    detail:
+      'Retry after the first request with this key has been accepted; it will then be replayed.',
     retryAfterSeconds: 1,
   }),
   rateLimited: (retryAfterSeconds: number): GatewayProblem => ({
@@ -88,7 +90,8 @@ export const problems = {
     status: 503,
     code: 'temporarily_unavailable',
     title: 'Temporarily unavailable',
-    detail: 'The request could not be accepted in time; it is safe to retry with the same Idempotency-Key.',
+    detail:
+      'The request could not be accepted in time; it is safe to retry with the same Idempotency-Key.',
     retryAfterSeconds: 1,
   }),
   idempotencyKeyReused: (): GatewayProblem => ({

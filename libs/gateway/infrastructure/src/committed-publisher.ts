@@ -15,8 +15,11 @@ export type { CommittedCommand } from './gateway-outbox';
 export class CommittedPublisher {
   readonly outbox: GatewayOutbox;
 
-  constructor(dataSource: DataSource, producer: ResettableProducer,
-    onError: (error: unknown) => void) {
+  constructor(
+    dataSource: DataSource,
+    producer: ResettableProducer,
+    onError: (error: unknown) => void,
+  ) {
     this.outbox = gatewayOutbox(dataSource, producer, onError);
   }
 

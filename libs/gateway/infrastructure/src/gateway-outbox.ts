@@ -38,7 +38,9 @@ interface OutboxRow {
 class GatewayOutboxStore implements OutboxStore<CommittedCommand, OutboxSweep, string, null> {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findUnpublished({ ageMsMin }: OutboxSweep, limit: number,
+  async findUnpublished(
+    { ageMsMin }: OutboxSweep,
+    limit: number,
     inHand: InHand<CommittedCommand, string>,
   ): Promise<{ rows: CommittedCommand[]; more: boolean }> {
     const rows: OutboxRow[] = await this.dataSource.query(
@@ -49,9 +51,16 @@ class GatewayOutboxStore implements OutboxStore<CommittedCommand, OutboxSweep, s
       [limit, ageMsMin / 1_000, [...inHand.rows.map((row) => row.outboxId), ...inHand.marked]],
     );
     return {
-      rows: rows.map((row) => ({ outboxId: String(row.outbox_id), command: { topic: row.topic,
-        key: row.message_key, messageId: row.message_id, messageType: row.message_type,
-        payload: row.payload } })),
+      rows: rows.map((row) => ({
+        outboxId: String(row.outbox_id),
+        command: {
+          topic: row.topic,
+          key: row.message_key,
+          messageId: row.message_id,
+          messageType: row.message_type,
+          payload: row.payload,
+        },
+      })),
       more: rows.length === limit,
     };
   }
@@ -60,18 +69,27 @@ class GatewayOutboxStore implements OutboxStore<CommittedCommand, OutboxSweep, s
     await this.dataSource.query(
       `UPDATE gateway.outbox SET published_at = now()
        WHERE outbox_id = ANY($1::bigint[]) AND published_at IS NULL`,
-      [[...marks.keys()]]);
+      [[...marks.keys()]],
+    );
   }
 }
 
-export function gatewayOutbox(dataSource: DataSource, producer: ResettableProducer,
-  onError: (error: unknown) => void): GatewayOutbox {
+export function gatewayOutbox(
+  dataSource: DataSource,
+  producer: ResettableProducer,
+  onError: (error: unknown) => void,
+): GatewayOutbox {
   return new OutboxPublication({
     store: new GatewayOutboxStore(dataSource),
     producer,
-    messageOf: ({ outboxId, command }) => ({ id: outboxId, topic: command.topic, key: command.key,
-      messageId: command.messageId, messageType: command.messageType,
-      value: Buffer.from(JSON.stringify(command.payload), 'utf8') }),
+    messageOf: ({ outboxId, command }) => ({
+      id: outboxId,
+      topic: command.topic,
+      key: command.key,
+      messageId: command.messageId,
+      messageType: command.messageType,
+      value: Buffer.from(JSON.stringify(command.payload), 'utf8'),
+    }),
     marksOf: (rows) => rows.map((row) => [row.outboxId, null] as const),
     mergeMarks: () => null,
     queuedRowsMax: QUEUED_ROWS_MAX,

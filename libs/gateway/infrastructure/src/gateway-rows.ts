@@ -31,42 +31,81 @@ export const SAVE_SETTINGS = `WITH saved AS (${UPSERT_SETTINGS} RETURNING accoun
   SELECT pg_notify($6, account_id) FROM saved`;
 
 export interface ActionOutcomeRow {
-  account_id: string; failure_code: string | null; status: AccountView['status'];
-  freeze_mode: AccountView['freeze']; posted_minor: string; pending_minor: string;
+  account_id: string;
+  failure_code: string | null;
+  status: AccountView['status'];
+  freeze_mode: AccountView['freeze'];
+  posted_minor: string;
+  pending_minor: string;
   last_sequence: string;
 }
 
 export interface AccountRow {
-  account_id: string; client_id: string; currency: string; name: string | null;
-  metadata: Record<string, string> | null; status: AccountView['status'];
-  failure_code: string | null; posted_minor: string; pending_minor: string; created_at: Date;
-  freeze_mode: AccountView['freeze']; last_sequence: string;
+  account_id: string;
+  client_id: string;
+  currency: string;
+  name: string | null;
+  metadata: Record<string, string> | null;
+  status: AccountView['status'];
+  failure_code: string | null;
+  posted_minor: string;
+  pending_minor: string;
+  created_at: Date;
+  freeze_mode: AccountView['freeze'];
+  last_sequence: string;
   accepts_credits_from_other_clients: boolean;
 }
 
 export interface PaymentRow {
-  payment_id: string; kind: PaymentRecord['kind']; client_id: string;
-  source_account_id: string | null; destination_account_id: string; amount_minor: string;
-  currency: string; status: PaymentRecord['status']; failure_code: string | null;
-  reference: string | null; metadata: Record<string, string> | null; created_at: Date;
-  updated_at: Date; failed_leg: PaymentRecord['failedLeg']; source_client_id: string | null;
+  payment_id: string;
+  kind: PaymentRecord['kind'];
+  client_id: string;
+  source_account_id: string | null;
+  destination_account_id: string;
+  amount_minor: string;
+  currency: string;
+  status: PaymentRecord['status'];
+  failure_code: string | null;
+  reference: string | null;
+  metadata: Record<string, string> | null;
+  created_at: Date;
+  updated_at: Date;
+  failed_leg: PaymentRecord['failedLeg'];
+  source_client_id: string | null;
   destination_client_id: string | null;
 }
 
 export const toAccount = (row: AccountRow): AccountView => ({
-  id: row.account_id, clientId: row.client_id, currency: row.currency, name: row.name,
-  metadata: row.metadata, status: row.status, failureCode: row.failure_code,
-  postedMinor: String(row.posted_minor), pendingMinor: String(row.pending_minor),
-  createdAt: row.created_at, freeze: row.freeze_mode, lastSequence: Number(row.last_sequence),
+  id: row.account_id,
+  clientId: row.client_id,
+  currency: row.currency,
+  name: row.name,
+  metadata: row.metadata,
+  status: row.status,
+  failureCode: row.failure_code,
+  postedMinor: String(row.posted_minor),
+  pendingMinor: String(row.pending_minor),
+  createdAt: row.created_at,
+  freeze: row.freeze_mode,
+  lastSequence: Number(row.last_sequence),
   acceptsCreditsFromOtherClients: row.accepts_credits_from_other_clients,
 });
 
 export const toPayment = (row: PaymentRow): PaymentRecord => ({
-  id: row.payment_id, kind: row.kind, clientId: row.client_id,
-  sourceAccountId: row.source_account_id, destinationAccountId: row.destination_account_id,
-  amountMinor: String(row.amount_minor), currency: row.currency, status: row.status,
-  failureCode: row.failure_code, reference: row.reference, metadata: row.metadata,
-  createdAt: row.created_at, updatedAt: row.updated_at,
-  failedLeg: row.failed_leg ?? null, sourceClientId: row.source_client_id,
+  id: row.payment_id,
+  kind: row.kind,
+  clientId: row.client_id,
+  sourceAccountId: row.source_account_id,
+  destinationAccountId: row.destination_account_id,
+  amountMinor: String(row.amount_minor),
+  currency: row.currency,
+  status: row.status,
+  failureCode: row.failure_code,
+  reference: row.reference,
+  metadata: row.metadata,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  failedLeg: row.failed_leg ?? null,
+  sourceClientId: row.source_client_id,
   destinationClientId: row.destination_client_id,
 });

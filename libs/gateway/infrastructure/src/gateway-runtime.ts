@@ -68,37 +68,62 @@ export class GatewayRuntime {
   private stopping = false;
 
   constructor(private readonly options: GatewayRuntimeOptions) {
-    const pool = (url: string, name: string) => createAppDataSource({
-      url, schema: 'gateway', appRole: 'gateway_app', applicationName: name,
-      poolSizeMax: options.databasePoolSizeMax, statementTimeoutMs: 10_000,
-      idleInTransactionTimeoutMs: 5_000, lockTimeoutMs: 5_000,
-    });
+    const pool = (url: string, name: string) =>
+      createAppDataSource({
+        url,
+        schema: 'gateway',
+        appRole: 'gateway_app',
+        applicationName: name,
+        poolSizeMax: options.databasePoolSizeMax,
+        statementTimeoutMs: 10_000,
+        idleInTransactionTimeoutMs: 5_000,
+        lockTimeoutMs: 5_000,
+      });
     this.primary = pool(options.databaseUrl, 'gateway');
-    this.reader = options.readDatabaseUrl ? pool(options.readDatabaseUrl, 'gateway-reader') : this.primary;
-    this.store = new PostgresGatewayStore(this.primary, this.reader,
+    this.reader = options.readDatabaseUrl
+      ? pool(options.readDatabaseUrl, 'gateway-reader')
+      : this.primary;
+    this.store = new PostgresGatewayStore(
+      this.primary,
+      this.reader,
       (accountId) => this.accountFacts.notified(accountId),
-      (keyHash) => this.apiKeys.notified(keyHash));
-    this.accountFacts = new AccountFactsCache((accountId) => this.store.findAccount(accountId),
-      options.accountFactsEntriesMax);
-    this.apiKeys = new ApiKeyCache((keyHash) => this.store.findPrincipalByKeyHash(keyHash),
-      options.apiKeyEntriesMax);
+      (keyHash) => this.apiKeys.notified(keyHash),
+    );
+    this.accountFacts = new AccountFactsCache(
+      (accountId) => this.store.findAccount(accountId),
+      options.accountFactsEntriesMax,
+    );
+    this.apiKeys = new ApiKeyCache(
+      (keyHash) => this.store.findPrincipalByKeyHash(keyHash),
+      options.apiKeyEntriesMax,
+    );
     this.readModels = new GatewayReadModels(this.reader);
-    this.listener = new OutcomeListener(options.databaseUrl, (message) => options.log('warn', message),
-      [this.accountFacts, this.apiKeys]);
+    this.listener = new OutcomeListener(
+      options.databaseUrl,
+      (message) => options.log('warn', message),
+      [this.accountFacts, this.apiKeys],
+    );
     this.kafka = createKafka({
-      brokers: options.kafkaBrokers, clientId: 'gateway', connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000,
+      brokers: options.kafkaBrokers,
+      clientId: 'gateway',
+      connectionTimeoutMs: 5_000,
+      requestTimeoutMs: 30_000,
     });
     this.producer = new ResettableProducer(() => createIdempotentProducer(this.kafka));
     const committed = new CommittedPublisher(this.primary, this.producer, (error) =>
-      options.log('warn', 'publishing or marking the outbox failed; it is retried', error));
-    this.relay = new OutboxRelay(committed,
-      (error) => options.log('warn', 'outbox relay failed; will retry', error));
+      options.log('warn', 'publishing or marking the outbox failed; it is retried', error),
+    );
+    this.relay = new OutboxRelay(committed, (error) =>
+      options.log('warn', 'outbox relay failed; will retry', error),
+    );
     this.acceptor = new GroupPaymentAcceptor(this.primary, committed, options.accept);
   }
 
   async start(): Promise<void> {
     await migrateSchema({
-      url: this.options.databaseUrl, schema: 'gateway', migrationsDirectory: GATEWAY_MIGRATIONS_DIRECTORY,
+      url: this.options.databaseUrl,
+      schema: 'gateway',
+      migrationsDirectory: GATEWAY_MIGRATIONS_DIRECTORY,
     });
     await this.primary.initialize();
     if (this.reader !== this.primary) await this.reader.initialize();
@@ -109,31 +134,44 @@ export class GatewayRuntime {
     await this.producer.get();
     this.relay.start(OUTBOX_SWEEP_INTERVAL_MS);
     this.cleanupTimer = setInterval(() => {
-      this.store.deleteExpiredIdempotencyKeys()
-        .catch((error) => this.options.log('warn', 'idempotency key cleanup failed; will retry', error));
+      this.store
+        .deleteExpiredIdempotencyKeys()
+        .catch((error) =>
+          this.options.log('warn', 'idempotency key cleanup failed; will retry', error),
+        );
     }, IDEMPOTENCY_CLEANUP_INTERVAL_MS);
     this.cleanupTimer.unref();
-    const worker = new GatewayProjectionWorker(this.primary, (letters) => this.producer.publish(letters),
-      (message) => this.options.log('error', message));
+    const worker = new GatewayProjectionWorker(
+      this.primary,
+      (letters) => this.producer.publish(letters),
+      (message) => this.options.log('error', message),
+    );
     // As in the ledger: one consumer fetches while another's transaction commits, and one group
     // commit carries what they all hold.
     const partitionsConsumedConcurrently = 4;
-    const groupCommitter = groupCommitterFor(worker, CONSUMER_GROUPS.gatewayProjections,
-      partitionsConsumedConcurrently * this.options.projectionConsumers);
-    this.runners = Array.from({ length: this.options.projectionConsumers }, () => new PartitionRunner({
-      kafka: this.kafka,
-      groupId: CONSUMER_GROUPS.gatewayProjections,
-      topics: [TOPICS.ledgerEvents],
+    const groupCommitter = groupCommitterFor(
       worker,
-      batchSizeMax: 500,
-      partitionsConsumedConcurrently,
-      sessionTimeoutMs: this.options.sessionTimeoutMs,
-      heartbeatIntervalMs: this.options.heartbeatIntervalMs,
-      fetchWaitMsMax: this.options.fetchWaitMsMax,
-      stallAfterMs: this.options.stallAfterMs,
-      groupCommitter: groupCommitter ?? undefined,
-      log: (level, message) => this.options.log(level, message),
-    }));
+      CONSUMER_GROUPS.gatewayProjections,
+      partitionsConsumedConcurrently * this.options.projectionConsumers,
+    );
+    this.runners = Array.from(
+      { length: this.options.projectionConsumers },
+      () =>
+        new PartitionRunner({
+          kafka: this.kafka,
+          groupId: CONSUMER_GROUPS.gatewayProjections,
+          topics: [TOPICS.ledgerEvents],
+          worker,
+          batchSizeMax: 500,
+          partitionsConsumedConcurrently,
+          sessionTimeoutMs: this.options.sessionTimeoutMs,
+          heartbeatIntervalMs: this.options.heartbeatIntervalMs,
+          fetchWaitMsMax: this.options.fetchWaitMsMax,
+          stallAfterMs: this.options.stallAfterMs,
+          groupCommitter: groupCommitter ?? undefined,
+          log: (level, message) => this.options.log(level, message),
+        }),
+    );
     for (const runner of this.runners) this.startProjection(runner, 1);
   }
 
@@ -147,8 +185,11 @@ export class GatewayRuntime {
       if (this.stopping) return;
       runner.health.consumerStopped(describeFailure(error));
       const delayMs = retryDelayMs(attempt);
-      this.options.log('warn', `projection consumer did not start (${describeFailure(error)}); ` +
-        `retrying in ${delayMs} ms`);
+      this.options.log(
+        'warn',
+        `projection consumer did not start (${describeFailure(error)}); ` +
+          `retrying in ${delayMs} ms`,
+      );
       const timer = setTimeout(() => {
         this.projectionTimers.delete(timer);
         this.startProjection(runner, attempt + 1);

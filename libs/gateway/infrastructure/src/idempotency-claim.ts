@@ -7,7 +7,9 @@ import { keyLockName } from './accept/accept-group.sql';
  * past its retention is claimed afresh in place.
  */
 export async function claimIdempotencyKey(
-  manager: EntityManager, claim: IdempotencyClaim, resourceId: string,
+  manager: EntityManager,
+  claim: IdempotencyClaim,
+  resourceId: string,
 ): Promise<ClaimResult> {
   // A second request with the same key while the first is inside its transaction gets 409 at once
   // instead of queueing on the key's row; once the first has committed, it is replayed.
@@ -24,8 +26,14 @@ export async function claimIdempotencyKey(
        created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
        WHERE gateway.idempotency_keys.expires_at < now()
      RETURNING resource_id`,
-    [claim.clientId, claim.idempotencyKey, claim.operation, claim.fingerprint, resourceId,
-      claim.expiresAt],
+    [
+      claim.clientId,
+      claim.idempotencyKey,
+      claim.operation,
+      claim.fingerprint,
+      resourceId,
+      claim.expiresAt,
+    ],
   );
   if (claimed.length > 0) return { claimed: true };
   const existing: { fingerprint: string; resource_id: string }[] = await manager.query(
@@ -33,6 +41,10 @@ export async function claimIdempotencyKey(
      WHERE client_id = $1 AND idempotency_key = $2`,
     [claim.clientId, claim.idempotencyKey],
   );
-  return { claimed: false, inFlight: false, fingerprint: existing[0].fingerprint,
-    resourceId: existing[0].resource_id };
+  return {
+    claimed: false,
+    inFlight: false,
+    fingerprint: existing[0].fingerprint,
+    resourceId: existing[0].resource_id,
+  };
 }

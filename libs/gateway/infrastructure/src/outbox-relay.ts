@@ -7,9 +7,12 @@ export const FLUSH_WAIT_MS_MAX = 100;
 /** The broker never holds a request longer than FLUSH_WAIT_MS_MAX: its command is durable. */
 export function withinFlushWait(published: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([published.catch(() => undefined), new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, FLUSH_WAIT_MS_MAX);
-  })]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    published.catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, FLUSH_WAIT_MS_MAX);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 /**
  * The sweep leaves rows younger than this alone: their own process is publishing them right after

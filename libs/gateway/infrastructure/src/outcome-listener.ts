@@ -69,8 +69,12 @@ export class OutcomeListener implements OutcomeNotifications {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl,
-      application_name: 'gateway-listener', connectionTimeoutMillis: 5_000, keepAlive: true });
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      application_name: 'gateway-listener',
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
+    });
     client.on('notification', (message) => {
       if (!message.payload) return;
       if (message.channel === OUTCOME_CHANNEL) {
@@ -114,10 +118,13 @@ export class OutcomeListener implements OutcomeNotifications {
 
   private scheduleReconnect(): void {
     if (this.reconnectTimer || this.stopping) return;
-    const delay = Math.min(RECONNECT_DELAY_MS_MAX,
-      RECONNECT_DELAY_MS_MIN * 2 ** this.reconnectAttempts++);
-    this.log(`outcome listener lost its connection (${this.lastError}); ` +
-      `reconnecting in ${delay} ms`);
+    const delay = Math.min(
+      RECONNECT_DELAY_MS_MAX,
+      RECONNECT_DELAY_MS_MIN * 2 ** this.reconnectAttempts++,
+    );
+    this.log(
+      `outcome listener lost its connection (${this.lastError}); ` + `reconnecting in ${delay} ms`,
+    );
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.connect().catch((error: unknown) => {

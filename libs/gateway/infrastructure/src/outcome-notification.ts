@@ -14,8 +14,10 @@ const paymentNotification = z.object({
   updatedAt: z.iso.datetime({ offset: true }),
 });
 
-export function parseOutcomeNotification(payload: string):
-  { resourceId: string; payment: PaymentOutcome | null } {
+export function parseOutcomeNotification(payload: string): {
+  resourceId: string;
+  payment: PaymentOutcome | null;
+} {
   if (!payload.startsWith('{')) return { resourceId: payload, payment: null };
   let json: unknown;
   try {

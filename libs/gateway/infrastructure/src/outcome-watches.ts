@@ -21,7 +21,11 @@ interface Watcher {
 }
 
 /** Refused by the bound of watches per resource: the caller reads once for itself. */
-const UNWATCHED: OutcomeWatch = { wait: async () => undefined, close: () => undefined, told: () => null };
+const UNWATCHED: OutcomeWatch = {
+  wait: async () => undefined,
+  close: () => undefined,
+  told: () => null,
+};
 
 /**
  * The bookkeeping of requests waiting for read models: a watch is registered before the change it
@@ -53,7 +57,8 @@ export class OutcomeWatches {
         watcher.closed = true;
         watcher.interrupt?.();
         set.delete(watcher);
-        if (set.size === 0 && this.watchers.get(resourceId) === set) this.watchers.delete(resourceId);
+        if (set.size === 0 && this.watchers.get(resourceId) === set)
+          this.watchers.delete(resourceId);
       },
     };
   }
@@ -72,8 +77,12 @@ export class OutcomeWatches {
     for (const resourceId of [...this.watchers.keys()]) this.wake(resourceId);
   }
 
-  private async wait(watcher: Watcher, timeoutMs: number, isSettled: () => Promise<boolean>,
-    { lookFirst }: WaitOptions): Promise<void> {
+  private async wait(
+    watcher: Watcher,
+    timeoutMs: number,
+    isSettled: () => Promise<boolean>,
+    { lookFirst }: WaitOptions,
+  ): Promise<void> {
     if (timeoutMs <= 0 || watcher.closed) return;
     const deadline = Date.now() + timeoutMs;
     let look = lookFirst;
@@ -92,8 +101,12 @@ export class OutcomeWatches {
         return;
       }
       if (!watcher.woken) {
-        await this.sleep(watcher, this.options.listening() ? remainingMs
-          : Math.min(remainingMs, this.options.pollWhileDisconnectedMs));
+        await this.sleep(
+          watcher,
+          this.options.listening()
+            ? remainingMs
+            : Math.min(remainingMs, this.options.pollWhileDisconnectedMs),
+        );
         if (watcher.closed) return;
       }
       // Whatever ended the sleep (a wake, a poll, the deadline, a reconnection), the next round looks.

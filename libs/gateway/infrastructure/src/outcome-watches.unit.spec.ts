@@ -14,8 +14,11 @@ function readModel() {
 
 function watches(listening = true, watchesPerResourceMax = 10) {
   const connection = { listening };
-  const registry = new OutcomeWatches({ listening: () => connection.listening,
-    pollWhileDisconnectedMs: 100, watchesPerResourceMax });
+  const registry = new OutcomeWatches({
+    listening: () => connection.listening,
+    pollWhileDisconnectedMs: 100,
+    watchesPerResourceMax,
+  });
   return { connection, registry };
 }
 
@@ -53,8 +56,12 @@ describe('OutcomeWatches', () => {
       const { registry } = watches();
       const [first, second] = [registry.watch('p'), registry.watch('p')];
       expect(first.told()).toBeNull();
-      const outcome = { status: 'completed' as const, failureCode: null, failedLeg: null,
-        updatedAt: new Date(0) };
+      const outcome = {
+        status: 'completed' as const,
+        failureCode: null,
+        failedLeg: null,
+        updatedAt: new Date(0),
+      };
       registry.wake('p', outcome);
       registry.wake('p');
       expect([first.told(), second.told()]).toEqual([outcome, outcome]);

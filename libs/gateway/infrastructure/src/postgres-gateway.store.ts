@@ -29,7 +29,13 @@ const INSERT_OUTBOX = `INSERT INTO gateway.outbox (topic, message_key, message_i
   VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (message_id) DO NOTHING`;
 
 function outboxParams(command: OutgoingCommand): unknown[] {
-  return [command.topic, command.key, command.messageId, command.messageType, JSON.stringify(command.payload)];
+  return [
+    command.topic,
+    command.key,
+    command.messageId,
+    command.messageType,
+    JSON.stringify(command.payload),
+  ];
 }
 
 /**
@@ -37,7 +43,8 @@ function outboxParams(command: OutgoingCommand): unknown[] {
  * configured. Reads that decide a write (ownership, idempotency) use the primary.
  */
 export class PostgresGatewayStore
-implements GatewayStore, AccountSettingsStore, AccountActionStore {
+  implements GatewayStore, AccountSettingsStore, AccountActionStore
+{
   constructor(
     private readonly primary: DataSource,
     private readonly reader: DataSource,
@@ -55,10 +62,17 @@ implements GatewayStore, AccountSettingsStore, AccountActionStore {
     return rows.length === 0 ? null : { clientId: rows[0].client_id, scopes: rows[0].scopes };
   }
 
-  async createClient(input: { clientId: string; name: string; keyHash: string; keyPrefix: string }): Promise<void> {
+  async createClient(input: {
+    clientId: string;
+    name: string;
+    keyHash: string;
+    keyPrefix: string;
+  }): Promise<void> {
     await this.primary.transaction(async (manager) => {
-      await manager.query('INSERT INTO gateway.clients (client_id, name, created_at) VALUES ($1, $2, now())',
-        [input.clientId, input.name]);
+      await manager.query(
+        'INSERT INTO gateway.clients (client_id, name, created_at) VALUES ($1, $2, now())',
+        [input.clientId, input.name],
+      );
       await manager.query(
         `INSERT INTO gateway.api_keys (key_hash, client_id, key_prefix, scopes, created_at)
          VALUES ($1, $2, $3, ARRAY['payments'], now())`,
@@ -91,7 +105,8 @@ implements GatewayStore, AccountSettingsStore, AccountActionStore {
   /** Forgets idempotency keys past their retention; an expired key may then be used afresh. */
   async deleteExpiredIdempotencyKeys(): Promise<number> {
     const result = await this.primary.query(
-      'DELETE FROM gateway.idempotency_keys WHERE expires_at < now()');
+      'DELETE FROM gateway.idempotency_keys WHERE expires_at < now()',
+    );
     return Array.isArray(result) ? Number(result[1] ?? 0) : 0;
   }
 
@@ -104,25 +119,49 @@ implements GatewayStore, AccountSettingsStore, AccountActionStore {
       await manager.query(
         `INSERT INTO gateway.accounts (account_id, client_id, currency, name, metadata, status, created_at,
            updated_at) VALUES ($1, $2, $3, $4, $5, 'opening', $6, $6)`,
-        [account.id, account.clientId, account.currency, account.name,
-          account.metadata === null ? null : JSON.stringify(account.metadata), account.createdAt],
+        [
+          account.id,
+          account.clientId,
+          account.currency,
+          account.name,
+          account.metadata === null ? null : JSON.stringify(account.metadata),
+          account.createdAt,
+        ],
       );
-      await manager.query(UPSERT_SETTINGS, [account.id, account.clientId,
-        account.acceptsCreditsFromOtherClients, account.createdAt, account.clientId]);
+      await manager.query(UPSERT_SETTINGS, [
+        account.id,
+        account.clientId,
+        account.acceptsCreditsFromOtherClients,
+        account.createdAt,
+        account.clientId,
+      ]);
       await manager.query(INSERT_OUTBOX, outboxParams(command));
     });
   }
 
-  async saveAccountSettings(settings: { accountId: string; clientId: string;
-    acceptsCreditsFromOtherClients: boolean; updatedBy: string; updatedAt: Date }): Promise<void> {
-    await this.primary.query(SAVE_SETTINGS, [settings.accountId, settings.clientId,
-      settings.acceptsCreditsFromOtherClients, settings.updatedAt, settings.updatedBy,
-      ACCOUNT_SETTINGS_CHANNEL]);
+  async saveAccountSettings(settings: {
+    accountId: string;
+    clientId: string;
+    acceptsCreditsFromOtherClients: boolean;
+    updatedBy: string;
+    updatedAt: Date;
+  }): Promise<void> {
+    await this.primary.query(SAVE_SETTINGS, [
+      settings.accountId,
+      settings.clientId,
+      settings.acceptsCreditsFromOtherClients,
+      settings.updatedAt,
+      settings.updatedBy,
+      ACCOUNT_SETTINGS_CHANNEL,
+    ]);
     this.settingsSaved(settings.accountId);
   }
 
-  async acceptAccountAction(claim: IdempotencyClaim, commandId: string, command: OutgoingCommand):
-    Promise<ClaimResult> {
+  async acceptAccountAction(
+    claim: IdempotencyClaim,
+    commandId: string,
+    command: OutgoingCommand,
+  ): Promise<ClaimResult> {
     return this.primary.transaction('READ COMMITTED', async (manager) => {
       const result = await claimIdempotencyKey(manager, claim, commandId);
       if (result.claimed) await manager.query(INSERT_OUTBOX, outboxParams(command));
@@ -135,16 +174,23 @@ implements GatewayStore, AccountSettingsStore, AccountActionStore {
     const rows: ActionOutcomeRow[] = await this.primary.query(
       `SELECT account_id, failure_code, status, freeze_mode, posted_minor::text,
          pending_minor::text, last_sequence::text
-       FROM gateway.account_action_outcomes WHERE command_id = $1`, [commandId]);
+       FROM gateway.account_action_outcomes WHERE command_id = $1`,
+      [commandId],
+    );
     if (rows.length === 0) return null;
     const [outcome] = rows;
-    const account = outcome.failure_code === null
-      ? await this.findAccount(outcome.account_id) : null;
+    const account =
+      outcome.failure_code === null ? await this.findAccount(outcome.account_id) : null;
     return {
       failureCode: outcome.failure_code,
-      account: account && { ...account, status: outcome.status, freeze: outcome.freeze_mode,
-        postedMinor: outcome.posted_minor, pendingMinor: outcome.pending_minor,
-        lastSequence: Number(outcome.last_sequence) },
+      account: account && {
+        ...account,
+        status: outcome.status,
+        freeze: outcome.freeze_mode,
+        postedMinor: outcome.posted_minor,
+        pendingMinor: outcome.pending_minor,
+        lastSequence: Number(outcome.last_sequence),
+      },
     };
   }
 }

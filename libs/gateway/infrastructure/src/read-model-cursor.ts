@@ -42,14 +42,23 @@ function parsePosition(cursor: string): unknown {
  * Decodes a cursor whose position has one element per field, each of the field's type. A tampered
  * cursor is a 400 `invalid_cursor` and never reaches SQL, where a wrong type would be a 5xx.
  */
-export function decodeCursor(cursor: string | undefined,
-  fields: readonly PositionField[]): string[] | null {
+export function decodeCursor(
+  cursor: string | undefined,
+  fields: readonly PositionField[],
+): string[] | null {
   if (cursor === undefined) return null;
   const position = parsePosition(cursor);
-  if (Array.isArray(position) && position.length === fields.length
-    && fields.every((isValid, index) => isValid(position[index]))) {
+  if (
+    Array.isArray(position) &&
+    position.length === fields.length &&
+    fields.every((isValid, index) => isValid(position[index]))
+  ) {
     return position as string[];
   }
-  throw new GatewayProblemError({ status: 400, code: 'invalid_cursor', title: 'Invalid cursor',
-    detail: 'The cursor is not one this API returned.' });
+  throw new GatewayProblemError({
+    status: 400,
+    code: 'invalid_cursor',
+    title: 'Invalid cursor',
+    detail: 'The cursor is not one this API returned.',
+  });
 }

@@ -31,7 +31,11 @@ export class GatewayReadModels {
   constructor(private readonly reader: DataSource) {}
 
   /** An account's entries, newest first. */
-  async entries(accountId: string, limit: number, cursor: string | undefined): Promise<Page<EntryRow>> {
+  async entries(
+    accountId: string,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<EntryRow>> {
     const [before] = decodeCursor(cursor, [sequenceField]) ?? [null];
     const rows: Record<string, string>[] = await this.reader.query(
       `SELECT sequence::text, event_type, payment_id, posted_change_minor::text, pending_change_minor::text,
@@ -41,13 +45,20 @@ export class GatewayReadModels {
       [accountId, before, limit + 1],
     );
     const data = rows.slice(0, limit).map((row) => ({
-      sequence: Number(row.sequence), type: row.event_type, paymentId: row.payment_id,
-      postedChange: row.posted_change_minor, pendingChange: row.pending_change_minor,
-      postedAfter: row.posted_after_minor, pendingAfter: row.pending_after_minor,
+      sequence: Number(row.sequence),
+      type: row.event_type,
+      paymentId: row.payment_id,
+      postedChange: row.posted_change_minor,
+      pendingChange: row.pending_change_minor,
+      postedAfter: row.posted_after_minor,
+      pendingAfter: row.pending_after_minor,
       occurredAt: new Date(row.occurred_at).toISOString(),
     }));
     const last = data[data.length - 1];
-    return { data, nextCursor: rows.length > limit && last ? encodeCursor([String(last.sequence)]) : null };
+    return {
+      data,
+      nextCursor: rows.length > limit && last ? encodeCursor([String(last.sequence)]) : null,
+    };
   }
 
   /** The balance after the last entry at or before `asOf` (zero before the first). */
@@ -62,8 +73,11 @@ export class GatewayReadModels {
   }
 
   /** Payment ids a client may see (it initiated them, or they move its accounts), newest first. */
-  async paymentIds(filter: { clientId: string | null; accountId: string | null; status: string | null },
-    limit: number, cursor: string | undefined): Promise<Page<string>> {
+  async paymentIds(
+    filter: { clientId: string | null; accountId: string | null; status: string | null },
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<string>> {
     const [createdAt, paymentId] = decodeCursor(cursor, [instantField, idField]) ?? [null, null];
     const rows: { payment_id: string; created_at: Date }[] = await this.reader.query(
       `SELECT p.payment_id, p.created_at FROM gateway.payments p
@@ -82,8 +96,10 @@ export class GatewayReadModels {
     const last = data[data.length - 1];
     return {
       data: data.map((row) => row.payment_id),
-      nextCursor: rows.length > limit && last
-        ? encodeCursor([new Date(last.created_at).toISOString(), last.payment_id]) : null,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor([new Date(last.created_at).toISOString(), last.payment_id])
+          : null,
     };
   }
 }

@@ -71,7 +71,11 @@ export const systemAccountIds = {
   adjustment: (currency: string, partition: number) => `adjustment:${currency}:p${partition}`,
 };
 
-export function newSystemAccount(accountId: string, kind: AccountKind, currency: string): AccountState {
+export function newSystemAccount(
+  accountId: string,
+  kind: AccountKind,
+  currency: string,
+): AccountState {
   return {
     accountId,
     currency,

@@ -29,14 +29,21 @@ export function decisionFitsInt64(decision: Decision, find: Find): boolean {
   for (const hold of decision.holds) {
     const account = current(hold.accountId);
     const before = pending.get(hold.accountId) ?? account?.pendingMinor ?? 0n;
-    const change = hold.kind === 'placed' ? hold.amountMinor : -(account?.holds.get(hold.holdId)?.amountMinor ?? 0n);
+    const change =
+      hold.kind === 'placed'
+        ? hold.amountMinor
+        : -(account?.holds.get(hold.holdId)?.amountMinor ?? 0n);
     pending.set(hold.accountId, before + change);
   }
   for (const accountId of new Set([...posted.keys(), ...pending.keys()])) {
     const account = current(accountId);
     const postedAfter = posted.get(accountId) ?? account?.postedMinor ?? 0n;
     const pendingAfter = pending.get(accountId) ?? account?.pendingMinor ?? 0n;
-    if (!fitsInt64(postedAfter) || !fitsInt64(pendingAfter) || !fitsInt64(postedAfter - pendingAfter)) {
+    if (
+      !fitsInt64(postedAfter) ||
+      !fitsInt64(pendingAfter) ||
+      !fitsInt64(postedAfter - pendingAfter)
+    ) {
       return false;
     }
   }

@@ -5,29 +5,51 @@ import { customer, lookupOf } from './test-accounts';
 
 describe('freezes', () => {
   it.each([
-    ['none', 'debits', 'debits'], ['debits', 'credits', 'all'], ['credits', 'credits', 'credits'], ['all', 'debits', 'all'],
+    ['none', 'debits', 'debits'],
+    ['debits', 'credits', 'all'],
+    ['credits', 'credits', 'credits'],
+    ['all', 'debits', 'all'],
   ] as const)('adding to %s the mode %s gives %s', (current, mode, expected) => {
     expect(addFreeze(current, mode)).toBe(expected);
   });
 
   it.each([
-    ['all', 'debits', 'credits'], ['all', 'all', 'none'], ['debits', 'debits', 'none'], ['debits', 'credits', 'debits'],
+    ['all', 'debits', 'credits'],
+    ['all', 'all', 'none'],
+    ['debits', 'debits', 'none'],
+    ['debits', 'credits', 'debits'],
   ] as const)('lifting from %s the mode %s gives %s', (current, mode, expected) => {
     expect(removeFreeze(current, mode)).toBe(expected);
   });
 
   it('a credits-only freeze still lets money leave', () => {
     const accounts = lookupOf(customer('a', 100n, { freeze: 'credits' }));
-    const decision = decide({ type: 'TransferFunds', data: { paymentId: 'p', sourceAccountId: 'a',
-      destinationAccountId: 'b', amountMinor: '10', currency: 'EUR', initiatedBy: 'c', reference: null,
-      metadata: null } }, accounts, { partition: 0 });
+    const decision = decide(
+      {
+        type: 'TransferFunds',
+        data: {
+          paymentId: 'p',
+          sourceAccountId: 'a',
+          destinationAccountId: 'b',
+          amountMinor: '10',
+          currency: 'EUR',
+          initiatedBy: 'c',
+          reference: null,
+          metadata: null,
+        },
+      },
+      accounts,
+      { partition: 0 },
+    );
     expect(decision.events[0].type).toBe('TransferDebited');
   });
 });
 
 describe('closing an account', () => {
-  const close: LedgerCommand = { type: 'CloseAccount', data: { accountId: 'a', reasonCode: 'customer_request',
-    actor: 'ops' } };
+  const close: LedgerCommand = {
+    type: 'CloseAccount',
+    data: { accountId: 'a', reasonCode: 'customer_request', actor: 'ops' },
+  };
 
   it('closes an empty account', () => {
     const decision = decide(close, lookupOf(customer('a', 0n)), { partition: 0 });
@@ -36,7 +58,10 @@ describe('closing an account', () => {
 
   it.each([
     ['it has a balance', customer('a', 1n)],
-    ['it has an open hold', customer('a', 0n, { holds: new Map([['p', { amountMinor: 1n, partnerId: 'x' }]]) })],
+    [
+      'it has an open hold',
+      customer('a', 0n, { holds: new Map([['p', { amountMinor: 1n, partnerId: 'x' }]]) }),
+    ],
   ])('refuses when %s', (_name, account) => {
     const decision = decide(close, lookupOf(account), { partition: 0 });
     expect(decision.accountChanges).toEqual([]);
@@ -45,17 +70,33 @@ describe('closing an account', () => {
 });
 
 describe('an adjustment', () => {
-  const adjust = (amountMinor: string): LedgerCommand => ({ type: 'Adjust', data: { adjustmentId: 'adj', accountId: 'a',
-    amountMinor, currency: 'EUR', reasonCode: 'fee_refund', note: 'refund of fee', actor: 'ops' } });
+  const adjust = (amountMinor: string): LedgerCommand => ({
+    type: 'Adjust',
+    data: {
+      adjustmentId: 'adj',
+      accountId: 'a',
+      amountMinor,
+      currency: 'EUR',
+      reasonCode: 'fee_refund',
+      note: 'refund of fee',
+      actor: 'ops',
+    },
+  });
 
-  it('posts against the partition\'s adjustment shard, even on a frozen account', () => {
-    const decision = decide(adjust('-50'), lookupOf(customer('a', 100n, { freeze: 'all' })), { partition: 4 });
+  it("posts against the partition's adjustment shard, even on a frozen account", () => {
+    const decision = decide(adjust('-50'), lookupOf(customer('a', 100n, { freeze: 'all' })), {
+      partition: 4,
+    });
     expect(decision.journal?.postings).toEqual([
-      { accountId: 'adjustment:EUR:p4', amountMinor: 50n }, { accountId: 'a', amountMinor: -50n }]);
+      { accountId: 'adjustment:EUR:p4', amountMinor: 50n },
+      { accountId: 'a', amountMinor: -50n },
+    ]);
   });
 
   it('refuses a debit that would break the overdraft limit', () => {
-    expect(decide(adjust('-101'), lookupOf(customer('a', 100n)), { partition: 0 }).events[0].data.failureCode)
-      .toBe('insufficient_funds');
+    expect(
+      decide(adjust('-101'), lookupOf(customer('a', 100n)), { partition: 0 }).events[0].data
+        .failureCode,
+    ).toBe('insufficient_funds');
   });
 });

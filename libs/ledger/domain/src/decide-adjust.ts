@@ -9,12 +9,21 @@ import { debitMustNotExceedAvailable } from './invariants';
  * shard, with the reason and the actor in the event. History is never rewritten. Freezes do not stop
  * corrections; a closed account takes none, and a debit may not break the overdraft limit.
  */
-export function decideAdjust(data: LedgerCommandData<'Adjust'>, accounts: AccountLookup, context: DecisionContext): Decision {
+export function decideAdjust(
+  data: LedgerCommandData<'Adjust'>,
+  accounts: AccountLookup,
+  context: DecisionContext,
+): Decision {
   const account = accounts.find(data.accountId);
   const amountMinor = BigInt(data.amountMinor);
   let failureCode = refusal(account, data.currency, 'credit');
   if (failureCode === 'account_frozen') failureCode = null;
-  if (!failureCode && account && amountMinor < 0n && !debitMustNotExceedAvailable(account, -amountMinor)) {
+  if (
+    !failureCode &&
+    account &&
+    amountMinor < 0n &&
+    !debitMustNotExceedAvailable(account, -amountMinor)
+  ) {
     failureCode = 'insufficient_funds';
   }
   if (failureCode) return accountCommandRejected(data.accountId, 'Adjust', failureCode);
@@ -22,9 +31,12 @@ export function decideAdjust(data: LedgerCommandData<'Adjust'>, accounts: Accoun
   accounts.system(adjustmentId, 'adjustment', data.currency);
   return {
     ...eventDecision(data.accountId, 'AccountAdjusted', data, true),
-    journal: { currency: data.currency, postings: [
-      { accountId: adjustmentId, amountMinor: -amountMinor },
-      { accountId: data.accountId, amountMinor },
-    ] },
+    journal: {
+      currency: data.currency,
+      postings: [
+        { accountId: adjustmentId, amountMinor: -amountMinor },
+        { accountId: data.accountId, amountMinor },
+      ],
+    },
   };
 }

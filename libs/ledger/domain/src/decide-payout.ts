@@ -5,7 +5,10 @@ import { debitRefusal } from './decide-transfer';
 import { AccountLookup, Decision, DecisionContext, eventDecision } from './decision';
 
 /** A payout first holds the funds (pending debit); the partner's outcome settles or releases them. */
-export function decideReservePayout(data: LedgerCommandData<'ReservePayout'>, accounts: AccountLookup): Decision {
+export function decideReservePayout(
+  data: LedgerCommandData<'ReservePayout'>,
+  accounts: AccountLookup,
+): Decision {
   const account = accounts.find(data.accountId);
   const amountMinor = BigInt(data.amountMinor);
   const failureCode = account?.holds.has(data.paymentId)
@@ -17,8 +20,16 @@ export function decideReservePayout(data: LedgerCommandData<'ReservePayout'>, ac
   }
   return {
     ...eventDecision(data.accountId, 'PayoutReserved', data, true),
-    holds: [{ kind: 'placed', holdId: data.paymentId, accountId: data.accountId, amountMinor,
-      currency: data.currency, partnerId: data.partnerId }],
+    holds: [
+      {
+        kind: 'placed',
+        holdId: data.paymentId,
+        accountId: data.accountId,
+        amountMinor,
+        currency: data.currency,
+        partnerId: data.partnerId,
+      },
+    ],
   };
 }
 
@@ -34,16 +45,30 @@ interface HoldOutcome {
  * Settling posts the held amount to the partner's settlement shard; releasing returns it to
  * available. Either closes the hold, so the later of two conflicting outcomes is refused.
  */
-export function decideHoldOutcome(outcome: HoldOutcome, accounts: AccountLookup, context: DecisionContext): Decision {
+export function decideHoldOutcome(
+  outcome: HoldOutcome,
+  accounts: AccountLookup,
+  context: DecisionContext,
+): Decision {
   const account = accounts.find(outcome.accountId);
   const hold = account?.holds.get(outcome.paymentId);
   if (!account || hold === undefined) {
-    return accountCommandRejected(outcome.accountId, outcome.commandType,
-      account ? 'hold_not_found' : 'account_not_found', outcome.paymentId);
+    return accountCommandRejected(
+      outcome.accountId,
+      outcome.commandType,
+      account ? 'hold_not_found' : 'account_not_found',
+      outcome.paymentId,
+    );
   }
   const { amountMinor, partnerId } = hold;
-  const base = { paymentId: outcome.paymentId, accountId: outcome.accountId, amountMinor: amountMinor.toString(),
-    currency: account.currency, partnerId, ...outcome.detail };
+  const base = {
+    paymentId: outcome.paymentId,
+    accountId: outcome.accountId,
+    amountMinor: amountMinor.toString(),
+    currency: account.currency,
+    partnerId,
+    ...outcome.detail,
+  };
   if (outcome.outcome === 'release') {
     return {
       ...eventDecision(outcome.accountId, 'PayoutReleased', base, true),
@@ -55,9 +80,12 @@ export function decideHoldOutcome(outcome: HoldOutcome, accounts: AccountLookup,
   return {
     ...eventDecision(outcome.accountId, 'PayoutSettled', base, true),
     holds: [{ kind: 'settled', holdId: outcome.paymentId, accountId: outcome.accountId }],
-    journal: { currency: account.currency, postings: [
-      { accountId: outcome.accountId, amountMinor: -amountMinor },
-      { accountId: settlementId, amountMinor },
-    ] },
+    journal: {
+      currency: account.currency,
+      postings: [
+        { accountId: outcome.accountId, amountMinor: -amountMinor },
+        { accountId: settlementId, amountMinor },
+      ],
+    },
   };
 }

@@ -4,10 +4,26 @@ import { decide } from './decide';
 import { applyHoldChange, applyJournal } from './evolve';
 import { customer, lookupOf } from './test-accounts';
 
-const reserve = (amountMinor: string): LedgerCommand => ({ type: 'ReservePayout', data: { paymentId: 'p1',
-  accountId: 'a', amountMinor, currency: 'EUR', partnerId: 'bank', initiatedBy: 'c', reference: null } });
-const settle: LedgerCommand = { type: 'SettlePayout', data: { paymentId: 'p1', accountId: 'a', partnerReference: 'b-1' } };
-const release: LedgerCommand = { type: 'ReleasePayout', data: { paymentId: 'p1', accountId: 'a', reasonCode: 'bank_rejected' } };
+const reserve = (amountMinor: string): LedgerCommand => ({
+  type: 'ReservePayout',
+  data: {
+    paymentId: 'p1',
+    accountId: 'a',
+    amountMinor,
+    currency: 'EUR',
+    partnerId: 'bank',
+    initiatedBy: 'c',
+    reference: null,
+  },
+});
+const settle: LedgerCommand = {
+  type: 'SettlePayout',
+  data: { paymentId: 'p1', accountId: 'a', partnerReference: 'b-1' },
+};
+const release: LedgerCommand = {
+  type: 'ReleasePayout',
+  data: { paymentId: 'p1', accountId: 'a', reasonCode: 'bank_rejected' },
+};
 
 function reserved() {
   const accounts = lookupOf(customer('a', 1_000n));
@@ -26,10 +42,17 @@ describe('a payout', () => {
 
     it('counts the hold against later debits', () => {
       const accounts = reserved();
-      const second = decide({ ...reserve('601'), data: { ...reserve('601').data, paymentId: 'p2' } } as LedgerCommand,
-        accounts, { partition: 1 });
-      expect(second.events[0]).toMatchObject({ type: 'PayoutRejected', data: expect.objectContaining({
-        failureCode: 'insufficient_funds' }) });
+      const second = decide(
+        { ...reserve('601'), data: { ...reserve('601').data, paymentId: 'p2' } } as LedgerCommand,
+        accounts,
+        { partition: 1 },
+      );
+      expect(second.events[0]).toMatchObject({
+        type: 'PayoutRejected',
+        data: expect.objectContaining({
+          failureCode: 'insufficient_funds',
+        }),
+      });
     });
   });
 
@@ -39,7 +62,9 @@ describe('a payout', () => {
       const decision = decide(settle, accounts, { partition: 1 });
       expect(decision.events[0].type).toBe('PayoutSettled');
       expect(decision.journal?.postings).toEqual([
-        { accountId: 'a', amountMinor: -400n }, { accountId: 'settlement:bank:EUR:p1', amountMinor: 400n }]);
+        { accountId: 'a', amountMinor: -400n },
+        { accountId: 'settlement:bank:EUR:p1', amountMinor: 400n },
+      ]);
       const find = (id: string) => accounts.all.get(id);
       applyJournal(decision.journal!, find);
       for (const hold of decision.holds) applyHoldChange(hold, find);
@@ -61,13 +86,17 @@ describe('a payout', () => {
       for (const hold of decide(release, accounts, { partition: 1 }).holds) {
         applyHoldChange(hold, (id) => accounts.all.get(id));
       }
-      expect(decide(settle, accounts, { partition: 1 }).events[0]).toMatchObject({ type: 'AccountCommandRejected',
-        data: expect.objectContaining({ failureCode: 'hold_not_found' }) });
+      expect(decide(settle, accounts, { partition: 1 }).events[0]).toMatchObject({
+        type: 'AccountCommandRejected',
+        data: expect.objectContaining({ failureCode: 'hold_not_found' }),
+      });
     });
   });
 
-  it('refuses a debit above the account\'s per-debit limit with limit_exceeded', () => {
+  it("refuses a debit above the account's per-debit limit with limit_exceeded", () => {
     const accounts = lookupOf(customer('a', 1_000n, { perDebitLimitMinor: 100n }));
-    expect(decide(reserve('101'), accounts, { partition: 0 }).events[0].data.failureCode).toBe('limit_exceeded');
+    expect(decide(reserve('101'), accounts, { partition: 0 }).events[0].data.failureCode).toBe(
+      'limit_exceeded',
+    );
   });
 });

@@ -9,25 +9,47 @@ import { Decision, eventDecision, nothing } from './decision';
  * goes home: a refused second leg becomes a refund; a refused refund leaves the money in transit,
  * visible and recorded, for an operator to resolve.
  */
-export function decideRejection(command: LedgerCommand, failureCode: LedgerRejectionCode): Decision {
+export function decideRejection(
+  command: LedgerCommand,
+  failureCode: LedgerRejectionCode,
+): Decision {
   switch (command.type) {
     case 'OpenAccount':
-      return eventDecision(command.data.accountId, 'AccountOpenRejected',
-        { accountId: command.data.accountId, ownerId: command.data.ownerId, failureCode });
+      return eventDecision(command.data.accountId, 'AccountOpenRejected', {
+        accountId: command.data.accountId,
+        ownerId: command.data.ownerId,
+        failureCode,
+      });
     case 'Deposit': {
       const { partnerId: _partnerId, ...rest } = command.data;
       return eventDecision(command.data.accountId, 'DepositRejected', { ...rest, failureCode });
     }
     case 'TransferFunds':
-      return eventDecision(command.data.sourceAccountId, 'TransferRejected', { ...command.data, failureCode });
+      return eventDecision(command.data.sourceAccountId, 'TransferRejected', {
+        ...command.data,
+        failureCode,
+      });
     case 'CreditTransfer': {
       const { paymentId } = command.data;
-      return { ...nothing(), followUps: [{ id: commandIds.refundTransfer(paymentId), type: 'RefundTransfer',
-        key: command.data.sourceAccountId, data: { ...command.data, failureCode } }] };
+      return {
+        ...nothing(),
+        followUps: [
+          {
+            id: commandIds.refundTransfer(paymentId),
+            type: 'RefundTransfer',
+            key: command.data.sourceAccountId,
+            data: { ...command.data, failureCode },
+          },
+        ],
+      };
     }
     case 'RefundTransfer':
-      return accountCommandRejected(command.data.sourceAccountId, command.type, failureCode,
-        command.data.paymentId);
+      return accountCommandRejected(
+        command.data.sourceAccountId,
+        command.type,
+        failureCode,
+        command.data.paymentId,
+      );
     case 'ReservePayout': {
       const { reference: _reference, ...rest } = command.data;
       return eventDecision(command.data.accountId, 'PayoutRejected', { ...rest, failureCode });
@@ -35,7 +57,12 @@ export function decideRejection(command: LedgerCommand, failureCode: LedgerRejec
     case 'SettlePayout':
     case 'ReleasePayout':
     case 'ResolvePayment':
-      return accountCommandRejected(command.data.accountId, command.type, failureCode, command.data.paymentId);
+      return accountCommandRejected(
+        command.data.accountId,
+        command.type,
+        failureCode,
+        command.data.paymentId,
+      );
     default:
       return accountCommandRejected(command.data.accountId, command.type, failureCode);
   }

@@ -1,14 +1,25 @@
 import { LedgerCommandData, LedgerRejectionCode, commandIds } from '@rtp/contracts';
 import { AccountState, systemAccountIds } from './account';
-import { AccountLookup, Decision, DecisionContext, eventDecision, nothing, refusal } from './decision';
+import {
+  AccountLookup,
+  Decision,
+  DecisionContext,
+  eventDecision,
+  nothing,
+  refusal,
+} from './decision';
 import { debitMustNotExceedAvailable } from './invariants';
 
 /** Why a debit of `amountMinor` cannot leave the account, or null when it can. */
-export function debitRefusal(account: AccountState | undefined, currency: string, amountMinor: bigint):
-  LedgerRejectionCode | null {
+export function debitRefusal(
+  account: AccountState | undefined,
+  currency: string,
+  amountMinor: bigint,
+): LedgerRejectionCode | null {
   const refused = refusal(account, currency, 'debit');
   if (refused || !account) return refused;
-  if (account.perDebitLimitMinor !== null && amountMinor > account.perDebitLimitMinor) return 'limit_exceeded';
+  if (account.perDebitLimitMinor !== null && amountMinor > account.perDebitLimitMinor)
+    return 'limit_exceeded';
   if (!debitMustNotExceedAvailable(account, amountMinor)) return 'insufficient_funds';
   return null;
 }
@@ -18,75 +29,115 @@ function leg(data: LedgerCommandData<'CreditTransfer'>) {
   return { paymentId, sourceAccountId, destinationAccountId, amountMinor, currency };
 }
 
-export function decideDeposit(data: LedgerCommandData<'Deposit'>, accounts: AccountLookup, context: DecisionContext): Decision {
+export function decideDeposit(
+  data: LedgerCommandData<'Deposit'>,
+  accounts: AccountLookup,
+  context: DecisionContext,
+): Decision {
   const { partnerId, reference, ...rest } = data;
   const failureCode = refusal(accounts.find(data.accountId), data.currency, 'credit');
-  if (failureCode) return eventDecision(data.accountId, 'DepositRejected', { ...rest, reference, failureCode });
+  if (failureCode)
+    return eventDecision(data.accountId, 'DepositRejected', { ...rest, reference, failureCode });
   const settlementId = systemAccountIds.settlement(partnerId, data.currency, context.partition);
   accounts.system(settlementId, 'settlement', data.currency);
   const amountMinor = BigInt(data.amountMinor);
   return {
     ...eventDecision(data.accountId, 'DepositCompleted', { ...rest, reference }, true),
-    journal: { currency: data.currency, postings: [
-      { accountId: settlementId, amountMinor: -amountMinor },
-      { accountId: data.accountId, amountMinor },
-    ] },
+    journal: {
+      currency: data.currency,
+      postings: [
+        { accountId: settlementId, amountMinor: -amountMinor },
+        { accountId: data.accountId, amountMinor },
+      ],
+    },
   };
 }
 
 export function decideTransferFunds(
-  data: LedgerCommandData<'TransferFunds'>, accounts: AccountLookup, context: DecisionContext,
+  data: LedgerCommandData<'TransferFunds'>,
+  accounts: AccountLookup,
+  context: DecisionContext,
 ): Decision {
   const amountMinor = BigInt(data.amountMinor);
-  const failureCode = data.sourceAccountId === data.destinationAccountId
-    ? 'same_account'
-    : debitRefusal(accounts.find(data.sourceAccountId), data.currency, amountMinor);
-  if (failureCode) return eventDecision(data.sourceAccountId, 'TransferRejected', { ...data, failureCode });
+  const failureCode =
+    data.sourceAccountId === data.destinationAccountId
+      ? 'same_account'
+      : debitRefusal(accounts.find(data.sourceAccountId), data.currency, amountMinor);
+  if (failureCode)
+    return eventDecision(data.sourceAccountId, 'TransferRejected', { ...data, failureCode });
   const transitId = systemAccountIds.transit(data.currency, context.partition);
   accounts.system(transitId, 'transit', data.currency);
   return {
     ...eventDecision(data.sourceAccountId, 'TransferDebited', data, true),
-    journal: { currency: data.currency, postings: [
-      { accountId: data.sourceAccountId, amountMinor: -amountMinor },
-      { accountId: transitId, amountMinor },
-    ] },
-    followUps: [{ id: commandIds.creditTransfer(data.paymentId), type: 'CreditTransfer',
-      key: data.destinationAccountId, data: leg(data) }],
+    journal: {
+      currency: data.currency,
+      postings: [
+        { accountId: data.sourceAccountId, amountMinor: -amountMinor },
+        { accountId: transitId, amountMinor },
+      ],
+    },
+    followUps: [
+      {
+        id: commandIds.creditTransfer(data.paymentId),
+        type: 'CreditTransfer',
+        key: data.destinationAccountId,
+        data: leg(data),
+      },
+    ],
   };
 }
 
 export function decideCreditTransfer(
-  data: LedgerCommandData<'CreditTransfer'>, accounts: AccountLookup, context: DecisionContext,
+  data: LedgerCommandData<'CreditTransfer'>,
+  accounts: AccountLookup,
+  context: DecisionContext,
 ): Decision {
   const failureCode = refusal(accounts.find(data.destinationAccountId), data.currency, 'credit');
   if (failureCode) {
-    return { ...nothing(), followUps: [{ id: commandIds.refundTransfer(data.paymentId), type: 'RefundTransfer',
-      key: data.sourceAccountId, data: { ...leg(data), failureCode } }] };
+    return {
+      ...nothing(),
+      followUps: [
+        {
+          id: commandIds.refundTransfer(data.paymentId),
+          type: 'RefundTransfer',
+          key: data.sourceAccountId,
+          data: { ...leg(data), failureCode },
+        },
+      ],
+    };
   }
   const transitId = systemAccountIds.transit(data.currency, context.partition);
   accounts.system(transitId, 'transit', data.currency);
   const amountMinor = BigInt(data.amountMinor);
   return {
     ...eventDecision(data.destinationAccountId, 'TransferCompleted', leg(data), true),
-    journal: { currency: data.currency, postings: [
-      { accountId: transitId, amountMinor: -amountMinor },
-      { accountId: data.destinationAccountId, amountMinor },
-    ] },
+    journal: {
+      currency: data.currency,
+      postings: [
+        { accountId: transitId, amountMinor: -amountMinor },
+        { accountId: data.destinationAccountId, amountMinor },
+      ],
+    },
   };
 }
 
 /** In-flight money always goes home, even to a frozen or closed account: it was never spent. */
 export function decideRefundTransfer(
-  data: LedgerCommandData<'RefundTransfer'>, accounts: AccountLookup, context: DecisionContext,
+  data: LedgerCommandData<'RefundTransfer'>,
+  accounts: AccountLookup,
+  context: DecisionContext,
 ): Decision {
   const transitId = systemAccountIds.transit(data.currency, context.partition);
   accounts.system(transitId, 'transit', data.currency);
   const amountMinor = BigInt(data.amountMinor);
   return {
     ...eventDecision(data.sourceAccountId, 'TransferRefunded', data, true),
-    journal: { currency: data.currency, postings: [
-      { accountId: transitId, amountMinor: -amountMinor },
-      { accountId: data.sourceAccountId, amountMinor },
-    ] },
+    journal: {
+      currency: data.currency,
+      postings: [
+        { accountId: transitId, amountMinor: -amountMinor },
+        { accountId: data.sourceAccountId, amountMinor },
+      ],
+    },
   };
 }

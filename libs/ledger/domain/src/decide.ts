@@ -2,7 +2,12 @@ import { LedgerCommand } from '@rtp/contracts';
 import { decideClose, decideFreeze, decideOpenAccount } from './decide-account';
 import { decideAdjust } from './decide-adjust';
 import { decideHoldOutcome, decideReservePayout } from './decide-payout';
-import { decideCreditTransfer, decideDeposit, decideRefundTransfer, decideTransferFunds } from './decide-transfer';
+import {
+  decideCreditTransfer,
+  decideDeposit,
+  decideRefundTransfer,
+  decideTransferFunds,
+} from './decide-transfer';
 import { decisionFitsInt64 } from './checked-amounts';
 import { decideRejection } from './decide-rejection';
 import { AccountLookup, Decision, DecisionContext } from './decision';
@@ -14,13 +19,21 @@ export * from './decision';
  * take any balance it touches (system accounts included) out of the signed 64-bit range is refused
  * with `amount_out_of_range` before anything is applied or written.
  */
-export function decide(command: LedgerCommand, accounts: AccountLookup, context: DecisionContext): Decision {
+export function decide(
+  command: LedgerCommand,
+  accounts: AccountLookup,
+  context: DecisionContext,
+): Decision {
   const decision = decideCommand(command, accounts, context);
   if (decisionFitsInt64(decision, (id) => accounts.find(id))) return decision;
   return decideRejection(command, 'amount_out_of_range');
 }
 
-function decideCommand(command: LedgerCommand, accounts: AccountLookup, context: DecisionContext): Decision {
+function decideCommand(
+  command: LedgerCommand,
+  accounts: AccountLookup,
+  context: DecisionContext,
+): Decision {
   switch (command.type) {
     case 'OpenAccount':
       return decideOpenAccount(command.data, accounts);
@@ -40,19 +53,45 @@ function decideCommand(command: LedgerCommand, accounts: AccountLookup, context:
     case 'ReservePayout':
       return decideReservePayout(command.data, accounts);
     case 'SettlePayout':
-      return decideHoldOutcome({ ...command.data, outcome: 'settle', commandType: command.type,
-        detail: { partnerReference: command.data.partnerReference, resolvedBy: null } }, accounts, context);
+      return decideHoldOutcome(
+        {
+          ...command.data,
+          outcome: 'settle',
+          commandType: command.type,
+          detail: { partnerReference: command.data.partnerReference, resolvedBy: null },
+        },
+        accounts,
+        context,
+      );
     case 'ReleasePayout':
-      return decideHoldOutcome({ ...command.data, outcome: 'release', commandType: command.type,
-        detail: { reasonCode: command.data.reasonCode, resolvedBy: null } }, accounts, context);
+      return decideHoldOutcome(
+        {
+          ...command.data,
+          outcome: 'release',
+          commandType: command.type,
+          detail: { reasonCode: command.data.reasonCode, resolvedBy: null },
+        },
+        accounts,
+        context,
+      );
     case 'ResolvePayment':
-      return decideHoldOutcome({
-        paymentId: command.data.paymentId, accountId: command.data.accountId, outcome: command.data.resolution,
-        commandType: command.type,
-        detail: command.data.resolution === 'settle'
-          ? { partnerReference: `reconciliation: ${command.data.evidence}`, resolvedBy: command.data.actor }
-          : { reasonCode: 'reconciliation', resolvedBy: command.data.actor },
-      }, accounts, context);
+      return decideHoldOutcome(
+        {
+          paymentId: command.data.paymentId,
+          accountId: command.data.accountId,
+          outcome: command.data.resolution,
+          commandType: command.type,
+          detail:
+            command.data.resolution === 'settle'
+              ? {
+                  partnerReference: `reconciliation: ${command.data.evidence}`,
+                  resolvedBy: command.data.actor,
+                }
+              : { reasonCode: 'reconciliation', resolvedBy: command.data.actor },
+        },
+        accounts,
+        context,
+      );
     case 'Adjust':
       return decideAdjust(command.data, accounts, context);
   }

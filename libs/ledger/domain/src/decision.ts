@@ -1,5 +1,12 @@
 import { LedgerCommandType, LedgerEventType, LedgerRejectionCode } from '@rtp/contracts';
-import { AccountKind, AccountState, AccountStatus, FreezeState, creditsBlocked, debitsBlocked } from './account';
+import {
+  AccountKind,
+  AccountState,
+  AccountStatus,
+  FreezeState,
+  creditsBlocked,
+  debitsBlocked,
+} from './account';
 import { Journal } from './invariants';
 
 /** The accounts a decision may read; system accounts are created on first use by their owner. */
@@ -29,7 +36,14 @@ export interface FollowUpCommand {
 }
 
 export type HoldChange =
-  | { kind: 'placed'; holdId: string; accountId: string; amountMinor: bigint; currency: string; partnerId: string }
+  | {
+      kind: 'placed';
+      holdId: string;
+      accountId: string;
+      amountMinor: bigint;
+      currency: string;
+      partnerId: string;
+    }
   | { kind: 'settled' | 'released'; holdId: string; accountId: string };
 
 export interface AccountChange {
@@ -48,21 +62,35 @@ export interface Decision {
 }
 
 export const nothing = (): Decision => ({
-  events: [], journal: null, opened: null, holds: [], accountChanges: [], followUps: [],
+  events: [],
+  journal: null,
+  opened: null,
+  holds: [],
+  accountChanges: [],
+  followUps: [],
 });
 
-export function eventDecision(streamId: string, type: LedgerEventType, data: object, withBalance = false): Decision {
+export function eventDecision(
+  streamId: string,
+  type: LedgerEventType,
+  data: object,
+  withBalance = false,
+): Decision {
   return { ...nothing(), events: [{ streamId, type, data: { ...data }, withBalance }] };
 }
 
 export type Direction = 'debit' | 'credit';
 
 /** Why an account cannot take part in a movement in this direction, or null when it can. */
-export function refusal(account: AccountState | undefined, currency: string, direction: Direction):
-  LedgerRejectionCode | null {
+export function refusal(
+  account: AccountState | undefined,
+  currency: string,
+  direction: Direction,
+): LedgerRejectionCode | null {
   if (!account) return 'account_not_found';
   if (account.status === 'closed') return 'account_closed';
-  if (direction === 'debit' ? debitsBlocked(account) : creditsBlocked(account)) return 'account_frozen';
+  if (direction === 'debit' ? debitsBlocked(account) : creditsBlocked(account))
+    return 'account_frozen';
   if (account.currency !== currency) return 'currency_mismatch';
   return null;
 }

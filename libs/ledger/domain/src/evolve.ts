@@ -17,7 +17,9 @@ export function applyJournal(journal: Journal, find: Find): AccountState[] {
   for (const posting of journal.postings) {
     const account = mustFind(find, posting.accountId);
     if (account.currency !== journal.currency) {
-      throw new Error(`posting ${journal.currency} to ${account.currency} account ${account.accountId}`);
+      throw new Error(
+        `posting ${journal.currency} to ${account.currency} account ${account.accountId}`,
+      );
     }
     account.postedMinor += posting.amountMinor;
     changed.push(account);
@@ -29,7 +31,10 @@ export function applyJournal(journal: Journal, find: Find): AccountState[] {
 export function applyHoldChange(change: HoldChange, find: Find): AccountState {
   const account = mustFind(find, change.accountId);
   if (change.kind === 'placed') {
-    account.holds.set(change.holdId, { amountMinor: change.amountMinor, partnerId: change.partnerId });
+    account.holds.set(change.holdId, {
+      amountMinor: change.amountMinor,
+      partnerId: change.partnerId,
+    });
     account.pendingMinor += change.amountMinor;
   } else {
     const hold = account.holds.get(change.holdId);

@@ -19,8 +19,11 @@ export function chainHash(previousHash: string, event: ChainedEvent): string {
 }
 
 /** chainHash for an event whose data is serialised already: `canonicalData` is its canonicalJson. */
-export function chainLink(previousHash: string, event: Omit<ChainedEvent, 'data'>, canonicalData: string):
-  string {
+export function chainLink(
+  previousHash: string,
+  event: Omit<ChainedEvent, 'data'>,
+  canonicalData: string,
+): string {
   return createHash('sha256')
     .update(previousHash)
     .update('\n')

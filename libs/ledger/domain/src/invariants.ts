@@ -21,11 +21,17 @@ export class InvariantViolation extends Error {
 
 export function assertJournalMustBalance(journal: Journal): void {
   if (journal.postings.length < 2) {
-    throw new InvariantViolation('JournalMustHaveTwoPostings', `${journal.postings.length} postings`);
+    throw new InvariantViolation(
+      'JournalMustHaveTwoPostings',
+      `${journal.postings.length} postings`,
+    );
   }
   const sum = journal.postings.reduce((total, posting) => total + posting.amountMinor, 0n);
   if (sum !== 0n) {
-    throw new InvariantViolation('JournalMustBalance', `postings sum to ${sum} ${journal.currency}`);
+    throw new InvariantViolation(
+      'JournalMustBalance',
+      `postings sum to ${sum} ${journal.currency}`,
+    );
   }
 }
 

@@ -2,13 +2,31 @@ import { AccountState, newSystemAccount } from './account';
 import { AccountLookup } from './decision';
 
 /** Builders for deciders' unit tests. */
-export function customer(accountId: string, postedMinor: bigint, overrides: Partial<AccountState> = {}): AccountState {
-  return { accountId, currency: 'EUR', kind: 'customer', status: 'active', freeze: 'none', postedMinor,
-    pendingMinor: 0n, overdraftLimitMinor: 0n, perDebitLimitMinor: null, holds: new Map(), sequence: 1,
-    lastHash: '', ...overrides };
+export function customer(
+  accountId: string,
+  postedMinor: bigint,
+  overrides: Partial<AccountState> = {},
+): AccountState {
+  return {
+    accountId,
+    currency: 'EUR',
+    kind: 'customer',
+    status: 'active',
+    freeze: 'none',
+    postedMinor,
+    pendingMinor: 0n,
+    overdraftLimitMinor: 0n,
+    perDebitLimitMinor: null,
+    holds: new Map(),
+    sequence: 1,
+    lastHash: '',
+    ...overrides,
+  };
 }
 
-export function lookupOf(...accounts: AccountState[]): AccountLookup & { all: Map<string, AccountState> } {
+export function lookupOf(
+  ...accounts: AccountState[]
+): AccountLookup & { all: Map<string, AccountState> } {
   const all = new Map(accounts.map((account) => [account.accountId, account]));
   return {
     all,

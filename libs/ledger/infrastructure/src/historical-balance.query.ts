@@ -13,8 +13,11 @@ export interface HistoricalBalance {
  * to then, and the holds placed up to then and not yet settled or released at that time. Monthly
  * partitions after the instant are pruned by the planner.
  */
-export async function historicalBalance(dataSource: DataSource, accountId: string, asOf: Date):
-  Promise<HistoricalBalance | null> {
+export async function historicalBalance(
+  dataSource: DataSource,
+  accountId: string,
+  asOf: Date,
+): Promise<HistoricalBalance | null> {
   const rows: { exists: boolean; posted: string; pending: string }[] = await dataSource.query(
     `SELECT EXISTS (SELECT 1 FROM ledger.accounts WHERE account_id = $1) AS exists,
        (SELECT COALESCE(sum(amount_minor), 0) FROM ledger.entries

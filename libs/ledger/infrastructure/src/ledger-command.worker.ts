@@ -75,9 +75,12 @@ export class LedgerCommandWorker implements PartitionWorker {
       await this.run([batch], async ([commands]) => [await this.handler.reject(commands)]);
     } catch (error) {
       if (!isPermanentFailure(error)) throw error;
-      const reason = `failed permanently: ${describeFailure(cause)}; refusing it failed too: ` +
+      const reason =
+        `failed permanently: ${describeFailure(cause)}; refusing it failed too: ` +
         describeFailure(error);
-      await this.run([batch], async ([commands]) => [await this.handler.deadLetter(commands, reason)]);
+      await this.run([batch], async ([commands]) => [
+        await this.handler.deadLetter(commands, reason),
+      ]);
     }
   }
 
@@ -88,17 +91,21 @@ export class LedgerCommandWorker implements PartitionWorker {
   }
 
   /** Commits the batches with the positions they carry, then publishes their outboxes. */
-  private async run(batches: PartitionBatch[],
-    apply: (commands: CommandBatch[]) => Promise<BatchResult[]>): Promise<void> {
+  private async run(
+    batches: PartitionBatch[],
+    apply: (commands: CommandBatch[]) => Promise<BatchResult[]>,
+  ): Promise<void> {
     const stopTimer = ledgerMetrics.batchCommitSeconds.startTimer();
     const published = this.outbox.takeMarks(batches.map((batch) => batch.partition));
     let results: BatchResult[];
     try {
-      results = await apply(batches.map((batch) =>
-        this.commandBatch(batch, published.get(batch.partition))));
+      results = await apply(
+        batches.map((batch) => this.commandBatch(batch, published.get(batch.partition))),
+      );
     } catch (error) {
       this.outbox.returnMarks(published);
-      if (error instanceof PartitionFencedError) ledgerMetrics.fenced.inc(error.fencedPartitions.length);
+      if (error instanceof PartitionFencedError)
+        ledgerMetrics.fenced.inc(error.fencedPartitions.length);
       throw error;
     }
     stopTimer();
@@ -108,12 +115,21 @@ export class LedgerCommandWorker implements PartitionWorker {
 
   private count(batch: PartitionBatch, counts: BatchResult['counts']): void {
     ledgerMetrics.batchSize.observe(batch.messages.length);
-    for (const [result, count] of Object.entries(counts)) ledgerMetrics.commands.inc({ result }, count);
+    for (const [result, count] of Object.entries(counts))
+      ledgerMetrics.commands.inc({ result }, count);
   }
 
-  private commandBatch(batch: PartitionBatch,
-    published: PublishedPosition | undefined): CommandBatch {
-    return { partition: batch.partition, messages: batch.messages, fromOffset: batch.fromOffset,
-      toOffset: batch.toOffset, lastMessageIdentity: batch.lastMessageIdentity, published };
+  private commandBatch(
+    batch: PartitionBatch,
+    published: PublishedPosition | undefined,
+  ): CommandBatch {
+    return {
+      partition: batch.partition,
+      messages: batch.messages,
+      fromOffset: batch.fromOffset,
+      toOffset: batch.toOffset,
+      lastMessageIdentity: batch.lastMessageIdentity,
+      published,
+    };
   }
 }

@@ -11,14 +11,28 @@ import {
 import { LedgerCommandWorker } from './ledger-command.worker';
 
 const message = (offset: number): KafkaMessage =>
-  ({ offset: String(offset), key: null, value: null, timestamp: '0', attributes: 0, headers: {} }) as KafkaMessage;
+  ({
+    offset: String(offset),
+    key: null,
+    value: null,
+    timestamp: '0',
+    attributes: 0,
+    headers: {},
+  }) as KafkaMessage;
 
-const record = (partition: number, position: string): OutboxRecord => ({ source: 'event', position,
-  sourcePartition: partition, topic: 'ledger.events.v1', key: 'a', messageId: `m-${position}`,
-  messageType: 'AccountOpened', payloadJson: '{}' });
+const record = (partition: number, position: string): OutboxRecord => ({
+  source: 'event',
+  position,
+  sourcePartition: partition,
+  topic: 'ledger.events.v1',
+  key: 'a',
+  messageId: `m-${position}`,
+  messageType: 'AccountOpened',
+  payloadJson: '{}',
+});
 
-describe('the ledger worker\'s published positions', () => {
-  describe('when the timer fires while a partition\'s batch is in flight', () => {
+describe("the ledger worker's published positions", () => {
+  describe("when the timer fires while a partition's batch is in flight", () => {
     it('leaves that partition to the batch, which records it in its own transaction', async () => {
       const marked: PublishedPosition[][] = [];
       const carried: (PublishedPosition | undefined)[] = [];
@@ -30,13 +44,18 @@ describe('the ledger worker\'s published positions', () => {
       const handler = {
         handleMany: async (batches: CommandBatch[]) => {
           carried.push(batches[0].published);
-          if (carried.length === 2) await new Promise<void>((resolve) => { finishSecond = resolve; });
+          if (carried.length === 2)
+            await new Promise<void>((resolve) => {
+              finishSecond = resolve;
+            });
           return results[carried.length - 1];
         },
       } as unknown as ProcessCommandBatchHandler;
-      const store = { markPublished: async (positions: PublishedPosition[]) => {
-        marked.push(positions);
-      } } as unknown as LedgerStore;
+      const store = {
+        markPublished: async (positions: PublishedPosition[]) => {
+          marked.push(positions);
+        },
+      } as unknown as LedgerStore;
       const producer = { publish: async () => undefined } as unknown as ResettableProducer;
       const worker = new LedgerCommandWorker(handler, store, producer, 'group');
       try {

@@ -21,8 +21,11 @@ const PUBLISHED_POSITION_FLUSH_MS = 1_000;
 /** Events, and outbox rows, per page of a partition's republication. */
 const REPUBLISH_PAGE_LIMIT = 500;
 
-export function ledgerOutbox(store: LedgerStore, producer: Pick<ResettableProducer, 'publish'>,
-  onError: (error: unknown) => void): LedgerOutbox {
+export function ledgerOutbox(
+  store: LedgerStore,
+  producer: Pick<ResettableProducer, 'publish'>,
+  onError: (error: unknown) => void,
+): LedgerOutbox {
   return new OutboxPublication({
     store: {
       findUnpublished: async (partition, limit) => {
@@ -43,9 +46,14 @@ export function ledgerOutbox(store: LedgerStore, producer: Pick<ResettableProduc
 }
 
 function messageOf(record: OutboxRecord): OutboxMessage {
-  return { id: `${record.source}:${record.position}`, topic: record.topic, key: record.key,
-    value: Buffer.from(record.payloadJson, 'utf8'), messageId: record.messageId,
-    messageType: record.messageType };
+  return {
+    id: `${record.source}:${record.position}`,
+    topic: record.topic,
+    key: record.key,
+    value: Buffer.from(record.payloadJson, 'utf8'),
+    messageId: record.messageId,
+    messageType: record.messageType,
+  };
 }
 
 /** Records are in publication order per partition and source: the last of each is its position. */
@@ -64,8 +72,11 @@ function publishedPositions(records: readonly OutboxRecord[]): Map<number, Publi
 }
 
 function laterPosition(one: PublishedPosition, other: PublishedPosition): PublishedPosition {
-  return { partition: one.partition, eventsThrough: later(one.eventsThrough, other.eventsThrough),
-    outboxThrough: later(one.outboxThrough, other.outboxThrough) };
+  return {
+    partition: one.partition,
+    eventsThrough: later(one.eventsThrough, other.eventsThrough),
+    outboxThrough: later(one.outboxThrough, other.outboxThrough),
+  };
 }
 
 /** The later of two positions; null is no position. */

@@ -1,29 +1,48 @@
 import { LedgerStore, OutboxRecord, PublishedPosition } from '@rtp/ledger/application';
 import { ledgerOutbox } from './ledger-outbox';
 
-const record = (partition: number, source: OutboxRecord['source'], position: string): OutboxRecord =>
-  ({ source, position, sourcePartition: partition, topic: 'ledger.events.v1', key: 'a',
-    messageId: `${source}-${position}`, messageType: 'AccountOpened', payloadJson: '{}' });
+const record = (
+  partition: number,
+  source: OutboxRecord['source'],
+  position: string,
+): OutboxRecord => ({
+  source,
+  position,
+  sourcePartition: partition,
+  topic: 'ledger.events.v1',
+  key: 'a',
+  messageId: `${source}-${position}`,
+  messageType: 'AccountOpened',
+  payloadJson: '{}',
+});
 
 function publication() {
   const marked: PublishedPosition[][] = [];
-  const store = { markPublished: async (positions: PublishedPosition[]) => {
-    marked.push(positions);
-  } } as unknown as LedgerStore;
+  const store = {
+    markPublished: async (positions: PublishedPosition[]) => {
+      marked.push(positions);
+    },
+  } as unknown as LedgerStore;
   const outbox = ledgerOutbox(store, { publish: async () => undefined }, () => undefined);
   return { outbox, marked };
 }
 
-describe('the ledger\'s published positions', () => {
-  describe('when a group\'s outbox is confirmed', () => {
+describe("the ledger's published positions", () => {
+  describe("when a group's outbox is confirmed", () => {
     it('holds the last event and the last outbox row of each partition', async () => {
       const { outbox } = publication();
-      await outbox.publish([record(1, 'event', '10'), record(2, 'event', '11'),
-        record(1, 'outbox', '3'), record(1, 'event', '12')]);
-      expect(outbox.takeMarks([1])).toEqual(new Map([[1,
-        { partition: 1, eventsThrough: '12', outboxThrough: '3' }]]));
-      expect(outbox.takeMarks()).toEqual(new Map([[2,
-        { partition: 2, eventsThrough: '11', outboxThrough: null }]]));
+      await outbox.publish([
+        record(1, 'event', '10'),
+        record(2, 'event', '11'),
+        record(1, 'outbox', '3'),
+        record(1, 'event', '12'),
+      ]);
+      expect(outbox.takeMarks([1])).toEqual(
+        new Map([[1, { partition: 1, eventsThrough: '12', outboxThrough: '3' }]]),
+      );
+      expect(outbox.takeMarks()).toEqual(
+        new Map([[2, { partition: 2, eventsThrough: '11', outboxThrough: null }]]),
+      );
       await outbox.stop();
     });
   });

@@ -80,7 +80,9 @@ export class LedgerRuntime {
     await this.dataSource.initialize();
     await this.ensurePartitions();
     this.partitionTimer = setInterval(() => {
-      this.ensurePartitions().catch((error) => this.options.log('error', 'creating partitions failed', error));
+      this.ensurePartitions().catch((error) =>
+        this.options.log('error', 'creating partitions failed', error),
+      );
     }, PARTITION_CHECK_INTERVAL_MS);
     this.partitionTimer.unref();
     this.admin = this.kafka.admin();
@@ -89,40 +91,62 @@ export class LedgerRuntime {
     this.producer = new ResettableProducer(() => createIdempotentProducer(this.kafka));
     await this.producer.get();
     const store = new PostgresLedgerStore(this.dataSource);
-    const handler = new ProcessCommandBatchHandler(store, this.options.consumerGroup, () => new Date(),
-      this.options.accountsCachedMax, (count) => ledgerMetrics.accountsEvicted.inc(count));
+    const handler = new ProcessCommandBatchHandler(
+      store,
+      this.options.consumerGroup,
+      () => new Date(),
+      this.options.accountsCachedMax,
+      (count) => ledgerMetrics.accountsEvicted.inc(count),
+    );
     ledgerMetrics.accountsCached.reset();
-    this.cachedGaugeTimer = setInterval(() => ledgerMetrics.accountsCached.set(handler.accountsCached), 5_000);
+    this.cachedGaugeTimer = setInterval(
+      () => ledgerMetrics.accountsCached.set(handler.accountsCached),
+      5_000,
+    );
     this.cachedGaugeTimer.unref();
-    const worker = new LedgerCommandWorker(handler, store, this.producer, this.options.consumerGroup);
+    const worker = new LedgerCommandWorker(
+      handler,
+      store,
+      this.producer,
+      this.options.consumerGroup,
+    );
     this.worker = worker;
     // kafkajs fetches again only when every batch of its last fetch is done, so one consumer
     // alternates between fetching and committing. Several consumers overlap them: while one waits
     // for its commit, another fetches and decides, and one group commit carries what they all hold.
     const consumers = this.options.consumersPerProcess;
-    const groupCommitter = groupCommitterFor(worker, this.options.consumerGroup,
-      this.options.partitionsConsumedConcurrently * consumers);
-    this.runners = Array.from({ length: consumers }, () => new PartitionRunner({
-      kafka: this.kafka,
-      groupId: this.options.consumerGroup,
-      topics: [TOPICS.ledgerCommands],
+    const groupCommitter = groupCommitterFor(
       worker,
-      batchSizeMax: this.options.batchSizeMax,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      sessionTimeoutMs: this.options.sessionTimeoutMs,
-      heartbeatIntervalMs: this.options.heartbeatIntervalMs,
-      fetchWaitMsMax: this.options.fetchWaitMsMax,
-      fetchBytesMin: this.options.fetchBytesMin,
-      stallAfterMs: this.options.stallAfterMs,
-      groupCommitter: groupCommitter ?? undefined,
-      log: (level, message) => this.options.log(level, message),
-    }));
+      this.options.consumerGroup,
+      this.options.partitionsConsumedConcurrently * consumers,
+    );
+    this.runners = Array.from(
+      { length: consumers },
+      () =>
+        new PartitionRunner({
+          kafka: this.kafka,
+          groupId: this.options.consumerGroup,
+          topics: [TOPICS.ledgerCommands],
+          worker,
+          batchSizeMax: this.options.batchSizeMax,
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+          sessionTimeoutMs: this.options.sessionTimeoutMs,
+          heartbeatIntervalMs: this.options.heartbeatIntervalMs,
+          fetchWaitMsMax: this.options.fetchWaitMsMax,
+          fetchBytesMin: this.options.fetchBytesMin,
+          stallAfterMs: this.options.stallAfterMs,
+          groupCommitter: groupCommitter ?? undefined,
+          log: (level, message) => this.options.log(level, message),
+        }),
+    );
     await Promise.all(this.runners.map((runner) => runner.start()));
   }
 
   private async ensurePartitions(): Promise<void> {
-    const [{ created }] = await this.dataSource.query('SELECT ledger.ensure_partitions($1) AS created',
-      [PARTITION_MONTHS_AHEAD]);
+    const [{ created }] = await this.dataSource.query(
+      'SELECT ledger.ensure_partitions($1) AS created',
+      [PARTITION_MONTHS_AHEAD],
+    );
     if (created > 0) this.options.log('info', `created ${created} monthly partitions`);
   }
 
@@ -141,8 +165,11 @@ export class LedgerRuntime {
     if (this.partitionTimer) clearInterval(this.partitionTimer);
     if (this.cachedGaugeTimer) clearInterval(this.cachedGaugeTimer);
     await Promise.all(this.runners.map((runner) => runner.stop()));
-    await this.worker?.stop().catch((error: unknown) =>
-      this.options.log('warn', 'recording the published outbox position failed', error));
+    await this.worker
+      ?.stop()
+      .catch((error: unknown) =>
+        this.options.log('warn', 'recording the published outbox position failed', error),
+      );
     await this.admin?.disconnect();
     await this.producer?.disconnect();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

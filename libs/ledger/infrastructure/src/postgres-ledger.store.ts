@@ -62,10 +62,12 @@ function toAccount(row: AccountRow): AccountState {
     status: row.status,
     postedMinor: BigInt(row.posted_minor),
     pendingMinor: BigInt(row.pending_minor),
-    overdraftLimitMinor: row.overdraft_limit_minor === null ? null : BigInt(row.overdraft_limit_minor),
+    overdraftLimitMinor:
+      row.overdraft_limit_minor === null ? null : BigInt(row.overdraft_limit_minor),
     sequence: Number(row.sequence),
     freeze: row.freeze_mode,
-    perDebitLimitMinor: row.per_debit_limit_minor === null ? null : BigInt(row.per_debit_limit_minor),
+    perDebitLimitMinor:
+      row.per_debit_limit_minor === null ? null : BigInt(row.per_debit_limit_minor),
     holds: new Map(),
     lastHash: row.last_hash,
   };
@@ -99,9 +101,16 @@ function toOutboxRecord(row: OutboxDbRow): OutboxRecord {
 export class PostgresLedgerStore implements LedgerStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async acquirePartition(consumerGroup: string, topic: string, partition: number): Promise<StoredOffset> {
-    return new ConsumerPositions('ledger', consumerGroup)
-      .acquire((sql, parameters) => this.dataSource.query(sql, parameters), topic, partition);
+  async acquirePartition(
+    consumerGroup: string,
+    topic: string,
+    partition: number,
+  ): Promise<StoredOffset> {
+    return new ConsumerPositions('ledger', consumerGroup).acquire(
+      (sql, parameters) => this.dataSource.query(sql, parameters),
+      topic,
+      partition,
+    );
   }
 
   async loadAccounts(accountIds: string[]): Promise<AccountState[]> {
@@ -118,8 +127,10 @@ export class PostgresLedgerStore implements LedgerStore {
     );
     const byId = new Map(accounts.map((account) => [account.accountId, account]));
     for (const hold of holds) {
-      byId.get(hold.account_id)?.holds.set(hold.hold_id,
-        { amountMinor: BigInt(hold.amount_minor), partnerId: hold.partner_id });
+      byId.get(hold.account_id)?.holds.set(hold.hold_id, {
+        amountMinor: BigInt(hold.amount_minor),
+        partnerId: hold.partner_id,
+      });
     }
     return accounts;
   }
@@ -134,10 +145,11 @@ export class PostgresLedgerStore implements LedgerStore {
 
   async findProcessedCommandIds(commandIds: string[]): Promise<Set<string>> {
     if (commandIds.length === 0) return new Set();
-    const rows = await this.prepared((sql) => sql(
-      'SELECT command_id FROM ledger.processed_commands WHERE command_id = ANY($1::text[])',
-      [commandIds],
-    ));
+    const rows = await this.prepared((sql) =>
+      sql('SELECT command_id FROM ledger.processed_commands WHERE command_id = ANY($1::text[])', [
+        commandIds,
+      ]),
+    );
     return new Set(rows.map((row) => String(row.command_id)));
   }
 
@@ -146,7 +158,7 @@ export class PostgresLedgerStore implements LedgerStore {
     const runner = this.dataSource.createQueryRunner();
     try {
       // TypeORM 1.1's PostgresQueryRunner.connect() resolves to the pool client it holds.
-      return await work(preparedQuery(await runner.connect() as PoolClient, this.logError));
+      return await work(preparedQuery((await runner.connect()) as PoolClient, this.logError));
     } finally {
       await runner.release();
     }
@@ -165,7 +177,10 @@ export class PostgresLedgerStore implements LedgerStore {
         await sql(BEGIN_READ_COMMITTED, []);
         began = true;
         await this.advanceOffsets(sql, writes);
-        await this.recordPublished(sql, writes.flatMap((each) => each.published ? [each.published] : []));
+        await this.recordPublished(
+          sql,
+          writes.flatMap((each) => (each.published ? [each.published] : [])),
+        );
         const write = mergeWrites(writes);
         await this.writeAccounts(sql, write);
         const events = await this.writeEvents(sql, write);
@@ -174,7 +189,9 @@ export class PostgresLedgerStore implements LedgerStore {
         began = false;
         await sql('COMMIT', []);
         const records = [...events, ...outbox];
-        return writes.map((each) => records.filter((record) => record.sourcePartition === each.partition));
+        return writes.map((each) =>
+          records.filter((record) => record.sourcePartition === each.partition),
+        );
       } catch (error) {
         // A ROLLBACK fails only on a broken connection, which the pool then discards; the error that
         // matters to the caller (fenced, permanent or transient) is the first one.
@@ -189,8 +206,11 @@ export class PostgresLedgerStore implements LedgerStore {
 
   /** Every partition's offset compare-and-set in one statement; any miss fences the transaction. */
   private async advanceOffsets(sql: RowsQuery, writes: BatchWrite[]): Promise<void> {
-    const fenced = await new ConsumerPositions('ledger', writes[0].consumerGroup)
-      .advance(sql, writes, writes[0].recordedAt);
+    const fenced = await new ConsumerPositions('ledger', writes[0].consumerGroup).advance(
+      sql,
+      writes,
+      writes[0].recordedAt,
+    );
     if (fenced.length > 0) throw new PartitionFencedError(writes[0].topic, fenced);
   }
 
@@ -210,11 +230,19 @@ export class PostgresLedgerStore implements LedgerStore {
          overdraft_limit_minor = EXCLUDED.overdraft_limit_minor, sequence = EXCLUDED.sequence,
          updated_at = EXCLUDED.updated_at`,
       [
-        a.map((x) => x.accountId), a.map((x) => x.currency), a.map((x) => x.kind), a.map((x) => x.status),
-        a.map((x) => x.postedMinor.toString()), a.map((x) => x.pendingMinor.toString()),
-        a.map((x) => x.overdraftLimitMinor?.toString() ?? null), a.map((x) => String(x.sequence)),
-        a.map((x) => x.freeze), a.map((x) => x.perDebitLimitMinor?.toString() ?? null), a.map((x) => x.lastHash),
-        write.accountPartitions, write.recordedAt,
+        a.map((x) => x.accountId),
+        a.map((x) => x.currency),
+        a.map((x) => x.kind),
+        a.map((x) => x.status),
+        a.map((x) => x.postedMinor.toString()),
+        a.map((x) => x.pendingMinor.toString()),
+        a.map((x) => x.overdraftLimitMinor?.toString() ?? null),
+        a.map((x) => String(x.sequence)),
+        a.map((x) => x.freeze),
+        a.map((x) => x.perDebitLimitMinor?.toString() ?? null),
+        a.map((x) => x.lastHash),
+        write.accountPartitions,
+        write.recordedAt,
       ],
     );
   }
@@ -233,8 +261,13 @@ export class PostgresLedgerStore implements LedgerStore {
       await sql(
         `INSERT INTO ledger.entries (journal_id, account_id, currency, amount_minor, recorded_at)
          SELECT *, $5::timestamptz FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])`,
-        [n.map((x) => x.journalId), n.map((x) => x.accountId), n.map((x) => x.currency),
-          n.map((x) => x.amountMinor.toString()), at],
+        [
+          n.map((x) => x.journalId),
+          n.map((x) => x.accountId),
+          n.map((x) => x.currency),
+          n.map((x) => x.amountMinor.toString()),
+          at,
+        ],
       );
     }
     if (write.holds.length > 0) {
@@ -242,8 +275,14 @@ export class PostgresLedgerStore implements LedgerStore {
       await sql(
         `INSERT INTO ledger.holds (hold_id, account_id, amount_minor, currency, partner_id, recorded_at)
          SELECT *, $6::timestamptz FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[])`,
-        [h.map((x) => x.holdId), h.map((x) => x.accountId), h.map((x) => x.amountMinor.toString()),
-          h.map((x) => x.currency), h.map((x) => x.partnerId), at],
+        [
+          h.map((x) => x.holdId),
+          h.map((x) => x.accountId),
+          h.map((x) => x.amountMinor.toString()),
+          h.map((x) => x.currency),
+          h.map((x) => x.partnerId),
+          at,
+        ],
       );
     }
     if (write.holdOutcomes.length > 0) {
@@ -260,8 +299,14 @@ export class PostgresLedgerStore implements LedgerStore {
         `INSERT INTO ledger.processed_commands (command_id, command_type, kafka_offset, outcome,
            topic_partition, processed_at)
          SELECT *, $6::timestamptz FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::integer[])`,
-        [p.map((x) => x.commandId), p.map((x) => x.commandType), p.map((x) => x.kafkaOffset.toString()),
-          p.map((x) => x.outcome), write.processedPartitions, at],
+        [
+          p.map((x) => x.commandId),
+          p.map((x) => x.commandType),
+          p.map((x) => x.kafkaOffset.toString()),
+          p.map((x) => x.outcome),
+          write.processedPartitions,
+          at,
+        ],
       );
     }
   }
@@ -283,13 +328,29 @@ export class PostgresLedgerStore implements LedgerStore {
          correlation_id, data, hash, source_partition, ord)
        ORDER BY ord
        RETURNING event_id, publication_position`,
-      [e.map((x) => x.eventId), e.map((x) => x.accountId), e.map((x) => x.sequence),
-        e.map((x) => x.type), e.map((x) => x.commandId), e.map((x) => x.correlationId),
-        e.map((x) => x.dataJson), e.map((x) => x.hash), write.eventPartitions, write.recordedAt],
+      [
+        e.map((x) => x.eventId),
+        e.map((x) => x.accountId),
+        e.map((x) => x.sequence),
+        e.map((x) => x.type),
+        e.map((x) => x.commandId),
+        e.map((x) => x.correlationId),
+        e.map((x) => x.dataJson),
+        e.map((x) => x.hash),
+        write.eventPartitions,
+        write.recordedAt,
+      ],
     );
-    const positions = new Map(rows.map((row) => [String(row.event_id), String(row.publication_position)]));
-    return e.map((event, index) => ({ ...eventMessage(event, write.recordedAt), source: 'event' as const,
-      position: positions.get(event.eventId)!, sourcePartition: write.eventPartitions[index] }))
+    const positions = new Map(
+      rows.map((row) => [String(row.event_id), String(row.publication_position)]),
+    );
+    return e
+      .map((event, index) => ({
+        ...eventMessage(event, write.recordedAt),
+        source: 'event' as const,
+        position: positions.get(event.eventId)!,
+        sourcePartition: write.eventPartitions[index],
+      }))
       .sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
   }
 
@@ -309,8 +370,15 @@ export class PostgresLedgerStore implements LedgerStore {
        ORDER BY ord
        ON CONFLICT (message_id) DO NOTHING
        RETURNING outbox_id, message_id`,
-      [o.map((x) => x.topic), o.map((x) => x.key), o.map((x) => x.messageId), o.map((x) => x.messageType),
-        o.map((x) => x.payloadJson), write.outboxPartitions, write.recordedAt],
+      [
+        o.map((x) => x.topic),
+        o.map((x) => x.key),
+        o.map((x) => x.messageId),
+        o.map((x) => x.messageType),
+        o.map((x) => x.payloadJson),
+        write.outboxPartitions,
+        write.recordedAt,
+      ],
     );
     const inserted = new Map(rows.map((row) => [String(row.message_id), String(row.outbox_id)]));
     const records: OutboxRecord[] = [];
@@ -319,12 +387,20 @@ export class PostgresLedgerStore implements LedgerStore {
       if (position === undefined) continue;
       // A message id given twice is inserted once.
       inserted.delete(row.messageId);
-      records.push({ ...row, source: 'outbox', position, sourcePartition: write.outboxPartitions[index] });
+      records.push({
+        ...row,
+        source: 'outbox',
+        position,
+        sourcePartition: write.outboxPartitions[index],
+      });
     }
     return records.sort((x, y) => Number(BigInt(x.position) - BigInt(y.position)));
   }
 
-  async findUnpublished(partition: number, limit: number): Promise<{ records: OutboxRecord[]; more: boolean }> {
+  async findUnpublished(
+    partition: number,
+    limit: number,
+  ): Promise<{ records: OutboxRecord[]; more: boolean }> {
     const events: UnpublishedEventRow[] = await this.dataSource.query(
       `SELECT event_id, account_id, type, command_id, correlation_id, data, recorded_at, publication_position
        FROM ledger.events WHERE source_partition = $1 AND publication_position > COALESCE(
@@ -343,10 +419,21 @@ export class PostgresLedgerStore implements LedgerStore {
     const records = [
       ...events.map((row): OutboxRecord => ({
         // Canonical JSON again: the same bytes as the publication right after the commit.
-        ...eventMessage({ eventId: row.event_id, accountId: row.account_id, type: row.type,
-          commandId: row.command_id, correlationId: row.correlation_id, dataJson: canonicalJson(row.data) },
-        new Date(row.recorded_at)),
-        source: 'event', position: String(row.publication_position), sourcePartition: partition })),
+        ...eventMessage(
+          {
+            eventId: row.event_id,
+            accountId: row.account_id,
+            type: row.type,
+            commandId: row.command_id,
+            correlationId: row.correlation_id,
+            dataJson: canonicalJson(row.data),
+          },
+          new Date(row.recorded_at),
+        ),
+        source: 'event',
+        position: String(row.publication_position),
+        sourcePartition: partition,
+      })),
       ...outbox.map(toOutboxRecord),
     ];
     return { records, more: events.length === limit || outbox.length === limit };
@@ -372,15 +459,20 @@ export class PostgresLedgerStore implements LedgerStore {
          published_through = GREATEST(ledger.outbox_positions.published_through, EXCLUDED.published_through),
          events_published_through = GREATEST(ledger.outbox_positions.events_published_through,
            EXCLUDED.events_published_through)`,
-      [positions.map((p) => p.partition), positions.map((p) => p.outboxThrough),
-        positions.map((p) => p.eventsThrough)],
+      [
+        positions.map((p) => p.partition),
+        positions.map((p) => p.outboxThrough),
+        positions.map((p) => p.eventsThrough),
+      ],
     );
   }
 }
 
 /** Several partitions' writes as one, each row keeping the partition it belongs to. */
-interface MergedWrite extends Omit<BatchWrite,
-  'partition' | 'fromOffset' | 'toOffset' | 'lastMessageIdentity' | 'published'> {
+interface MergedWrite extends Omit<
+  BatchWrite,
+  'partition' | 'fromOffset' | 'toOffset' | 'lastMessageIdentity' | 'published'
+> {
   accountPartitions: number[];
   eventPartitions: number[];
   processedPartitions: number[];

@@ -6,7 +6,12 @@ export const commonConfigShape = {
   KAFKA_BROKERS: z
     .string()
     .min(1)
-    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean),
+    ),
   TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1_000).default(12),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
@@ -21,7 +26,9 @@ export function parseConfig<TShape extends z.ZodRawShape>(
 ): z.infer<z.ZodObject<TShape>> {
   const parsed = z.object(shape).safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new Error(`invalid configuration:\n${problems.join('\n')}`);
   }
   return parsed.data;

@@ -22,7 +22,10 @@ export interface PositionAdvance {
  * uses. The compare-and-set on the previous offset fences a former owner that still runs.
  */
 export class ConsumerPositions {
-  constructor(private readonly schema: string, private readonly consumerGroup: string) {}
+  constructor(
+    private readonly schema: string,
+    private readonly consumerGroup: string,
+  ) {}
 
   /** The stored position, created at offset 0 on first use. */
   async acquire(query: RowsQuery, topic: string, partition: number): Promise<ConsumerPosition> {
@@ -33,8 +36,10 @@ export class ConsumerPositions {
        RETURNING next_offset, last_message_identity`,
       [this.consumerGroup, topic, partition],
     );
-    return { nextOffset: BigInt(String(row.next_offset)),
-      lastMessageIdentity: (row.last_message_identity as string | null) ?? null };
+    return {
+      nextOffset: BigInt(String(row.next_offset)),
+      lastMessageIdentity: (row.last_message_identity as string | null) ?? null,
+    };
   }
 
   /**
@@ -57,9 +62,15 @@ export class ConsumerPositions {
        WHERE o.consumer_group = $1 AND o.topic = v.topic AND o.partition = v.partition
          AND o.next_offset = v.from_offset
        RETURNING o.partition`,
-      [this.consumerGroup, advances.map((a) => a.topic), advances.map((a) => a.partition),
-        advances.map((a) => a.fromOffset.toString()), advances.map((a) => a.toOffset.toString()), at,
-        advances.map((a) => a.lastMessageIdentity)],
+      [
+        this.consumerGroup,
+        advances.map((a) => a.topic),
+        advances.map((a) => a.partition),
+        advances.map((a) => a.fromOffset.toString()),
+        advances.map((a) => a.toOffset.toString()),
+        at,
+        advances.map((a) => a.lastMessageIdentity),
+      ],
     );
     const moved = new Set(rows.map((row) => Number(row.partition)));
     return advances.map((a) => a.partition).filter((partition) => !moved.has(partition));
@@ -67,8 +78,9 @@ export class ConsumerPositions {
 }
 
 /** A RowsQuery on a TypeORM query runner or entity manager (structured result for RETURNING). */
-export function rowsQueryOf(runner: { query: (sql: string, parameters: unknown[], structured: true) =>
-  Promise<{ records: unknown[] }> }): RowsQuery {
-  return async (sql, parameters) => (await runner.query(sql, parameters, true)).records as
-    Record<string, unknown>[];
+export function rowsQueryOf(runner: {
+  query: (sql: string, parameters: unknown[], structured: true) => Promise<{ records: unknown[] }>;
+}): RowsQuery {
+  return async (sql, parameters) =>
+    (await runner.query(sql, parameters, true)).records as Record<string, unknown>[];
 }

@@ -75,7 +75,9 @@ export async function migrateSchema(options: {
     await dataSource.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${options.schema}`]);
     await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    await dataSource.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${options.schema}`]);
+    await dataSource.query('SELECT pg_advisory_unlock(hashtext($1))', [
+      `migrate:${options.schema}`,
+    ]);
     return applied.map((migration) => migration.name);
   } finally {
     await dataSource.destroy();

@@ -30,8 +30,10 @@ function nameOf(text: string): string {
 export function preparedQuery(client: PoolClient, logError: QueryErrorLog): RowsQuery {
   return async (text, values) => {
     try {
-      const result = values.length === 0 ? await client.query(text)
-        : await client.query({ name: nameOf(text), text, values });
+      const result =
+        values.length === 0
+          ? await client.query(text)
+          : await client.query({ name: nameOf(text), text, values });
       return result.rows as Record<string, unknown>[];
     } catch (error) {
       logError(error as Error, text);
@@ -48,6 +50,8 @@ export async function preparedQueryIn(manager: EntityManager): Promise<RowsQuery
   const runner = manager.queryRunner;
   if (!runner) throw new Error('preparedQueryIn needs the manager of a transaction');
   // TypeORM 1.1's PostgresQueryRunner.connect() resolves to the pool client it holds.
-  const client = await runner.connect() as PoolClient;
-  return preparedQuery(client, (error, text) => runner.connection.logger.logQueryError(error, text, [], runner));
+  const client = (await runner.connect()) as PoolClient;
+  return preparedQuery(client, (error, text) =>
+    runner.connection.logger.logQueryError(error, text, [], runner),
+  );
 }

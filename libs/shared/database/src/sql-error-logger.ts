@@ -12,15 +12,25 @@ const toStdout: LogSink = (line) => {
 };
 
 /** Identifiers PostgreSQL reports beside an error; none of them is a value. */
-const IDENTIFIER_FIELDS =
-  ['schema', 'table', 'column', 'constraint', 'dataType', 'routine'] as const;
+const IDENTIFIER_FIELDS = [
+  'schema',
+  'table',
+  'column',
+  'constraint',
+  'dataType',
+  'routine',
+] as const;
 type ErrorFields = Partial<Record<'code' | (typeof IDENTIFIER_FIELDS)[number], unknown>>;
 
 function describe(error: string | Error): Record<string, unknown> {
   if (typeof error === 'string') return { error: withoutQuotedText(error) };
   const fields = error as Error & ErrorFields;
-  const identifiers = Object.fromEntries(IDENTIFIER_FIELDS
-    .filter((name) => typeof fields[name] === 'string').map((name) => [name, fields[name]]));
+  const identifiers = Object.fromEntries(
+    IDENTIFIER_FIELDS.filter((name) => typeof fields[name] === 'string').map((name) => [
+      name,
+      fields[name],
+    ]),
+  );
   return { code: fields.code, error: withoutQuotedText(error.message), ...identifiers };
 }
 
@@ -39,12 +49,17 @@ function withoutQuotedText(message: string): string {
  * with `logging: ['error']` before: notices and warnings may quote values too.
  */
 export class SqlErrorLogger implements Logger {
-  constructor(private readonly service: string, private readonly sink: LogSink = toStdout) {}
+  constructor(
+    private readonly service: string,
+    private readonly sink: LogSink = toStdout,
+  ) {}
 
   /** The parameters are deliberately not logged. */
   logQueryError(error: string | Error, query: string, _parameters?: unknown): void {
-    this.write(PINO_ERROR, 'SQL statement failed',
-      { ...describe(error), query: query.slice(0, LOGGED_QUERY_CHARS_MAX) });
+    this.write(PINO_ERROR, 'SQL statement failed', {
+      ...describe(error),
+      query: query.slice(0, LOGGED_QUERY_CHARS_MAX),
+    });
   }
 
   log(): void {}
@@ -58,7 +73,16 @@ export class SqlErrorLogger implements Logger {
   logMigration(): void {}
 
   private write(level: number, msg: string, fields: Record<string, unknown>): void {
-    this.sink(JSON.stringify({ level, time: Date.now(), pid: process.pid, service: this.service,
-      context: 'database', msg, ...fields }));
+    this.sink(
+      JSON.stringify({
+        level,
+        time: Date.now(),
+        pid: process.pid,
+        service: this.service,
+        context: 'database',
+        msg,
+        ...fields,
+      }),
+    );
   }
 }

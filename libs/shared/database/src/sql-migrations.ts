@@ -12,7 +12,9 @@ const FILE_PATTERN = /^(\d{4})-([a-z0-9-]+)\.sql$/;
  * a ledger's history is only ever corrected forward.
  */
 export function loadSqlMigrations(directory: string, prefix: string): MigrationClass[] {
-  const files = readdirSync(directory).filter((file) => FILE_PATTERN.test(file)).sort();
+  const files = readdirSync(directory)
+    .filter((file) => FILE_PATTERN.test(file))
+    .sort();
   return files.map((file) => {
     const [, number, slug] = FILE_PATTERN.exec(file) as RegExpExecArray;
     const sql = readFileSync(join(directory, file), 'utf8');

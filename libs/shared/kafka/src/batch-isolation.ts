@@ -13,11 +13,21 @@ export interface PartitionBatch {
   lastMessageIdentity: string;
 }
 
-export function partitionBatch(topic: string, partition: number, messages: KafkaMessage[], fromOffset: bigint):
-  PartitionBatch {
+export function partitionBatch(
+  topic: string,
+  partition: number,
+  messages: KafkaMessage[],
+  fromOffset: bigint,
+): PartitionBatch {
   const last = messages[messages.length - 1];
-  return { topic, partition, messages, fromOffset, toOffset: BigInt(last.offset) + 1n,
-    lastMessageIdentity: messageIdentity(last) };
+  return {
+    topic,
+    partition,
+    messages,
+    fromOffset,
+    toOffset: BigInt(last.offset) + 1n,
+    lastMessageIdentity: messageIdentity(last),
+  };
 }
 
 export interface IsolationSteps {
@@ -43,9 +53,16 @@ export async function applyIsolating(batch: PartitionBatch, steps: IsolationStep
       return;
     }
     const middle = Math.floor(batch.messages.length / 2);
-    const first = partitionBatch(batch.topic, batch.partition, batch.messages.slice(0, middle), batch.fromOffset);
+    const first = partitionBatch(
+      batch.topic,
+      batch.partition,
+      batch.messages.slice(0, middle),
+      batch.fromOffset,
+    );
     await applyIsolating(first, steps);
-    await applyIsolating(partitionBatch(batch.topic, batch.partition, batch.messages.slice(middle),
-      first.toOffset), steps);
+    await applyIsolating(
+      partitionBatch(batch.topic, batch.partition, batch.messages.slice(middle), first.toOffset),
+      steps,
+    );
   }
 }

@@ -1,8 +1,15 @@
 import { KafkaMessage } from 'kafkajs';
 import { PartitionBatch, applyIsolating, partitionBatch } from './batch-isolation';
 
-const message = (offset: number): KafkaMessage => ({ offset: String(offset), key: null,
-  value: Buffer.from(`m${offset}`), timestamp: '0', attributes: 0, headers: {} } as KafkaMessage);
+const message = (offset: number): KafkaMessage =>
+  ({
+    offset: String(offset),
+    key: null,
+    value: Buffer.from(`m${offset}`),
+    timestamp: '0',
+    attributes: 0,
+    headers: {},
+  }) as KafkaMessage;
 const permanent = Object.assign(new Error('value out of range'), { code: '22003' });
 
 /** Applies batches like a store: fails whole when a bad offset is inside, commits offsets in order. */
@@ -12,7 +19,8 @@ function store(bad: Set<number>, transientOnce = false) {
   let failedTransiently = false;
   const offsets = (batch: PartitionBatch) => batch.messages.map((m) => Number(m.offset));
   return {
-    committed, isolated,
+    committed,
+    isolated,
     steps: {
       apply: async (batch: PartitionBatch) => {
         if (transientOnce && !failedTransiently) {
@@ -41,7 +49,8 @@ describe('a batch that fails permanently', () => {
     const ranges = fake.committed;
     expect(ranges[0][0]).toBe(10n);
     expect(ranges[ranges.length - 1][1]).toBe(17n);
-    for (let index = 1; index < ranges.length; index += 1) expect(ranges[index][0]).toBe(ranges[index - 1][1]);
+    for (let index = 1; index < ranges.length; index += 1)
+      expect(ranges[index][0]).toBe(ranges[index - 1][1]);
   });
 
   it('commits whole when nothing in it is bad', async () => {

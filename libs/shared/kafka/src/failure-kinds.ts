@@ -7,7 +7,12 @@
  */
 export function isPermanentFailure(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
-  const candidate = error as { name?: unknown; code?: unknown; driverError?: { code?: unknown }; permanent?: unknown };
+  const candidate = error as {
+    name?: unknown;
+    code?: unknown;
+    driverError?: { code?: unknown };
+    permanent?: unknown;
+  };
   if (candidate.permanent === true) return true;
   if (candidate.name === 'InvariantViolation') return true;
   const code = typeof candidate.code === 'string' ? candidate.code : candidate.driverError?.code;
@@ -17,6 +22,8 @@ export function isPermanentFailure(error: unknown): boolean {
 /** A short, log-safe description of a failure: its code and message, never query parameters. */
 export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
+  const code =
+    (error as { code?: unknown }).code ??
+    (error as { driverError?: { code?: unknown } }).driverError?.code;
   return typeof code === 'string' ? `${code}: ${error.message}` : `${error.name}: ${error.message}`;
 }

@@ -8,8 +8,16 @@ describe('which batch failures are split to isolate a message', () => {
     ['numeric value out of range', withCode('22003'), true],
     ['invalid text representation', withCode('22P02'), true],
     ['a unique violation', withCode('23505'), true],
-    ['a check violation wrapped by TypeORM', Object.assign(new Error('x'), { driverError: { code: '23514' } }), true],
-    ['a violated domain invariant', Object.assign(new Error('x'), { name: 'InvariantViolation' }), true],
+    [
+      'a check violation wrapped by TypeORM',
+      Object.assign(new Error('x'), { driverError: { code: '23514' } }),
+      true,
+    ],
+    [
+      'a violated domain invariant',
+      Object.assign(new Error('x'), { name: 'InvariantViolation' }),
+      true,
+    ],
     ['a connection failure', withCode('08006'), false],
     ['a deadlock', withCode('40P01'), false],
     ['a serialization failure', withCode('40001'), false],
@@ -28,6 +36,8 @@ describe('which batch failures are split to isolate a message', () => {
   });
 
   it('backs off from 0.5 s, doubling, to at most 30 s', () => {
-    expect([1, 2, 3, 7, 8, 50].map(retryDelayMs)).toEqual([500, 1_000, 2_000, 30_000, 30_000, 30_000]);
+    expect([1, 2, 3, 7, 8, 50].map(retryDelayMs)).toEqual([
+      500, 1_000, 2_000, 30_000, 30_000, 30_000,
+    ]);
   });
 });

@@ -5,7 +5,9 @@ import type { PartitionWorker } from './partition-worker';
 /** The partitions a failed group commit found owned by another consumer, if that is why it failed. */
 export function fencedPartitionsOf(error: unknown): number[] | null {
   const partitions = (error as { fencedPartitions?: unknown } | null)?.fencedPartitions;
-  return Array.isArray(partitions) && partitions.every((p) => typeof p === 'number') ? partitions : null;
+  return Array.isArray(partitions) && partitions.every((p) => typeof p === 'number')
+    ? partitions
+    : null;
 }
 
 /** A group of several partitions' batches failed for another reason: each is retried on its own. */
@@ -116,8 +118,11 @@ export class GroupCommitter {
 }
 
 /** The group commit over a worker's processMany (null when it has none), observed in the metrics. */
-export function groupCommitterFor(worker: PartitionWorker, groupId: string, batchesMax: number):
-  GroupCommitter | null {
+export function groupCommitterFor(
+  worker: PartitionWorker,
+  groupId: string,
+  batchesMax: number,
+): GroupCommitter | null {
   const processMany = worker.processMany?.bind(worker);
   if (!processMany) return null;
   return new GroupCommitter((batches) => {

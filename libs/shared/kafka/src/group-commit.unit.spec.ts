@@ -2,12 +2,26 @@ import { KafkaMessage } from 'kafkajs';
 import { PartitionBatch, partitionBatch } from './batch-isolation';
 import { GroupCommitFailed, GroupCommitter } from './group-commit';
 
-const batch = (partition: number): PartitionBatch => partitionBatch('t', partition,
-  [{ offset: '0', key: null, value: Buffer.from(`p${partition}`), timestamp: '0', attributes: 0, headers: {} } as
-    KafkaMessage], 0n);
-const fenced = (partitions: number[]) => Object.assign(new Error('fenced'), { fencedPartitions: partitions });
+const batch = (partition: number): PartitionBatch =>
+  partitionBatch(
+    't',
+    partition,
+    [
+      {
+        offset: '0',
+        key: null,
+        value: Buffer.from(`p${partition}`),
+        timestamp: '0',
+        attributes: 0,
+        headers: {},
+      } as KafkaMessage,
+    ],
+    0n,
+  );
+const fenced = (partitions: number[]) =>
+  Object.assign(new Error('fenced'), { fencedPartitions: partitions });
 
-describe('committing several partitions\' batches in one transaction', () => {
+describe("committing several partitions' batches in one transaction", () => {
   it('puts batches submitted together into one commit', async () => {
     const commits: number[][] = [];
     const committer = new GroupCommitter(async (batches) => {
@@ -28,11 +42,18 @@ describe('committing several partitions\' batches in one transaction', () => {
 
   it('never puts two batches of one partition into one commit', async () => {
     const commits: number[][] = [];
-    const committer = new GroupCommitter(async (batches) => {
-      commits.push(batches.map((each) => each.partition));
-    }, 10, 1);
+    const committer = new GroupCommitter(
+      async (batches) => {
+        commits.push(batches.map((each) => each.partition));
+      },
+      10,
+      1,
+    );
     await Promise.all([0, 1, 0, 2, 1].map((partition) => committer.submit(batch(partition))));
-    expect(commits).toEqual([[0, 1, 2], [0, 1]]);
+    expect(commits).toEqual([
+      [0, 1, 2],
+      [0, 1],
+    ]);
   });
 
   describe('when the group is fenced on one partition', () => {
@@ -43,8 +64,14 @@ describe('committing several partitions\' batches in one transaction', () => {
         if (partitions.includes(1)) throw fenced([1]);
         commits.push(partitions);
       }, 10);
-      const results = await Promise.allSettled([0, 1, 2].map((partition) => committer.submit(batch(partition))));
-      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      const results = await Promise.allSettled(
+        [0, 1, 2].map((partition) => committer.submit(batch(partition))),
+      );
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
       expect(commits).toEqual([[0, 2]]);
     });
   });
@@ -54,9 +81,13 @@ describe('committing several partitions\' batches in one transaction', () => {
       const committer = new GroupCommitter(async () => {
         throw Object.assign(new Error('out of range'), { code: '22003' });
       }, 10);
-      const results = await Promise.allSettled([0, 1].map((partition) => committer.submit(batch(partition))));
+      const results = await Promise.allSettled(
+        [0, 1].map((partition) => committer.submit(batch(partition))),
+      );
       for (const result of results) {
-        expect(result.status === 'rejected' && result.reason instanceof GroupCommitFailed).toBe(true);
+        expect(result.status === 'rejected' && result.reason instanceof GroupCommitFailed).toBe(
+          true,
+        );
       }
     });
 

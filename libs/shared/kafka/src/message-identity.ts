@@ -15,5 +15,7 @@ export function messageIdentity(message: IdentifiableMessage): string {
   const header = message.headers?.['ce-id'];
   const id = Array.isArray(header) ? header[0] : header;
   if (id !== undefined && id.length > 0) return `id:${id.toString()}`;
-  return `sha256:${createHash('sha256').update(message.value ?? Buffer.alloc(0)).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(message.value ?? Buffer.alloc(0))
+    .digest('hex')}`;
 }

@@ -17,8 +17,11 @@ export interface OutboxStore<Row, Scope, Key, Mark> {
    * and whether more follow. A store that other transactions write while this process publishes
    * skips the rows `inHand`; one whose scope has a single writer may ignore it.
    */
-  findUnpublished(scope: Scope, limit: number, inHand: InHand<Row, Key>):
-    Promise<{ rows: Row[]; more: boolean }>;
+  findUnpublished(
+    scope: Scope,
+    limit: number,
+    inHand: InHand<Row, Key>,
+  ): Promise<{ rows: Row[]; more: boolean }>;
   /** Records marks in a statement of its own; recording one twice, or an older one, is harmless. */
   recordMarks(marks: ReadonlyMap<Key, Mark>): Promise<void>;
 }
@@ -75,8 +78,11 @@ export class OutboxPublication<Row, Scope, Key, Mark> {
 
   constructor(private readonly options: OutboxPublicationOptions<Row, Scope, Key, Mark>) {
     this.marks = new PublishedMarks(options.mergeMarks);
-    this.queue = new PublishQueue((rows) => options.producer.publish(rows.map(options.messageOf)),
-      options.queuedRowsMax, options.onError);
+    this.queue = new PublishQueue(
+      (rows) => options.producer.publish(rows.map(options.messageOf)),
+      options.queuedRowsMax,
+      options.onError,
+    );
   }
 
   /** Resolves once the broker confirmed the rows (their marks are then held); rejects if not. */
@@ -106,8 +112,11 @@ export class OutboxPublication<Row, Scope, Key, Mark> {
   /** Publishes, page by page, what the store says is unpublished in `scope`, then records it. */
   async sweep(scope: Scope): Promise<void> {
     for (;;) {
-      const { rows, more } = await this.options.store.findUnpublished(scope,
-        this.options.sweepPageLimit, this.inHand());
+      const { rows, more } = await this.options.store.findUnpublished(
+        scope,
+        this.options.sweepPageLimit,
+        this.inHand(),
+      );
       if (rows.length > 0) {
         await this.queue.publish(rows);
         const page = new PublishedMarks<Key, Mark>(this.options.mergeMarks);

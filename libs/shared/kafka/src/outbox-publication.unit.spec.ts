@@ -20,8 +20,9 @@ function fixture(unpublished: Row[] = []) {
     findUnpublished: async (partition, limit, inHand) => {
       seenInHand.push(inHand);
       const after = new Map(recorded.flat()).get(partition) ?? 0n;
-      const rows = unpublished
-        .filter((each) => each.partition === partition && each.position > after);
+      const rows = unpublished.filter(
+        (each) => each.partition === partition && each.position > after,
+      );
       return { rows: rows.slice(0, limit), more: rows.length > limit };
     },
     recordMarks: async (marks) => {
@@ -36,12 +37,21 @@ function fixture(unpublished: Row[] = []) {
     },
   };
   const publication = new OutboxPublication<Row, number, number, bigint>({
-    store, producer,
-    messageOf: (each) => ({ id: String(each.position), topic: 't', key: String(each.partition),
-      value: Buffer.from(''), messageId: `m-${each.position}`, messageType: 'T' }),
+    store,
+    producer,
+    messageOf: (each) => ({
+      id: String(each.position),
+      topic: 't',
+      key: String(each.partition),
+      value: Buffer.from(''),
+      messageId: `m-${each.position}`,
+      messageType: 'T',
+    }),
     marksOf: (rows) => rows.map((each) => [each.partition, each.position] as const),
     mergeMarks: (one, other) => (one > other ? one : other),
-    queuedRowsMax: 100, recordDelayMsMax: 1_000, sweepPageLimit: 2,
+    queuedRowsMax: 100,
+    recordDelayMsMax: 1_000,
+    sweepPageLimit: 2,
     onError: (error) => failures.push(error),
   });
   return { publication, sent, recorded, seenInHand, failures, broker, database };
@@ -52,7 +62,7 @@ describe('publishing an outbox and recording what was published', () => {
   afterEach(() => jest.useRealTimers());
 
   describe('when the broker confirms rows', () => {
-    it('holds their marks, merged, for the caller\'s next transaction', async () => {
+    it("holds their marks, merged, for the caller's next transaction", async () => {
       const { publication, recorded } = fixture();
       await publication.publish([row(1, 4n), row(2, 7n), row(1, 5n)]);
       expect(publication.takeMarks([1])).toEqual(new Map([[1, 5n]]));
@@ -130,7 +140,7 @@ describe('publishing an outbox and recording what was published', () => {
   });
 
   describe('when a partition is released', () => {
-    it('records that partition\'s mark alone', async () => {
+    it("records that partition's mark alone", async () => {
       const { publication, recorded } = fixture();
       await publication.publish([row(1, 4n), row(2, 7n)]);
       await publication.recordMarks([2]);
@@ -158,7 +168,7 @@ describe('publishing an outbox and recording what was published', () => {
       expect(seenInHand[0].rows).toEqual([row(5, 9n)]);
     });
 
-    it('keeps the page\'s marks in hand when recording them fails', async () => {
+    it("keeps the page's marks in hand when recording them fails", async () => {
       const { publication, database } = fixture([row(3, 1n)]);
       database.failing = true;
       await expect(publication.sweep(3)).rejects.toThrow('database down');

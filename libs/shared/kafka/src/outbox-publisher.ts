@@ -20,7 +20,10 @@ export const PUBLISH_CHUNK_BYTES_MAX = 512 * 1024;
  * requests of at most PUBLISH_CHUNK_BYTES_MAX sent one after another so the order holds.
  * The message id travels as a header too so consumers can dedupe without parsing the body.
  */
-export async function publishOutbox(producer: Producer, messages: readonly OutboxMessage[]): Promise<void> {
+export async function publishOutbox(
+  producer: Producer,
+  messages: readonly OutboxMessage[],
+): Promise<void> {
   let chunk: OutboxMessage[] = [];
   let chunkBytes = 0;
   for (const message of messages) {

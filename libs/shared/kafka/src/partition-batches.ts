@@ -26,7 +26,10 @@ interface LagCopy {
   offset: string;
 }
 
-export type LogBounds = (topic: string, partition: number) => Promise<{ low: bigint; high: bigint }>;
+export type LogBounds = (
+  topic: string,
+  partition: number,
+) => Promise<{ low: bigint; high: bigint }>;
 
 /**
  * What happens to each fetched batch: acquire and check the stored position, apply the batch in
@@ -49,7 +52,8 @@ export class PartitionBatches {
     private readonly logBounds: LogBounds,
     private readonly onProgress: () => void,
   ) {
-    this.committer = options.groupCommitter ??
+    this.committer =
+      options.groupCommitter ??
       groupCommitterFor(options.worker, options.groupId, options.partitionsConsumedConcurrently);
   }
 
@@ -77,8 +81,14 @@ export class PartitionBatches {
     const offsets = [...this.lagCopies.values()];
     this.lagCopies.clear();
     if (offsets.length === 0) return;
-    await consumer.commitOffsets(offsets).catch((error: unknown) => this.options.log('warn',
-      `committing the lag copy of ${offsets.length} partitions failed: ${describeFailure(error)}`));
+    await consumer
+      .commitOffsets(offsets)
+      .catch((error: unknown) =>
+        this.options.log(
+          'warn',
+          `committing the lag copy of ${offsets.length} partitions failed: ${describeFailure(error)}`,
+        ),
+      );
   }
 
   async handle(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
@@ -101,16 +111,23 @@ export class PartitionBatches {
   }
 
   /** Acquires the partition and checks its stored position against the log; false: not now. */
-  private async prepare(consumer: Consumer, topic: string, partition: number, state: PartitionState,
-    messages: KafkaMessage[]): Promise<boolean> {
+  private async prepare(
+    consumer: Consumer,
+    topic: string,
+    partition: number,
+    state: PartitionState,
+    messages: KafkaMessage[],
+  ): Promise<boolean> {
     const first = BigInt(messages[0].offset);
     if (state.position === undefined) {
       const stored = await this.options.worker.acquire(topic, partition);
       const { low, high } = await this.logBounds(topic, partition);
       const verdict = checkStoredPosition(stored, low, high);
-      if (verdict.kind === 'stop') return this.stopPartition(consumer, topic, partition, first, verdict.reason);
+      if (verdict.kind === 'stop')
+        return this.stopPartition(consumer, topic, partition, first, verdict.reason);
       state.position = stored.nextOffset;
-      if (verdict.kind === 'verify') state.verify = { offset: verdict.offset, identity: verdict.identity };
+      if (verdict.kind === 'verify')
+        state.verify = { offset: verdict.offset, identity: verdict.identity };
       // The database's position is the truth: when the fetch began after it (Kafka's copy of the
       // position is ahead, or the message to compare comes first), read from there instead.
       const readFrom = state.verify?.offset ?? state.position;
@@ -121,22 +138,36 @@ export class PartitionBatches {
     }
     const verify = state.verify;
     if (!verify) return true;
-    if (first < verify.offset && BigInt(messages[messages.length - 1].offset) < verify.offset) return true;
+    if (first < verify.offset && BigInt(messages[messages.length - 1].offset) < verify.offset)
+      return true;
     const found = messages.find((message) => BigInt(message.offset) === verify.offset);
-    const verdict = checkIdentity(verify.identity, found ? messageIdentity(found) : null, verify.offset);
-    if (verdict.kind === 'stop') return this.stopPartition(consumer, topic, partition, first, verdict.reason);
+    const verdict = checkIdentity(
+      verify.identity,
+      found ? messageIdentity(found) : null,
+      verify.offset,
+    );
+    if (verdict.kind === 'stop')
+      return this.stopPartition(consumer, topic, partition, first, verdict.reason);
     state.verify = undefined;
     return true;
   }
 
-  private async consume(consumer: Consumer, payload: EachBatchPayload, state: PartitionState): Promise<void> {
+  private async consume(
+    consumer: Consumer,
+    payload: EachBatchPayload,
+    state: PartitionState,
+  ): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const { topic, partition } = batch;
     const pending = batch.messages.filter((message) => BigInt(message.offset) >= state.position!);
     for (let start = 0; start < pending.length; start += this.options.batchSizeMax) {
       if (!isRunning() || isStale()) return;
-      const chunk = partitionBatch(topic, partition, pending.slice(start, start + this.options.batchSizeMax),
-        state.position!);
+      const chunk = partitionBatch(
+        topic,
+        partition,
+        pending.slice(start, start + this.options.batchSizeMax),
+        state.position!,
+      );
       await applyIsolating(chunk, {
         apply: (part) => this.apply(part, part === chunk),
         isolate: (part, error) => this.isolate(part, error),
@@ -151,8 +182,17 @@ export class PartitionBatches {
     this.copyPosition(consumer, topic, partition, state.position!);
   }
 
-  private copyPosition(consumer: Consumer, topic: string, partition: number, position: bigint): void {
-    this.lagCopies.set(`${topic}\u0000${partition}`, { topic, partition, offset: position.toString() });
+  private copyPosition(
+    consumer: Consumer,
+    topic: string,
+    partition: number,
+    position: bigint,
+  ): void {
+    this.lagCopies.set(`${topic}\u0000${partition}`, {
+      topic,
+      partition,
+      offset: position.toString(),
+    });
     if (this.lagCopyTimer) return;
     this.lagCopyTimer = setTimeout(() => {
       this.lagCopyTimer = null;
@@ -175,14 +215,23 @@ export class PartitionBatches {
   private async isolate(batch: PartitionBatch, error: unknown): Promise<void> {
     const worker = this.options.worker;
     if (!worker.isolate) throw error;
-    this.options.log('error', `message ${batch.topic}[${batch.partition}]@${batch.messages[0].offset} fails ` +
-      `its batch permanently (${describeFailure(error)}); refusing it so the partition moves on`);
+    this.options.log(
+      'error',
+      `message ${batch.topic}[${batch.partition}]@${batch.messages[0].offset} fails ` +
+        `its batch permanently (${describeFailure(error)}); refusing it so the partition moves on`,
+    );
     consumerMetrics.isolated.inc({ group: this.options.groupId, topic: batch.topic });
     await worker.isolate(batch, error);
   }
 
-  private failed(consumer: Consumer, topic: string, partition: number, state: PartitionState, firstOffset: bigint,
-    error: unknown): void {
+  private failed(
+    consumer: Consumer,
+    topic: string,
+    partition: number,
+    state: PartitionState,
+    firstOffset: bigint,
+    error: unknown,
+  ): void {
     const resumeAt = state.position ?? firstOffset;
     this.partitions.delete(`${topic}\u0000${partition}`);
     this.options.worker.release(topic, partition);
@@ -190,25 +239,42 @@ export class PartitionBatches {
     const failures = this.health.failed(topic, partition, describeFailure(error));
     consumerMetrics.batchFailures.inc({ group: this.options.groupId, topic });
     const delay = retryDelayMs(failures);
-    this.options.log(failures > 3 ? 'error' : 'warn', `batch on ${topic}[${partition}] failed (${failures} in ` +
-      `a row): ${describeFailure(error)}; state dropped, retrying in ${delay} ms`);
+    this.options.log(
+      failures > 3 ? 'error' : 'warn',
+      `batch on ${topic}[${partition}] failed (${failures} in ` +
+        `a row): ${describeFailure(error)}; state dropped, retrying in ${delay} ms`,
+    );
     this.pauseFor(consumer, topic, partition, resumeAt, delay);
   }
 
-  private stopPartition(consumer: Consumer, topic: string, partition: number, resumeAt: bigint,
-    reason: string): false {
+  private stopPartition(
+    consumer: Consumer,
+    topic: string,
+    partition: number,
+    resumeAt: bigint,
+    reason: string,
+  ): false {
     const recheckMs = this.options.positionRecheckMs ?? POSITION_RECHECK_MS_DEFAULT;
     this.health.stoppedAt(topic, partition, reason);
     this.partitions.delete(`${topic}\u0000${partition}`);
-    this.options.log('error', `${this.options.groupId} stopped ${topic}[${partition}]: ${reason}. Nothing is ` +
-      'consumed from it until its stored position fits the log (README: "Runbook: a stored position does not ' +
-      `fit the log"); checked again every ${recheckMs / 1000} s`);
+    this.options.log(
+      'error',
+      `${this.options.groupId} stopped ${topic}[${partition}]: ${reason}. Nothing is ` +
+        'consumed from it until its stored position fits the log (README: "Runbook: a stored position does not ' +
+        `fit the log"); checked again every ${recheckMs / 1000} s`,
+    );
     this.pauseFor(consumer, topic, partition, resumeAt, recheckMs);
     return false;
   }
 
   /** Stops fetching one partition for a while, then reads it again from `offset`. */
-  private pauseFor(consumer: Consumer, topic: string, partition: number, offset: bigint, delayMs: number): void {
+  private pauseFor(
+    consumer: Consumer,
+    topic: string,
+    partition: number,
+    offset: bigint,
+    delayMs: number,
+  ): void {
     try {
       consumer.seek({ topic, partition, offset: offset.toString() });
       consumer.pause([{ topic, partitions: [partition] }]);

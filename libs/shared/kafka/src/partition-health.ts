@@ -19,24 +19,42 @@ const stalledGauge = new Gauge({
     this.reset();
     for (const tracker of trackers) {
       for (const problem of tracker.problems()) {
-        this.set({ group: tracker.group, topic: problem.topic, partition: String(problem.partition),
-          cause: problem.cause }, 1);
+        this.set(
+          {
+            group: tracker.group,
+            topic: problem.topic,
+            partition: String(problem.partition),
+            cause: problem.cause,
+          },
+          1,
+        );
       }
     }
   },
 });
 
 export const consumerMetrics = {
-  batchFailures: new Counter({ name: 'consumer_batch_failures_total',
-    help: 'Batches that failed and were retried, by consumer group and topic', labelNames: ['group', 'topic'] }),
-  isolated: new Counter({ name: 'consumer_messages_isolated_total',
+  batchFailures: new Counter({
+    name: 'consumer_batch_failures_total',
+    help: 'Batches that failed and were retried, by consumer group and topic',
+    labelNames: ['group', 'topic'],
+  }),
+  isolated: new Counter({
+    name: 'consumer_messages_isolated_total',
     help: 'Messages refused because they alone made their batch fail permanently',
-    labelNames: ['group', 'topic'] }),
-  groupCommitPartitions: new Histogram({ name: 'consumer_group_commit_partitions',
-    help: 'Partitions whose batches one transaction carried', labelNames: ['group'],
-    buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32] }),
-  rebuilds: new Counter({ name: 'consumer_rebuilds_total',
-    help: 'Consumers rebuilt in process after the Kafka client gave up on them', labelNames: ['group'] }),
+    labelNames: ['group', 'topic'],
+  }),
+  groupCommitPartitions: new Histogram({
+    name: 'consumer_group_commit_partitions',
+    help: 'Partitions whose batches one transaction carried',
+    labelNames: ['group'],
+    buckets: [1, 2, 3, 4, 6, 8, 12, 16, 32],
+  }),
+  rebuilds: new Counter({
+    name: 'consumer_rebuilds_total',
+    help: 'Consumers rebuilt in process after the Kafka client gave up on them',
+    labelNames: ['group'],
+  }),
 };
 void stalledGauge;
 
@@ -56,7 +74,11 @@ export class PartitionHealth {
   private readonly running = new Map<string, number>();
   private consumerDown: Episode | null = null;
 
-  constructor(readonly group: string, private readonly stallAfterMs: number, private readonly now = Date.now) {
+  constructor(
+    readonly group: string,
+    private readonly stallAfterMs: number,
+    private readonly now = Date.now,
+  ) {
     trackers.add(this);
   }
 
@@ -111,24 +133,32 @@ export class PartitionHealth {
     const now = this.now();
     const old = (sinceMs: number) => now - sinceMs >= this.stallAfterMs;
     const list: PartitionProblem[] = [];
-    for (const [key, episode] of this.stopped) list.push({ ...splitKey(key), cause: 'position', ...episode });
+    for (const [key, episode] of this.stopped)
+      list.push({ ...splitKey(key), cause: 'position', ...episode });
     for (const [key, episode] of this.failing) {
       if (old(episode.sinceMs)) {
-        list.push({ ...splitKey(key), cause: 'failing', sinceMs: episode.sinceMs,
-          reason: `${episode.failures} failures in a row, last: ${episode.reason}` });
+        list.push({
+          ...splitKey(key),
+          cause: 'failing',
+          sinceMs: episode.sinceMs,
+          reason: `${episode.failures} failures in a row, last: ${episode.reason}`,
+        });
       }
     }
     for (const [key, sinceMs] of this.running) {
-      if (old(sinceMs)) list.push({ ...splitKey(key), cause: 'slow', sinceMs, reason: 'a batch has been running' });
+      if (old(sinceMs))
+        list.push({ ...splitKey(key), cause: 'slow', sinceMs, reason: 'a batch has been running' });
     }
     return list;
   }
 
   /** Throws with every problem named (topic, partition, why), for a readiness check. */
   assertHealthy(): void {
-    const messages = this.problems().map((problem) =>
-      `${problem.topic}[${problem.partition}] ${problem.cause} for ${Math.round((this.now() - problem.sinceMs) / 1000)} s: ` +
-      problem.reason);
+    const messages = this.problems().map(
+      (problem) =>
+        `${problem.topic}[${problem.partition}] ${problem.cause} for ${Math.round((this.now() - problem.sinceMs) / 1000)} s: ` +
+        problem.reason,
+    );
     if (this.consumerDown && this.now() - this.consumerDown.sinceMs >= this.stallAfterMs) {
       messages.unshift(`consumer group ${this.group} not running: ${this.consumerDown.reason}`);
     }

@@ -1,6 +1,6 @@
 import { PartitionHealth } from './partition-health';
 
-describe('the health of a consumer group\'s partitions', () => {
+describe("the health of a consumer group's partitions", () => {
   let now = 0;
   const health = () => new PartitionHealth(`group-${Math.random()}`, 30_000, () => now);
   beforeEach(() => {
@@ -15,8 +15,9 @@ describe('the health of a consumer group\'s partitions', () => {
       expect(tracker.failed('ledger.commands.v1', 3, '22003: out of range')).toBe(2);
       expect(() => tracker.assertHealthy()).not.toThrow();
       now += 1_000;
-      expect(() => tracker.assertHealthy())
-        .toThrow('ledger.commands.v1[3] failing for 30 s: 2 failures in a row, last: 22003: out of range');
+      expect(() => tracker.assertHealthy()).toThrow(
+        'ledger.commands.v1[3] failing for 30 s: 2 failures in a row, last: 22003: out of range',
+      );
       tracker.dispose();
     });
 
@@ -35,7 +36,10 @@ describe('the health of a consumer group\'s partitions', () => {
     tracker.stoppedAt('t', 1, 'stored position 5 is beyond the log end 3');
     tracker.batchStarted('t', 2);
     now += 31_000;
-    expect(tracker.problems().map((problem) => [problem.partition, problem.cause])).toEqual([[1, 'position'], [2, 'slow']]);
+    expect(tracker.problems().map((problem) => [problem.partition, problem.cause])).toEqual([
+      [1, 'position'],
+      [2, 'slow'],
+    ]);
     tracker.dispose();
   });
 

@@ -24,11 +24,15 @@ export class PartitionRunner {
 
   constructor(private readonly options: PartitionRunnerOptions) {
     this.health = new PartitionHealth(options.groupId, options.stallAfterMs);
-    this.batches = new PartitionBatches(options, this.health,
+    this.batches = new PartitionBatches(
+      options,
+      this.health,
       (consumer) => consumer === this.consumer && !this.stopping,
-      (topic, partition) => this.logBounds(topic, partition), () => {
+      (topic, partition) => this.logBounds(topic, partition),
+      () => {
         this.rebuildAttempts = 0;
-      });
+      },
+    );
   }
 
   /** Joins the group; may be called again after it failed (a broker not up yet). */
@@ -92,11 +96,16 @@ export class PartitionRunner {
   private scheduleRebuild(failed: Consumer, error: unknown): void {
     if (this.stopping || this.rebuildTimer || this.consumer !== failed) return;
     const delay = retryDelayMs(++this.rebuildAttempts);
-    this.options.log('error', `consumer group ${this.options.groupId} stopped (${describeFailure(error)}); ` +
-      `rebuilding it in ${delay} ms`);
+    this.options.log(
+      'error',
+      `consumer group ${this.options.groupId} stopped (${describeFailure(error)}); ` +
+        `rebuilding it in ${delay} ms`,
+    );
     this.rebuildTimer = setTimeout(() => {
       this.rebuildTimer = null;
-      this.rebuild(failed).catch((rebuildError: unknown) => this.scheduleRebuild(failed, rebuildError));
+      this.rebuild(failed).catch((rebuildError: unknown) =>
+        this.scheduleRebuild(failed, rebuildError),
+      );
     }, delay);
   }
 
@@ -116,7 +125,10 @@ export class PartitionRunner {
     }
   }
 
-  private async logBounds(topic: string, partition: number): Promise<{ low: bigint; high: bigint }> {
+  private async logBounds(
+    topic: string,
+    partition: number,
+  ): Promise<{ low: bigint; high: bigint }> {
     if (!this.admin) throw new Error('runner not started');
     const offsets = await this.admin.fetchTopicOffsets(topic);
     const entry = offsets.find((candidate) => candidate.partition === partition);

@@ -17,15 +17,27 @@ export type PositionVerdict =
  * deleted before they were processed): consuming would skip messages silently, so the partition
  * stops until an operator decides.
  */
-export function checkStoredPosition(stored: StoredPosition, logStart: bigint, logEnd: bigint): PositionVerdict {
+export function checkStoredPosition(
+  stored: StoredPosition,
+  logStart: bigint,
+  logEnd: bigint,
+): PositionVerdict {
   const { nextOffset } = stored;
   if (nextOffset > logEnd) {
-    return { kind: 'stop', reason: `stored position ${nextOffset} is beyond the log end ${logEnd}: the log ` +
-      'is not the one the position was taken on (topic recreated or broker data lost)' };
+    return {
+      kind: 'stop',
+      reason:
+        `stored position ${nextOffset} is beyond the log end ${logEnd}: the log ` +
+        'is not the one the position was taken on (topic recreated or broker data lost)',
+    };
   }
   if (nextOffset < logStart) {
-    return { kind: 'stop', reason: `stored position ${nextOffset} is below the log start ${logStart}: ` +
-      `messages ${nextOffset}..${logStart - 1n} were deleted before they were processed` };
+    return {
+      kind: 'stop',
+      reason:
+        `stored position ${nextOffset} is below the log start ${logStart}: ` +
+        `messages ${nextOffset}..${logStart - 1n} were deleted before they were processed`,
+    };
   }
   if (stored.lastMessageIdentity !== null && nextOffset > 0n && nextOffset - 1n >= logStart) {
     return { kind: 'verify', offset: nextOffset - 1n, identity: stored.lastMessageIdentity };
@@ -34,10 +46,18 @@ export function checkStoredPosition(stored: StoredPosition, logStart: bigint, lo
 }
 
 /** Compares the message found at the verified offset with the stored identity. */
-export function checkIdentity(expected: string, found: string | null, offset: bigint): PositionVerdict {
+export function checkIdentity(
+  expected: string,
+  found: string | null,
+  offset: bigint,
+): PositionVerdict {
   if (found === expected) return { kind: 'ok' };
-  return { kind: 'stop', reason: found === null
-    ? `the message at offset ${offset} before the stored position is missing from the log`
-    : `the message at offset ${offset} is not the one the stored position was taken after: the log ` +
-      'was replaced (topic recreated or broker data lost)' };
+  return {
+    kind: 'stop',
+    reason:
+      found === null
+        ? `the message at offset ${offset} before the stored position is missing from the log`
+        : `the message at offset ${offset} is not the one the stored position was taken after: the log ` +
+          'was replaced (topic recreated or broker data lost)',
+  };
 }

@@ -10,17 +10,25 @@ describe('checking a stored position against the partition log on assignment', (
     ['a position beyond the log end (topic recreated)', 5n, 'id:x', 0n, 3n, 'stop'],
     ['a position below the log start (messages deleted unprocessed)', 2n, 'id:x', 4n, 9n, 'stop'],
   ] as const)('%s: %s', (_name, nextOffset, identity, low, high, expected) => {
-    expect(checkStoredPosition({ nextOffset, lastMessageIdentity: identity }, low, high).kind).toBe(expected);
+    expect(checkStoredPosition({ nextOffset, lastMessageIdentity: identity }, low, high).kind).toBe(
+      expected,
+    );
   });
 
   it('asks to compare the message just before the stored position', () => {
-    expect(checkStoredPosition({ nextOffset: 5n, lastMessageIdentity: 'id:x' }, 0n, 9n))
-      .toEqual({ kind: 'verify', offset: 4n, identity: 'id:x' });
+    expect(checkStoredPosition({ nextOffset: 5n, lastMessageIdentity: 'id:x' }, 0n, 9n)).toEqual({
+      kind: 'verify',
+      offset: 4n,
+      identity: 'id:x',
+    });
   });
 
   it('names the offsets in the reason for a stop', () => {
     const verdict = checkStoredPosition({ nextOffset: 5n, lastMessageIdentity: null }, 0n, 3n);
-    expect(verdict).toEqual({ kind: 'stop', reason: expect.stringContaining('beyond the log end 3') });
+    expect(verdict).toEqual({
+      kind: 'stop',
+      reason: expect.stringContaining('beyond the log end 3'),
+    });
   });
 });
 
@@ -29,7 +37,10 @@ describe('comparing the message before the stored position', () => {
     expect(checkIdentity('id:a', 'id:a', 4n)).toEqual({ kind: 'ok' });
   });
 
-  it.each([['another message', 'id:b'], ['no message', null]])('stops on %s', (_name, found) => {
+  it.each([
+    ['another message', 'id:b'],
+    ['no message', null],
+  ])('stops on %s', (_name, found) => {
     expect(checkIdentity('id:a', found, 4n).kind).toBe('stop');
   });
 });

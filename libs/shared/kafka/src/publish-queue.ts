@@ -54,8 +54,9 @@ export class PublishQueue<Row> {
 
   /** Rows waiting or being sent, in order. */
   inHand(): Row[] {
-    return [this.sending, this.next]
-      .flatMap((send) => send?.parts.flatMap((part) => part.rows) ?? []);
+    return [this.sending, this.next].flatMap(
+      (send) => send?.parts.flatMap((part) => part.rows) ?? [],
+    );
   }
 
   private sendNext(): void {
@@ -63,13 +64,18 @@ export class PublishQueue<Row> {
     this.next = null;
     this.sending = send;
     if (!send) return;
-    this.send(send.parts.flatMap((part) => part.rows)).then(() => {
-      for (const part of send.parts) part.confirmed?.(part.rows);
-      send.resolve();
-    }, (error: unknown) => {
-      this.onSendFailed(error);
-      send.reject(error);
-    }).finally(() => this.sendNext());
+    this.send(send.parts.flatMap((part) => part.rows))
+      .then(
+        () => {
+          for (const part of send.parts) part.confirmed?.(part.rows);
+          send.resolve();
+        },
+        (error: unknown) => {
+          this.onSendFailed(error);
+          send.reject(error);
+        },
+      )
+      .finally(() => this.sendNext());
   }
 }
 

@@ -4,9 +4,10 @@ import { PublishQueue, PublishQueueFull } from './publish-queue';
 function fakeSend() {
   const sends: { rows: readonly number[]; confirm: () => void; fail: (error: Error) => void }[] =
     [];
-  const send = (rows: readonly number[]) => new Promise<void>((resolve, reject) => {
-    sends.push({ rows, confirm: resolve, fail: reject });
-  });
+  const send = (rows: readonly number[]) =>
+    new Promise<void>((resolve, reject) => {
+      sends.push({ rows, confirm: resolve, fail: reject });
+    });
   return { sends, send };
 }
 const settled = () => new Promise((resolve) => setImmediate(resolve));
@@ -23,7 +24,10 @@ describe('publishing committed rows, one send in flight', () => {
     broker.sends[0].confirm();
     await first;
     await settled();
-    expect(broker.sends.map((send) => send.rows)).toEqual([[1, 2], [3, 4, 5]]);
+    expect(broker.sends.map((send) => send.rows)).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
     broker.sends[1].confirm();
     await Promise.all([second, third]);
     expect(queue.inHand()).toEqual([]);
@@ -33,7 +37,8 @@ describe('publishing committed rows, one send in flight', () => {
     const broker = fakeSend();
     const queue = new PublishQueue(broker.send, 100, () => undefined);
     const confirmed: number[][] = [];
-    const done = queue.publish([1], (rows) => confirmed.push([...rows]))
+    const done = queue
+      .publish([1], (rows) => confirmed.push([...rows]))
       .then(() => expect(confirmed).toEqual([[1]]));
     broker.sends[0].confirm();
     await done;

@@ -1,4 +1,10 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Provider,
+} from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DependencyProbes } from './dependency-probes';
 import { READINESS_CHECKS, ReadinessCheck } from './health.controller';
@@ -33,7 +39,10 @@ export function dependencyProbeProviders(options: {
       provide: DependencyProbes,
       inject: [PinoLogger],
       useFactory: (logger: PinoLogger) =>
-        new DependencyProbes({ ...options, log: (message, error) => logger.error({ error }, message) }),
+        new DependencyProbes({
+          ...options,
+          log: (message, error) => logger.error({ error }, message),
+        }),
     },
     {
       provide: READINESS_CHECKS,

@@ -49,9 +49,12 @@ function send(reply: FastifyReply, response: FrameworkErrorResponse): void {
 }
 
 function writeOnSocket(socket: Socket, response: FrameworkErrorResponse): void {
-  const head = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`,
+  const head = [
+    `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`,
     ...Object.entries(response.headers).map(([name, value]) => `${name}: ${value}`),
-    `Content-Length: ${Buffer.byteLength(response.body)}`, 'Connection: close'];
+    `Content-Length: ${Buffer.byteLength(response.body)}`,
+    'Connection: close',
+  ];
   socket.write(`${head.join('\r\n')}\r\n\r\n${response.body}`);
 }
 
@@ -60,8 +63,9 @@ function writeOnSocket(socket: Socket, response: FrameworkErrorResponse): void {
  * is turned off because its body cannot be changed; `answerWhileShuttingDown` takes its place.
  * Nest's default `frameworkErrors` (which only adds security headers, unused here) is replaced.
  */
-export function frameworkErrorOptions(responses: FrameworkErrorResponses):
-  Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler' | 'return503OnClosing'> {
+export function frameworkErrorOptions(
+  responses: FrameworkErrorResponses,
+): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler' | 'return503OnClosing'> {
   return {
     return503OnClosing: false,
     frameworkErrors: (error, request, reply) =>
@@ -76,8 +80,11 @@ export function frameworkErrorOptions(responses: FrameworkErrorResponses):
 }
 
 /** Once shutting down, answers every request with `responses.shuttingDown` and closes it. */
-export function answerWhileShuttingDown(instance: FastifyInstance,
-  adapter: ShutdownAwareFastifyAdapter, responses: FrameworkErrorResponses): void {
+export function answerWhileShuttingDown(
+  instance: FastifyInstance,
+  adapter: ShutdownAwareFastifyAdapter,
+  responses: FrameworkErrorResponses,
+): void {
   instance.addHook('onRequest', (request, reply, done) => {
     if (!adapter.shuttingDown) return done();
     reply.header('Connection', 'close');

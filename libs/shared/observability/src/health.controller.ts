@@ -11,18 +11,27 @@ export interface ReadinessCheck {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-async function run(check: ReadinessCheck): Promise<{ name: string; status: 'up' | 'down'; error?: string }> {
+async function run(
+  check: ReadinessCheck,
+): Promise<{ name: string; status: 'up' | 'down'; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       check.check(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
       }),
     ]);
     return { name: check.name, status: 'up' };
   } catch (error) {
-    return { name: check.name, status: 'down', error: error instanceof Error ? error.message : String(error) };
+    return {
+      name: check.name,
+      status: 'down',
+      error: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -37,9 +37,11 @@ export function runService(start: ServiceStart): void {
   const bootstrap = async () => {
     const module = start.module();
     initMetrics(start.serviceName);
-    const adapter = new ShutdownAwareFastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES,
+    const adapter = new ShutdownAwareFastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
       routerOptions: { maxParamLength: PATH_PARAMETER_LENGTH_MAX },
-      ...(start.frameworkErrors ? frameworkErrorOptions(start.frameworkErrors) : {}) });
+      ...(start.frameworkErrors ? frameworkErrorOptions(start.frameworkErrors) : {}),
+    });
     if (start.frameworkErrors) {
       answerWhileShuttingDown(adapter.getInstance(), adapter, start.frameworkErrors);
     }
@@ -51,23 +53,31 @@ export function runService(start: ServiceStart): void {
     if (parseJson) {
       // A JSON-only API: any other media type (Fastify also parses text/plain) answers 415.
       adapter.getInstance().removeContentTypeParser('text/plain');
-      adapter.getInstance().addContentTypeParser('application/json',
-        { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
-          try {
-            done(null, parseJson(body as Buffer));
-          } catch (error) {
-            done(Object.assign(error as Error, { statusCode: 400 }), undefined);
-          }
-        });
+      adapter
+        .getInstance()
+        .addContentTypeParser(
+          'application/json',
+          { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES },
+          (_request, body, done) => {
+            try {
+              done(null, parseJson(body as Buffer));
+            } catch (error) {
+              done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+            }
+          },
+        );
     }
-    const app = await NestFactory.create<NestFastifyApplication>(module, adapter,
-      { bufferLogs: true, bodyParser: !parseJson });
+    const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+      bufferLogs: true,
+      bodyParser: !parseJson,
+    });
     app.useLogger(app.get(Logger));
     if (start.filters) app.useGlobalFilters(...start.filters);
     app.enableShutdownHooks();
     await app.init();
     const differences = start.checkRoutes?.(routes) ?? [];
-    if (differences.length > 0) throw new Error(`routes do not match the API document:\n${differences.join('\n')}`);
+    if (differences.length > 0)
+      throw new Error(`routes do not match the API document:\n${differences.join('\n')}`);
     const { port, host } = start.port();
     await app.listen(port, host);
   };

@@ -16,7 +16,8 @@ export class AuthenticateHandler {
   async execute(apiKey: string): Promise<Principal | null> {
     if (apiKey.length < 16 || apiKey.length > 200) return null;
     const keyHash = hashApiKey(apiKey);
-    if (sameKeyHash(keyHash, this.adminKeyHash)) return { clientId: ADMIN_CLIENT_ID, scopes: ['admin', 'payments'] };
+    if (sameKeyHash(keyHash, this.adminKeyHash))
+      return { clientId: ADMIN_CLIENT_ID, scopes: ['admin', 'payments'] };
     return this.principals.findPrincipalByKeyHash(keyHash);
   }
 }

@@ -22,10 +22,16 @@ export interface AccountSettingsStore {
  * the owner's consent, which not even the admin gives on the owner's behalf.
  */
 export class ChangeAccountSettingsHandler {
-  constructor(private readonly store: AccountSettingsStore, private readonly system: IdsAndClock) {}
+  constructor(
+    private readonly store: AccountSettingsStore,
+    private readonly system: IdsAndClock,
+  ) {}
 
-  async execute(principal: Principal, accountId: string, change: AccountSettingsChange):
-    Promise<AccountView> {
+  async execute(
+    principal: Principal,
+    accountId: string,
+    change: AccountSettingsChange,
+  ): Promise<AccountView> {
     const account = await this.store.findAccount(accountId);
     if (!account || !ownedBy(principal, account)) {
       throw new GatewayProblemError(problems.accountNotFound(accountId));
@@ -34,9 +40,11 @@ export class ChangeAccountSettingsHandler {
       throw new GatewayProblemError(problems.notAccountOwner(accountId));
     }
     await this.store.saveAccountSettings({
-      accountId, clientId: account.clientId,
+      accountId,
+      clientId: account.clientId,
       acceptsCreditsFromOtherClients: change.acceptsCreditsFromOtherClients,
-      updatedBy: principal.clientId, updatedAt: this.system.now(),
+      updatedBy: principal.clientId,
+      updatedAt: this.system.now(),
     });
     return (await this.store.findAccount(accountId)) ?? account;
   }

@@ -10,7 +10,10 @@ export interface CreatedClient {
 }
 
 export class CreateClientHandler {
-  constructor(private readonly store: GatewayStore, private readonly system: IdsAndClock) {}
+  constructor(
+    private readonly store: GatewayStore,
+    private readonly system: IdsAndClock,
+  ) {}
 
   async execute(input: { name: string }): Promise<CreatedClient> {
     const apiKey = generateApiKey();

@@ -30,8 +30,11 @@ export interface AccountActionStore {
   findAccount(accountId: string): Promise<AccountView | null>;
   queueCommand(command: OutgoingCommand): Promise<void>;
   /** Claims the key for `commandId` and, only if it was free, queues the command, atomically. */
-  acceptAccountAction(claim: IdempotencyClaim, commandId: string, command: OutgoingCommand):
-    Promise<ClaimResult>;
+  acceptAccountAction(
+    claim: IdempotencyClaim,
+    commandId: string,
+    command: OutgoingCommand,
+  ): Promise<ClaimResult>;
   findActionOutcome(commandId: string): Promise<AccountActionOutcome | null>;
 }
 
@@ -57,8 +60,12 @@ export class FreezeAccountHandler {
     private readonly system: IdsAndClock,
   ) {}
 
-  async execute(principal: Principal, action: Action, request: FreezeRequest, waitMs: number):
-    Promise<FreezeResult> {
+  async execute(
+    principal: Principal,
+    action: Action,
+    request: FreezeRequest,
+    waitMs: number,
+  ): Promise<FreezeResult> {
     const before = await this.store.findAccount(request.accountId);
     if (!before || before.status === 'opening' || before.status === 'rejected') {
       throw new GatewayProblemError(problems.accountNotFound(request.accountId));
@@ -91,28 +98,49 @@ export class FreezeAccountHandler {
   }
 
   /** Queues the command, or finds the one an earlier request with the same key queued. */
-  private async send(principal: Principal, action: Action, request: FreezeRequest):
-    Promise<{ commandId: string; replayed: boolean }> {
+  private async send(
+    principal: Principal,
+    action: Action,
+    request: FreezeRequest,
+  ): Promise<{ commandId: string; replayed: boolean }> {
     // A fresh id for every new request: a key reused after its retention is a new request, and a
     // command id derived from the key would make the ledger drop it as a duplicate.
     const commandId = commandIds.accountAction(request.accountId, action, this.system.newId());
     const now = this.system.now();
     const command = ledgerCommand({
-      id: commandId, type: action === 'freeze' ? 'FreezeAccount' : 'UnfreezeAccount',
-      accountId: request.accountId, correlationId: commandId, time: now,
-      data: { accountId: request.accountId, mode: request.mode, reasonCode: request.reason,
-        actor: principal.clientId },
+      id: commandId,
+      type: action === 'freeze' ? 'FreezeAccount' : 'UnfreezeAccount',
+      accountId: request.accountId,
+      correlationId: commandId,
+      time: now,
+      data: {
+        accountId: request.accountId,
+        mode: request.mode,
+        reasonCode: request.reason,
+        actor: principal.clientId,
+      },
     });
     if (request.idempotencyKey === null) {
       await this.store.queueCommand(command);
       await this.relay.flush();
       return { commandId, replayed: false };
     }
-    const fingerprint = requestFingerprint(action,
-      { accountId: request.accountId, mode: request.mode, reason: request.reason });
-    const claim = await this.store.acceptAccountAction({ clientId: principal.clientId,
-      idempotencyKey: request.idempotencyKey, operation: action, fingerprint,
-      expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs) }, commandId, command);
+    const fingerprint = requestFingerprint(action, {
+      accountId: request.accountId,
+      mode: request.mode,
+      reason: request.reason,
+    });
+    const claim = await this.store.acceptAccountAction(
+      {
+        clientId: principal.clientId,
+        idempotencyKey: request.idempotencyKey,
+        operation: action,
+        fingerprint,
+        expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs),
+      },
+      commandId,
+      command,
+    );
     if (!claim.claimed && claim.inFlight) {
       throw new GatewayProblemError(problems.idempotencyKeyInFlight());
     }

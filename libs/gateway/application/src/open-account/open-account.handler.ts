@@ -26,7 +26,11 @@ export class OpenAccountHandler {
   ) {}
 
   /** Queues OpenAccount and waits up to `waitMs` for the ledger to confirm it. */
-  async execute(principal: Principal, request: OpenAccountRequest, waitMs: number): Promise<AccountView> {
+  async execute(
+    principal: Principal,
+    request: OpenAccountRequest,
+    waitMs: number,
+  ): Promise<AccountView> {
     const accountId = this.system.newId();
     const now = this.system.now();
     const account: AccountView = {
@@ -44,12 +48,25 @@ export class OpenAccountHandler {
       lastSequence: 0,
       createdAt: now,
     };
-    const data = { accountId, currency: request.currency, ownerId: principal.clientId, name: request.name,
-      metadata: request.metadata };
+    const data = {
+      accountId,
+      currency: request.currency,
+      ownerId: principal.clientId,
+      name: request.name,
+      metadata: request.metadata,
+    };
     const commandId = commandIds.openAccount(accountId);
-    await this.store.openAccount(account, ledgerCommand({
-      id: commandId, type: 'OpenAccount', accountId, correlationId: accountId, time: now, data,
-    }));
+    await this.store.openAccount(
+      account,
+      ledgerCommand({
+        id: commandId,
+        type: 'OpenAccount',
+        accountId,
+        correlationId: accountId,
+        time: now,
+        data,
+      }),
+    );
     await this.relay.flush();
     // The wait's last look at the read model is the answer; only a wait that never looked reads again.
     let looked = false;

@@ -70,7 +70,12 @@ export type ClaimResult =
 
 export interface GatewayStore {
   findPrincipalByKeyHash(keyHash: string): Promise<Principal | null>;
-  createClient(input: { clientId: string; name: string; keyHash: string; keyPrefix: string }): Promise<void>;
+  createClient(input: {
+    clientId: string;
+    name: string;
+    keyHash: string;
+    keyPrefix: string;
+  }): Promise<void>;
   findAccount(accountId: string): Promise<AccountView | null>;
   findPayment(paymentId: string): Promise<PaymentRecord | null>;
   /** Queues a command for the ledger (in the outbox, to be relayed). */

@@ -11,11 +11,20 @@ export function ledgerCommand(command: {
   data: Record<string, unknown>;
 }): OutgoingCommand {
   const envelope = createEnvelope({
-    id: command.id, type: command.type, source: 'gateway', time: command.time, partitionKey: command.accountId,
-    correlationId: command.correlationId, causationId: null, data: command.data,
+    id: command.id,
+    type: command.type,
+    source: 'gateway',
+    time: command.time,
+    partitionKey: command.accountId,
+    correlationId: command.correlationId,
+    causationId: null,
+    data: command.data,
   });
   return {
-    topic: TOPICS.ledgerCommands, key: command.accountId, messageId: command.id, messageType: command.type,
+    topic: TOPICS.ledgerCommands,
+    key: command.accountId,
+    messageId: command.id,
+    messageType: command.type,
     payload: envelope as unknown as Record<string, unknown>,
   };
 }

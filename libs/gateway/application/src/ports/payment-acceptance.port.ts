@@ -13,8 +13,10 @@ import {
  * The owner's consent is kept current by notifications, and a consent that lets a payment
  * through is confirmed again in the transaction that accepts it.
  */
-export type AccountFacts = Pick<AccountView,
-  'id' | 'clientId' | 'currency' | 'status' | 'acceptsCreditsFromOtherClients'>;
+export type AccountFacts = Pick<
+  AccountView,
+  'id' | 'clientId' | 'currency' | 'status' | 'acceptsCreditsFromOtherClients'
+>;
 
 export interface AccountFactsReader {
   accountFacts(accountId: string): Promise<AccountFacts | null>;

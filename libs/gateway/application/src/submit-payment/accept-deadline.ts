@@ -10,8 +10,10 @@ export const ACCEPT_TIMEOUT_MS_MIN = 2_000;
 export async function withinAcceptDeadline<T>(waitMs: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new GatewayProblemError(problems.notAccepted())),
-      Math.max(waitMs, ACCEPT_TIMEOUT_MS_MIN));
+    timer = setTimeout(
+      () => reject(new GatewayProblemError(problems.notAccepted())),
+      Math.max(waitMs, ACCEPT_TIMEOUT_MS_MIN),
+    );
   });
   try {
     return await Promise.race([work, timeout]);

@@ -67,8 +67,12 @@ export class SubmitPaymentHandler {
     private readonly system: IdsAndClock,
   ) {}
 
-  async transfer(principal: Principal, key: string, request: TransferRequest, waitMs: number):
-    Promise<SubmitResult> {
+  async transfer(
+    principal: Principal,
+    key: string,
+    request: TransferRequest,
+    waitMs: number,
+  ): Promise<SubmitResult> {
     this.assertWithinMaximum(request.amountMinor);
     const source = await this.accounts.accountFacts(request.sourceAccountId);
     if (!source || !ownedBy(principal, source)) {
@@ -78,45 +82,74 @@ export class SubmitPaymentHandler {
     for (const account of [source, destination]) {
       if (account.currency === request.currency) continue;
       // The currency of an account the caller does not own is not the caller's to learn.
-      throw new GatewayProblemError(problems.currencyMismatch(ownedBy(principal, account)
-        ? `The payment is in ${request.currency} but account ${account.id} holds ` +
-          `${account.currency}.`
-        : `The payment is in ${request.currency}, which the destination account does not hold.`));
+      throw new GatewayProblemError(
+        problems.currencyMismatch(
+          ownedBy(principal, account)
+            ? `The payment is in ${request.currency} but account ${account.id} holds ` +
+                `${account.currency}.`
+            : `The payment is in ${request.currency}, which the destination account does not hold.`,
+        ),
+      );
     }
     // Credits to another client's account hold only while its owner consents, at commit time.
-    const creditConsent = ownedBy(principal, destination) ? null
+    const creditConsent = ownedBy(principal, destination)
+      ? null
       : { accountId: destination.id, ownerClientId: destination.clientId };
     const owners = { sourceClientId: source.clientId, destinationClientId: destination.clientId };
-    return this.accept(principal, key, 'transfer', request, waitMs, creditConsent, owners, (paymentId) => ({
-      payment: {
-        kind: 'transfer', sourceAccountId: request.sourceAccountId,
-        destinationAccountId: request.destinationAccountId, amountMinor: request.amountMinor,
-        currency: request.currency, reference: request.reference, metadata: request.metadata,
-      },
-      commandType: 'TransferFunds',
-      commandId: commandIds.transferFunds(paymentId),
-      key: request.sourceAccountId,
-      data: { paymentId, ...request, initiatedBy: principal.clientId },
-    }));
+    return this.accept(
+      principal,
+      key,
+      'transfer',
+      request,
+      waitMs,
+      creditConsent,
+      owners,
+      (paymentId) => ({
+        payment: {
+          kind: 'transfer',
+          sourceAccountId: request.sourceAccountId,
+          destinationAccountId: request.destinationAccountId,
+          amountMinor: request.amountMinor,
+          currency: request.currency,
+          reference: request.reference,
+          metadata: request.metadata,
+        },
+        commandType: 'TransferFunds',
+        commandId: commandIds.transferFunds(paymentId),
+        key: request.sourceAccountId,
+        data: { paymentId, ...request, initiatedBy: principal.clientId },
+      }),
+    );
   }
 
-  async deposit(principal: Principal, key: string, request: DepositRequest, waitMs: number):
-    Promise<SubmitResult> {
+  async deposit(
+    principal: Principal,
+    key: string,
+    request: DepositRequest,
+    waitMs: number,
+  ): Promise<SubmitResult> {
     this.assertWithinMaximum(request.amountMinor);
     const account = await this.accounts.accountFacts(request.accountId);
     if (!account || account.status === 'opening' || account.status === 'rejected') {
       throw new GatewayProblemError(problems.accountNotFound(request.accountId));
     }
     if (account.currency !== request.currency) {
-      throw new GatewayProblemError(problems.currencyMismatch(
-        `The deposit is in ${request.currency} but account ${account.id} holds ` +
-        `${account.currency}.`));
+      throw new GatewayProblemError(
+        problems.currencyMismatch(
+          `The deposit is in ${request.currency} but account ${account.id} holds ` +
+            `${account.currency}.`,
+        ),
+      );
     }
     const owners = { sourceClientId: null, destinationClientId: account.clientId };
     return this.accept(principal, key, 'deposit', request, waitMs, null, owners, (paymentId) => ({
       payment: {
-        kind: 'deposit', sourceAccountId: null, destinationAccountId: request.accountId,
-        amountMinor: request.amountMinor, currency: request.currency, reference: request.reference,
+        kind: 'deposit',
+        sourceAccountId: null,
+        destinationAccountId: request.accountId,
+        amountMinor: request.amountMinor,
+        currency: request.currency,
+        reference: request.reference,
         metadata: null,
       },
       commandType: 'Deposit',
@@ -137,11 +170,17 @@ export class SubmitPaymentHandler {
    * another client's whose owner accepts credits from other clients. Anything else answers exactly
    * as an account that does not exist, so a payment reveals nothing about other clients' accounts.
    */
-  private async creditableDestination(principal: Principal, accountId: string):
-    Promise<AccountFacts> {
+  private async creditableDestination(
+    principal: Principal,
+    accountId: string,
+  ): Promise<AccountFacts> {
     const account = await this.accounts.accountFacts(accountId);
-    if (!account || account.status === 'opening' || account.status === 'rejected' ||
-      !(ownedBy(principal, account) || account.acceptsCreditsFromOtherClients)) {
+    if (
+      !account ||
+      account.status === 'opening' ||
+      account.status === 'rejected' ||
+      !(ownedBy(principal, account) || account.acceptsCreditsFromOtherClients)
+    ) {
       throw new GatewayProblemError(problems.destinationNotFound(accountId));
     }
     return account;
@@ -157,8 +196,16 @@ export class SubmitPaymentHandler {
     /** The accounts' owners, as the checks before accepting found them (they never change). */
     owners: Pick<PaymentRecord, 'sourceClientId' | 'destinationClientId'>,
     build: (paymentId: string) => {
-      payment: Pick<PaymentView, 'kind' | 'sourceAccountId' | 'destinationAccountId' |
-        'amountMinor' | 'currency' | 'reference' | 'metadata'>;
+      payment: Pick<
+        PaymentView,
+        | 'kind'
+        | 'sourceAccountId'
+        | 'destinationAccountId'
+        | 'amountMinor'
+        | 'currency'
+        | 'reference'
+        | 'metadata'
+      >;
       commandType: LedgerCommandType;
       commandId: string;
       key: string;
@@ -172,8 +219,13 @@ export class SubmitPaymentHandler {
     const plan = build(paymentId);
     const clientId = plan.payment.kind === 'deposit' ? ADMIN_CLIENT_ID : principal.clientId;
     const payment: PaymentView = {
-      id: paymentId, clientId, status: 'processing', failureCode: null, createdAt: now,
-      updatedAt: now, ...plan.payment,
+      id: paymentId,
+      clientId,
+      status: 'processing',
+      failureCode: null,
+      createdAt: now,
+      updatedAt: now,
+      ...plan.payment,
     };
     // Watched before accepting, so an outcome told between the commit and the wait still counts.
     const watch = this.notifications.watch(paymentId);
@@ -181,27 +233,45 @@ export class SubmitPaymentHandler {
     try {
       // Bounded: a database that does not answer in time is a 503 (safe to retry with the same
       // key). Publication is bounded inside the accept step, never by the broker.
-      claim = await withinAcceptDeadline(waitMs, this.acceptance.acceptPayment({
-        claim: { clientId: principal.clientId, idempotencyKey, operation, fingerprint,
-          expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs) },
-        payment,
-        command: ledgerCommand({ id: plan.commandId, type: plan.commandType, accountId: plan.key,
-          correlationId: paymentId, time: now, data: plan.data }),
-        creditConsent,
-      }));
+      claim = await withinAcceptDeadline(
+        waitMs,
+        this.acceptance.acceptPayment({
+          claim: {
+            clientId: principal.clientId,
+            idempotencyKey,
+            operation,
+            fingerprint,
+            expiresAt: new Date(now.getTime() + this.idempotencyRetentionMs),
+          },
+          payment,
+          command: ledgerCommand({
+            id: plan.commandId,
+            type: plan.commandType,
+            accountId: plan.key,
+            correlationId: paymentId,
+            time: now,
+            data: plan.data,
+          }),
+          creditConsent,
+        }),
+      );
       if (claim.claimed) {
         // Just stored as processing and watched since before: only a wake or the end of the
         // wait is a reason to read it.
         const accepted: PaymentRecord = { ...payment, ...owners, failedLeg: null };
-        return { payment: await this.outcome(watch, paymentId, deadline, false, accepted),
-          replayed: false };
+        return {
+          payment: await this.outcome(watch, paymentId, deadline, false, accepted),
+          replayed: false,
+        };
       }
     } finally {
       watch.close();
     }
     if (claim.inFlight) throw new GatewayProblemError(problems.idempotencyKeyInFlight());
     if ('creditRefused' in claim) {
-      throw new GatewayProblemError(problems.destinationNotFound(plan.payment.destinationAccountId));
+      throw new GatewayProblemError(
+        problems.destinationNotFound(plan.payment.destinationAccountId),
+      );
     }
     if (claim.fingerprint !== fingerprint) {
       throw new GatewayProblemError(problems.idempotencyKeyReused());
@@ -209,8 +279,10 @@ export class SubmitPaymentHandler {
     // A replay: the original may have settled long ago, so its wait looks first.
     const replayWatch = this.notifications.watch(claim.resourceId);
     try {
-      return { payment: await this.outcome(replayWatch, claim.resourceId, deadline, true),
-        replayed: true };
+      return {
+        payment: await this.outcome(replayWatch, claim.resourceId, deadline, true),
+        replayed: true,
+      };
     } finally {
       replayWatch.close();
     }
@@ -222,8 +294,13 @@ export class SubmitPaymentHandler {
    * on the stored payment is the answer, exactly what reading the row would return, without the
    * read (the projection sends it from the statement that wrote the row, at its commit).
    */
-  private async outcome(watch: OutcomeWatch, paymentId: string, deadline: number,
-    lookFirst: boolean, accepted: PaymentRecord | null = null): Promise<PaymentRecord> {
+  private async outcome(
+    watch: OutcomeWatch,
+    paymentId: string,
+    deadline: number,
+    lookFirst: boolean,
+    accepted: PaymentRecord | null = null,
+  ): Promise<PaymentRecord> {
     // The wait ends right after a look at the read model (settled, or the wait is over), so that
     // look is the answer; only a wait that never looked needs one more read.
     let latest: PaymentRecord | null = null;
@@ -237,7 +314,7 @@ export class SubmitPaymentHandler {
       return latest?.status !== 'processing';
     };
     await watch.wait(deadline - Date.now(), settled, { lookFirst });
-    const current = latest ?? await this.store.findPayment(paymentId);
+    const current = latest ?? (await this.store.findPayment(paymentId));
     if (!current) throw new Error(`accepted payment ${paymentId} has no read model row`);
     return current;
   }

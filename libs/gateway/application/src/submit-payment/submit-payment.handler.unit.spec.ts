@@ -1,9 +1,15 @@
 import { GatewayProblemError, Principal } from '@rtp/gateway/domain';
 import {
-  OutcomeNotifications, OutcomeWatch, PaymentOutcome, PaymentRecord,
+  OutcomeNotifications,
+  OutcomeWatch,
+  PaymentOutcome,
+  PaymentRecord,
 } from '../ports/gateway-store.port';
 import {
-  AcceptResult, AccountFacts, PaymentAcceptRequest, PaymentAcceptance,
+  AcceptResult,
+  AccountFacts,
+  PaymentAcceptRequest,
+  PaymentAcceptance,
 } from '../ports/payment-acceptance.port';
 import { SubmitPaymentHandler, TransferRequest } from './submit-payment.handler';
 
@@ -24,11 +30,17 @@ class InMemoryAcceptance implements PaymentAcceptance {
     if (this.inFlight) return { claimed: false, inFlight: true };
     const bound = this.keys.get(request.claim.idempotencyKey);
     if (bound) return { claimed: false, inFlight: false, ...bound };
-    this.keys.set(request.claim.idempotencyKey,
-      { fingerprint: request.claim.fingerprint, resourceId: request.payment.id });
+    this.keys.set(request.claim.idempotencyKey, {
+      fingerprint: request.claim.fingerprint,
+      resourceId: request.payment.id,
+    });
     this.accepted.push(request);
-    this.stored.set(request.payment.id, { ...request.payment, failedLeg: null, sourceClientId: 'acme',
-      destinationClientId: 'acme' });
+    this.stored.set(request.payment.id, {
+      ...request.payment,
+      failedLeg: null,
+      sourceClientId: 'acme',
+      destinationClientId: 'acme',
+    });
     return { claimed: true };
   }
 }
@@ -46,8 +58,17 @@ class ToldOutcomes implements OutcomeNotifications {
   }
 }
 
-const account = (id: string, clientId: string, acceptsCreditsFromOtherClients = false): AccountFacts =>
-  ({ id, clientId, currency: 'EUR', status: 'active', acceptsCreditsFromOtherClients });
+const account = (
+  id: string,
+  clientId: string,
+  acceptsCreditsFromOtherClients = false,
+): AccountFacts => ({
+  id,
+  clientId,
+  currency: 'EUR',
+  status: 'active',
+  acceptsCreditsFromOtherClients,
+});
 
 describe('SubmitPaymentHandler', () => {
   let acceptance: InMemoryAcceptance;
@@ -56,11 +77,20 @@ describe('SubmitPaymentHandler', () => {
   let stored: Map<string, PaymentRecord>;
   let handler: SubmitPaymentHandler;
   let ids: number;
-  const facts = new Map([['a', account('a', 'acme')], ['b', account('b', 'acme')],
-    ['other', account('other', 'globex')]]);
-  const transfer = (overrides: Partial<TransferRequest> = {}): TransferRequest => ({ sourceAccountId: 'a',
-    destinationAccountId: 'b', amountMinor: '250', currency: 'EUR', reference: 'invoice 42', metadata: null,
-    ...overrides });
+  const facts = new Map([
+    ['a', account('a', 'acme')],
+    ['b', account('b', 'acme')],
+    ['other', account('other', 'globex')],
+  ]);
+  const transfer = (overrides: Partial<TransferRequest> = {}): TransferRequest => ({
+    sourceAccountId: 'a',
+    destinationAccountId: 'b',
+    amountMinor: '250',
+    currency: 'EUR',
+    reference: 'invoice 42',
+    metadata: null,
+    ...overrides,
+  });
 
   beforeEach(() => {
     stored = new Map();
@@ -69,23 +99,54 @@ describe('SubmitPaymentHandler', () => {
     reads = [];
     ids = 0;
     handler = new SubmitPaymentHandler(
-      { findPayment: async (id) => { reads.push(id); return stored.get(id) ?? null; } },
-      acceptance, { accountFacts: async (id) => facts.get(id) ?? null }, notifications,
-      86_400_000, 1_000_000n, { newId: () => `payment-${++ids}`, now: () => AT });
+      {
+        findPayment: async (id) => {
+          reads.push(id);
+          return stored.get(id) ?? null;
+        },
+      },
+      acceptance,
+      { accountFacts: async (id) => facts.get(id) ?? null },
+      notifications,
+      86_400_000,
+      1_000_000n,
+      { newId: () => `payment-${++ids}`, now: () => AT },
+    );
   });
 
   describe('given two accounts of the caller', () => {
     it('when the transfer is accepted and its outcome told, then it answers from it without a read', async () => {
-      notifications.outcomes.set('payment-1', { status: 'completed', failureCode: null, failedLeg: null,
-        updatedAt: new Date(AT.getTime() + 20) });
+      notifications.outcomes.set('payment-1', {
+        status: 'completed',
+        failureCode: null,
+        failedLeg: null,
+        updatedAt: new Date(AT.getTime() + 20),
+      });
       const { payment, replayed } = await handler.transfer(ACME, 'key-1', transfer(), 2_000);
       expect(replayed).toBe(false);
-      expect(payment).toEqual({ id: 'payment-1', kind: 'transfer', clientId: 'acme', sourceAccountId: 'a',
-        destinationAccountId: 'b', amountMinor: '250', currency: 'EUR', reference: 'invoice 42', metadata: null,
-        status: 'completed', failureCode: null, failedLeg: null, createdAt: AT,
-        updatedAt: new Date(AT.getTime() + 20), sourceClientId: 'acme', destinationClientId: 'acme' });
+      expect(payment).toEqual({
+        id: 'payment-1',
+        kind: 'transfer',
+        clientId: 'acme',
+        sourceAccountId: 'a',
+        destinationAccountId: 'b',
+        amountMinor: '250',
+        currency: 'EUR',
+        reference: 'invoice 42',
+        metadata: null,
+        status: 'completed',
+        failureCode: null,
+        failedLeg: null,
+        createdAt: AT,
+        updatedAt: new Date(AT.getTime() + 20),
+        sourceClientId: 'acme',
+        destinationClientId: 'acme',
+      });
       expect(reads).toEqual([]);
-      expect(acceptance.accepted[0].command).toMatchObject({ key: 'a', messageType: 'TransferFunds' });
+      expect(acceptance.accepted[0].command).toMatchObject({
+        key: 'a',
+        messageType: 'TransferFunds',
+      });
     });
 
     it('when the same key comes again with the same body, then the first payment is replayed', async () => {
@@ -94,32 +155,39 @@ describe('SubmitPaymentHandler', () => {
       expect(first.payment.status).toBe('processing');
       stored.set('payment-1', { ...stored.get('payment-1')!, status: 'completed' });
       const again = await handler.transfer(ACME, 'key-1', transfer(), 2_000);
-      expect(again).toMatchObject({ replayed: true, payment: { id: 'payment-1', status: 'completed' } });
+      expect(again).toMatchObject({
+        replayed: true,
+        payment: { id: 'payment-1', status: 'completed' },
+      });
       expect(acceptance.accepted).toHaveLength(1);
     });
 
     it('when the same key comes with another body, then it is refused with idempotency_key_reused', async () => {
       await handler.transfer(ACME, 'key-1', transfer(), 2_000);
-      await expect(handler.transfer(ACME, 'key-1', transfer({ amountMinor: '251' }), 2_000))
-        .rejects.toMatchObject({ problem: { status: 422, code: 'idempotency_key_reused' } });
+      await expect(
+        handler.transfer(ACME, 'key-1', transfer({ amountMinor: '251' }), 2_000),
+      ).rejects.toMatchObject({ problem: { status: 422, code: 'idempotency_key_reused' } });
     });
 
     it('when the key is held by a request in flight, then it answers 409', async () => {
       acceptance.inFlight = true;
-      await expect(handler.transfer(ACME, 'key-1', transfer(), 2_000))
-        .rejects.toMatchObject({ problem: { status: 409, code: 'idempotency_key_in_flight' } });
+      await expect(handler.transfer(ACME, 'key-1', transfer(), 2_000)).rejects.toMatchObject({
+        problem: { status: 409, code: 'idempotency_key_in_flight' },
+      });
     });
 
     it('when the amount is over the maximum, then it is refused before anything is accepted', async () => {
-      await expect(handler.transfer(ACME, 'key-1', transfer({ amountMinor: '1000001' }), 2_000))
-        .rejects.toMatchObject({ problem: { code: 'amount_too_large' } });
+      await expect(
+        handler.transfer(ACME, 'key-1', transfer({ amountMinor: '1000001' }), 2_000),
+      ).rejects.toMatchObject({ problem: { code: 'amount_too_large' } });
       expect(acceptance.accepted).toEqual([]);
     });
   });
 
   describe('given a destination of another client that takes no credits from others', () => {
     it('when paid, then it answers as an account that does not exist, and accepts nothing', async () => {
-      const refused = await handler.transfer(ACME, 'key-1', transfer({ destinationAccountId: 'other' }), 2_000)
+      const refused = await handler
+        .transfer(ACME, 'key-1', transfer({ destinationAccountId: 'other' }), 2_000)
         .catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(GatewayProblemError);
       expect((refused as GatewayProblemError).problem.code).toBe('destination_account_not_found');

@@ -29,7 +29,9 @@ const IN_FLIGHT: AcceptResult = { claimed: false, inFlight: true };
  * `publishedOutboxIds` are outbox rows confirmed published since the last group, marked on the way.
  */
 export async function acceptGroup(
-  manager: EntityManager, requests: readonly PaymentAcceptRequest[], publishedOutboxIds: string[],
+  manager: EntityManager,
+  requests: readonly PaymentAcceptRequest[],
+  publishedOutboxIds: string[],
 ): Promise<GroupAccepted> {
   const results: AcceptResult[] = requests.map(() => IN_FLIGHT);
   const firstWithKey = new Map<string, number>();
@@ -47,11 +49,15 @@ export async function acceptGroup(
   // Prepared on the transaction's connection: the group statement is large, and planning it for
   // every group cost PostgreSQL more than running it.
   const sql = await preparedQueryIn(manager);
-  const locks = await sql(LOCK_KEYS, [[...firstWithKey.keys()]]) as { locked: boolean }[];
+  const locks = (await sql(LOCK_KEYS, [[...firstWithKey.keys()]])) as { locked: boolean }[];
   const locked = candidates.filter((_, position) => locks[position].locked);
-  const rows: GroupRow[] = locked.length === 0 && publishedOutboxIds.length === 0 ? []
-    : await sql(ACCEPT_GROUP,
-      [...groupColumns(locked.map((index) => requests[index])), publishedOutboxIds]) as unknown as GroupRow[];
+  const rows: GroupRow[] =
+    locked.length === 0 && publishedOutboxIds.length === 0
+      ? []
+      : ((await sql(ACCEPT_GROUP, [
+          ...groupColumns(locked.map((index) => requests[index])),
+          publishedOutboxIds,
+        ])) as unknown as GroupRow[]);
   const committed: CommittedCommand[] = [];
   for (const row of rows) {
     const index = locked[row.ord - 1];
@@ -73,8 +79,12 @@ function resultOf(row: GroupRow): AcceptResult {
   // Not claimed, yet not in the snapshot: only a writer that skipped the lock could cause it.
   // In flight is the answer that is safe to retry.
   if (row.fingerprint === null || row.resource_id === null) return IN_FLIGHT;
-  return { claimed: false, inFlight: false, fingerprint: row.fingerprint,
-    resourceId: row.resource_id };
+  return {
+    claimed: false,
+    inFlight: false,
+    fingerprint: row.fingerprint,
+    resourceId: row.resource_id,
+  };
 }
 
 /** The group as one array per column, in ACCEPT_GROUP's parameter order ($1 to $22). */
@@ -82,17 +92,27 @@ function groupColumns(requests: readonly PaymentAcceptRequest[]): unknown[][] {
   const json = (value: object | null) => (value === null ? null : JSON.stringify(value));
   const column = (pick: (request: PaymentAcceptRequest) => unknown) => requests.map(pick);
   return [
-    column((r) => r.claim.clientId), column((r) => r.claim.idempotencyKey),
-    column((r) => r.claim.operation), column((r) => r.claim.fingerprint),
-    column((r) => r.payment.id), column((r) => r.claim.expiresAt),
+    column((r) => r.claim.clientId),
+    column((r) => r.claim.idempotencyKey),
+    column((r) => r.claim.operation),
+    column((r) => r.claim.fingerprint),
+    column((r) => r.payment.id),
+    column((r) => r.claim.expiresAt),
     column((r) => r.creditConsent?.accountId ?? null),
     column((r) => r.creditConsent?.ownerClientId ?? null),
-    column((r) => r.payment.kind), column((r) => r.payment.clientId),
-    column((r) => r.payment.sourceAccountId), column((r) => r.payment.destinationAccountId),
-    column((r) => r.payment.amountMinor), column((r) => r.payment.currency),
-    column((r) => r.payment.reference), column((r) => json(r.payment.metadata)),
-    column((r) => r.payment.createdAt), column((r) => r.command.topic),
-    column((r) => r.command.key), column((r) => r.command.messageId),
-    column((r) => r.command.messageType), column((r) => json(r.command.payload)),
+    column((r) => r.payment.kind),
+    column((r) => r.payment.clientId),
+    column((r) => r.payment.sourceAccountId),
+    column((r) => r.payment.destinationAccountId),
+    column((r) => r.payment.amountMinor),
+    column((r) => r.payment.currency),
+    column((r) => r.payment.reference),
+    column((r) => json(r.payment.metadata)),
+    column((r) => r.payment.createdAt),
+    column((r) => r.command.topic),
+    column((r) => r.command.key),
+    column((r) => r.command.messageId),
+    column((r) => r.command.messageType),
+    column((r) => json(r.command.payload)),
   ];
 }

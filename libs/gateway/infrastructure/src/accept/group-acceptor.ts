@@ -39,8 +39,10 @@ export class GroupPaymentAcceptor implements PaymentAcceptance {
     private readonly publisher: CommittedPublisher,
     options: GroupAcceptorOptions,
   ) {
-    this.window = new RequestWindow((group) => this.run(group),
-      { ...options, queuedMax: options.requestsMax * QUEUED_GROUPS_MAX });
+    this.window = new RequestWindow((group) => this.run(group), {
+      ...options,
+      queuedMax: options.requestsMax * QUEUED_GROUPS_MAX,
+    });
   }
 
   async acceptPayment(request: PaymentAcceptRequest): Promise<AcceptResult> {
@@ -64,8 +66,11 @@ export class GroupPaymentAcceptor implements PaymentAcceptance {
       // group; alone, each request fails only for what is wrong with its own row.
       const settled: Settled<Accepted>[] = [];
       for (const request of group) {
-        settled.push(...await this.commit([request]).catch((alone: unknown) =>
-          [{ ok: false as const, error: alone }]));
+        settled.push(
+          ...(await this.commit([request]).catch((alone: unknown) => [
+            { ok: false as const, error: alone },
+          ])),
+        );
       }
       return settled;
     }

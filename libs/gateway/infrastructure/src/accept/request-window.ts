@@ -43,8 +43,12 @@ export class RequestWindow<Request, Outcome> {
     private readonly run: (group: readonly Request[]) => Promise<Settled<Outcome>[]>,
     private readonly options: RequestWindowOptions,
   ) {
-    if (options.windowMs < 0 || options.requestsMax < 1 || options.groupsInFlightMax < 1 ||
-      options.queuedMax < options.requestsMax) {
+    if (
+      options.windowMs < 0 ||
+      options.requestsMax < 1 ||
+      options.groupsInFlightMax < 1 ||
+      options.queuedMax < options.requestsMax
+    ) {
       throw new Error(`invalid request window options ${JSON.stringify(options)}`);
     }
   }
@@ -90,8 +94,9 @@ export class RequestWindow<Request, Outcome> {
     try {
       const settled = await this.run(group.map((pending) => pending.request));
       if (settled.length !== group.length) {
-        throw new Error(`a group of ${group.length} requests was settled with ` +
-          `${settled.length} outcomes`);
+        throw new Error(
+          `a group of ${group.length} requests was settled with ` + `${settled.length} outcomes`,
+        );
       }
       group.forEach((pending, index) => {
         const outcome = settled[index];

@@ -1,16 +1,21 @@
 import { RequestWindow, RequestWindowFull, RequestWindowOptions, Settled } from './request-window';
 
-const OPTIONS: RequestWindowOptions =
-  { windowMs: 2, requestsMax: 3, groupsInFlightMax: 1, queuedMax: 6 };
+const OPTIONS: RequestWindowOptions = {
+  windowMs: 2,
+  requestsMax: 3,
+  groupsInFlightMax: 1,
+  queuedMax: 6,
+};
 
 /** A run that records its groups and settles each request as its value doubled, when released. */
 function recordingRun() {
   const groups: number[][] = [];
   const releases: (() => void)[] = [];
-  const run = (group: readonly number[]) => new Promise<Settled<number>[]>((resolve) => {
-    groups.push([...group]);
-    releases.push(() => resolve(group.map((value) => ({ ok: true, value: value * 2 }))));
-  });
+  const run = (group: readonly number[]) =>
+    new Promise<Settled<number>[]>((resolve) => {
+      groups.push([...group]);
+      releases.push(() => resolve(group.map((value) => ({ ok: true, value: value * 2 }))));
+    });
   return { groups, releases, run };
 }
 
@@ -71,8 +76,11 @@ describe('RequestWindow', () => {
   describe('when one request of a group fails', () => {
     it('answers the others with their own outcomes', async () => {
       const refused = new Error('refused');
-      const window = new RequestWindow<number, number>(async (group) => group.map((value) =>
-        value === 2 ? { ok: false, error: refused } : { ok: true, value }), OPTIONS);
+      const window = new RequestWindow<number, number>(
+        async (group) =>
+          group.map((value) => (value === 2 ? { ok: false, error: refused } : { ok: true, value })),
+        OPTIONS,
+      );
       const answers = [1, 2, 3].map((value) => window.submit(value));
       await expect(answers[0]).resolves.toBe(1);
       await expect(answers[1]).rejects.toBe(refused);

@@ -31,8 +31,9 @@ export class AccountFactsCache implements AccountFactsReader {
     private readonly entriesMax: number,
   ) {
     if (!Number.isInteger(entriesMax) || entriesMax < 1) {
-      throw new Error(`an account facts cache needs room for at least one account, ` +
-        `not ${entriesMax}`);
+      throw new Error(
+        `an account facts cache needs room for at least one account, ` + `not ${entriesMax}`,
+      );
     }
   }
 
@@ -90,7 +91,10 @@ export class AccountFactsCache implements AccountFactsReader {
   private remember(accountId: string, facts: AccountFacts): void {
     this.entries.delete(accountId);
     this.entries.set(accountId, {
-      id: facts.id, clientId: facts.clientId, currency: facts.currency, status: facts.status,
+      id: facts.id,
+      clientId: facts.clientId,
+      currency: facts.currency,
+      status: facts.status,
       acceptsCreditsFromOtherClients: facts.acceptsCreditsFromOtherClients,
     });
     while (this.entries.size > this.entriesMax) {

@@ -2,7 +2,11 @@ import { AccountFacts } from '@rtp/gateway/application';
 import { AccountFactsCache } from './account-facts.cache';
 
 const facts = (id: string, overrides: Partial<AccountFacts> = {}): AccountFacts => ({
-  id, clientId: 'acme', currency: 'EUR', status: 'active', acceptsCreditsFromOtherClients: false,
+  id,
+  clientId: 'acme',
+  currency: 'EUR',
+  status: 'active',
+  acceptsCreditsFromOtherClients: false,
   ...overrides,
 });
 
@@ -13,7 +17,8 @@ function database(initial: AccountFacts[]) {
   let hold: Promise<void> | null = null;
   let release = () => undefined as void;
   return {
-    rows, reads,
+    rows,
+    reads,
     holdNextRead() {
       hold = new Promise<void>((resolve) => {
         release = resolve;

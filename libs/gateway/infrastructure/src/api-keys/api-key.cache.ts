@@ -103,8 +103,11 @@ export class ApiKeyCache implements Pick<GatewayStore, 'findPrincipalByKeyHash'>
     this.known.delete(keyHash);
     this.unknown.delete(keyHash);
     if (principal) {
-      this.known.set(keyHash, { clientId: principal.clientId, scopes: [...principal.scopes] },
-        readAtMs + KNOWN_KEY_TTL_MS);
+      this.known.set(
+        keyHash,
+        { clientId: principal.clientId, scopes: [...principal.scopes] },
+        readAtMs + KNOWN_KEY_TTL_MS,
+      );
     } else {
       this.unknown.set(keyHash, null, readAtMs + UNKNOWN_KEY_TTL_MS);
     }

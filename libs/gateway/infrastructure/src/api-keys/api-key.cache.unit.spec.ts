@@ -11,7 +11,8 @@ function database(initial: Record<string, Principal>) {
   let hold: Promise<void> | null = null;
   let release = () => undefined as void;
   return {
-    rows, reads,
+    rows,
+    reads,
     holdNextRead() {
       hold = new Promise<void>((resolve) => {
         release = resolve;
@@ -171,8 +172,11 @@ describe('ExpiringLru', () => {
     lru.set('b', 2, Infinity);
     lru.get('a', 0);
     lru.set('c', 3, Infinity);
-    expect([lru.get('a', 0), lru.get('b', 0), lru.get('c', 0)])
-      .toEqual([{ value: 1 }, undefined, { value: 3 }]);
+    expect([lru.get('a', 0), lru.get('b', 0), lru.get('c', 0)]).toEqual([
+      { value: 1 },
+      undefined,
+      { value: 3 },
+    ]);
   });
 
   it('forgets an entry at its expiry', () => {

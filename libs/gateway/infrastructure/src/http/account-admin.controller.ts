@@ -37,31 +37,48 @@ export class AccountAdminController {
 
   @Post(':id/freeze')
   @HttpCode(200)
-  freeze(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown,
+  freeze(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: unknown,
     @Headers('idempotency-key') key: string | undefined,
     @Headers('prefer') prefer: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply) {
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.act(principal, 'freeze', id, body, { key, prefer, reply });
   }
 
   @Post(':id/unfreeze')
   @HttpCode(200)
-  unfreeze(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown,
+  unfreeze(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: unknown,
     @Headers('idempotency-key') key: string | undefined,
     @Headers('prefer') prefer: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply) {
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     return this.act(principal, 'unfreeze', id, body, { key, prefer, reply });
   }
 
-  private async act(principal: Principal, action: Action, id: string, body: unknown,
-    http: { key: string | undefined; prefer: string | undefined; reply: FastifyReply }) {
+  private async act(
+    principal: Principal,
+    action: Action,
+    id: string,
+    body: unknown,
+    http: { key: string | undefined; prefer: string | undefined; reply: FastifyReply },
+  ) {
     const accountId = parseRequest(idSchema, id);
     const { mode, reason } = parseRequest(freezeSchema, body);
     // A key that is sent must be valid: ignoring a bad one would silently drop the protection.
     const idempotencyKey = http.key === undefined ? null : requireIdempotencyKey(http.key);
     const waitMs = waitMsFrom(http.prefer, this.settings.paymentWaitMsDefault);
-    const result = await this.freezeAccount.execute(principal, action,
-      { accountId, mode, reason, idempotencyKey }, waitMs);
+    const result = await this.freezeAccount.execute(
+      principal,
+      action,
+      { accountId, mode, reason, idempotencyKey },
+      waitMs,
+    );
     if (result.replayed) http.reply.header('Idempotent-Replayed', 'true');
     if (result.state === 'rejected') {
       throw new GatewayProblemError(problems.accountActionRejected(result.failureCode));

@@ -15,8 +15,11 @@ export class AccountSettingsController {
   ) {}
 
   @Patch(':id')
-  async change(@CurrentPrincipal() principal: Principal, @Param('id') id: string,
-    @Body() body: unknown) {
+  async change(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ) {
     // A malformed id names no account, as for GET.
     if (!idSchema.safeParse(id).success) {
       throw new GatewayProblemError(problems.accountNotFound(id));

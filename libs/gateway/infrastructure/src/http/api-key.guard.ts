@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+  createParamDecorator,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticateHandler } from '@rtp/gateway/application';
@@ -10,11 +17,13 @@ export const RequiresScope = (scope: Scope) => SetMetadata(REQUIRED_SCOPE, scope
 
 type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
-  if (!principal) throw new Error('CurrentPrincipal used on a route without ApiKeyGuard');
-  return principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+    if (!principal) throw new Error('CurrentPrincipal used on a route without ApiKeyGuard');
+    return principal;
+  },
+);
 
 /**
  * `Authorization: Bearer <key>`: 401 when missing or unknown, 403 without the route's scope, 429 over
@@ -34,14 +43,24 @@ export class ApiKeyGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await this.authenticate.execute(match[1]) : null;
     if (!principal) {
-      throw new GatewayProblemError({ status: 401, code: 'unauthenticated', title: 'Unauthenticated',
-        detail: 'Send a valid API key as Authorization: Bearer <key>.' });
+      throw new GatewayProblemError({
+        status: 401,
+        code: 'unauthenticated',
+        title: 'Unauthenticated',
+        detail: 'Send a valid API key as Authorization: Bearer <key>.',
+      });
     }
-    const scope = this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE,
-      [context.getHandler(), context.getClass()]);
+    const scope = this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (scope && !principal.scopes.includes(scope)) {
-      throw new GatewayProblemError({ status: 403, code: 'forbidden', title: 'Forbidden',
-        detail: `This operation needs the ${scope} scope.` });
+      throw new GatewayProblemError({
+        status: 403,
+        code: 'forbidden',
+        title: 'Forbidden',
+        detail: `This operation needs the ${scope} scope.`,
+      });
     }
     // Counted per key after authentication, so unknown keys cannot use up a client's allowance.
     await this.rateLimiter.consume(hashApiKey(match![1]));

@@ -18,7 +18,9 @@ export class ApiRateLimiter {
       await this.limiter.consume(keyHash, 1);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      throw new GatewayProblemError(problems.rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1_000))));
+      throw new GatewayProblemError(
+        problems.rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1_000))),
+      );
     }
   }
 }

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
   CreateClientHandler,
@@ -12,7 +24,11 @@ import { PostgresGatewayStore } from '../postgres-gateway.store';
 import { GatewayReadModels } from '../read-models.query';
 import { ApiKeyGuard, CurrentPrincipal, RequiresScope } from './api-key.guard';
 import { requireIdempotencyKey, waitMsFrom } from './request-headers';
-import { accountRepresentation, depositRepresentation, paymentRepresentation } from './representations';
+import {
+  accountRepresentation,
+  depositRepresentation,
+  paymentRepresentation,
+} from './representations';
 import {
   balanceQuerySchema,
   createClientSchema,
@@ -63,8 +79,12 @@ export class AdminController {
     const key = requireIdempotencyKey(idempotencyKey);
     const request = parseRequest(depositSchema, body);
     const { amount, ...rest } = request;
-    const result = await this.submitPayment.deposit(principal, key, { ...rest, amountMinor: amount },
-      waitMsFrom(prefer, this.settings.paymentWaitMsDefault));
+    const result = await this.submitPayment.deposit(
+      principal,
+      key,
+      { ...rest, amountMinor: amount },
+      waitMsFrom(prefer, this.settings.paymentWaitMsDefault),
+    );
     return sendSubmitted(reply, result, depositRepresentation(result.payment));
   }
 }
@@ -87,8 +107,11 @@ export class AccountsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const request = parseRequest(openAccountSchema, body);
-    const account = await this.openAccount.execute(principal, request,
-      waitMsFrom(prefer, this.settings.paymentWaitMsDefault));
+    const account = await this.openAccount.execute(
+      principal,
+      request,
+      waitMsFrom(prefer, this.settings.paymentWaitMsDefault),
+    );
     reply.status(account.status === 'opening' ? 202 : 201);
     return accountRepresentation(account);
   }
@@ -99,19 +122,34 @@ export class AccountsController {
   }
 
   @Get(':id/balance')
-  async balance(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: unknown) {
+  async balance(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Query() query: unknown,
+  ) {
     const { asOf } = parseRequest(balanceQuerySchema, query);
     const account = accountRepresentation(await this.visibleAccount(principal, id));
-    if (asOf === undefined) return { accountId: account.id, currency: account.currency, ...account.balance };
+    if (asOf === undefined)
+      return { accountId: account.id, currency: account.currency, ...account.balance };
     const { posted, pending } = await this.readModels.balanceAsOf(account.id, new Date(asOf));
     const available = (BigInt(posted) - BigInt(pending)).toString();
-    return { accountId: account.id, currency: account.currency, asOf: new Date(asOf).toISOString(), posted,
-      pending, available };
+    return {
+      accountId: account.id,
+      currency: account.currency,
+      asOf: new Date(asOf).toISOString(),
+      posted,
+      pending,
+      available,
+    };
   }
 
   /** The account's balance changes, newest first, each with the balance after it. */
   @Get(':id/entries')
-  async entries(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: unknown) {
+  async entries(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Query() query: unknown,
+  ) {
     const { limit, cursor } = parseRequest(entriesQuerySchema, query);
     const account = await this.visibleAccount(principal, id);
     return this.readModels.entries(account.id, limit, cursor);
@@ -145,13 +183,24 @@ export class PaymentsController {
         throw new GatewayProblemError(problems.accountNotFound(accountId));
       }
     }
-    const page = await this.readModels.paymentIds({ clientId: isAdmin(principal) ? null : principal.clientId,
-      accountId: accountId ?? null, status: status ?? null }, limit, cursor);
+    const page = await this.readModels.paymentIds(
+      {
+        clientId: isAdmin(principal) ? null : principal.clientId,
+        accountId: accountId ?? null,
+        status: status ?? null,
+      },
+      limit,
+      cursor,
+    );
     const payments = await Promise.all(page.data.map((id) => this.store.readPayment(id)));
     return {
-      data: payments.filter((payment): payment is PaymentRecord => payment !== null)
-        .map((payment) => payment.kind === 'deposit' ? depositRepresentation(payment)
-          : paymentRepresentation(payment, principal)),
+      data: payments
+        .filter((payment): payment is PaymentRecord => payment !== null)
+        .map((payment) =>
+          payment.kind === 'deposit'
+            ? depositRepresentation(payment)
+            : paymentRepresentation(payment, principal),
+        ),
       nextCursor: page.nextCursor,
     };
   }
@@ -166,8 +215,12 @@ export class PaymentsController {
   ) {
     const key = requireIdempotencyKey(idempotencyKey);
     const { amount, ...rest } = parseRequest(paymentSchema, body);
-    const result = await this.submitPayment.transfer(principal, key, { ...rest, amountMinor: amount },
-      waitMsFrom(prefer, this.settings.paymentWaitMsDefault));
+    const result = await this.submitPayment.transfer(
+      principal,
+      key,
+      { ...rest, amountMinor: amount },
+      waitMsFrom(prefer, this.settings.paymentWaitMsDefault),
+    );
     return sendSubmitted(reply, result, paymentRepresentation(result.payment, principal));
   }
 
@@ -177,7 +230,8 @@ export class PaymentsController {
     if (!payment || !canSee(principal, payment)) {
       throw new GatewayProblemError(problems.paymentNotFound(id));
     }
-    return payment.kind === 'deposit' ? depositRepresentation(payment)
+    return payment.kind === 'deposit'
+      ? depositRepresentation(payment)
       : paymentRepresentation(payment, principal);
   }
 }

@@ -8,11 +8,16 @@ import type {
 const PROBLEM_TYPE_BASE = 'https://docs.rtp.example/problems/';
 
 /** A problem answered before any route runs; HTTP-level statuses beyond the use cases' ones. */
-export type HttpProblem = Omit<GatewayProblem, 'status'>
-  & { status: GatewayProblem['status'] | 408 | 414 | 431 };
+export type HttpProblem = Omit<GatewayProblem, 'status'> & {
+  status: GatewayProblem['status'] | 408 | 414 | 431;
+};
 
-const malformed = (detail: string): HttpProblem =>
-  ({ status: 400, code: 'malformed_request', title: 'Malformed request', detail });
+const malformed = (detail: string): HttpProblem => ({
+  status: 400,
+  code: 'malformed_request',
+  title: 'Malformed request',
+  detail,
+});
 
 /** Node's HTTP parser errors (llhttp's codes), in words a client can act on. */
 const PARSER_ERRORS: Record<string, string> = {
@@ -29,12 +34,20 @@ const PARSER_ERRORS: Record<string, string> = {
 /** Errors Node raises while reading a request, before Fastify sees it. */
 export function clientErrorProblem(error: FrameworkError): HttpProblem {
   if (error.code === 'HPE_HEADER_OVERFLOW') {
-    return { status: 431, code: 'headers_too_large', title: 'Request headers too large',
-      detail: 'The request line and headers exceed 16 KiB.' };
+    return {
+      status: 431,
+      code: 'headers_too_large',
+      title: 'Request headers too large',
+      detail: 'The request line and headers exceed 16 KiB.',
+    };
   }
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return { status: 408, code: 'request_timeout', title: 'Request timeout',
-      detail: 'The request was not received in time.' };
+    return {
+      status: 408,
+      code: 'request_timeout',
+      title: 'Request timeout',
+      detail: 'The request was not received in time.',
+    };
   }
   return malformed(PARSER_ERRORS[error.code ?? ''] ?? 'The request is not valid HTTP/1.1.');
 }
@@ -42,8 +55,12 @@ export function clientErrorProblem(error: FrameworkError): HttpProblem {
 /** Errors Fastify's router raises before it finds a route. */
 export function routerErrorProblem(error: FrameworkError): HttpProblem {
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-    return { status: 414, code: 'uri_too_long', title: 'URI too long',
-      detail: 'A path parameter is too long to be an id.' };
+    return {
+      status: 414,
+      code: 'uri_too_long',
+      title: 'URI too long',
+      detail: 'A path parameter is too long to be an id.',
+    };
   }
   if (error.code === 'FST_ERR_BAD_URL') {
     return malformed('The path has a malformed percent escape.');
@@ -52,19 +69,33 @@ export function routerErrorProblem(error: FrameworkError): HttpProblem {
 }
 
 export const shuttingDownProblem = (): HttpProblem => ({
-  status: 503, code: 'shutting_down', title: 'Shutting down', retryAfterSeconds: 1,
+  status: 503,
+  code: 'shutting_down',
+  title: 'Shutting down',
+  retryAfterSeconds: 1,
   detail: 'This gateway replica is shutting down; retry, it is safe with the same Idempotency-Key.',
 });
 
 /** The RFC 9457 document, its status and headers, for any problem. */
-export function problemResponse(problem: HttpProblem,
-  instance: string | undefined): FrameworkErrorResponse {
+export function problemResponse(
+  problem: HttpProblem,
+  instance: string | undefined,
+): FrameworkErrorResponse {
   const { status, code, title, detail, extra, retryAfterSeconds } = problem;
   // With the charset Fastify would add anyway, so that socket-level answers look the same.
-  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json; charset=utf-8' };
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/problem+json; charset=utf-8',
+  };
   if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
-  const document = { type: `${PROBLEM_TYPE_BASE}${code}`, title, status, detail, code,
-    ...(instance === undefined ? {} : { instance }), ...extra };
+  const document = {
+    type: `${PROBLEM_TYPE_BASE}${code}`,
+    title,
+    status,
+    detail,
+    code,
+    ...(instance === undefined ? {} : { instance }),
+    ...extra,
+  };
   return { status, headers, body: JSON.stringify(document) };
 }
 

@@ -23,14 +23,20 @@ describe("the gateway's answers to Node's and Fastify's own errors", () => {
   ])('answers the router error %s with %i %s', (code, status, problemCode) => {
     const response = gatewayFrameworkErrors.routerError({ code, message: 'x' }, '/v1/accounts/%zz');
     expect(response.status).toBe(status);
-    expect(JSON.parse(response.body)).toMatchObject({ status, code: problemCode,
-      instance: '/v1/accounts/%zz', type: `https://docs.rtp.example/problems/${problemCode}` });
+    expect(JSON.parse(response.body)).toMatchObject({
+      status,
+      code: problemCode,
+      instance: '/v1/accounts/%zz',
+      type: `https://docs.rtp.example/problems/${problemCode}`,
+    });
   });
 
   it('answers 503 shutting_down with Retry-After while shutting down', () => {
     const response = gatewayFrameworkErrors.shuttingDown('/v1/payments');
-    expect(response).toMatchObject({ status: 503,
-      headers: { 'Content-Type': 'application/problem+json; charset=utf-8', 'Retry-After': '1' } });
+    expect(response).toMatchObject({
+      status: 503,
+      headers: { 'Content-Type': 'application/problem+json; charset=utf-8', 'Retry-After': '1' },
+    });
     expect(JSON.parse(response.body)).toMatchObject({ code: 'shutting_down', status: 503 });
   });
 });

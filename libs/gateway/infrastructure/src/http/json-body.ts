@@ -21,19 +21,27 @@ const INTEGER_LITERAL = /^-?(0|[1-9][0-9]*)$/;
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function refuse(code: 'malformed_json' | 'duplicate_key' | 'invalid_text', path: string,
-  detail: string): never {
+function refuse(
+  code: 'malformed_json' | 'duplicate_key' | 'invalid_text',
+  path: string,
+  detail: string,
+): never {
   const title = {
     malformed_json: 'Malformed JSON body',
     duplicate_key: 'Duplicate key in JSON body',
     invalid_text: 'Text with control characters or unpaired surrogates',
   }[code];
-  throw new GatewayProblemError({ status: 400, code, title, detail: `${path || 'body'}: ${detail}`,
-    extra: { errors: [{ path, message: detail }] } });
+  throw new GatewayProblemError({
+    status: 400,
+    code,
+    title,
+    detail: `${path || 'body'}: ${detail}`,
+    extra: { errors: [{ path, message: detail }] },
+  });
 }
 
 const child = (path: string, key: string | number) =>
-  (path === '' ? String(key) : `${path}.${key}`);
+  path === '' ? String(key) : `${path}.${key}`;
 
 function checkText(text: string, path: string, what: string): void {
   if (CONTROL_CHARACTER.test(text)) {
@@ -85,7 +93,8 @@ function valueOf(node: ValueNode, text: string, path: string): unknown {
     }
     case 'Array':
       return node.elements.map((element, index) =>
-        valueOf(element.value, text, child(path, index)));
+        valueOf(element.value, text, child(path, index)),
+      );
     case 'String':
       checkText(node.value, path, 'the text');
       return node.value;

@@ -27,8 +27,11 @@ describe('JSON bodies', () => {
 
   it('parses nested values, any well-formed text and keys that look like methods', () => {
     const body = '{"a":[true,false,null,{"b":"é 😀 \\ud83d\\ude00"}],"toString":"x","valueOf":"y"}';
-    expect(parse(body))
-      .toEqual({ a: [true, false, null, { b: 'é 😀 😀' }], toString: 'x', valueOf: 'y' });
+    expect(parse(body)).toEqual({
+      a: [true, false, null, { b: 'é 😀 😀' }],
+      toString: 'x',
+      valueOf: 'y',
+    });
   });
 
   it('treats an empty or blank body as no body', () => {
@@ -57,8 +60,12 @@ describe('JSON bodies', () => {
       ['a comment', '{"amount":"1"/* x */}', 'malformed_json', 'not valid JSON'],
       ['two documents', '{} {}', 'malformed_json', 'not valid JSON'],
       ['a hexadecimal number', '{"limit":0x10}', 'malformed_json', 'not valid JSON'],
-      ['deep nesting', '['.repeat(JSON_DEPTH_MAX + 1) + ']'.repeat(JSON_DEPTH_MAX + 1),
-        'malformed_json', 'nested deeper'],
+      [
+        'deep nesting',
+        '['.repeat(JSON_DEPTH_MAX + 1) + ']'.repeat(JSON_DEPTH_MAX + 1),
+        'malformed_json',
+        'nested deeper',
+      ],
       ['stack-deep nesting', '['.repeat(60_000), 'malformed_json', 'nested deeper'],
     ])('refuses %s', (_name, body, code, detail) => {
       const problem = problemOf(Buffer.from(body, 'utf8'));
@@ -72,8 +79,10 @@ describe('JSON bodies', () => {
       ['an encoded surrogate (CESU-8)', [0x22, 0xed, 0xa0, 0x80, 0x22]],
       ['an overlong encoding', [0x22, 0xc0, 0xaf, 0x22]],
     ])('refuses invalid UTF-8: %s', (_name, bytes) => {
-      expect(problemOf(Buffer.from(bytes))).toMatchObject({ code: 'malformed_json',
-        detail: 'body: the body is not valid UTF-8' });
+      expect(problemOf(Buffer.from(bytes))).toMatchObject({
+        code: 'malformed_json',
+        detail: 'body: the body is not valid UTF-8',
+      });
     });
 
     it('keeps brackets inside strings out of the depth count', () => {

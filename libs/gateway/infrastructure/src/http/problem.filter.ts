@@ -5,11 +5,31 @@ import { problemResponse } from './framework-problems';
 
 /** Fastify's own errors, by code, as stable problems. */
 const FASTIFY_PROBLEMS: Record<string, Omit<GatewayProblem, 'detail'>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', title: 'Request body too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported media type' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON body' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON body' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'malformed_request', title: 'Malformed request' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'body_too_large',
+    title: 'Request body too large',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    title: 'Unsupported media type',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    title: 'Malformed JSON body',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    title: 'Malformed JSON body',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'malformed_request',
+    title: 'Malformed request',
+  },
 };
 
 function problemFor(exception: unknown): GatewayProblem | null {
@@ -18,8 +38,16 @@ function problemFor(exception: unknown): GatewayProblem | null {
   if (typeof code === 'string' && FASTIFY_PROBLEMS[code]) {
     return { ...FASTIFY_PROBLEMS[code], detail: (exception as Error).message };
   }
-  if (exception instanceof SyntaxError || (exception as { statusCode?: number })?.statusCode === 400) {
-    return { status: 400, code: 'malformed_json', title: 'Malformed JSON body', detail: 'The body is not valid JSON.' };
+  if (
+    exception instanceof SyntaxError ||
+    (exception as { statusCode?: number })?.statusCode === 400
+  ) {
+    return {
+      status: 400,
+      code: 'malformed_json',
+      title: 'Malformed JSON body',
+      detail: 'The body is not valid JSON.',
+    };
   }
   if (exception instanceof HttpException) {
     // Nest wraps Fastify's parser errors; the original carries the precise code.
@@ -27,17 +55,31 @@ function problemFor(exception: unknown): GatewayProblem | null {
     if (inner) return inner;
     const status = exception.getStatus();
     if (status === 400 && /JSON/i.test(exception.message)) {
-      return { status: 400, code: 'malformed_json', title: 'Malformed JSON body', detail: exception.message };
+      return {
+        status: 400,
+        code: 'malformed_json',
+        title: 'Malformed JSON body',
+        detail: exception.message,
+      };
     }
     if (status === 413) {
-      return { status: 413, code: 'body_too_large', title: 'Request body too large', detail: exception.message };
+      return {
+        status: 413,
+        code: 'body_too_large',
+        title: 'Request body too large',
+        detail: exception.message,
+      };
     }
     if (status === 404) {
       return { status: 404, code: 'route_not_found', title: 'Not found', detail: 'No such route.' };
     }
     if (status >= 400 && status < 500) {
-      return { status: status as GatewayProblem['status'], code: 'bad_request', title: 'Bad request',
-        detail: exception.message };
+      return {
+        status: status as GatewayProblem['status'],
+        code: 'bad_request',
+        title: 'Bad request',
+        detail: exception.message,
+      };
     }
   }
   return null;
@@ -54,10 +96,15 @@ export class ProblemFilter implements ExceptionFilter {
     let problem = problemFor(exception);
     if (!problem) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-      problem = { status: 503, code: 'temporarily_unavailable', title: 'Temporarily unavailable',
-        detail: 'The request could not be completed now; it is safe to retry with the same '
-          + 'Idempotency-Key.',
-        retryAfterSeconds: 1 };
+      problem = {
+        status: 503,
+        code: 'temporarily_unavailable',
+        title: 'Temporarily unavailable',
+        detail:
+          'The request could not be completed now; it is safe to retry with the same ' +
+          'Idempotency-Key.',
+        retryAfterSeconds: 1,
+      };
     }
     const { status, headers, body } = problemResponse(problem, request.url);
     reply.status(status).headers(headers).send(body);

@@ -35,8 +35,8 @@ export function accountRepresentation(account: AccountView) {
  */
 function failureCodeFor(payment: PaymentRecord, reader: Principal): string | null {
   if (payment.failedLeg === null || isAdmin(reader)) return payment.failureCode;
-  const owner = payment.failedLeg === 'credit'
-    ? payment.destinationClientId : payment.sourceClientId;
+  const owner =
+    payment.failedLeg === 'credit' ? payment.destinationClientId : payment.sourceClientId;
   return owner === reader.clientId ? payment.failureCode : HIDDEN_FAILURE_CODES[payment.failedLeg];
 }
 

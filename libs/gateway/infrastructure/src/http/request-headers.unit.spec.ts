@@ -3,8 +3,13 @@ import { requireIdempotencyKey, waitMsFrom } from './request-headers';
 
 describe('Prefer header', () => {
   it.each([
-    [undefined, 2_000], ['respond-async', 0], ['wait=5', 5_000], ['wait=60', 10_000],
-    ['respond-async, wait=5', 0], ['return=minimal', 2_000], ['wait=abc', 2_000],
+    [undefined, 2_000],
+    ['respond-async', 0],
+    ['wait=5', 5_000],
+    ['wait=60', 10_000],
+    ['respond-async, wait=5', 0],
+    ['return=minimal', 2_000],
+    ['wait=abc', 2_000],
   ])('%p waits %p ms', (prefer, expected) => {
     expect(waitMsFrom(prefer, 2_000)).toBe(expected);
   });

@@ -9,20 +9,33 @@ export function parseRequest<T extends z.ZodType>(schema: T, input: unknown): z.
   if (parsed.success) return parsed.data;
   const amountIssue = parsed.error.issues.find((issue) => issue.path[0] === 'amount');
   const currencyIssue = parsed.error.issues.find((issue) => issue.path[0] === 'currency');
-  const code = amountIssue ? 'invalid_amount' : currencyIssue ? 'invalid_currency' : 'validation_failed';
+  const code = amountIssue
+    ? 'invalid_amount'
+    : currencyIssue
+      ? 'invalid_currency'
+      : 'validation_failed';
   throw new GatewayProblemError({
     status: 400,
     code,
     title: 'The request is not valid',
-    detail: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; '),
-    extra: { errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) },
+    detail: parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
+      .join('; '),
+    extra: {
+      errors: parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.'),
+        message: issue.message,
+      })),
+    },
   });
 }
 
 export const amountSchema = z.unknown().transform((value, context) => {
   if (value instanceof NonIntegerNumber) {
-    context.addIssue({ code: 'custom',
-      message: `a JSON number amount must be an integer, not ${value.source}` });
+    context.addIssue({
+      code: 'custom',
+      message: `a JSON number amount must be an integer, not ${value.source}`,
+    });
     return z.NEVER;
   }
   const result = parseAmountMinor(value);
@@ -35,8 +48,13 @@ export const currencySchema = z.string().refine(isMoneyCurrency, {
   message: 'must be an ISO 4217 alpha-3 currency code in upper case, of money (not XXX, XAU...)',
 });
 
-export const idSchema = z.string().min(1).max(100).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
-export const metadataSchema = z.record(z.string().min(1).max(40), z.string().max(500))
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+export const metadataSchema = z
+  .record(z.string().min(1).max(40), z.string().max(500))
   .refine((value) => Object.keys(value).length <= 20, 'at most 20 keys')
   .nullable()
   .optional()
@@ -49,7 +67,12 @@ const acceptsCreditsSchema = z.boolean();
 
 export const openAccountSchema = z.strictObject({
   currency: currencySchema,
-  name: z.string().max(200).nullable().optional().transform((value) => value ?? null),
+  name: z
+    .string()
+    .max(200)
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
   metadata: metadataSchema,
   acceptsCreditsFromOtherClients: acceptsCreditsSchema.default(false),
 });
@@ -64,7 +87,12 @@ export const paymentSchema = z.strictObject({
   destinationAccountId: idSchema,
   amount: amountSchema,
   currency: currencySchema,
-  reference: z.string().max(140).nullable().optional().transform((value) => value ?? null),
+  reference: z
+    .string()
+    .max(140)
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
   metadata: metadataSchema,
 });
 
@@ -76,9 +104,12 @@ export const depositSchema = z.strictObject({
 });
 
 // Digits only: a number parser would take `1e1`, `0x10` and ` 5`.
-const limitSchema = z.string()
+const limitSchema = z
+  .string()
   .regex(/^[1-9][0-9]{0,2}$/, 'must be a whole number from 1 to 100, digits only')
-  .transform(Number).pipe(z.number().max(100, 'must be at most 100')).optional()
+  .transform(Number)
+  .pipe(z.number().max(100, 'must be at most 100'))
+  .optional()
   .transform((value) => value ?? 20);
 const cursorSchema = z.string().min(1).max(500).optional();
 
@@ -97,5 +128,7 @@ export const paymentsQuerySchema = z.strictObject({
 
 export const freezeSchema = z.strictObject({
   mode: z.enum(['debits', 'credits', 'all']),
-  reason: z.string().regex(/^[a-z][a-z0-9_]{1,59}$/, 'a snake_case reason code, e.g. suspected_fraud'),
+  reason: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{1,59}$/, 'a snake_case reason code, e.g. suspected_fraud'),
 });

@@ -2,7 +2,9 @@ import { EntityManager } from 'typeorm';
 import { LedgerEvent } from '@rtp/contracts';
 import { AccountChange } from './account-changes';
 import {
-  COLUMNS_AFTER_CHANGE, changeColumns, changeParameters,
+  COLUMNS_AFTER_CHANGE,
+  changeColumns,
+  changeParameters,
 } from './account-changes.statements';
 
 const ACCOUNT_ACTIONS = new Set(['FreezeAccount', 'UnfreezeAccount']);
@@ -29,15 +31,20 @@ function actionOf(event: LedgerEvent): { accountId: string; failureCode: string 
       return { accountId: event.data.accountId, failureCode: null };
     case 'AccountCommandRejected':
       return ACCOUNT_ACTIONS.has(event.data.commandType)
-        ? { accountId: event.data.accountId, failureCode: event.data.failureCode } : null;
+        ? { accountId: event.data.accountId, failureCode: event.data.failureCode }
+        : null;
     default:
       return null;
   }
 }
 
 /** The outcome an event records; null when it is not a freeze or unfreeze with a command id. */
-export function actionOutcomeOf(event: LedgerEvent, commandId: string | null, occurredAt: Date,
-  accountChange: AccountChange | null): ActionOutcome | null {
+export function actionOutcomeOf(
+  event: LedgerEvent,
+  commandId: string | null,
+  occurredAt: Date,
+  accountChange: AccountChange | null,
+): ActionOutcome | null {
   const action = actionOf(event);
   if (!action || commandId === null) return null;
   return { commandId, ...action, eventType: event.type, occurredAt, accountChange };
@@ -48,8 +55,10 @@ export function actionOutcomeOf(event: LedgerEvent, commandId: string | null, oc
  * accounts' openings and before their changes are written: the row read here is the state before
  * this transaction's changes, which the outcome's own change brings up to its event.
  */
-export async function writeActionOutcomes(manager: EntityManager,
-  outcomes: readonly ActionOutcome[]): Promise<void> {
+export async function writeActionOutcomes(
+  manager: EntityManager,
+  outcomes: readonly ActionOutcome[],
+): Promise<void> {
   if (outcomes.length === 0) return;
   const after = COLUMNS_AFTER_CHANGE;
   const columns = changeColumns(6);
@@ -64,9 +73,13 @@ export async function writeActionOutcomes(manager: EntityManager,
        AS c(command_id, account_id, event_type, failure_code, occurred_at, ${columns.names})
      LEFT JOIN gateway.accounts a ON a.account_id = c.account_id
      ON CONFLICT (command_id) DO NOTHING`,
-    [outcomes.map((o) => o.commandId), outcomes.map((o) => o.accountId),
-      outcomes.map((o) => o.eventType), outcomes.map((o) => o.failureCode),
+    [
+      outcomes.map((o) => o.commandId),
+      outcomes.map((o) => o.accountId),
+      outcomes.map((o) => o.eventType),
+      outcomes.map((o) => o.failureCode),
       outcomes.map((o) => o.occurredAt.toISOString()),
-      ...changeParameters(outcomes.map((o) => o.accountChange))],
+      ...changeParameters(outcomes.map((o) => o.accountChange)),
+    ],
   );
 }

@@ -25,7 +25,8 @@ export function changeColumns(first: number): { arrays: string; names: string } 
 /** The parameters of `changeColumns`; a null change leaves the row as it is. */
 export function changeParameters(changes: readonly (AccountChange | null)[]): unknown[][] {
   return CHANGE_COLUMNS.map(([, , value]) =>
-    changes.map((change) => (change === null ? null : value(change) ?? null)));
+    changes.map((change) => (change === null ? null : (value(change) ?? null))),
+  );
 }
 
 /**
@@ -49,12 +50,17 @@ export const COLUMNS_AFTER_CHANGE = {
  * partition's transactions, which the positions' compare-and-set (their first statement) puts one
  * after the other, so the order in which this statement locks the rows cannot deadlock.
  */
-export async function writeAccountChanges(manager: EntityManager,
-  changes: readonly AccountChange[], at: Date): Promise<void> {
+export async function writeAccountChanges(
+  manager: EntityManager,
+  changes: readonly AccountChange[],
+  at: Date,
+): Promise<void> {
   if (changes.length === 0) return;
   const after = COLUMNS_AFTER_CHANGE;
   const columns = changeColumns(3);
-  await (await preparedQueryIn(manager))(
+  await (
+    await preparedQueryIn(manager)
+  )(
     `UPDATE gateway.accounts a SET posted_minor = ${after.postedMinor},
        pending_minor = ${after.pendingMinor}, status = ${after.status},
        freeze_mode = ${after.freezeMode}, last_sequence = c.sequence, updated_at = $1
@@ -65,10 +71,15 @@ export async function writeAccountChanges(manager: EntityManager,
 }
 
 /** Creates the opened accounts' rows, or completes the rows their requests inserted. */
-export async function writeAccountOpenings(manager: EntityManager,
-  openings: readonly AccountOpening[], at: Date): Promise<void> {
+export async function writeAccountOpenings(
+  manager: EntityManager,
+  openings: readonly AccountOpening[],
+  at: Date,
+): Promise<void> {
   if (openings.length === 0) return;
-  await (await preparedQueryIn(manager))(
+  await (
+    await preparedQueryIn(manager)
+  )(
     `INSERT INTO gateway.accounts AS a (account_id, client_id, currency, name, metadata, status,
        created_at, updated_at, last_sequence)
      SELECT o.account_id, o.client_id, o.currency, o.name, o.metadata, 'active', $1, $1, o.sequence
@@ -77,18 +88,28 @@ export async function writeAccountOpenings(manager: EntityManager,
      ON CONFLICT (account_id) DO UPDATE SET
        status = CASE WHEN a.status = 'opening' THEN 'active' ELSE a.status END, updated_at = $1,
        last_sequence = GREATEST(a.last_sequence, EXCLUDED.last_sequence)`,
-    [at, openings.map((o) => o.accountId), openings.map((o) => o.clientId),
-      openings.map((o) => o.currency), openings.map((o) => o.name),
+    [
+      at,
+      openings.map((o) => o.accountId),
+      openings.map((o) => o.clientId),
+      openings.map((o) => o.currency),
+      openings.map((o) => o.name),
       openings.map((o) => (o.metadata === null ? null : JSON.stringify(o.metadata))),
-      openings.map((o) => o.sequence)],
+      openings.map((o) => o.sequence),
+    ],
   );
 }
 
 /** Marks the refused accounts' rows, which their requests inserted as `opening`. */
-export async function writeAccountOpenRejections(manager: EntityManager,
-  rejections: readonly AccountOpenRejection[], at: Date): Promise<void> {
+export async function writeAccountOpenRejections(
+  manager: EntityManager,
+  rejections: readonly AccountOpenRejection[],
+  at: Date,
+): Promise<void> {
   if (rejections.length === 0) return;
-  await (await preparedQueryIn(manager))(
+  await (
+    await preparedQueryIn(manager)
+  )(
     `UPDATE gateway.accounts a SET status = 'rejected', failure_code = r.failure_code,
        updated_at = $1
      FROM unnest($2::text[], $3::text[]) AS r(account_id, failure_code)

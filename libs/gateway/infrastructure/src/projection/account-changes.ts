@@ -52,8 +52,11 @@ export function accountIdOf(event: LedgerEvent): string {
   }
 }
 
-function change(accountId: string, sequence: number, fields: Partial<AccountChange>):
-  AccountChange {
+function change(
+  accountId: string,
+  sequence: number,
+  fields: Partial<AccountChange>,
+): AccountChange {
   return { accountId, sequence, balance: null, status: null, freezeMode: null, ...fields };
 }
 
@@ -76,8 +79,10 @@ export function accountChangeOf(event: LedgerEvent): AccountChange | null {
     case 'AccountUnfrozen': {
       const { accountId, accountSequence: sequence, freeze } = event.data;
       const status = freeze === 'none' ? 'active' : 'frozen';
-      return change(accountId, sequence,
-        { status: { value: status, sequence }, freezeMode: { value: freeze, sequence } });
+      return change(accountId, sequence, {
+        status: { value: status, sequence },
+        freezeMode: { value: freeze, sequence },
+      });
     }
     case 'AccountClosed': {
       const { accountId, accountSequence: sequence } = event.data;
@@ -116,17 +121,26 @@ export function mergeAccountChanges(earlier: AccountChange, next: AccountChange)
 export function accountOpeningOf(event: LedgerEvent): AccountOpening | null {
   if (event.type !== 'AccountOpened') return null;
   const d = event.data;
-  return { accountId: d.accountId, clientId: d.ownerId, currency: d.currency, name: d.name,
-    metadata: d.metadata, sequence: d.accountSequence };
+  return {
+    accountId: d.accountId,
+    clientId: d.ownerId,
+    currency: d.currency,
+    name: d.name,
+    metadata: d.metadata,
+    sequence: d.accountSequence,
+  };
 }
 
 /** A repeated opening (a duplicate event) only moves the row's sequence, if anything. */
-export function mergeAccountOpenings(earlier: AccountOpening, next: AccountOpening):
-  AccountOpening {
+export function mergeAccountOpenings(
+  earlier: AccountOpening,
+  next: AccountOpening,
+): AccountOpening {
   return { ...earlier, sequence: Math.max(earlier.sequence, next.sequence) };
 }
 
 export function accountOpenRejectionOf(event: LedgerEvent): AccountOpenRejection | null {
   return event.type === 'AccountOpenRejected'
-    ? { accountId: event.data.accountId, failureCode: event.data.failureCode } : null;
+    ? { accountId: event.data.accountId, failureCode: event.data.failureCode }
+    : null;
 }

@@ -64,28 +64,43 @@ export function accountEntryOf(event: LedgerEvent, occurredAt: Date): AccountEnt
   if (!change || !('balance' in event.data)) return null;
   const { accountSequence, balance } = event.data;
   return {
-    accountId: accountIdOf(event), sequence: accountSequence, eventType: event.type,
-    paymentId: change.paymentId, postedChangeMinor: change.postedMinor.toString(),
-    pendingChangeMinor: change.pendingMinor.toString(), postedAfterMinor: balance.postedMinor,
-    pendingAfterMinor: balance.pendingMinor, occurredAt,
+    accountId: accountIdOf(event),
+    sequence: accountSequence,
+    eventType: event.type,
+    paymentId: change.paymentId,
+    postedChangeMinor: change.postedMinor.toString(),
+    pendingChangeMinor: change.pendingMinor.toString(),
+    postedAfterMinor: balance.postedMinor,
+    pendingAfterMinor: balance.pendingMinor,
+    occurredAt,
   };
 }
 
 /** Records the entries, each once: an (account, sequence) already recorded is left as it is. */
-export async function writeAccountEntries(manager: EntityManager,
-  entries: readonly AccountEntry[]): Promise<void> {
+export async function writeAccountEntries(
+  manager: EntityManager,
+  entries: readonly AccountEntry[],
+): Promise<void> {
   if (entries.length === 0) return;
-  await (await preparedQueryIn(manager))(
+  await (
+    await preparedQueryIn(manager)
+  )(
     `INSERT INTO gateway.account_entries (account_id, sequence, event_type, payment_id,
        posted_change_minor, pending_change_minor, posted_after_minor, pending_after_minor,
        occurred_at)
      SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::bigint[],
        $6::bigint[], $7::bigint[], $8::bigint[], $9::timestamptz[])
      ON CONFLICT (account_id, sequence) DO NOTHING`,
-    [entries.map((e) => e.accountId), entries.map((e) => e.sequence),
-      entries.map((e) => e.eventType), entries.map((e) => e.paymentId),
-      entries.map((e) => e.postedChangeMinor), entries.map((e) => e.pendingChangeMinor),
-      entries.map((e) => e.postedAfterMinor), entries.map((e) => e.pendingAfterMinor),
-      entries.map((e) => e.occurredAt.toISOString())],
+    [
+      entries.map((e) => e.accountId),
+      entries.map((e) => e.sequence),
+      entries.map((e) => e.eventType),
+      entries.map((e) => e.paymentId),
+      entries.map((e) => e.postedChangeMinor),
+      entries.map((e) => e.pendingChangeMinor),
+      entries.map((e) => e.postedAfterMinor),
+      entries.map((e) => e.pendingAfterMinor),
+      entries.map((e) => e.occurredAt.toISOString()),
+    ],
   );
 }

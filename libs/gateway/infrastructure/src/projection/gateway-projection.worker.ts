@@ -2,13 +2,25 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ConsumerPositions, rowsQueryOf } from '@rtp/shared/database';
 import { KafkaMessage } from 'kafkajs';
 import { Counter } from 'prom-client';
-import { CONSUMER_GROUPS, TOPICS, deadLetterOf, decodeEnvelope, parseLedgerEvent } from '@rtp/contracts';
 import {
-  OutboxMessage, PartitionBatch, PartitionWorker, StoredPosition, describeFailure,
+  CONSUMER_GROUPS,
+  TOPICS,
+  deadLetterOf,
+  decodeEnvelope,
+  parseLedgerEvent,
+} from '@rtp/contracts';
+import {
+  OutboxMessage,
+  PartitionBatch,
+  PartitionWorker,
+  StoredPosition,
+  describeFailure,
 } from '@rtp/shared/kafka';
 import { writeActionOutcomes } from './account-action.projector';
 import {
-  writeAccountChanges, writeAccountOpenRejections, writeAccountOpenings,
+  writeAccountChanges,
+  writeAccountOpenRejections,
+  writeAccountOpenings,
 } from './account-changes.statements';
 import { writeAccountEntries } from './account-entries.projector';
 import { ProjectedEvent, projectLedgerEvents } from './ledger-event.projector';
@@ -24,7 +36,8 @@ type DeadLetterCause = 'undecodable' | 'unhandled_type' | 'refused';
 
 const deadLettered = new Counter({
   name: 'gateway_projection_dead_letters_total',
-  help: 'Ledger events the projection could not project, sent to gateway.projection.dlq.v1 ' +
+  help:
+    'Ledger events the projection could not project, sent to gateway.projection.dlq.v1 ' +
     '(undecodable, an event type it does not know, or refused by its database)',
   labelNames: ['cause'] as const,
 });
@@ -53,7 +66,11 @@ export class GatewayProjectionWorker implements PartitionWorker {
   }
 
   acquire(topic: string, partition: number): Promise<StoredPosition> {
-    return this.positions.acquire((sql, parameters) => this.dataSource.query(sql, parameters), topic, partition);
+    return this.positions.acquire(
+      (sql, parameters) => this.dataSource.query(sql, parameters),
+      topic,
+      partition,
+    );
   }
 
   /**
@@ -62,8 +79,15 @@ export class GatewayProjectionWorker implements PartitionWorker {
    * store still holds it for a rebuild once the cause is fixed.
    */
   async isolate(batch: PartitionBatch, error: unknown): Promise<void> {
-    await this.sendDeadLetters(batch.topic, batch.partition, batch.messages.map((message) =>
-      ({ message, cause: 'refused' as const, reason: `refused by the projection's database: ${describeFailure(error)}` })));
+    await this.sendDeadLetters(
+      batch.topic,
+      batch.partition,
+      batch.messages.map((message) => ({
+        message,
+        cause: 'refused' as const,
+        reason: `refused by the projection's database: ${describeFailure(error)}`,
+      })),
+    );
     await this.dataSource.transaction((manager) => this.advance(manager, [batch]));
   }
 
@@ -111,8 +135,11 @@ export class GatewayProjectionWorker implements PartitionWorker {
       const event = parseLedgerEvent(decoded.envelope.type, decoded.envelope.data);
       if (!event) {
         // Events are written by the ledger from validated data: a newer type, or a drifted payload.
-        unusable.push({ message, cause: 'unhandled_type',
-          reason: `event ${decoded.envelope.type} that this projection cannot read` });
+        unusable.push({
+          message,
+          cause: 'unhandled_type',
+          reason: `event ${decoded.envelope.type} that this projection cannot read`,
+        });
         continue;
       }
       const { time, causationid } = decoded.envelope;
@@ -121,27 +148,54 @@ export class GatewayProjectionWorker implements PartitionWorker {
     return { events, unusable };
   }
 
-  private async sendDeadLetters(topic: string, partition: number, unusable: Unusable[]): Promise<void> {
+  private async sendDeadLetters(
+    topic: string,
+    partition: number,
+    unusable: Unusable[],
+  ): Promise<void> {
     if (unusable.length === 0) return;
-    await this.deadLetters(unusable.map(({ message, reason }) => {
-      const { letter, json } = deadLetterOf({ topic, partition, offset: message.offset,
-        key: message.key ?? null, value: message.value ?? null }, reason);
-      return { id: letter.id, topic: TOPICS.projectionDeadLetters,
-        key: message.key?.toString('utf8') ?? `partition-${partition}`, messageId: letter.id,
-        messageType: 'DeadLetter', value: Buffer.from(json, 'utf8') };
-    }));
+    await this.deadLetters(
+      unusable.map(({ message, reason }) => {
+        const { letter, json } = deadLetterOf(
+          {
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key ?? null,
+            value: message.value ?? null,
+          },
+          reason,
+        );
+        return {
+          id: letter.id,
+          topic: TOPICS.projectionDeadLetters,
+          key: message.key?.toString('utf8') ?? `partition-${partition}`,
+          messageId: letter.id,
+          messageType: 'DeadLetter',
+          value: Buffer.from(json, 'utf8'),
+        };
+      }),
+    );
     for (const { message, cause, reason } of unusable) {
       deadLettered.inc({ cause });
-      this.log(`dead-lettered ${topic}[${partition}]@${message.offset} to ${TOPICS.projectionDeadLetters}: ${reason}`);
+      this.log(
+        `dead-lettered ${topic}[${partition}]@${message.offset} to ${TOPICS.projectionDeadLetters}: ${reason}`,
+      );
     }
   }
 
   /** Moves the stored positions with a compare-and-set: a fenced (former) owner writes nothing. */
   private async advance(manager: EntityManager, batches: PartitionBatch[]): Promise<void> {
-    const fencedPartitions = await this.positions.advance(rowsQueryOf(manager.queryRunner!), batches, new Date());
+    const fencedPartitions = await this.positions.advance(
+      rowsQueryOf(manager.queryRunner!),
+      batches,
+      new Date(),
+    );
     if (fencedPartitions.length > 0) {
-      throw Object.assign(new Error(`projection of ${batches[0].topic}[${fencedPartitions.join(', ')}] was fenced`),
-        { fencedPartitions });
+      throw Object.assign(
+        new Error(`projection of ${batches[0].topic}[${fencedPartitions.join(', ')}] was fenced`),
+        { fencedPartitions },
+      );
     }
   }
 

@@ -1,8 +1,15 @@
 import { LedgerEvent } from '@rtp/contracts';
 import { ActionOutcome, actionOutcomeOf } from './account-action.projector';
 import {
-  AccountChange, AccountOpenRejection, AccountOpening, accountChangeOf, accountIdOf,
-  accountOpenRejectionOf, accountOpeningOf, mergeAccountChanges, mergeAccountOpenings,
+  AccountChange,
+  AccountOpenRejection,
+  AccountOpening,
+  accountChangeOf,
+  accountIdOf,
+  accountOpenRejectionOf,
+  accountOpeningOf,
+  mergeAccountChanges,
+  mergeAccountOpenings,
 } from './account-changes';
 import { AccountEntry, accountEntryOf } from './account-entries.projector';
 import { PaymentUpsert, mergePaymentUpserts, paymentUpsertOf } from './payment-changes';
@@ -64,15 +71,23 @@ export function projectLedgerEvents(events: readonly ProjectedEvent[]): ReadMode
     if (payment) fold(payments, payment.paymentId, payment, mergePaymentUpserts);
   }
   return {
-    openings: [...openings.values()], openRejections: [...openRejections.values()],
-    actionOutcomes: [...outcomes.values()], accounts: [...accounts.values()],
-    entries: [...entries.values()], payments: [...payments.values()], wokenIds: [...woken],
+    openings: [...openings.values()],
+    openRejections: [...openRejections.values()],
+    actionOutcomes: [...outcomes.values()],
+    accounts: [...accounts.values()],
+    entries: [...entries.values()],
+    payments: [...payments.values()],
+    wokenIds: [...woken],
   };
 }
 
 /** Puts `value` under `key`, merged after what is there already. */
-function fold<T>(rows: Map<string, T>, key: string, value: T,
-  merge: (earlier: T, next: T) => T): void {
+function fold<T>(
+  rows: Map<string, T>,
+  key: string,
+  value: T,
+  merge: (earlier: T, next: T) => T,
+): void {
   const earlier = rows.get(key);
   rows.set(key, earlier === undefined ? value : merge(earlier, value));
 }

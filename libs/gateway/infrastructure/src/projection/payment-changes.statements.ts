@@ -21,12 +21,18 @@ import { PaymentUpsert } from './payment-changes';
  * gone. Account rows are locked by their own partition's transactions only (see
  * writeAccountChanges), and this statement runs last, so nothing shared is locked after it.
  */
-export async function writePaymentsAndWake(manager: EntityManager,
-  payments: readonly PaymentUpsert[], alsoWoken: readonly string[], channel: string, at: Date):
-  Promise<void> {
+export async function writePaymentsAndWake(
+  manager: EntityManager,
+  payments: readonly PaymentUpsert[],
+  alsoWoken: readonly string[],
+  channel: string,
+  at: Date,
+): Promise<void> {
   if (payments.length === 0 && alsoWoken.length === 0) return;
   const column = (value: (payment: PaymentUpsert) => unknown) => payments.map(value);
-  await (await preparedQueryIn(manager))(
+  await (
+    await preparedQueryIn(manager)
+  )(
     `WITH incoming AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
          $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])
@@ -61,11 +67,22 @@ export async function writePaymentsAndWake(manager: EntityManager,
        UNION SELECT unnest($14::text[])
      )
      SELECT count(pg_notify($15, payload)) AS woken FROM woken`,
-    [column((p) => p.paymentId), column((p) => p.kind), column((p) => p.clientId),
-      column((p) => p.sourceAccountId), column((p) => p.destinationAccountId),
-      column((p) => p.amountMinor), column((p) => p.currency), column((p) => p.status),
-      column((p) => p.failureCode), column((p) => p.failedLeg), column((p) => p.reference),
-      column((p) => (p.metadata === null ? null : JSON.stringify(p.metadata))), at, alsoWoken,
-      channel],
+    [
+      column((p) => p.paymentId),
+      column((p) => p.kind),
+      column((p) => p.clientId),
+      column((p) => p.sourceAccountId),
+      column((p) => p.destinationAccountId),
+      column((p) => p.amountMinor),
+      column((p) => p.currency),
+      column((p) => p.status),
+      column((p) => p.failureCode),
+      column((p) => p.failedLeg),
+      column((p) => p.reference),
+      column((p) => (p.metadata === null ? null : JSON.stringify(p.metadata))),
+      at,
+      alsoWoken,
+      channel,
+    ],
   );
 }

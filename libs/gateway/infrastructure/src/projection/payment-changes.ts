@@ -20,11 +20,20 @@ export interface PaymentUpsert {
   metadata: Record<string, string> | null;
 }
 
-function transfer(d: { paymentId: string; sourceAccountId: string; destinationAccountId: string;
-  amountMinor: string; currency: string }) {
+function transfer(d: {
+  paymentId: string;
+  sourceAccountId: string;
+  destinationAccountId: string;
+  amountMinor: string;
+  currency: string;
+}) {
   return {
-    paymentId: d.paymentId, kind: 'transfer' as const, sourceAccountId: d.sourceAccountId,
-    destinationAccountId: d.destinationAccountId, amountMinor: d.amountMinor, currency: d.currency,
+    paymentId: d.paymentId,
+    kind: 'transfer' as const,
+    sourceAccountId: d.sourceAccountId,
+    destinationAccountId: d.destinationAccountId,
+    amountMinor: d.amountMinor,
+    currency: d.currency,
   };
 }
 
@@ -36,31 +45,44 @@ export function paymentUpsertOf(event: LedgerEvent): PaymentUpsert | null {
       const d = event.data;
       const completed = event.type === 'DepositCompleted';
       return {
-        paymentId: d.depositId, kind: 'deposit', clientId: 'admin', sourceAccountId: null,
-        destinationAccountId: d.accountId, amountMinor: d.amountMinor, currency: d.currency,
+        paymentId: d.depositId,
+        kind: 'deposit',
+        clientId: 'admin',
+        sourceAccountId: null,
+        destinationAccountId: d.accountId,
+        amountMinor: d.amountMinor,
+        currency: d.currency,
         status: completed ? 'completed' : 'rejected',
-        failureCode: completed ? null : event.data.failureCode, failedLeg: null,
-        reference: event.data.reference ?? null, metadata: null,
+        failureCode: completed ? null : event.data.failureCode,
+        failedLeg: null,
+        reference: event.data.reference ?? null,
+        metadata: null,
       };
     }
     case 'TransferDebited':
     case 'TransferRejected': {
       const debited = event.type === 'TransferDebited';
       return {
-        ...transfer(event.data), clientId: event.data.initiatedBy,
+        ...transfer(event.data),
+        clientId: event.data.initiatedBy,
         status: debited ? 'processing' : 'rejected',
-        failureCode: debited ? null : event.data.failureCode, failedLeg: debited ? null : 'debit',
-        reference: event.data.reference ?? null, metadata: event.data.metadata ?? null,
+        failureCode: debited ? null : event.data.failureCode,
+        failedLeg: debited ? null : 'debit',
+        reference: event.data.reference ?? null,
+        metadata: event.data.metadata ?? null,
       };
     }
     case 'TransferCompleted':
     case 'TransferRefunded': {
       const completed = event.type === 'TransferCompleted';
       return {
-        ...transfer(event.data), clientId: null, status: completed ? 'completed' : 'rejected',
+        ...transfer(event.data),
+        clientId: null,
+        status: completed ? 'completed' : 'rejected',
         failureCode: completed ? null : event.data.failureCode,
         failedLeg: completed ? null : 'credit',
-        reference: null, metadata: null,
+        reference: null,
+        metadata: null,
       };
     }
     default:

@@ -9,15 +9,29 @@ export const LEDGER_SOURCE = 'ledger';
  * whose stream it is, caused by the command that decided it, timed when it was recorded. Its data
  * is the row's canonical JSON as it is (the bytes its hash covers), not serialised again.
  */
-export function eventMessage(event: Pick<EventRow, 'eventId' | 'accountId' | 'type' | 'commandId' |
-  'correlationId' | 'dataJson'>, recordedAt: Date): OutboxRow {
+export function eventMessage(
+  event: Pick<
+    EventRow,
+    'eventId' | 'accountId' | 'type' | 'commandId' | 'correlationId' | 'dataJson'
+  >,
+  recordedAt: Date,
+): OutboxRow {
   return {
     topic: TOPICS.ledgerEvents,
     key: event.accountId,
     messageId: event.eventId,
     messageType: event.type,
-    payloadJson: envelopeJsonWithData({ id: event.eventId, type: event.type, source: LEDGER_SOURCE,
-      time: recordedAt, partitionKey: event.accountId, correlationId: event.correlationId,
-      causationId: event.commandId }, event.dataJson),
+    payloadJson: envelopeJsonWithData(
+      {
+        id: event.eventId,
+        type: event.type,
+        source: LEDGER_SOURCE,
+        time: recordedAt,
+        partitionKey: event.accountId,
+        correlationId: event.correlationId,
+        causationId: event.commandId,
+      },
+      event.dataJson,
+    ),
   };
 }

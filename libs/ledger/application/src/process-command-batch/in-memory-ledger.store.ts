@@ -1,6 +1,12 @@
 import { AccountState } from '@rtp/ledger/domain';
 import {
-  BatchWrite, EventRow, LedgerStore, OutboxRecord, PartitionFencedError, PublishedPosition, StoredOffset,
+  BatchWrite,
+  EventRow,
+  LedgerStore,
+  OutboxRecord,
+  PartitionFencedError,
+  PublishedPosition,
+  StoredOffset,
 } from './ledger-store.port';
 
 /**
@@ -37,7 +43,8 @@ export class InMemoryLedgerStore implements LedgerStore {
   }
 
   async commitBatches(writes: BatchWrite[]): Promise<OutboxRecord[][]> {
-    const fenced = writes.filter((write) => (this.offsets.get(write.partition) ?? 0n) !== write.fromOffset)
+    const fenced = writes
+      .filter((write) => (this.offsets.get(write.partition) ?? 0n) !== write.fromOffset)
       .map((write) => write.partition);
     if (fenced.length > 0) throw new PartitionFencedError(writes[0].topic, fenced);
     const ids = writes.flatMap((write) => write.processed.map((row) => row.commandId));
@@ -47,15 +54,29 @@ export class InMemoryLedgerStore implements LedgerStore {
     return writes.map((write) => {
       this.offsets.set(write.partition, write.toOffset);
       for (const account of write.accounts) {
-        this.accounts.set(account.accountId, { account: copy(account), partition: write.partition });
+        this.accounts.set(account.accountId, {
+          account: copy(account),
+          partition: write.partition,
+        });
       }
       for (const row of write.processed) this.processed.add(row.commandId);
       this.events.push(...write.events);
-      const events = write.events.map((event): OutboxRecord => ({ source: 'event',
-        position: String(++this.position), sourcePartition: write.partition, topic: 'ledger.events.v1',
-        key: event.accountId, messageId: event.eventId, messageType: event.type, payloadJson: event.dataJson }));
-      const outbox = write.outbox.map((row): OutboxRecord => ({ ...row, source: 'outbox',
-        position: String(++this.position), sourcePartition: write.partition }));
+      const events = write.events.map((event): OutboxRecord => ({
+        source: 'event',
+        position: String(++this.position),
+        sourcePartition: write.partition,
+        topic: 'ledger.events.v1',
+        key: event.accountId,
+        messageId: event.eventId,
+        messageType: event.type,
+        payloadJson: event.dataJson,
+      }));
+      const outbox = write.outbox.map((row): OutboxRecord => ({
+        ...row,
+        source: 'outbox',
+        position: String(++this.position),
+        sourcePartition: write.partition,
+      }));
       return [...events, ...outbox];
     });
   }

@@ -92,7 +92,10 @@ export interface BatchWrite {
  * stop; nothing of the transaction was written. `fencedPartitions` tells the runner which to drop.
  */
 export class PartitionFencedError extends Error {
-  constructor(topic: string, readonly fencedPartitions: number[]) {
+  constructor(
+    topic: string,
+    readonly fencedPartitions: number[],
+  ) {
     super(`${topic}[${fencedPartitions.join(', ')}] fenced: the stored offset moved on`);
     this.name = 'PartitionFencedError';
   }
@@ -117,7 +120,10 @@ export interface LedgerStore {
    */
   commitBatches(writes: BatchWrite[]): Promise<OutboxRecord[][]>;
   /** Events and outbox rows of the partition not yet published, up to `limit` of each, in order. */
-  findUnpublished(partition: number, limit: number): Promise<{ records: OutboxRecord[]; more: boolean }>;
+  findUnpublished(
+    partition: number,
+    limit: number,
+  ): Promise<{ records: OutboxRecord[]; more: boolean }>;
   /** Records how far each partition's events and outbox rows are published. */
   markPublished(positions: PublishedPosition[]): Promise<void>;
 }

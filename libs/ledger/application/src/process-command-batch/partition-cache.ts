@@ -30,7 +30,8 @@ export class PartitionCache {
   }
 
   add(account: AccountState): AccountState {
-    if (account.kind !== 'customer' && !this.accounts.has(account.accountId)) this.systemAccounts += 1;
+    if (account.kind !== 'customer' && !this.accounts.has(account.accountId))
+      this.systemAccounts += 1;
     this.accounts.set(account.accountId, account);
     this.markDirty(account);
     return account;
@@ -76,6 +77,7 @@ export class PartitionCache {
     }
     const missing = [...new Set(accountIds)].filter((id) => !this.accounts.has(id));
     if (missing.length === 0) return;
-    for (const account of await loader.loadAccounts(missing)) this.accounts.set(account.accountId, account);
+    for (const account of await loader.loadAccounts(missing))
+      this.accounts.set(account.accountId, account);
   }
 }

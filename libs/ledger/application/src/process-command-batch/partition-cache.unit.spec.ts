@@ -1,13 +1,17 @@
 import { AccountState, newSystemAccount } from '@rtp/ledger/domain';
 import { AccountLoader, PartitionCache } from './partition-cache';
 
-const customer = (accountId: string): AccountState =>
-  ({ ...newSystemAccount(accountId, 'customer', 'EUR'), overdraftLimitMinor: 0n });
+const customer = (accountId: string): AccountState => ({
+  ...newSystemAccount(accountId, 'customer', 'EUR'),
+  overdraftLimitMinor: 0n,
+});
 
 /** Loads whatever is asked for, as the database would. */
 const loader: AccountLoader = {
   loadAccounts: async (ids) => ids.map(customer),
-  loadSystemAccounts: async (partition) => [newSystemAccount(`transit:EUR:p${partition}`, 'transit', 'EUR')],
+  loadSystemAccounts: async (partition) => [
+    newSystemAccount(`transit:EUR:p${partition}`, 'transit', 'EUR'),
+  ],
 };
 
 async function cacheHolding(ids: string[]): Promise<PartitionCache> {

@@ -23,7 +23,13 @@ import {
   InvariantViolation,
   newSystemAccount,
 } from '@rtp/ledger/domain';
-import { BatchWrite, LedgerStore, OutboxRecord, OutboxRow, PublishedPosition } from './ledger-store.port';
+import {
+  BatchWrite,
+  LedgerStore,
+  OutboxRecord,
+  OutboxRow,
+  PublishedPosition,
+} from './ledger-store.port';
 import { LEDGER_SOURCE } from './event-message';
 import { PartitionCache } from './partition-cache';
 
@@ -51,7 +57,6 @@ interface Accepted {
   command: LedgerCommand;
   offset: bigint;
 }
-
 
 export interface BatchResult {
   /** The batch's outbox rows, in commit order, to publish now. */
@@ -105,7 +110,9 @@ export class ProcessCommandBatchHandler {
    * wait for: used for a command isolated as the cause of a permanent batch failure.
    */
   async reject(batch: CommandBatch): Promise<BatchResult> {
-    const [result] = await this.commit([batch], (command) => decideRejection(command, 'processing_failed'));
+    const [result] = await this.commit([batch], (command) =>
+      decideRejection(command, 'processing_failed'),
+    );
     return result;
   }
 
@@ -114,11 +121,19 @@ export class ProcessCommandBatchHandler {
    * (its next one waits for it), and a command given twice within the group is applied once.
    * On any failure every partition of the group rebuilds its accounts from the database next time.
    */
-  private async commit(batches: CommandBatch[], override: DecisionOverride | null): Promise<BatchResult[]> {
+  private async commit(
+    batches: CommandBatch[],
+    override: DecisionOverride | null,
+  ): Promise<BatchResult[]> {
     try {
-      const parsed = batches.map((batch) => batch.messages.map((message) => this.parseOnce(message)));
-      const processed = await this.store.findProcessedCommandIds(parsed.flatMap((messages) =>
-        messages.flatMap((item) => 'reason' in item ? [] : [item.envelope.id])));
+      const parsed = batches.map((batch) =>
+        batch.messages.map((message) => this.parseOnce(message)),
+      );
+      const processed = await this.store.findProcessedCommandIds(
+        parsed.flatMap((messages) =>
+          messages.flatMap((item) => ('reason' in item ? [] : [item.envelope.id])),
+        ),
+      );
       const prepared: { write: BatchWrite; counts: BatchResult['counts'] }[] = [];
       for (const [index, batch] of batches.entries()) {
         prepared.push(await this.prepare(batch, parsed[index], processed, override));
@@ -135,7 +150,8 @@ export class ProcessCommandBatchHandler {
   async deadLetter(batch: CommandBatch, reason: string): Promise<BatchResult> {
     this.release(batch.partition);
     const write = this.emptyWrite(batch, this.now());
-    for (const message of batch.messages) write.outbox.push(deadLetter(batch.partition, message, reason));
+    for (const message of batch.messages)
+      write.outbox.push(deadLetter(batch.partition, message, reason));
     const counts = { applied: 0, duplicate: 0, dead_letter: batch.messages.length };
     const [outbox] = await this.store.commitBatches([write]);
     return { outbox, counts };
@@ -145,15 +161,19 @@ export class ProcessCommandBatchHandler {
    * Dedupes (against `processed`, the group's processed command ids) and decides one batch of
    * decoded messages against its partition's accounts; writes nothing.
    */
-  private async prepare(batch: CommandBatch, parsed: (Accepted | { reason: string })[],
-    processed: Set<string>, override: DecisionOverride | null):
-    Promise<{ write: BatchWrite; counts: BatchResult['counts'] }> {
+  private async prepare(
+    batch: CommandBatch,
+    parsed: (Accepted | { reason: string })[],
+    processed: Set<string>,
+    override: DecisionOverride | null,
+  ): Promise<{ write: BatchWrite; counts: BatchResult['counts'] }> {
     const cache = this.cacheFor(batch.partition);
     const recordedAt = this.now();
     const write = this.emptyWrite(batch, recordedAt);
     const accepted: Accepted[] = [];
     for (const [index, item] of parsed.entries()) {
-      if ('reason' in item) write.outbox.push(deadLetter(batch.partition, batch.messages[index], item.reason));
+      if ('reason' in item)
+        write.outbox.push(deadLetter(batch.partition, batch.messages[index], item.reason));
       else accepted.push(item);
     }
     const needed = accepted.flatMap(({ command }) => accountsOf(command));
@@ -161,7 +181,11 @@ export class ProcessCommandBatchHandler {
     const evicted = cache.evict(Math.max(0, share - needed.length), new Set(needed));
     if (evicted > 0) this.onEvicted(evicted);
     await cache.load(batch.partition, needed, this.store);
-    const counts = { applied: 0, duplicate: 0, dead_letter: batch.messages.length - accepted.length };
+    const counts = {
+      applied: 0,
+      duplicate: 0,
+      dead_letter: batch.messages.length - accepted.length,
+    };
     // On a failure from here on the in-memory accounts may be ahead of the database: the callers
     // release the partition so that it is rebuilt from the database next time.
     for (const item of accepted) {
@@ -177,8 +201,13 @@ export class ProcessCommandBatchHandler {
     return { write, counts };
   }
 
-  private apply(item: Accepted, cache: PartitionCache, partition: number, write: BatchWrite,
-    override: DecisionOverride | null): void {
+  private apply(
+    item: Accepted,
+    cache: PartitionCache,
+    partition: number,
+    write: BatchWrite,
+    override: DecisionOverride | null,
+  ): void {
     const { envelope, command } = item;
     const lookup = {
       find: (id: string) => cache.get(id),
@@ -192,7 +221,11 @@ export class ProcessCommandBatchHandler {
     if (decision.journal) {
       const journalId = envelope.id;
       for (const account of applyJournal(decision.journal, find)) touched.add(account);
-      write.journals.push({ journalId, commandId: envelope.id, currency: decision.journal.currency });
+      write.journals.push({
+        journalId,
+        commandId: envelope.id,
+        currency: decision.journal.currency,
+      });
       for (const posting of decision.journal.postings) {
         write.entries.push({ journalId, currency: decision.journal.currency, ...posting });
       }
@@ -224,12 +257,16 @@ export class ProcessCommandBatchHandler {
       // Every event is checked against its contract before it is written: a mismatch is a bug, and
       // the command is refused (processing_failed) rather than a broken event stored for good.
       const problem = ledgerEventProblem(decided.type, data);
-      if (problem) throw new InvariantViolation('EventMatchesContract', `${decided.type}: ${problem}`);
+      if (problem)
+        throw new InvariantViolation('EventMatchesContract', `${decided.type}: ${problem}`);
       // Serialised once: the hash covers exactly the bytes stored and published.
       const dataJson = canonicalJson(data);
       if (account && sequence !== null) {
-        hash = chainLink(account.lastHash, { eventId, accountId: account.accountId, sequence, type: decided.type },
-          dataJson);
+        hash = chainLink(
+          account.lastHash,
+          { eventId, accountId: account.accountId, sequence, type: decided.type },
+          dataJson,
+        );
         account.lastHash = hash;
         cache.markDirty(account);
       }
@@ -246,14 +283,26 @@ export class ProcessCommandBatchHandler {
       // The event row itself is published (no copy in the outbox): see the store's publication.
     }
     for (const followUp of decision.followUps) {
-      write.outbox.push(message(TOPICS.ledgerCommands, followUp.key, followUp.id, followUp.type, followUp.data, envelope,
-        write.recordedAt));
+      write.outbox.push(
+        message(
+          TOPICS.ledgerCommands,
+          followUp.key,
+          followUp.id,
+          followUp.type,
+          followUp.data,
+          envelope,
+          write.recordedAt,
+        ),
+      );
     }
     write.processed.push({
       commandId: envelope.id,
       commandType: command.type,
       kafkaOffset: item.offset,
-      outcome: [...decision.events.map((e) => e.type), ...decision.followUps.map((f) => f.type)].join(',') || 'none',
+      outcome:
+        [...decision.events.map((e) => e.type), ...decision.followUps.map((f) => f.type)].join(
+          ',',
+        ) || 'none',
     });
   }
 
@@ -353,8 +402,16 @@ function message(
 }
 
 function deadLetter(partition: number, original: CommandMessage, reason: string): OutboxRow {
-  const { letter, json } = deadLetterOf({ topic: TOPICS.ledgerCommands, partition,
-    offset: original.offset, key: original.key, value: original.value }, reason);
+  const { letter, json } = deadLetterOf(
+    {
+      topic: TOPICS.ledgerCommands,
+      partition,
+      offset: original.offset,
+      key: original.key,
+      value: original.value,
+    },
+    reason,
+  );
   return {
     topic: TOPICS.ledgerDeadLetters,
     key: original.key?.toString('utf8') ?? `partition-${partition}`,

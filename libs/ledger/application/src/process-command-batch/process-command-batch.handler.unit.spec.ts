@@ -8,30 +8,76 @@ const AT = new Date('2026-12-01T12:00:00Z');
 /** Command batches as the worker hands them over, with offsets that follow the store's. */
 function batches(store: InMemoryLedgerStore) {
   const next = new Map<number, bigint>();
-  return (partition: number, ...messages: { id: string; type: LedgerCommandType; key: string; data: object }[]):
-    CommandBatch => {
+  return (
+    partition: number,
+    ...messages: { id: string; type: LedgerCommandType; key: string; data: object }[]
+  ): CommandBatch => {
     const fromOffset = next.get(partition) ?? store.offsets.get(partition) ?? 0n;
     next.set(partition, fromOffset + BigInt(messages.length));
     return {
-      partition, fromOffset, toOffset: fromOffset + BigInt(messages.length), lastMessageIdentity: 'test',
+      partition,
+      fromOffset,
+      toOffset: fromOffset + BigInt(messages.length),
+      lastMessageIdentity: 'test',
       messages: messages.map(({ id, type, key, data }, index) => ({
-        offset: String(fromOffset + BigInt(index)), key: Buffer.from(key),
-        value: encodeEnvelope(createEnvelope({ id, type, source: 'test', time: AT, partitionKey: key,
-          correlationId: id, causationId: null, data })),
+        offset: String(fromOffset + BigInt(index)),
+        key: Buffer.from(key),
+        value: encodeEnvelope(
+          createEnvelope({
+            id,
+            type,
+            source: 'test',
+            time: AT,
+            partitionKey: key,
+            correlationId: id,
+            causationId: null,
+            data,
+          }),
+        ),
       })),
     };
   };
 }
 
-const open = (accountId: string) => ({ id: commandIds.openAccount(accountId), type: 'OpenAccount' as const,
-  key: accountId, data: { accountId, currency: 'EUR', ownerId: 'acme', name: null, metadata: null } });
+const open = (accountId: string) => ({
+  id: commandIds.openAccount(accountId),
+  type: 'OpenAccount' as const,
+  key: accountId,
+  data: { accountId, currency: 'EUR', ownerId: 'acme', name: null, metadata: null },
+});
 const deposit = (depositId: string, accountId: string, amountMinor: string) => ({
-  id: commandIds.deposit(depositId), type: 'Deposit' as const, key: accountId,
-  data: { depositId, accountId, amountMinor, currency: 'EUR', partnerId: 'sandbox', reference: 'r' } });
-const transfer = (paymentId: string, sourceAccountId: string, destinationAccountId: string, amountMinor: string) => ({
-  id: commandIds.transferFunds(paymentId), type: 'TransferFunds' as const, key: sourceAccountId,
-  data: { paymentId, sourceAccountId, destinationAccountId, amountMinor, currency: 'EUR', initiatedBy: 'acme',
-    reference: null, metadata: null } });
+  id: commandIds.deposit(depositId),
+  type: 'Deposit' as const,
+  key: accountId,
+  data: {
+    depositId,
+    accountId,
+    amountMinor,
+    currency: 'EUR',
+    partnerId: 'sandbox',
+    reference: 'r',
+  },
+});
+const transfer = (
+  paymentId: string,
+  sourceAccountId: string,
+  destinationAccountId: string,
+  amountMinor: string,
+) => ({
+  id: commandIds.transferFunds(paymentId),
+  type: 'TransferFunds' as const,
+  key: sourceAccountId,
+  data: {
+    paymentId,
+    sourceAccountId,
+    destinationAccountId,
+    amountMinor,
+    currency: 'EUR',
+    initiatedBy: 'acme',
+    reference: null,
+    metadata: null,
+  },
+});
 
 describe('ProcessCommandBatchHandler', () => {
   let store: InMemoryLedgerStore;
@@ -50,7 +96,10 @@ describe('ProcessCommandBatchHandler', () => {
     it('when a transfer of more is handled, then it is refused with insufficient_funds and nothing moves', async () => {
       await handler.handleMany([batch(0, transfer('p1', 'a', 'b', '150'))]);
       const rejected = store.events.find((event) => event.type === 'TransferRejected');
-      expect(JSON.parse(rejected!.dataJson)).toMatchObject({ paymentId: 'p1', failureCode: 'insufficient_funds' });
+      expect(JSON.parse(rejected!.dataJson)).toMatchObject({
+        paymentId: 'p1',
+        failureCode: 'insufficient_funds',
+      });
       expect(store.balanceOf('a')).toEqual({ posted: 100n, pending: 0n });
     });
 
@@ -62,7 +111,9 @@ describe('ProcessCommandBatchHandler', () => {
 
     it('when one command comes twice within a group, then it is applied once', async () => {
       const [first, second] = await handler.handleMany([
-        batch(0, deposit('d2', 'a', '5')), batch(1, deposit('d2', 'a', '5'))]);
+        batch(0, deposit('d2', 'a', '5')),
+        batch(1, deposit('d2', 'a', '5')),
+      ]);
       expect(first.counts.applied + second.counts.applied).toBe(1);
       expect(store.balanceOf('a')).toEqual({ posted: 105n, pending: 0n });
     });

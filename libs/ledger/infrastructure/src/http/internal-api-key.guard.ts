@@ -26,7 +26,8 @@ export class InternalApiKeyGuard implements CanActivate {
     const access = this.apiKey.access(request.headers.authorization);
     if (access === 'disabled') {
       throw new ForbiddenException(
-        'The internal API is disabled: LEDGER_INTERNAL_API_KEY is not set.');
+        'The internal API is disabled: LEDGER_INTERNAL_API_KEY is not set.',
+      );
     }
     if (access === 'unauthenticated') {
       const reply = context.switchToHttp().getResponse<FastifyReply>();

@@ -2,7 +2,7 @@ import { InternalApiKey } from './internal-api-key';
 
 const KEY = 'k'.repeat(40);
 
-describe('the ledger\'s internal API key', () => {
+describe("the ledger's internal API key", () => {
   describe('when none is configured', () => {
     it.each([undefined, '', `Bearer ${KEY}`])('lets nobody in (Authorization %p)', (header) => {
       expect(new InternalApiKey(null).access(header)).toBe('disabled');

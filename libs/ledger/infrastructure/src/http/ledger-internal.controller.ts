@@ -22,9 +22,15 @@ export class LedgerInternalController {
   constructor(@Inject(LedgerRuntime) private readonly runtime: LedgerRuntime) {}
 
   @Get('accounts/:id/balance')
-  async balance(@Param('id') accountId: string, @Query('asOf') asOf: string | undefined): Promise<HistoricalBalance> {
+  async balance(
+    @Param('id') accountId: string,
+    @Query('asOf') asOf: string | undefined,
+  ): Promise<HistoricalBalance> {
     const instant = asOf === undefined ? new Date() : new Date(asOf);
-    if (Number.isNaN(instant.getTime()) || (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(asOf))) {
+    if (
+      Number.isNaN(instant.getTime()) ||
+      (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(asOf))
+    ) {
       throw new BadRequestException('asOf must be an ISO 8601 date-time');
     }
     const balance = await historicalBalance(this.runtime.dataSource, accountId, instant);

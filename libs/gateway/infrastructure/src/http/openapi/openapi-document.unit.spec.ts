@@ -1,6 +1,9 @@
 import { OPERATIONS, buildOpenApiDocument, undocumentedRoutes } from './openapi-document';
 
-const served = OPERATIONS.map((op) => ({ method: op.method.toUpperCase(), url: op.path.replace(/\{(\w+)\}/g, ':$1') }));
+const served = OPERATIONS.map((op) => ({
+  method: op.method.toUpperCase(),
+  url: op.path.replace(/\{(\w+)\}/g, ':$1'),
+}));
 
 describe('the OpenAPI document', () => {
   it('documents exactly the served routes (HEAD routes aside)', () => {
@@ -8,17 +11,25 @@ describe('the OpenAPI document', () => {
   });
 
   it('names a served route that is missing from the document, and a documented one not served', () => {
-    expect(undocumentedRoutes([...served.slice(1), { method: 'DELETE', url: '/v1/accounts/:id' }])).toEqual([
+    expect(
+      undocumentedRoutes([...served.slice(1), { method: 'DELETE', url: '/v1/accounts/:id' }]),
+    ).toEqual([
       'served but not documented: DELETE /v1/accounts/{id}',
       'documented but not served: POST /v1/admin/clients',
     ]);
   });
 
   it('describes money-moving requests with a required Idempotency-Key and string or integer amounts', () => {
-    const document = buildOpenApiDocument() as { paths: Record<string, Record<string, { parameters: { name: string;
-      required?: boolean }[] }>>; components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    const document = buildOpenApiDocument() as {
+      paths: Record<string, Record<string, { parameters: { name: string; required?: boolean }[] }>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
     const post = document.paths['/v1/payments'].post;
-    expect(post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', required: true }));
-    expect(document.components.schemas.PaymentRequest.properties.amount).toMatchObject({ oneOf: expect.any(Array) });
+    expect(post.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', required: true }),
+    );
+    expect(document.components.schemas.PaymentRequest.properties.amount).toMatchObject({
+      oneOf: expect.any(Array),
+    });
   });
 });

@@ -8,13 +8,18 @@ export interface OperationTraits {
 }
 
 const PROBLEM = 'Problem';
-const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying',
-  schema: { type: 'integer', minimum: 1 } } };
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
 
 /** Why each refusal that many operations share happens, for the document's readers. */
 const DESCRIPTIONS: Record<string, string> = {
-  '400': 'The request is not valid (see `code`: validation_failed, malformed_json, duplicate_key, '
-    + 'invalid_text, invalid_cursor, malformed_request...)',
+  '400':
+    'The request is not valid (see `code`: validation_failed, malformed_json, duplicate_key, ' +
+    'invalid_text, invalid_cursor, malformed_request...)',
   '401': 'unauthenticated: no API key, or an unknown one',
   '403': 'forbidden: the API key lacks the scope this operation needs',
   '404': 'Not found, or not visible to this API key',
@@ -44,7 +49,7 @@ export function standardStatuses(op: OperationTraits): string[] {
 }
 
 const mediaType = (schema: string) =>
-  (schema === PROBLEM ? 'application/problem+json' : 'application/json');
+  schema === PROBLEM ? 'application/problem+json' : 'application/json';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /**
@@ -62,10 +67,20 @@ export function documentedResponses(op: OperationTraits): Record<string, object>
     schemas.set(status, (schemas.get(status) ?? new Set<string>()).add(PROBLEM));
   }
   const sorted = [...schemas.entries()].sort(([left], [right]) => Number(left) - Number(right));
-  return Object.fromEntries(sorted.map(([status, names]) => [status, {
-    description: DESCRIPTIONS[status] ?? status,
-    ...(['409', '429', '503'].includes(status) ? { headers: RETRY_AFTER } : {}),
-    ...(names.size > 0 ? { content: Object.fromEntries([...names].map((name) =>
-      [mediaType(name), { schema: ref(name) }])) } : {}),
-  }]));
+  return Object.fromEntries(
+    sorted.map(([status, names]) => [
+      status,
+      {
+        description: DESCRIPTIONS[status] ?? status,
+        ...(['409', '429', '503'].includes(status) ? { headers: RETRY_AFTER } : {}),
+        ...(names.size > 0
+          ? {
+              content: Object.fromEntries(
+                [...names].map((name) => [mediaType(name), { schema: ref(name) }]),
+              ),
+            }
+          : {}),
+      },
+    ]),
+  );
 }

@@ -13,21 +13,34 @@ import {
 type JsonSchema = Record<string, unknown>;
 
 const amount: JsonSchema = {
-  description: 'Integer minor units ("1050" is 10.50 EUR). A JSON integer up to 2^53-1 is also accepted.',
+  description:
+    'Integer minor units ("1050" is 10.50 EUR). A JSON integer up to 2^53-1 is also accepted.',
   oneOf: [
     { type: 'string', pattern: '^[1-9][0-9]{0,18}$' },
     { type: 'integer', minimum: 1, maximum: 9_007_199_254_740_991 },
   ],
 };
-const amountOut: JsonSchema = { type: 'string', pattern: '^-?[0-9]+$', description: 'Integer minor units' };
-const currency: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 alpha-3' };
+const amountOut: JsonSchema = {
+  type: 'string',
+  pattern: '^-?[0-9]+$',
+  description: 'Integer minor units',
+};
+const currency: JsonSchema = {
+  type: 'string',
+  pattern: '^[A-Z]{3}$',
+  description: 'ISO 4217 alpha-3',
+};
 const id: JsonSchema = { type: 'string' };
 const time: JsonSchema = { type: 'string', format: 'date-time' };
 const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
 
 /** Request bodies come from the same zod schemas that validate them; amounts and currencies are described. */
 function requestSchema(schema: z.ZodType): JsonSchema {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const json = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema;
   delete json.$schema;
   const properties = json.properties as Record<string, JsonSchema> | undefined;
   if (properties?.amount) properties.amount = amount;
@@ -36,7 +49,8 @@ function requestSchema(schema: z.ZodType): JsonSchema {
 }
 
 const balance: JsonSchema = {
-  type: 'object', required: ['posted', 'pending', 'available'],
+  type: 'object',
+  required: ['posted', 'pending', 'available'],
   properties: { posted: amountOut, pending: amountOut, available: amountOut },
 };
 
@@ -47,53 +61,119 @@ export const SCHEMAS: Record<string, JsonSchema> = {
   PaymentRequest: requestSchema(paymentSchema),
   DepositRequest: requestSchema(depositSchema),
   FreezeRequest: requestSchema(freezeSchema),
-  Client: { type: 'object', required: ['id', 'name', 'apiKey'],
-    properties: { id, name: { type: 'string' }, apiKey: { type: 'string', description: 'Shown once' } } },
-  Account: {
+  Client: {
     type: 'object',
-    required: ['id', 'currency', 'status', 'freeze', 'acceptsCreditsFromOtherClients', 'balance',
-      'createdAt'],
+    required: ['id', 'name', 'apiKey'],
     properties: {
-      id, currency, status: { enum: ['opening', 'active', 'frozen', 'closed', 'rejected'] },
-      freeze: { enum: ['none', 'debits', 'credits', 'all'] },
-      acceptsCreditsFromOtherClients: { type: 'boolean',
-        description: 'Whether other clients may pay into it; if not, it answers them as unknown' },
-      name: nullable({ type: 'string' }),
-      metadata: nullable({ type: 'object', additionalProperties: { type: 'string' } }),
-      failureCode: { type: 'string' }, balance, createdAt: time,
+      id,
+      name: { type: 'string' },
+      apiKey: { type: 'string', description: 'Shown once' },
     },
   },
-  Balance: { type: 'object', required: ['accountId', 'currency', 'posted', 'pending', 'available'],
-    properties: { accountId: id, currency, asOf: time, posted: amountOut, pending: amountOut, available: amountOut } },
-  Payment: {
-    type: 'object', required: ['id', 'status', 'amount', 'currency', 'createdAt', 'updatedAt'],
+  Account: {
+    type: 'object',
+    required: [
+      'id',
+      'currency',
+      'status',
+      'freeze',
+      'acceptsCreditsFromOtherClients',
+      'balance',
+      'createdAt',
+    ],
     properties: {
-      id, status: { enum: ['processing', 'completed', 'rejected'] }, sourceAccountId: nullable(id),
-      destinationAccountId: id, accountId: id, amount: amountOut, currency, reference: nullable({ type: 'string' }),
+      id,
+      currency,
+      status: { enum: ['opening', 'active', 'frozen', 'closed', 'rejected'] },
+      freeze: { enum: ['none', 'debits', 'credits', 'all'] },
+      acceptsCreditsFromOtherClients: {
+        type: 'boolean',
+        description: 'Whether other clients may pay into it; if not, it answers them as unknown',
+      },
+      name: nullable({ type: 'string' }),
+      metadata: nullable({ type: 'object', additionalProperties: { type: 'string' } }),
+      failureCode: { type: 'string' },
+      balance,
+      createdAt: time,
+    },
+  },
+  Balance: {
+    type: 'object',
+    required: ['accountId', 'currency', 'posted', 'pending', 'available'],
+    properties: {
+      accountId: id,
+      currency,
+      asOf: time,
+      posted: amountOut,
+      pending: amountOut,
+      available: amountOut,
+    },
+  },
+  Payment: {
+    type: 'object',
+    required: ['id', 'status', 'amount', 'currency', 'createdAt', 'updatedAt'],
+    properties: {
+      id,
+      status: { enum: ['processing', 'completed', 'rejected'] },
+      sourceAccountId: nullable(id),
+      destinationAccountId: id,
+      accountId: id,
+      amount: amountOut,
+      currency,
+      reference: nullable({ type: 'string' }),
       metadata: nullable({ type: 'object', additionalProperties: { type: 'string' } }),
       failureCode: nullable({
         enum: [...LEDGER_REJECTION_CODES, ...Object.values(HIDDEN_FAILURE_CODES)],
-        description: 'A refusal by an account the reader does not own reads ' +
+        description:
+          'A refusal by an account the reader does not own reads ' +
           'destination_unavailable (or source_unavailable)',
       }),
-      initiatedBy: { enum: ['admin', 'account_owner'] }, createdAt: time, updatedAt: time,
+      initiatedBy: { enum: ['admin', 'account_owner'] },
+      createdAt: time,
+      updatedAt: time,
     },
   },
   Entry: {
     type: 'object',
-    properties: { sequence: { type: 'integer' }, type: { type: 'string' }, paymentId: nullable(id),
-      postedChange: amountOut, pendingChange: amountOut, postedAfter: amountOut, pendingAfter: amountOut,
-      occurredAt: time },
+    properties: {
+      sequence: { type: 'integer' },
+      type: { type: 'string' },
+      paymentId: nullable(id),
+      postedChange: amountOut,
+      pendingChange: amountOut,
+      postedAfter: amountOut,
+      pendingAfter: amountOut,
+      occurredAt: time,
+    },
   },
-  EntryPage: { type: 'object', required: ['data', 'nextCursor'], properties: {
-    data: { type: 'array', items: { $ref: '#/components/schemas/Entry' } }, nextCursor: nullable({ type: 'string' }) } },
-  PaymentPage: { type: 'object', required: ['data', 'nextCursor'], properties: {
-    data: { type: 'array', items: { $ref: '#/components/schemas/Payment' } }, nextCursor: nullable({ type: 'string' }) } },
+  EntryPage: {
+    type: 'object',
+    required: ['data', 'nextCursor'],
+    properties: {
+      data: { type: 'array', items: { $ref: '#/components/schemas/Entry' } },
+      nextCursor: nullable({ type: 'string' }),
+    },
+  },
+  PaymentPage: {
+    type: 'object',
+    required: ['data', 'nextCursor'],
+    properties: {
+      data: { type: 'array', items: { $ref: '#/components/schemas/Payment' } },
+      nextCursor: nullable({ type: 'string' }),
+    },
+  },
   Problem: {
-    type: 'object', required: ['type', 'title', 'status', 'detail', 'code'],
+    type: 'object',
+    required: ['type', 'title', 'status', 'detail', 'code'],
     description: 'RFC 9457 problem details; `code` is stable.',
-    properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' },
-      detail: { type: 'string' }, code: { type: 'string' }, instance: { type: 'string' } },
+    properties: {
+      type: { type: 'string' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      code: { type: 'string' },
+      instance: { type: 'string' },
+    },
   },
   Health: { type: 'object', properties: { status: { type: 'string' } } },
 };

@@ -40,7 +40,9 @@ export class OpenApiController {
   asset(@Param('file') file: string, @Res() reply: FastifyReply): void {
     const contentType = ASSETS[file];
     if (!contentType) throw new NotFoundException();
-    reply.header('Content-Type', contentType).header('Cache-Control', 'public, max-age=3600')
+    reply
+      .header('Content-Type', contentType)
+      .header('Cache-Control', 'public, max-age=3600')
       .send(readFileSync(join(ASSET_DIRECTORY, file)));
   }
 }
