@@ -9,7 +9,7 @@ import {
   hashChainsHold,
   journalsBalance,
   transitEqualsInFlight,
-} from './ledger-checks';
+} from '@rtp/ledger/infrastructure';
 
 const SHOWN_MAX = 20;
 

@@ -1,3 +1,5 @@
+// The ledger's invariants as SQL over its facts, recomputed from scratch: what `npm run verify`
+// (tools/verify/verify-ledger.ts) runs and reports. They live with the ledger that owns the schema.
 import { Client } from 'pg';
 import { chainHash } from '@rtp/ledger/domain';
 
