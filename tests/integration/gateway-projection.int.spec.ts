@@ -7,10 +7,7 @@ import { DataSource } from 'typeorm';
 import { LedgerEvent, createEnvelope, encodeEnvelope } from '@rtp/contracts';
 import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
 import { OutboxMessage, partitionBatch } from '@rtp/shared/kafka';
-import {
-  GatewayProjectionWorker,
-  OUTCOME_CHANNEL,
-} from '../../libs/gateway/infrastructure/src/projection/gateway-projection.worker';
+import { GatewayProjectionWorker, OUTCOME_CHANNEL } from '@rtp/gateway/projection';
 import { parseOutcomeNotification } from '../../libs/gateway/infrastructure/src/outcome-notification';
 import { REPO_ROOT, requireEnv } from '../support/platform';
 

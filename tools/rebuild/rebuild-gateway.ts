@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
 import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
 import { PartitionRunner, createKafka } from '@rtp/shared/kafka';
-import { GatewayProjectionWorker } from '../../libs/gateway/infrastructure/src/projection/gateway-projection.worker';
+import { GatewayProjectionWorker } from '@rtp/gateway/projection';
 
 const MIGRATIONS = join(
   __dirname,

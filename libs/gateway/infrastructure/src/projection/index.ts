@@ -1,0 +1,6 @@
+// The projection without the HTTP side: what a tool (the rebuild) needs, free of Nest.
+export {
+  DeadLetterSink,
+  GatewayProjectionWorker,
+  OUTCOME_CHANNEL,
+} from './gateway-projection.worker';
