@@ -34,10 +34,15 @@ export class LedgerCommandWorker implements PartitionWorker {
     private readonly store: LedgerStore,
     producer: Pick<ResettableProducer, 'publish'>,
     private readonly consumerGroup: string,
+    /** A failure no batch waits for (the idle timer's recording): counted and logged, then retried. */
+    onOutboxError: (error: unknown) => void = () => undefined,
   ) {
-    // Nothing is lost by ignoring a failure here: a failed send fails the batch that waits for it
-    // (the runner reports and retries it), and a failed recording is kept and tried again.
-    this.outbox = ledgerOutbox(store, producer, () => undefined);
+    // Nothing is lost by a failure here: a failed send fails the batch that waits for it (the
+    // runner reports and retries it), and a failed recording is kept and tried again.
+    this.outbox = ledgerOutbox(store, producer, (error) => {
+      ledgerMetrics.outboxFailures.inc();
+      onOutboxError(error);
+    });
   }
 
   /** Records the positions published but not yet recorded (idle partitions). */

@@ -30,6 +30,11 @@ export const ledgerMetrics = {
     help: 'Accounts forgotten from memory, least recently used first, to stay within the bound',
     registers: [register],
   }),
+  outboxFailures: new Counter({
+    name: 'ledger_outbox_failures_total',
+    help: 'Failed sends or recordings of published positions no batch waited for (all retried)',
+    registers: [register],
+  }),
   fenced: new Counter({
     name: 'ledger_partition_fenced_total',
     help: 'Batches refused because another consumer had moved the partition offset',

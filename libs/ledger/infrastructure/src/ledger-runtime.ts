@@ -109,6 +109,8 @@ export class LedgerRuntime {
       store,
       this.producer,
       this.options.consumerGroup,
+      (error) =>
+        this.options.log('warn', 'publishing or recording the outbox failed; retrying', error),
     );
     this.worker = worker;
     // kafkajs fetches again only when every batch of its last fetch is done, so one consumer
