@@ -1,23 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { TOPICS, commandIds, createEnvelope, encodeEnvelope } from '@rtp/contracts';
-import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
 import { partitionBatch } from '@rtp/shared/kafka';
 import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
-// By file, not from @rtp/ledger/infrastructure: that index loads NestJS 12 (ESM-only).
-import { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
-import { REPO_ROOT, requireEnv } from '../support/platform';
-
-const LEDGER_MIGRATIONS_DIRECTORY = join(
-  REPO_ROOT,
-  'libs',
-  'ledger',
-  'infrastructure',
-  'src',
-  'migrations',
-);
+import type { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
+import { openLedgerStore } from '../support/ledger-database';
 
 describe('a command delivered again after its effects committed', () => {
   // A consumer group and partitions of its own: their stored positions are this test's.
@@ -65,24 +53,7 @@ describe('a command delivered again after its effects committed', () => {
     Number(((await dataSource.query(sql, parameters)) as { count: string }[])[0].count);
 
   beforeAll(async () => {
-    const url = requireEnv('DATABASE_URL');
-    await migrateSchema({
-      url,
-      schema: 'ledger',
-      migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY,
-    });
-    dataSource = createAppDataSource({
-      url,
-      schema: 'ledger',
-      appRole: 'ledger_app',
-      applicationName: 'test',
-      poolSizeMax: 2,
-      statementTimeoutMs: 10_000,
-      idleInTransactionTimeoutMs: 5_000,
-      lockTimeoutMs: 5_000,
-    });
-    await dataSource.initialize();
-    store = new PostgresLedgerStore(dataSource);
+    ({ dataSource, store } = await openLedgerStore());
     handler = new ProcessCommandBatchHandler(store, group, () => new Date());
     for (const partition of partitions)
       await store.acquirePartition(group, TOPICS.ledgerCommands, partition);

@@ -1,24 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { TOPICS, canonicalJson, commandIds, createEnvelope, encodeEnvelope } from '@rtp/contracts';
 import { chainHash } from '@rtp/ledger/domain';
-import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
 import { partitionBatch } from '@rtp/shared/kafka';
 import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
-// By file, not from @rtp/ledger/infrastructure: that index loads NestJS 12 (ESM-only).
-import { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
-import { REPO_ROOT, requireEnv } from '../support/platform';
-
-const LEDGER_MIGRATIONS_DIRECTORY = join(
-  REPO_ROOT,
-  'libs',
-  'ledger',
-  'infrastructure',
-  'src',
-  'migrations',
-);
+import type { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
+import { openLedgerStore } from '../support/ledger-database';
 
 describe('an event serialised once', () => {
   // A consumer group and a partition of its own: nothing else writes or publishes them.
@@ -55,24 +43,7 @@ describe('an event serialised once', () => {
     }) as KafkaMessage;
 
   beforeAll(async () => {
-    const url = requireEnv('DATABASE_URL');
-    await migrateSchema({
-      url,
-      schema: 'ledger',
-      migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY,
-    });
-    dataSource = createAppDataSource({
-      url,
-      schema: 'ledger',
-      appRole: 'ledger_app',
-      applicationName: 'test',
-      poolSizeMax: 2,
-      statementTimeoutMs: 10_000,
-      idleInTransactionTimeoutMs: 5_000,
-      lockTimeoutMs: 5_000,
-    });
-    await dataSource.initialize();
-    store = new PostgresLedgerStore(dataSource);
+    ({ dataSource, store } = await openLedgerStore());
   });
 
   afterAll(async () => {

@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { TOPICS, commandIds, createEnvelope, encodeEnvelope } from '@rtp/contracts';
-import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
 import { GroupCommitter, PartitionBatch, partitionBatch } from '@rtp/shared/kafka';
 import { PartitionFencedError, ProcessCommandBatchHandler } from '@rtp/ledger/application';
 // By file, not from @rtp/ledger/infrastructure: that index loads NestJS 12 (ESM-only), which jest's
 // CommonJS runtime cannot require.
 import { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
-import { REPO_ROOT, requireEnv } from '../support/platform';
-
-const LEDGER_MIGRATIONS_DIRECTORY = join(
-  REPO_ROOT,
-  'libs',
-  'ledger',
-  'infrastructure',
-  'src',
-  'migrations',
-);
+import { openLedgerStore } from '../support/ledger-database';
 
 describe("one ledger transaction carrying several partitions' batches", () => {
   // A consumer group of its own: its stored positions are separate from the running ledger's.
@@ -65,24 +54,7 @@ describe("one ledger transaction carrying several partitions' batches", () => {
     ).map((row) => row.account_id);
 
   beforeAll(async () => {
-    const url = requireEnv('DATABASE_URL');
-    await migrateSchema({
-      url,
-      schema: 'ledger',
-      migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY,
-    });
-    dataSource = createAppDataSource({
-      url,
-      schema: 'ledger',
-      appRole: 'ledger_app',
-      applicationName: 'test',
-      poolSizeMax: 4,
-      statementTimeoutMs: 10_000,
-      idleInTransactionTimeoutMs: 5_000,
-      lockTimeoutMs: 5_000,
-    });
-    await dataSource.initialize();
-    store = new PostgresLedgerStore(dataSource);
+    ({ dataSource, store } = await openLedgerStore());
     handler = new ProcessCommandBatchHandler(store, group, () => new Date());
   });
 

@@ -1,7 +1,41 @@
 import { Client } from 'pg';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
+// By file, not from @rtp/ledger/infrastructure: that index loads NestJS 12 (ESM-only).
+import { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
 import { REPO_ROOT, requireEnv } from './platform';
+
+const LEDGER_MIGRATIONS_DIRECTORY = join(
+  REPO_ROOT,
+  'libs',
+  'ledger',
+  'infrastructure',
+  'src',
+  'migrations',
+);
+
+/** The ledger's schema migrated, and its store on a small pool of the app role, as the ledger runs it. */
+export async function openLedgerStore(): Promise<{
+  dataSource: DataSource;
+  store: PostgresLedgerStore;
+}> {
+  const url = requireEnv('DATABASE_URL');
+  await migrateSchema({ url, schema: 'ledger', migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY });
+  const dataSource = createAppDataSource({
+    url,
+    schema: 'ledger',
+    appRole: 'ledger_app',
+    applicationName: 'test',
+    poolSizeMax: 2,
+    statementTimeoutMs: 10_000,
+    idleInTransactionTimeoutMs: 5_000,
+    lockTimeoutMs: 5_000,
+  });
+  await dataSource.initialize();
+  return { dataSource, store: new PostgresLedgerStore(dataSource) };
+}
 
 /** Read-only questions tests ask the ledger's own database. */
 export class LedgerDatabase {
