@@ -23,6 +23,10 @@ export const LEDGER_REJECTION_CODES = [
 export type LedgerRejectionCode = (typeof LEDGER_REJECTION_CODES)[number];
 const rejectionCodeSchema = z.enum(LEDGER_REJECTION_CODES);
 
+export function isLedgerRejectionCode(value: string): value is LedgerRejectionCode {
+  return (LEDGER_REJECTION_CODES as readonly string[]).includes(value);
+}
+
 export const balanceSchema = z.strictObject({
   postedMinor: signedAmountMinorSchema,
   pendingMinor: signedAmountMinorSchema,
@@ -198,6 +202,11 @@ export type LedgerEventData<K extends LedgerEventType> = z.infer<(typeof LEDGER_
 export type LedgerEvent = {
   [K in LedgerEventType]: { type: K; data: LedgerEventData<K> };
 }[LedgerEventType];
+
+/** Whether `type`'s data carries its stream account's balance after the event (money-moving events). */
+export function ledgerEventCarriesBalance(type: LedgerEventType): boolean {
+  return 'balance' in LEDGER_EVENT_SCHEMAS[type].shape;
+}
 
 export function parseLedgerEvent(type: string, data: unknown): LedgerEvent | null {
   if (!Object.hasOwn(LEDGER_EVENT_SCHEMAS, type)) return null;

@@ -1,6 +1,6 @@
 import { LedgerCommand } from '@rtp/contracts';
 import { AMOUNT_MINOR_MAX, AMOUNT_MINOR_MIN } from './checked-amounts';
-import { decide } from './decide';
+import { decide, rejectionOf } from './decide';
 import { customer, lookupOf } from './test-accounts';
 import { newSystemAccount } from './account';
 
@@ -49,7 +49,7 @@ describe('checked arithmetic in the decider', () => {
   describe('when a deposit would take the customer above the maximum', () => {
     it('rejects it', () => {
       const accounts = lookupOf(customer('a', MAX - 10n), settlement(0n));
-      expect(decide(deposit('11'), accounts, { partition: 0 }).events[0].data.failureCode).toBe(
+      expect(rejectionOf(decide(deposit('11'), accounts, { partition: 0 }))).toBe(
         'amount_out_of_range',
       );
     });

@@ -1,11 +1,11 @@
-import { LedgerCommandData, currencyExponent } from '@rtp/contracts';
+import { LedgerCommandData, LedgerRejectionCode, currencyExponent } from '@rtp/contracts';
 import { AccountState, addFreeze, removeFreeze } from './account';
-import { AccountLookup, Decision, eventDecision } from './decision';
+import { AccountLookup, Decision, DecidedEventData, eventDecision } from './decision';
 
 function rejected(
   accountId: string,
   commandType: string,
-  failureCode: string,
+  failureCode: LedgerRejectionCode,
   paymentId: string | null = null,
 ): Decision {
   return eventDecision(accountId, 'AccountCommandRejected', {
@@ -42,7 +42,7 @@ export function decideOpenAccount(
     sequence: 0,
     lastHash: '',
   };
-  const event = {
+  const event: DecidedEventData<'AccountOpened'> = {
     accountId: data.accountId,
     currency: data.currency,
     ownerId: data.ownerId,
@@ -53,7 +53,7 @@ export function decideOpenAccount(
     overdraftLimitMinor: opened.overdraftLimitMinor!.toString(),
     perDebitLimitMinor: opened.perDebitLimitMinor?.toString() ?? null,
   };
-  return { ...eventDecision(data.accountId, 'AccountOpened', event, true), opened };
+  return { ...eventDecision(data.accountId, 'AccountOpened', event), opened };
 }
 
 export function decideFreeze(

@@ -1,6 +1,6 @@
 import { LedgerCommand } from '@rtp/contracts';
 import { addFreeze, removeFreeze } from './account';
-import { decide } from './decide';
+import { decide, rejectionOf } from './decide';
 import { customer, lookupOf } from './test-accounts';
 
 describe('freezes', () => {
@@ -65,7 +65,7 @@ describe('closing an account', () => {
   ])('refuses when %s', (_name, account) => {
     const decision = decide(close, lookupOf(account), { partition: 0 });
     expect(decision.accountChanges).toEqual([]);
-    expect(decision.events[0].data.failureCode).toBe('account_not_empty');
+    expect(rejectionOf(decision)).toBe('account_not_empty');
   });
 });
 
@@ -95,8 +95,7 @@ describe('an adjustment', () => {
 
   it('refuses a debit that would break the overdraft limit', () => {
     expect(
-      decide(adjust('-101'), lookupOf(customer('a', 100n)), { partition: 0 }).events[0].data
-        .failureCode,
+      rejectionOf(decide(adjust('-101'), lookupOf(customer('a', 100n)), { partition: 0 })),
     ).toBe('insufficient_funds');
   });
 });

@@ -30,7 +30,7 @@ export function decideAdjust(
   const adjustmentId = systemAccountIds.adjustment(data.currency, context.partition);
   accounts.system(adjustmentId, 'adjustment', data.currency);
   return {
-    ...eventDecision(data.accountId, 'AccountAdjusted', data, true),
+    ...eventDecision(data.accountId, 'AccountAdjusted', data),
     journal: {
       currency: data.currency,
       postings: [

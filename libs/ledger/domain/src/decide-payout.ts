@@ -19,7 +19,7 @@ export function decideReservePayout(
     return eventDecision(data.accountId, 'PayoutRejected', { ...rest, failureCode });
   }
   return {
-    ...eventDecision(data.accountId, 'PayoutReserved', data, true),
+    ...eventDecision(data.accountId, 'PayoutReserved', data),
     holds: [
       {
         kind: 'placed',
@@ -33,13 +33,13 @@ export function decideReservePayout(
   };
 }
 
-interface HoldOutcome {
+/** The partner's (or reconciliation's) verdict on a held payout. */
+export type HoldOutcome = {
   paymentId: string;
   accountId: string;
-  outcome: 'settle' | 'release';
-  detail: Record<string, unknown>;
-  commandType: string;
-}
+  commandType: 'SettlePayout' | 'ReleasePayout' | 'ResolvePayment';
+  resolvedBy: string | null;
+} & ({ outcome: 'settle'; partnerReference: string } | { outcome: 'release'; reasonCode: string });
 
 /**
  * Settling posts the held amount to the partner's settlement shard; releasing returns it to
@@ -61,29 +61,31 @@ export function decideHoldOutcome(
     );
   }
   const { amountMinor, partnerId } = hold;
-  const base = {
-    paymentId: outcome.paymentId,
-    accountId: outcome.accountId,
+  const { paymentId, accountId, resolvedBy } = outcome;
+  const held = {
+    paymentId,
+    accountId,
     amountMinor: amountMinor.toString(),
     currency: account.currency,
     partnerId,
-    ...outcome.detail,
+    resolvedBy,
   };
   if (outcome.outcome === 'release') {
     return {
-      ...eventDecision(outcome.accountId, 'PayoutReleased', base, true),
-      holds: [{ kind: 'released', holdId: outcome.paymentId, accountId: outcome.accountId }],
+      ...eventDecision(accountId, 'PayoutReleased', { ...held, reasonCode: outcome.reasonCode }),
+      holds: [{ kind: 'released', holdId: paymentId, accountId }],
     };
   }
   const settlementId = systemAccountIds.settlement(partnerId, account.currency, context.partition);
   accounts.system(settlementId, 'settlement', account.currency);
+  const partnerReference = outcome.partnerReference;
   return {
-    ...eventDecision(outcome.accountId, 'PayoutSettled', base, true),
-    holds: [{ kind: 'settled', holdId: outcome.paymentId, accountId: outcome.accountId }],
+    ...eventDecision(accountId, 'PayoutSettled', { ...held, partnerReference }),
+    holds: [{ kind: 'settled', holdId: paymentId, accountId }],
     journal: {
       currency: account.currency,
       postings: [
-        { accountId: outcome.accountId, amountMinor: -amountMinor },
+        { accountId, amountMinor: -amountMinor },
         { accountId: settlementId, amountMinor },
       ],
     },

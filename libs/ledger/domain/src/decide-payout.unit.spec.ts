@@ -1,7 +1,7 @@
 import { LedgerCommand } from '@rtp/contracts';
 import { availableMinor } from './account';
-import { decide } from './decide';
-import { applyHoldChange, applyJournal } from './evolve';
+import { decide, rejectionOf } from './decide';
+import { applyHoldChange, applyJournal } from './apply-effects';
 import { customer, lookupOf } from './test-accounts';
 
 const reserve = (amountMinor: string): LedgerCommand => ({
@@ -95,8 +95,6 @@ describe('a payout', () => {
 
   it("refuses a debit above the account's per-debit limit with limit_exceeded", () => {
     const accounts = lookupOf(customer('a', 1_000n, { perDebitLimitMinor: 100n }));
-    expect(decide(reserve('101'), accounts, { partition: 0 }).events[0].data.failureCode).toBe(
-      'limit_exceeded',
-    );
+    expect(rejectionOf(decide(reserve('101'), accounts, { partition: 0 }))).toBe('limit_exceeded');
   });
 });

@@ -1,4 +1,9 @@
-import { LedgerCommandData, LedgerRejectionCode, commandIds } from '@rtp/contracts';
+import {
+  LedgerCommandData,
+  LedgerRejectionCode,
+  commandIds,
+  isLedgerRejectionCode,
+} from '@rtp/contracts';
 import { AccountState, systemAccountIds } from './account';
 import {
   AccountLookup,
@@ -8,7 +13,7 @@ import {
   nothing,
   refusal,
 } from './decision';
-import { debitMustNotExceedAvailable } from './invariants';
+import { InvariantViolation, debitMustNotExceedAvailable } from './invariants';
 
 /** Why a debit of `amountMinor` cannot leave the account, or null when it can. */
 export function debitRefusal(
@@ -42,7 +47,7 @@ export function decideDeposit(
   accounts.system(settlementId, 'settlement', data.currency);
   const amountMinor = BigInt(data.amountMinor);
   return {
-    ...eventDecision(data.accountId, 'DepositCompleted', { ...rest, reference }, true),
+    ...eventDecision(data.accountId, 'DepositCompleted', { ...rest, reference }),
     journal: {
       currency: data.currency,
       postings: [
@@ -68,7 +73,7 @@ export function decideTransferFunds(
   const transitId = systemAccountIds.transit(data.currency, context.partition);
   accounts.system(transitId, 'transit', data.currency);
   return {
-    ...eventDecision(data.sourceAccountId, 'TransferDebited', data, true),
+    ...eventDecision(data.sourceAccountId, 'TransferDebited', data),
     journal: {
       currency: data.currency,
       postings: [
@@ -110,7 +115,7 @@ export function decideCreditTransfer(
   accounts.system(transitId, 'transit', data.currency);
   const amountMinor = BigInt(data.amountMinor);
   return {
-    ...eventDecision(data.destinationAccountId, 'TransferCompleted', leg(data), true),
+    ...eventDecision(data.destinationAccountId, 'TransferCompleted', leg(data)),
     journal: {
       currency: data.currency,
       postings: [
@@ -130,8 +135,9 @@ export function decideRefundTransfer(
   const transitId = systemAccountIds.transit(data.currency, context.partition);
   accounts.system(transitId, 'transit', data.currency);
   const amountMinor = BigInt(data.amountMinor);
+  const failureCode = refundedFor(data.failureCode);
   return {
-    ...eventDecision(data.sourceAccountId, 'TransferRefunded', data, true),
+    ...eventDecision(data.sourceAccountId, 'TransferRefunded', { ...data, failureCode }),
     journal: {
       currency: data.currency,
       postings: [
@@ -140,4 +146,13 @@ export function decideRefundTransfer(
       ],
     },
   };
+}
+
+/**
+ * A refund is only ever sent by the ledger itself, with the code that refused its second leg: any
+ * other value is a bug, refused as processing_failed like any event that breaks its contract.
+ */
+function refundedFor(failureCode: string): LedgerRejectionCode {
+  if (isLedgerRejectionCode(failureCode)) return failureCode;
+  throw new InvariantViolation('RefundNamesARejectionCode', `refund for ${failureCode}`);
 }

@@ -1,7 +1,7 @@
-import { LedgerCommand } from '@rtp/contracts';
+import { LedgerCommand, LedgerCommandData } from '@rtp/contracts';
 import { decideClose, decideFreeze, decideOpenAccount } from './decide-account';
 import { decideAdjust } from './decide-adjust';
-import { decideHoldOutcome, decideReservePayout } from './decide-payout';
+import { HoldOutcome, decideHoldOutcome, decideReservePayout } from './decide-payout';
 import {
   decideCreditTransfer,
   decideDeposit,
@@ -54,45 +54,33 @@ function decideCommand(
       return decideReservePayout(command.data, accounts);
     case 'SettlePayout':
       return decideHoldOutcome(
-        {
-          ...command.data,
-          outcome: 'settle',
-          commandType: command.type,
-          detail: { partnerReference: command.data.partnerReference, resolvedBy: null },
-        },
+        { ...command.data, outcome: 'settle', commandType: command.type, resolvedBy: null },
         accounts,
         context,
       );
     case 'ReleasePayout':
       return decideHoldOutcome(
-        {
-          ...command.data,
-          outcome: 'release',
-          commandType: command.type,
-          detail: { reasonCode: command.data.reasonCode, resolvedBy: null },
-        },
+        { ...command.data, outcome: 'release', commandType: command.type, resolvedBy: null },
         accounts,
         context,
       );
     case 'ResolvePayment':
-      return decideHoldOutcome(
-        {
-          paymentId: command.data.paymentId,
-          accountId: command.data.accountId,
-          outcome: command.data.resolution,
-          commandType: command.type,
-          detail:
-            command.data.resolution === 'settle'
-              ? {
-                  partnerReference: `reconciliation: ${command.data.evidence}`,
-                  resolvedBy: command.data.actor,
-                }
-              : { reasonCode: 'reconciliation', resolvedBy: command.data.actor },
-        },
-        accounts,
-        context,
-      );
+      return decideHoldOutcome(resolution(command.data), accounts, context);
     case 'Adjust':
       return decideAdjust(command.data, accounts, context);
   }
+}
+
+/** Reconciliation's verdict as a hold outcome, with its evidence and actor recorded in the event. */
+function resolution(data: LedgerCommandData<'ResolvePayment'>): HoldOutcome {
+  const { paymentId, accountId, actor } = data;
+  const common = {
+    paymentId,
+    accountId,
+    commandType: 'ResolvePayment' as const,
+    resolvedBy: actor,
+  };
+  return data.resolution === 'settle'
+    ? { ...common, outcome: 'settle', partnerReference: `reconciliation: ${data.evidence}` }
+    : { ...common, outcome: 'release', reasonCode: 'reconciliation' };
 }

@@ -1,7 +1,7 @@
 import { LedgerCommand } from '@rtp/contracts';
-import { decide } from './decide';
+import { decide, rejectionOf } from './decide';
 import { customer, lookupOf } from './test-accounts';
-import { applyJournal } from './evolve';
+import { applyJournal } from './apply-effects';
 import { InvariantViolation, assertJournalMustBalance } from './invariants';
 
 const transfer = (amountMinor: string, overrides: Record<string, unknown> = {}): LedgerCommand => ({
@@ -82,7 +82,7 @@ describe('TransferFunds on the source partition', () => {
 
   it('rejects an unknown source with account_not_found', () => {
     const decision = decide(transfer('1'), lookupOf(), { partition: 0 });
-    expect(decision.events[0].data.failureCode).toBe('account_not_found');
+    expect(rejectionOf(decision)).toBe('account_not_found');
   });
 
   it('lets an account with an overdraft limit go below zero down to the limit only', () => {

@@ -1,4 +1,9 @@
-import { LedgerCommandType, LedgerEventType, LedgerRejectionCode } from '@rtp/contracts';
+import {
+  LedgerCommand,
+  LedgerEventData,
+  LedgerEventType,
+  LedgerRejectionCode,
+} from '@rtp/contracts';
 import {
   AccountKind,
   AccountState,
@@ -19,21 +24,30 @@ export interface DecisionContext {
   partition: number;
 }
 
-export interface DecidedEvent {
-  /** The account whose stream records the event (and whose partition it is published on). */
-  streamId: string;
-  type: LedgerEventType;
-  data: Record<string, unknown>;
-  /** Money-moving events carry the stream account's balance after the decision is applied. */
-  withBalance: boolean;
-}
+/**
+ * What the writer adds to a decided event as it records it: the event's position in its account's
+ * stream and, on a money-moving event, the account's balance once the decision is applied.
+ */
+export type StampedField = 'accountSequence' | 'balance';
 
-export interface FollowUpCommand {
-  id: string;
-  type: LedgerCommandType;
-  key: string;
-  data: Record<string, unknown>;
-}
+/** An event's data as its decider builds it: the contract's type without the stamped fields. */
+export type DecidedEventData<K extends LedgerEventType> = Omit<LedgerEventData<K>, StampedField>;
+
+/** A decided event, typed by the contract of its type (a discriminated union on `type`). */
+export type DecidedEvent = {
+  [K in LedgerEventType]: {
+    /** The account whose stream records the event (and whose partition it is published on). */
+    streamId: string;
+    type: K;
+    data: DecidedEventData<K>;
+  };
+}[LedgerEventType];
+
+/** A command the decision sends on (the second leg of a transfer, or its refund). */
+export type FollowUpCommand = Extract<
+  LedgerCommand,
+  { type: 'CreditTransfer' | 'RefundTransfer' }
+> & { id: string; key: string };
 
 export type HoldChange =
   | {
@@ -70,13 +84,14 @@ export const nothing = (): Decision => ({
   followUps: [],
 });
 
-export function eventDecision(
+export function eventDecision<K extends LedgerEventType>(
   streamId: string,
-  type: LedgerEventType,
-  data: object,
-  withBalance = false,
+  type: K,
+  data: DecidedEventData<K>,
 ): Decision {
-  return { ...nothing(), events: [{ streamId, type, data: { ...data }, withBalance }] };
+  // TypeScript cannot correlate K with its member of the union; the signature above is the check.
+  const event = { streamId, type, data: { ...data } } as DecidedEvent;
+  return { ...nothing(), events: [event] };
 }
 
 export type Direction = 'debit' | 'credit';
@@ -93,4 +108,27 @@ export function refusal(
     return 'account_frozen';
   if (account.currency !== currency) return 'currency_mismatch';
   return null;
+}
+
+/** The events by which a command is refused: each is the one its clients wait for. */
+export const REJECTION_EVENT_TYPES = [
+  'AccountCommandRejected',
+  'AccountOpenRejected',
+  'DepositRejected',
+  'TransferRejected',
+  'PayoutRejected',
+] as const satisfies readonly LedgerEventType[];
+export type RejectionEvent = Extract<
+  DecidedEvent,
+  { type: (typeof REJECTION_EVENT_TYPES)[number] }
+>;
+
+function isRejection(event: DecidedEvent): event is RejectionEvent {
+  return (REJECTION_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
+/** A decision's refusal as a typed value: the code of its rejection event, or null if it applies. */
+export function rejectionOf(decision: Decision): LedgerRejectionCode | null {
+  const rejection = decision.events.find(isRejection);
+  return rejection ? rejection.data.failureCode : null;
 }

@@ -1,58 +1,150 @@
-import { AccountState } from './account';
-import { AccountChange, HoldChange } from './decision';
-import { Journal, assertAvailableWithinOverdraft, assertJournalMustBalance } from './invariants';
+import { LedgerEvent, LedgerEventData } from '@rtp/contracts';
+import { AccountState, availableMinor } from './account';
+import { InvariantViolation } from './invariants';
 
-type Find = (id: string) => AccountState | undefined;
-
-function mustFind(find: Find, accountId: string): AccountState {
-  const account = find(accountId);
-  if (!account) throw new Error(`change to unknown account ${accountId}`);
-  return account;
-}
-
-/** Applies a balanced journal to the in-memory accounts it touches; returns the accounts changed. */
-export function applyJournal(journal: Journal, find: Find): AccountState[] {
-  assertJournalMustBalance(journal);
-  const changed: AccountState[] = [];
-  for (const posting of journal.postings) {
-    const account = mustFind(find, posting.accountId);
-    if (account.currency !== journal.currency) {
-      throw new Error(
-        `posting ${journal.currency} to ${account.currency} account ${account.accountId}`,
+/**
+ * Folds one event of an account's stream into the account's state (Emmett's `evolve`): pure, the
+ * state given is left as it is. `null` is the state before the stream's first event. An event outside
+ * every stream (a refusal about an account that does not exist: it has no sequence) changes nothing.
+ * What must never happen in a stream (a gap, a second opening, a hold closed that was not placed, a
+ * balance in the event that the fold disagrees with) is an InvariantViolation. The head of the hash
+ * chain (`lastHash`) is the stored row's, not the event's: `rebuildAccount` links it.
+ */
+export function evolve(state: AccountState | null, event: LedgerEvent): AccountState | null {
+  const sequence = event.data.accountSequence;
+  if (sequence === null) return state;
+  if (event.type === 'AccountOpened') {
+    if (state || sequence !== 1) {
+      throw new InvariantViolation(
+        'StreamOpensOnce',
+        `${event.data.accountId} opened at ${sequence}`,
       );
     }
-    account.postedMinor += posting.amountMinor;
-    changed.push(account);
+    return balanceChecked(opened(event.data), event);
   }
-  return changed;
+  if (!state) {
+    throw new InvariantViolation('StreamStartsOpened', `${event.type} ${sequence} before opening`);
+  }
+  if (sequence !== state.sequence + 1) {
+    throw new InvariantViolation(
+      'StreamHasNoGaps',
+      `${state.accountId}: event ${sequence} after ${state.sequence}`,
+    );
+  }
+  const next: AccountState = { ...state, holds: new Map(state.holds), sequence };
+  applyEvent(next, event);
+  return balanceChecked(next, event);
 }
 
-/** Places or closes holds; pending is always the sum of the open holds. */
-export function applyHoldChange(change: HoldChange, find: Find): AccountState {
-  const account = mustFind(find, change.accountId);
-  if (change.kind === 'placed') {
-    account.holds.set(change.holdId, {
-      amountMinor: change.amountMinor,
-      partnerId: change.partnerId,
-    });
-    account.pendingMinor += change.amountMinor;
-  } else {
-    const hold = account.holds.get(change.holdId);
-    if (!hold) throw new Error(`closing unknown hold ${change.holdId}`);
-    account.holds.delete(change.holdId);
-    account.pendingMinor -= hold.amountMinor;
+function opened(data: LedgerEventData<'AccountOpened'>): AccountState {
+  return {
+    accountId: data.accountId,
+    currency: data.currency,
+    kind: 'customer',
+    status: data.status,
+    freeze: 'none',
+    postedMinor: 0n,
+    pendingMinor: 0n,
+    overdraftLimitMinor: BigInt(data.overdraftLimitMinor),
+    perDebitLimitMinor: data.perDebitLimitMinor === null ? null : BigInt(data.perDebitLimitMinor),
+    holds: new Map(),
+    sequence: data.accountSequence,
+    lastHash: '',
+  };
+}
+
+/** Changes `account` (a copy made by evolve) by one event after its opening. */
+function applyEvent(account: AccountState, event: LedgerEvent): void {
+  switch (event.type) {
+    case 'AccountFrozen':
+    case 'AccountUnfrozen':
+      account.freeze = event.data.freeze;
+      return;
+    case 'AccountClosed':
+      account.status = 'closed';
+      return;
+    case 'DepositCompleted':
+    case 'TransferCompleted':
+    case 'TransferRefunded':
+    case 'AccountAdjusted':
+      account.postedMinor += BigInt(event.data.amountMinor);
+      return;
+    case 'TransferDebited':
+      account.postedMinor -= BigInt(event.data.amountMinor);
+      return;
+    case 'PayoutReserved':
+      placeHold(account, event.data);
+      return;
+    case 'PayoutSettled':
+      account.postedMinor -= closeHold(account, event.data);
+      return;
+    case 'PayoutReleased':
+      closeHold(account, event.data);
+      return;
+    case 'AccountCommandRejected':
+    case 'AccountOpenRejected':
+    case 'DepositRejected':
+    case 'TransferRejected':
+    case 'PayoutRejected':
+      // A refusal takes its place in the stream and changes nothing else.
+      return;
+    case 'AccountOpened':
+      throw new InvariantViolation('StreamOpensOnce', `${account.accountId} opened again`);
+    default:
+      return unknownEvent(event);
+  }
+}
+
+function unknownEvent(event: never): never {
+  throw new InvariantViolation('EventTypeIsKnown', `cannot fold ${JSON.stringify(event)}`);
+}
+
+function placeHold(account: AccountState, data: LedgerEventData<'PayoutReserved'>): void {
+  if (account.holds.has(data.paymentId)) {
+    throw new InvariantViolation('HoldPlacedOnce', `${account.accountId}: ${data.paymentId}`);
+  }
+  const amountMinor = BigInt(data.amountMinor);
+  account.holds.set(data.paymentId, { amountMinor, partnerId: data.partnerId });
+  account.pendingMinor += amountMinor;
+}
+
+/** Closes the payout's hold, which must be open for the amount the event names; returns it. */
+function closeHold(
+  account: AccountState,
+  data: LedgerEventData<'PayoutSettled' | 'PayoutReleased'>,
+): bigint {
+  const hold = account.holds.get(data.paymentId);
+  const amountMinor = BigInt(data.amountMinor);
+  if (!hold || hold.amountMinor !== amountMinor || hold.partnerId !== data.partnerId) {
+    throw new InvariantViolation(
+      'HoldClosesAsPlaced',
+      `${account.accountId}: ${data.paymentId} for ${amountMinor} with ${data.partnerId}`,
+    );
+  }
+  account.holds.delete(data.paymentId);
+  account.pendingMinor -= amountMinor;
+  return amountMinor;
+}
+
+/** A money-moving event tells the balance after it: the fold must arrive at the same. */
+function balanceChecked(account: AccountState, event: LedgerEvent): AccountState {
+  if (!('balance' in event.data)) return account;
+  const { balance } = event.data;
+  const folded = {
+    postedMinor: account.postedMinor.toString(),
+    pendingMinor: account.pendingMinor.toString(),
+    availableMinor: availableMinor(account).toString(),
+  };
+  if (
+    balance.postedMinor !== folded.postedMinor ||
+    balance.pendingMinor !== folded.pendingMinor ||
+    balance.availableMinor !== folded.availableMinor
+  ) {
+    throw new InvariantViolation(
+      'EventBalanceMatchesStream',
+      `${account.accountId} event ${account.sequence} tells ${JSON.stringify(balance)}, ` +
+        `its stream folds to ${JSON.stringify(folded)}`,
+    );
   }
   return account;
-}
-
-export function applyAccountChange(change: AccountChange, find: Find): AccountState {
-  const account = mustFind(find, change.accountId);
-  if (change.status) account.status = change.status;
-  if (change.freeze) account.freeze = change.freeze;
-  return account;
-}
-
-/** Checked after every decision is applied: a failure is a bug and stops the batch. */
-export function assertAccountInvariants(account: AccountState): void {
-  assertAvailableWithinOverdraft(account);
 }

@@ -1,68 +1,30 @@
-import {
-  LedgerCommand,
-  TOPICS,
-  canonicalJson,
-  createEnvelope,
-  decodeEnvelope,
-  deadLetterOf,
-  ledgerEventProblem,
-  parseLedgerCommand,
-  Envelope,
-} from '@rtp/contracts';
+import { LedgerCommand, TOPICS } from '@rtp/contracts';
 import {
   AccountKind,
   AccountState,
-  applyAccountChange,
-  applyHoldChange,
-  applyJournal,
-  assertAccountInvariants,
-  chainLink,
+  Decision,
   decide,
   decideRejection,
-  Decision,
-  InvariantViolation,
   newSystemAccount,
 } from '@rtp/ledger/domain';
+import { deadLetterMessage } from './batch-messages';
 import {
-  BatchWrite,
-  LedgerStore,
-  OutboxRecord,
-  OutboxRow,
-  PublishedPosition,
-} from './ledger-store.port';
-import { LEDGER_SOURCE } from './event-message';
+  Accepted,
+  BatchResult,
+  CommandBatch,
+  CommandMessage,
+  Undecodable,
+  accountsOf,
+  parseCommandMessage,
+} from './command-batch';
+import { BatchWrite, LedgerStore } from './ledger-store.port';
 import { PartitionCache } from './partition-cache';
+import { recordDecision } from './record-decision';
 
-export interface CommandMessage {
-  offset: string;
-  key: Buffer | null;
-  value: Buffer | null;
-}
-
-export interface CommandBatch {
-  partition: number;
-  messages: CommandMessage[];
-  fromOffset: bigint;
-  toOffset: bigint;
-  lastMessageIdentity: string;
-  /** What the partition published since its position was last recorded (see BatchWrite). */
-  published?: PublishedPosition;
-}
+export type { BatchResult, CommandBatch, CommandMessage } from './command-batch';
 
 /** Replaces the decider for a command refused whole (see `reject`). */
 type DecisionOverride = (command: LedgerCommand) => Decision;
-
-interface Accepted {
-  envelope: Envelope;
-  command: LedgerCommand;
-  offset: bigint;
-}
-
-export interface BatchResult {
-  /** The batch's outbox rows, in commit order, to publish now. */
-  outbox: OutboxRecord[];
-  counts: { applied: number; duplicate: number; dead_letter: number };
-}
 
 /**
  * Applies one batch of one partition's commands: decode, dedupe, decide against the in-memory
@@ -75,7 +37,7 @@ export class ProcessCommandBatchHandler {
    * is tried again batch by batch, a fenced group again without the fenced partitions, and a batch
    * failing permanently is split in halves, all with the same message objects.
    */
-  private readonly parsed = new WeakMap<CommandMessage, Accepted | { reason: string }>();
+  private readonly parsed = new WeakMap<CommandMessage, Accepted | Undecodable>();
 
   constructor(
     private readonly store: LedgerStore,
@@ -151,7 +113,7 @@ export class ProcessCommandBatchHandler {
     this.release(batch.partition);
     const write = this.emptyWrite(batch, this.now());
     for (const message of batch.messages)
-      write.outbox.push(deadLetter(batch.partition, message, reason));
+      write.outbox.push(deadLetterMessage(batch.partition, message, reason));
     const counts = { applied: 0, duplicate: 0, dead_letter: batch.messages.length };
     const [outbox] = await this.store.commitBatches([write]);
     return { outbox, counts };
@@ -163,7 +125,7 @@ export class ProcessCommandBatchHandler {
    */
   private async prepare(
     batch: CommandBatch,
-    parsed: (Accepted | { reason: string })[],
+    parsed: (Accepted | Undecodable)[],
     processed: Set<string>,
     override: DecisionOverride | null,
   ): Promise<{ write: BatchWrite; counts: BatchResult['counts'] }> {
@@ -173,7 +135,7 @@ export class ProcessCommandBatchHandler {
     const accepted: Accepted[] = [];
     for (const [index, item] of parsed.entries()) {
       if ('reason' in item)
-        write.outbox.push(deadLetter(batch.partition, batch.messages[index], item.reason));
+        write.outbox.push(deadLetterMessage(batch.partition, batch.messages[index], item.reason));
       else accepted.push(item);
     }
     const needed = accepted.flatMap(({ command }) => accountsOf(command));
@@ -208,108 +170,21 @@ export class ProcessCommandBatchHandler {
     write: BatchWrite,
     override: DecisionOverride | null,
   ): void {
-    const { envelope, command } = item;
     const lookup = {
       find: (id: string) => cache.get(id),
       system: (id: string, kind: AccountKind, currency: string): AccountState =>
         cache.get(id) ?? cache.add(newSystemAccount(id, kind, currency)),
     };
-    const decision = override ? override(command) : decide(command, lookup, { partition });
-    const find = (id: string) => cache.get(id);
-    if (decision.opened) cache.add(decision.opened);
-    const touched = new Set<AccountState>();
-    if (decision.journal) {
-      const journalId = envelope.id;
-      for (const account of applyJournal(decision.journal, find)) touched.add(account);
-      write.journals.push({
-        journalId,
-        commandId: envelope.id,
-        currency: decision.journal.currency,
-      });
-      for (const posting of decision.journal.postings) {
-        write.entries.push({ journalId, currency: decision.journal.currency, ...posting });
-      }
-    }
-    for (const hold of decision.holds) {
-      touched.add(applyHoldChange(hold, find));
-      if (hold.kind === 'placed') write.holds.push({ ...hold });
-      else write.holdOutcomes.push({ holdId: hold.holdId, outcome: hold.kind });
-    }
-    for (const change of decision.accountChanges) touched.add(applyAccountChange(change, find));
-    for (const account of touched) {
-      assertAccountInvariants(account);
-      cache.markDirty(account);
-    }
-    for (const decided of decision.events) {
-      const account = cache.get(decided.streamId);
-      const eventId = `${envelope.id}/${decided.type}`;
-      let sequence: number | null = null;
-      let hash: string | null = null;
-      const data: Record<string, unknown> = { ...decided.data };
-      if (account) {
-        account.sequence += 1;
-        sequence = account.sequence;
-        data.accountSequence = sequence;
-        if (decided.withBalance) data.balance = balanceOf(account);
-      } else {
-        data.accountSequence = null;
-      }
-      // Every event is checked against its contract before it is written: a mismatch is a bug, and
-      // the command is refused (processing_failed) rather than a broken event stored for good.
-      const problem = ledgerEventProblem(decided.type, data);
-      if (problem)
-        throw new InvariantViolation('EventMatchesContract', `${decided.type}: ${problem}`);
-      // Serialised once: the hash covers exactly the bytes stored and published.
-      const dataJson = canonicalJson(data);
-      if (account && sequence !== null) {
-        hash = chainLink(
-          account.lastHash,
-          { eventId, accountId: account.accountId, sequence, type: decided.type },
-          dataJson,
-        );
-        account.lastHash = hash;
-        cache.markDirty(account);
-      }
-      write.events.push({
-        eventId,
-        accountId: decided.streamId,
-        sequence,
-        hash,
-        type: decided.type,
-        commandId: envelope.id,
-        correlationId: envelope.correlationid,
-        dataJson,
-      });
-      // The event row itself is published (no copy in the outbox): see the store's publication.
-    }
-    for (const followUp of decision.followUps) {
-      write.outbox.push(
-        message(
-          TOPICS.ledgerCommands,
-          followUp.key,
-          followUp.id,
-          followUp.type,
-          followUp.data,
-          envelope,
-          write.recordedAt,
-        ),
-      );
-    }
-    write.processed.push({
-      commandId: envelope.id,
-      commandType: command.type,
-      kafkaOffset: item.offset,
-      outcome:
-        [...decision.events.map((e) => e.type), ...decision.followUps.map((f) => f.type)].join(
-          ',',
-        ) || 'none',
-    });
+    const decision = override
+      ? override(item.command)
+      : decide(item.command, lookup, { partition });
+    recordDecision(decision, item, cache, write);
   }
 
-  private parseOnce(message: CommandMessage): Accepted | { reason: string } {
+  private parseOnce(message: CommandMessage): Accepted | Undecodable {
     let parsed = this.parsed.get(message);
     if (parsed === undefined) {
-      parsed = parse(message);
+      parsed = parseCommandMessage(message);
       this.parsed.set(message, parsed);
     }
     return parsed;
@@ -344,79 +219,4 @@ export class ProcessCommandBatchHandler {
       outbox: [],
     };
   }
-}
-
-function parse(message: CommandMessage): Accepted | { reason: string } {
-  const decoded = decodeEnvelope(message.value);
-  if (!decoded.ok) return { reason: decoded.reason };
-  const parsed = parseLedgerCommand(decoded.envelope.type, decoded.envelope.data);
-  if (!parsed.ok) return { reason: parsed.reason };
-  const key = message.key?.toString('utf8');
-  if (key !== decoded.envelope.partitionkey || !accountsOf(parsed.command).includes(key)) {
-    return { reason: `message key ${key} does not name the account this command changes` };
-  }
-  return { envelope: decoded.envelope, command: parsed.command, offset: BigInt(message.offset) };
-}
-
-/** The account a command changes: the one its key must name. */
-function accountsOf(command: LedgerCommand): string[] {
-  switch (command.type) {
-    case 'TransferFunds':
-    case 'RefundTransfer':
-      return [command.data.sourceAccountId];
-    case 'CreditTransfer':
-      return [command.data.destinationAccountId];
-    default:
-      return [command.data.accountId];
-  }
-}
-
-function balanceOf(account: AccountState) {
-  return {
-    postedMinor: account.postedMinor.toString(),
-    pendingMinor: account.pendingMinor.toString(),
-    availableMinor: (account.postedMinor - account.pendingMinor).toString(),
-  };
-}
-
-function message(
-  topic: string,
-  key: string,
-  messageId: string,
-  type: string,
-  data: Record<string, unknown>,
-  cause: Envelope,
-  time: Date,
-): OutboxRow {
-  const envelope = createEnvelope({
-    id: messageId,
-    type,
-    source: LEDGER_SOURCE,
-    time,
-    partitionKey: key,
-    correlationId: cause.correlationid,
-    causationId: cause.id,
-    data,
-  });
-  return { topic, key, messageId, messageType: type, payloadJson: JSON.stringify(envelope) };
-}
-
-function deadLetter(partition: number, original: CommandMessage, reason: string): OutboxRow {
-  const { letter, json } = deadLetterOf(
-    {
-      topic: TOPICS.ledgerCommands,
-      partition,
-      offset: original.offset,
-      key: original.key,
-      value: original.value,
-    },
-    reason,
-  );
-  return {
-    topic: TOPICS.ledgerDeadLetters,
-    key: original.key?.toString('utf8') ?? `partition-${partition}`,
-    messageId: letter.id,
-    messageType: 'DeadLetter',
-    payloadJson: json,
-  };
 }
