@@ -1,93 +1,21 @@
-import { LedgerCommandType, commandIds, createEnvelope, encodeEnvelope } from '@rtp/contracts';
 import { PartitionFencedError } from './ledger-store.port';
 import { InMemoryLedgerStore } from './in-memory-ledger.store';
-import { CommandBatch, ProcessCommandBatchHandler } from './process-command-batch.handler';
+import { ProcessCommandBatchHandler } from './process-command-batch.handler';
+import { TestCommandFeed, testCommands } from './test-commands';
 
 const AT = new Date('2026-12-01T12:00:00Z');
-
-/** Command batches as the worker hands them over, with offsets that follow the store's. */
-function batches(store: InMemoryLedgerStore) {
-  const next = new Map<number, bigint>();
-  return (
-    partition: number,
-    ...messages: { id: string; type: LedgerCommandType; key: string; data: object }[]
-  ): CommandBatch => {
-    const fromOffset = next.get(partition) ?? store.offsets.get(partition) ?? 0n;
-    next.set(partition, fromOffset + BigInt(messages.length));
-    return {
-      partition,
-      fromOffset,
-      toOffset: fromOffset + BigInt(messages.length),
-      lastMessageIdentity: 'test',
-      messages: messages.map(({ id, type, key, data }, index) => ({
-        offset: String(fromOffset + BigInt(index)),
-        key: Buffer.from(key),
-        value: encodeEnvelope(
-          createEnvelope({
-            id,
-            type,
-            source: 'test',
-            time: AT,
-            partitionKey: key,
-            correlationId: id,
-            causationId: null,
-            data,
-          }),
-        ),
-      })),
-    };
-  };
-}
-
-const open = (accountId: string) => ({
-  id: commandIds.openAccount(accountId),
-  type: 'OpenAccount' as const,
-  key: accountId,
-  data: { accountId, currency: 'EUR', ownerId: 'acme', name: null, metadata: null },
-});
-const deposit = (depositId: string, accountId: string, amountMinor: string) => ({
-  id: commandIds.deposit(depositId),
-  type: 'Deposit' as const,
-  key: accountId,
-  data: {
-    depositId,
-    accountId,
-    amountMinor,
-    currency: 'EUR',
-    partnerId: 'sandbox',
-    reference: 'r',
-  },
-});
-const transfer = (
-  paymentId: string,
-  sourceAccountId: string,
-  destinationAccountId: string,
-  amountMinor: string,
-) => ({
-  id: commandIds.transferFunds(paymentId),
-  type: 'TransferFunds' as const,
-  key: sourceAccountId,
-  data: {
-    paymentId,
-    sourceAccountId,
-    destinationAccountId,
-    amountMinor,
-    currency: 'EUR',
-    initiatedBy: 'acme',
-    reference: null,
-    metadata: null,
-  },
-});
+const { open, deposit, transfer } = testCommands;
 
 describe('ProcessCommandBatchHandler', () => {
   let store: InMemoryLedgerStore;
   let handler: ProcessCommandBatchHandler;
-  let batch: ReturnType<typeof batches>;
+  let batch: TestCommandFeed['batch'];
 
   beforeEach(async () => {
     store = new InMemoryLedgerStore();
     handler = new ProcessCommandBatchHandler(store, 'ledger', () => AT);
-    batch = batches(store);
+    const feed = new TestCommandFeed(AT, (partition) => store.offsets.get(partition) ?? 0n);
+    batch = feed.batch.bind(feed);
     // Given an account holding 100 on partition 0
     await handler.handleMany([batch(0, open('a'), deposit('d1', 'a', '100'))]);
   });
