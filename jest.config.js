@@ -1,5 +1,5 @@
 // Three tiers by suffix: *.unit.spec.ts (pure), *.int.spec.ts (real Kafka and Postgres),
-// *.e2e.spec.ts (the running services over HTTP). `npm test` runs them all; see tools/test.mjs.
+// *.e2e.spec.ts (the running services over HTTP). `npm test` runs them all; see tools/test.ts.
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const moduleNameMapper = Object.fromEntries(

@@ -192,7 +192,12 @@ describe("the gateway's account views and admin freezes", () => {
   it('serves a valid OpenAPI 3.1 document at /openapi.json and browsable docs at /docs', async () => {
     const validation = spawnSync(
       process.execPath,
-      [join('tools', 'openapi', 'validate-openapi.mjs'), `${platform.gatewayUrl()}/openapi.json`],
+      [
+        '-r',
+        '@swc-node/register',
+        join('tools', 'openapi', 'validate-openapi.ts'),
+        `${platform.gatewayUrl()}/openapi.json`,
+      ],
       { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 },
     );
     expect(`${validation.stdout}${validation.stderr}`).toContain('valid OpenAPI 3.1');

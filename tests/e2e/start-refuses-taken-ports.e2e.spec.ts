@@ -59,7 +59,7 @@ async function runStart(
   const environment: Record<string, string | undefined> = { ...process.env, ...env };
   delete environment.DATABASE_URL;
   delete environment.KAFKA_BROKERS;
-  const child = spawn(process.execPath, [join('tools', 'start.mjs')], {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join('tools', 'start.ts')], {
     cwd: REPO_ROOT,
     env: environment,
     stdio: ['ignore', 'pipe', 'pipe'],

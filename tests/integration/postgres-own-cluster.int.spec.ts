@@ -3,25 +3,27 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { services } from '../../tools/service-processes';
 import { REPO_ROOT } from '../support/platform';
 
 jest.setTimeout(120_000);
 
-// tools/infra is ESM, which jest's CommonJS runtime cannot import: each run is a child process that
-// starts the cluster with startPostgres, prints its pid and what the server answers, and stops it.
+// Each run is a child process, as a run of `npm start` is: it starts the cluster with
+// startPostgres (tools/infra/postgres.ts, through SWC), prints its pid and what the server
+// answers, and stops it.
 const RUN_SOURCE = `
-const [moduleUrl, dataDir, port] = process.argv.slice(1);
-const { startPostgres } = await import(moduleUrl);
+const [modulePath, dataDir, port] = process.argv.slice(1);
+const { startPostgres } = require(modulePath);
 const lines = [];
-try {
-  const postgres = await startPostgres({ dataDir, port: Number(port), log: (line) => lines.push(line) });
-  console.log(JSON.stringify({ pid: postgres.pid, lines }));
-  await postgres.stop();
-} catch (error) {
-  console.log(JSON.stringify({ error: error.message, lines }));
-}
+(async () => {
+  try {
+    const postgres = await startPostgres({ dataDir, port: Number(port), log: (line) => lines.push(line) });
+    console.log(JSON.stringify({ pid: postgres.pid, lines }));
+    await postgres.stop();
+  } catch (error) {
+    console.log(JSON.stringify({ error: error.message, lines }));
+  }
+})();
 `;
 
 interface Run {
@@ -31,11 +33,11 @@ interface Run {
 }
 
 async function startAndStop(dataDir: string, port: number): Promise<Run> {
-  const moduleUrl = pathToFileURL(join(REPO_ROOT, 'tools', 'infra', 'postgres.mjs')).href;
+  const modulePath = join(REPO_ROOT, 'tools', 'infra', 'postgres.ts');
   const child = spawn(
     process.execPath,
-    ['--input-type=module', '-e', RUN_SOURCE, moduleUrl, dataDir, String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    ['-r', '@swc-node/register', '-e', RUN_SOURCE, modulePath, dataDir, String(port)],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';

@@ -1,15 +1,14 @@
 // `npm start`: infrastructure, topics and schemas, every service and the sandbox bank, on this machine.
-// Every service is supervised: one that exits is started again with backoff (tools/supervisor.cjs).
+// Every service is supervised: one that exits is started again with backoff (tools/supervisor.ts).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startInfrastructure } from './infra/index.mjs';
-import { assertPortFree } from './infra/ports.mjs';
-import { SERVICES, startService, waitForReady } from './services.cjs';
-import { supervise } from './supervisor.cjs';
+import { join, relative, resolve } from 'node:path';
+import { StartedInfrastructure, startInfrastructure } from './infra/index';
+import { assertPortFree } from './infra/ports';
+import { SERVICES, ServiceDefinition, ServiceHandle, startService, waitForReady } from './services';
+import { Supervisor, supervise } from './supervisor';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = join(__dirname, '..');
 // RTP_LOCAL_DIR: where data, logs and the admin key live (default .local), e.g. a second checkout's own.
 const localDir = resolve(repoRoot, process.env.RTP_LOCAL_DIR ?? '.local');
 const READY_TIMEOUT_MS = 180_000;
@@ -18,13 +17,13 @@ const INFRASTRUCTURE_PORTS = {
   kafka: { setting: 'RTP_KAFKA_PORT', port: 19092 },
   kafkaController: { setting: 'RTP_KAFKA_CONTROLLER_PORT', port: 19093 },
 };
-const log = (message) => console.log(`[start] ${message}`);
+const log = (message: string) => console.log(`[start] ${message}`);
 /** Relative to where `npm start` runs when inside it (`.local/logs/...`), absolute otherwise. */
-const shown = (path) =>
+const shown = (path: string) =>
   relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path);
 
 /** A key from the environment, else the one kept in .local/<file>, else a new one written there. */
-function developmentKey(variable, file, prefix) {
+function developmentKey(variable: string, file: string, prefix: string): string {
   if (process.env[variable]) return process.env[variable];
   const path = join(localDir, file);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
@@ -40,7 +39,7 @@ const developmentAdminKey = () =>
 const ledgerInternalKey = () =>
   developmentKey('LEDGER_INTERNAL_API_KEY', 'ledger-internal-api-key', 'rtp_dev_ledger_');
 
-function portSetting(name, fallback) {
+function portSetting(name: string, fallback: number): number {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
   const port = Number(text);
@@ -50,7 +49,7 @@ function portSetting(name, fallback) {
 }
 
 /** Each service's port comes from its own setting (e.g. GATEWAY_PORT), defaulting to 3000-3004. */
-async function servicePorts() {
+async function servicePorts(): Promise<ServiceDefinition[]> {
   const services = SERVICES.map((service) => ({
     ...service,
     port: portSetting(service.portVariable, service.port),
@@ -61,12 +60,15 @@ async function servicePorts() {
   return services;
 }
 
-const stopState = { requested: false, done: null };
+const stopState: { requested: boolean; done: Promise<void> | null } = {
+  requested: false,
+  done: null,
+};
 /** Set as soon as it starts, so that a stop during the start waits for it and stops it. */
-let infrastructureStarting = null;
-const supervisors = [];
+let infrastructureStarting: Promise<StartedInfrastructure> | null = null;
+const supervisors: Supervisor[] = [];
 
-function stopAll(code) {
+function stopAll(code: number): Promise<void> {
   stopState.requested = true;
   stopState.done ??= (async () => {
     log('stopping services…');
@@ -83,10 +85,14 @@ function stopAll(code) {
 }
 
 /** Starts the service under supervision and waits until its first run is ready. */
-async function startSupervised(service, env, logDir) {
+async function startSupervised(
+  service: ServiceDefinition,
+  env: Record<string, string>,
+  logDir: string,
+): Promise<void> {
   const logFile = shown(join(logDir, `${service.app}.log`));
   const url = `http://127.0.0.1:${service.port}/health/ready`;
-  let first = null;
+  let first: ServiceHandle | null = null;
   const supervisor = supervise({
     name: service.app,
     log: (message) => log(`${message}; see ${logFile}`),
@@ -114,56 +120,38 @@ async function startSupervised(service, env, logDir) {
   });
 }
 
-async function main() {
-  const started = Date.now();
-  const services = await servicePorts();
-  const ports = Object.fromEntries(
-    Object.entries(INFRASTRUCTURE_PORTS).map(([name, { setting, port }]) => [
-      name,
-      portSetting(setting, port),
-    ]),
-  );
-  const portSettings = Object.fromEntries(
-    Object.entries(INFRASTRUCTURE_PORTS).map(([name, { setting }]) => [name, setting]),
-  );
-  infrastructureStarting = startInfrastructure({
-    repoRoot,
-    dataDir: join(localDir, 'data'),
-    env: process.env,
-    ports,
-    portSettings,
-    log,
-  });
-  const infrastructure = await infrastructureStarting;
-  if (stopState.requested) return stopState.done;
-  const adminApiKey = developmentAdminKey();
-  const env = {
-    DATABASE_URL: infrastructure.databaseUrl,
-    KAFKA_BROKERS: infrastructure.kafkaBrokers,
-    ADMIN_API_KEY: adminApiKey,
-    // Read by the ledger only; the other services' configurations ignore it.
-    LEDGER_INTERNAL_API_KEY: ledgerInternalKey(),
+/** The infrastructure's ports and the variables that choose them. */
+function infrastructurePorts() {
+  const entries = Object.entries(INFRASTRUCTURE_PORTS);
+  return {
+    ports: Object.fromEntries(
+      entries.map(([name, { setting, port }]) => [name, portSetting(setting, port)]),
+    ),
+    portSettings: Object.fromEntries(entries.map(([name, { setting }]) => [name, setting])),
   };
-  const ledgerUrl = `http://127.0.0.1:${services.find((service) => service.app === 'ledger').port}`;
-  const logDir = join(localDir, 'logs');
-  // The ledger first: it creates the topics and its schema before the others need them.
-  const [ledger, ...others] = services;
-  for (const group of [[ledger], others]) {
-    if (stopState.requested) return stopState.done;
-    await Promise.all(group.map((service) => startSupervised(service, env, logDir)));
-  }
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+}
+
+function printBanner(options: {
+  seconds: string;
+  services: ServiceDefinition[];
+  infrastructure: StartedInfrastructure;
+  env: Record<string, string>;
+  logDir: string;
+}): void {
+  const { services, infrastructure, env } = options;
+  const ledger = services.find((service) => service.app === 'ledger');
+  const ledgerUrl = `http://127.0.0.1:${ledger?.port}`;
   console.log(`
-Real-time payments platform is up (${seconds} s).
+Real-time payments platform is up (${options.seconds} s).
 
 ${services.map((service) => `  ${service.app.padEnd(16)}http://127.0.0.1:${service.port}`).join('\n')}
 
   PostgreSQL      ${infrastructure.databaseUrl}
   Kafka           ${infrastructure.kafkaBrokers}
-  Logs            ${shown(logDir)}/<service>.log
+  Logs            ${shown(options.logDir)}/<service>.log
 
   Development admin API key:
-    export ADMIN_API_KEY=${adminApiKey}
+    export ADMIN_API_KEY=${env.ADMIN_API_KEY}
 
   Ledger operator endpoints (historical balance) take their own key:
     export LEDGER_INTERNAL_API_KEY=${env.LEDGER_INTERNAL_API_KEY}
@@ -175,9 +163,39 @@ Ctrl-C stops everything.
 `);
 }
 
-process.on('SIGINT', () => stopAll(0));
-process.on('SIGTERM', () => stopAll(0));
-main().catch(async (error) => {
+async function main(): Promise<void> {
+  const started = Date.now();
+  const services = await servicePorts();
+  infrastructureStarting = startInfrastructure({
+    repoRoot,
+    dataDir: join(localDir, 'data'),
+    env: process.env,
+    ...infrastructurePorts(),
+    log,
+  });
+  const infrastructure = await infrastructureStarting;
+  if (stopState.requested) return stopState.done ?? undefined;
+  const env = {
+    DATABASE_URL: infrastructure.databaseUrl,
+    KAFKA_BROKERS: infrastructure.kafkaBrokers,
+    ADMIN_API_KEY: developmentAdminKey(),
+    // Read by the ledger only; the other services' configurations ignore it.
+    LEDGER_INTERNAL_API_KEY: ledgerInternalKey(),
+  };
+  const logDir = join(localDir, 'logs');
+  // The ledger first: it creates the topics and its schema before the others need them.
+  const [ledger, ...others] = services;
+  for (const group of [[ledger], others]) {
+    if (stopState.requested) return stopState.done ?? undefined;
+    await Promise.all(group.map((service) => startSupervised(service, env, logDir)));
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  printBanner({ seconds, services, infrastructure, env, logDir });
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+main().catch(async (error: Error) => {
   log(`failed: ${error.message}`);
   await stopAll(1);
 });

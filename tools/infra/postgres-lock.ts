@@ -11,11 +11,11 @@ const FAST_SHUTDOWN_WAIT_MS = 30_000;
 const IMMEDIATE_SHUTDOWN_WAIT_MS = 10_000;
 
 /** Running (a zombie, exited but not yet reaped by its parent, counts as gone). */
-function alive(pid) {
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
-    if (error.code !== 'EPERM') return false;
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -26,7 +26,7 @@ function alive(pid) {
 }
 
 /** True when pid is a postmaster whose working directory (it chdirs there) is clusterDir. */
-function isPostmasterOf(pid, clusterDir) {
+function isPostmasterOf(pid: number, clusterDir: string): boolean {
   try {
     return realpathSync(`/proc/${pid}/cwd`) === realpathSync(clusterDir);
   } catch {
@@ -34,7 +34,7 @@ function isPostmasterOf(pid, clusterDir) {
   }
 }
 
-async function waitForExit(pid, timeoutMs) {
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!alive(pid)) return true;
@@ -43,12 +43,11 @@ async function waitForExit(pid, timeoutMs) {
   return !alive(pid);
 }
 
-/**
- * Leaves clusterDir without a running postmaster and without a stale lock, or throws.
- * @param {string} clusterDir
- * @param {(message: string) => void} log
- */
-export async function reclaimClusterDirectory(clusterDir, log) {
+/** Leaves clusterDir without a running postmaster and without a stale lock, or throws. */
+export async function reclaimClusterDirectory(
+  clusterDir: string,
+  log: (message: string) => void,
+): Promise<void> {
   const lockFile = join(clusterDir, 'postmaster.pid');
   if (!existsSync(lockFile)) return;
   const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0]);

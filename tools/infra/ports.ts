@@ -3,9 +3,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Best effort: pid and command line of the process listening on the port, for the message. */
-function describeListener(port) {
+function describeListener(port: number): string | null {
   try {
     const output = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
     const pid = /pid=(\d+)/.exec(output)?.[1];
@@ -20,14 +21,15 @@ function describeListener(port) {
 /**
  * Resolves when 127.0.0.1:port can be bound right now; otherwise rejects naming the port, its
  * holder when known, and `setting` (the variable that chooses another port).
- * @param {number} port
- * @param {{ what: string, setting?: string }} options
  */
-export function assertPortFree(port, { what, setting }) {
+export function assertPortFree(
+  port: number,
+  { what, setting }: { what: string; setting?: string },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
-    server.once('error', (error) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') {
         reject(new Error(`cannot bind ${what} port ${port}: ${error.message}`));
         return;
@@ -43,4 +45,35 @@ export function assertPortFree(port, { what, setting }) {
       server.close(() => resolve()),
     );
   });
+}
+
+/** A TCP port that is free on 127.0.0.1 right now (the kernel picks it). */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once 127.0.0.1:port accepts a TCP connection; rejects after timeoutMs. */
+export async function waitForListening(port: number, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (accepted) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} did not listen on ${port} within ${timeoutMs} ms`);
 }

@@ -1,6 +1,6 @@
 // Never leave a server behind: a tiny detached process holds a pipe from this one and stops the
 // server when that pipe closes (this process died, even by SIGKILL), escalating to SIGKILL.
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 
 // Runs in a separate `node -e` process; argv[1] is the server's pid, argv[2] the stop signal,
 // argv[3] the grace before SIGKILL in milliseconds.
@@ -24,11 +24,13 @@ process.stdin.once('close', () => {
 process.stdin.resume();
 `;
 
-/**
- * @param {number | undefined} pid
- * @param {{ signal?: string, graceMs?: number }} [options]  signal: how the server stops cleanly
- */
-export function startWatchdog(pid, { signal = 'SIGTERM', graceMs = 20_000 } = {}) {
+export type Watchdog = ChildProcess | null;
+
+/** `signal`: how the server stops cleanly; `graceMs`: how long before SIGKILL. */
+export function startWatchdog(
+  pid: number | undefined,
+  { signal = 'SIGTERM', graceMs = 20_000 }: { signal?: NodeJS.Signals; graceMs?: number } = {},
+): Watchdog {
   if (!pid) return null;
   try {
     const watchdog = spawn(
@@ -41,18 +43,20 @@ export function startWatchdog(pid, { signal = 'SIGTERM', graceMs = 20_000 } = {}
       },
     );
     watchdog.on('error', () => {});
-    watchdog.stdin.on('error', () => {});
+    watchdog.stdin?.on('error', () => {});
     watchdog.unref();
-    watchdog.stdin.unref?.();
+    (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     return watchdog;
   } catch {
     return null;
   }
 }
 
-export function stopWatchdog(watchdog) {
+export function stopWatchdog(watchdog: Watchdog): void {
   if (!watchdog || watchdog.exitCode !== null || watchdog.signalCode !== null) return;
   try {
     watchdog.kill('SIGKILL');
-  } catch {}
+  } catch {
+    // Already gone.
+  }
 }

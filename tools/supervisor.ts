@@ -1,14 +1,34 @@
 // Keeps a service process running: when it exits without being asked to, it is started again
 // after an exponentially growing delay, reset once a run stayed up long enough. Used by
-// `npm start` and `npm run chaos`. CommonJS so that the ESM tools and the jest tests share it.
+// `npm start` and `npm run chaos`.
+import type { ServiceExitStatus, ServiceHandle } from './services';
 
-/**
- * @typedef {{ initialDelayMs: number, factor: number, maxDelayMs: number, stableAfterMs: number }}
- *   BackoffPolicy
- */
+/** How long `supervise` waits before starting an exited process again. */
+export interface BackoffPolicy {
+  initialDelayMs: number;
+  factor: number;
+  maxDelayMs: number;
+  /** A run at least this long resets the backoff to its first delay. */
+  stableAfterMs: number;
+}
 
-/** @type {BackoffPolicy} */
-const DEFAULT_POLICY = Object.freeze({
+export interface ServiceExit extends ServiceExitStatus {
+  pid: number | undefined;
+  uptimeMs: number;
+  /** Until the next start. */
+  delayMs: number;
+}
+
+export interface Supervisor {
+  readonly name: string;
+  /** The running process, or null between an exit and its restart. */
+  readonly current: ServiceHandle | null;
+  readonly restarts: number;
+  /** No restart from now on; stops the running process (SIGTERM, then SIGKILL after the grace). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export const DEFAULT_POLICY: BackoffPolicy = Object.freeze({
   initialDelayMs: 500,
   factor: 2,
   maxDelayMs: 30_000,
@@ -19,34 +39,34 @@ const DEFAULT_POLICY = Object.freeze({
 /**
  * Pure: the delay before the next start, given how many quick exits came before this one and
  * how long the run that just ended lasted.
- * @param {BackoffPolicy} policy
- * @param {{ quickExits: number, uptimeMs: number }} previous
- * @returns {{ delayMs: number, quickExits: number }}
  */
-function nextRestart(policy, { quickExits, uptimeMs }) {
+export function nextRestart(
+  policy: BackoffPolicy,
+  { quickExits, uptimeMs }: { quickExits: number; uptimeMs: number },
+): { delayMs: number; quickExits: number } {
   const exitsBefore = uptimeMs >= policy.stableAfterMs ? 0 : quickExits;
   const delayMs = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** exitsBefore);
   return { delayMs, quickExits: exitsBefore + 1 };
 }
 
-const describeExit = ({ code, signal }) => (signal ? `signal ${signal}` : `code ${code}`);
+const describeExit = ({ code, signal }: ServiceExitStatus) =>
+  signal ? `signal ${signal}` : `code ${code}`;
 
-/**
- * @typedef {{ child: { pid?: number }, exited: Promise<{ code: number|null, signal: string|null }>,
- *   stop(graceMs?: number): Promise<void> }} Handle
- * @param {{ name: string, start: () => Handle, log: (message: string) => void,
- *   policy?: Partial<BackoffPolicy>,
- *   onStart?: (handle: Handle, restarts: number) => void,
- *   onExit?: (exit: { code: number|null, signal: string|null, pid: number|undefined,
- *     uptimeMs: number, delayMs: number }) => void }} options
- */
-function supervise({ name, start, log, policy: overrides = {}, onStart, onExit }) {
-  const policy = { ...DEFAULT_POLICY, ...overrides };
+export function supervise(options: {
+  name: string;
+  start: () => ServiceHandle;
+  log: (message: string) => void;
+  policy?: Partial<BackoffPolicy>;
+  onStart?: (handle: ServiceHandle, restarts: number) => void;
+  onExit?: (exit: ServiceExit) => void;
+}): Supervisor {
+  const { name, start, log, onStart, onExit } = options;
+  const policy = { ...DEFAULT_POLICY, ...options.policy };
   let quickExits = 0;
   let restarts = 0;
   let stopping = false;
-  let timer = null;
-  let current = null;
+  let timer: NodeJS.Timeout | null = null;
+  let current: ServiceHandle | null = null;
 
   const run = () => {
     timer = null;
@@ -55,7 +75,7 @@ function supervise({ name, start, log, policy: overrides = {}, onStart, onExit }
     const handle = start();
     current = handle;
     onStart?.(handle, restarts);
-    handle.exited.then((exit) => {
+    void handle.exited.then((exit) => {
       if (current === handle) current = null;
       if (stopping) return;
       const uptimeMs = Date.now() - startedAt;
@@ -74,15 +94,13 @@ function supervise({ name, start, log, policy: overrides = {}, onStart, onExit }
 
   return {
     name,
-    /** The running process, or null between an exit and its restart. */
     get current() {
       return current;
     },
     get restarts() {
       return restarts;
     },
-    /** No restart from now on; stops the running process (SIGTERM, then SIGKILL after the grace). */
-    async stop(graceMs) {
+    async stop(graceMs?: number) {
       stopping = true;
       if (timer) clearTimeout(timer);
       timer = null;
@@ -90,5 +108,3 @@ function supervise({ name, start, log, policy: overrides = {}, onStart, onExit }
     },
   };
 }
-
-module.exports = { DEFAULT_POLICY, nextRestart, supervise };
