@@ -91,19 +91,7 @@ export class LedgerRuntime {
     this.producer = new ResettableProducer(() => createIdempotentProducer(this.kafka));
     await this.producer.get();
     const store = new PostgresLedgerStore(this.dataSource);
-    const handler = new ProcessCommandBatchHandler(
-      store,
-      this.options.consumerGroup,
-      () => new Date(),
-      this.options.accountsCachedMax,
-      (count) => ledgerMetrics.accountsEvicted.inc(count),
-    );
-    ledgerMetrics.accountsCached.reset();
-    this.cachedGaugeTimer = setInterval(
-      () => ledgerMetrics.accountsCached.set(handler.accountsCached),
-      5_000,
-    );
-    this.cachedGaugeTimer.unref();
+    const handler = this.createHandler(store);
     const worker = new LedgerCommandWorker(
       handler,
       store,
@@ -142,6 +130,24 @@ export class LedgerRuntime {
         }),
     );
     await Promise.all(this.runners.map((runner) => runner.start()));
+  }
+
+  /** The batch handler, its evictions counted and its cached accounts gauged every 5 s. */
+  private createHandler(store: PostgresLedgerStore): ProcessCommandBatchHandler {
+    const handler = new ProcessCommandBatchHandler(
+      store,
+      this.options.consumerGroup,
+      () => new Date(),
+      this.options.accountsCachedMax,
+      (count) => ledgerMetrics.accountsEvicted.inc(count),
+    );
+    ledgerMetrics.accountsCached.reset();
+    this.cachedGaugeTimer = setInterval(
+      () => ledgerMetrics.accountsCached.set(handler.accountsCached),
+      5_000,
+    );
+    this.cachedGaugeTimer.unref();
+    return handler;
   }
 
   private async ensurePartitions(): Promise<void> {
