@@ -1,183 +1,141 @@
-import {
-  DynamicModule,
-  Inject,
-  Injectable,
-  Module,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
+import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import {
   AuthenticateHandler,
   ChangeAccountSettingsHandler,
   CreateClientHandler,
   FreezeAccountHandler,
+  GetAccountHandler,
+  GetBalanceHandler,
+  GetPaymentHandler,
+  ListEntriesHandler,
+  ListPaymentsHandler,
   OpenAccountHandler,
   SubmitPaymentHandler,
 } from '@rtp/gateway/application';
 import {
   AccountAdminController,
-  AccountSettingsController,
   AccountsController,
   AdminController,
-  ApiRateLimiter,
   ApiKeyGuard,
+  ApiRateLimiter,
   GATEWAY_SETTINGS,
-  GatewayReadModels,
   GatewayRuntime,
   OpenApiController,
   PaymentsController,
-  PostgresGatewayStore,
   SYSTEM_IDS_AND_CLOCK,
 } from '@rtp/gateway/infrastructure';
-import {
-  HealthController,
-  MetricsController,
-  READINESS_CHECKS,
-  ReadinessCheck,
-  loggerModule,
-} from '@rtp/shared/observability';
+import { RuntimeLog, serviceModule } from '@rtp/shared/observability';
 import { GatewayConfig } from './config';
 
-@Injectable()
-class GatewayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(GatewayRuntime) private readonly runtime: GatewayRuntime) {}
+const HOURS_MS = 3_600_000;
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.runtime.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.runtime.stop();
-  }
+function gatewayRuntime(config: GatewayConfig, log: RuntimeLog): GatewayRuntime {
+  return new GatewayRuntime({
+    databaseUrl: config.DATABASE_URL,
+    readDatabaseUrl: config.READ_DATABASE_URL,
+    databasePoolSizeMax: config.GATEWAY_DATABASE_POOL_SIZE_MAX,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    topicPartitions: config.TOPIC_PARTITIONS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+    fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
+    stallAfterMs: config.CONSUMER_STALL_SECONDS * 1_000,
+    projectionConsumers: config.GATEWAY_PROJECTION_CONSUMERS,
+    accept: {
+      windowMs: config.GATEWAY_ACCEPT_WINDOW_MS,
+      requestsMax: config.GATEWAY_ACCEPT_GROUP_SIZE_MAX,
+      groupsInFlightMax: config.GATEWAY_ACCEPT_GROUPS_IN_FLIGHT_MAX,
+    },
+    accountFactsEntriesMax: config.GATEWAY_ACCOUNT_CACHE_SIZE_MAX,
+    apiKeyEntriesMax: config.GATEWAY_API_KEY_CACHE_SIZE_MAX,
+    log,
+  });
 }
 
-const HOURS_MS = 3_600_000;
+/** A provider of `token` made from the runtime's store, read models, caches and listener. */
+function fromRuntime<T>(token: Type<T>, make: (runtime: GatewayRuntime) => T): Provider {
+  return { provide: token, inject: [GatewayRuntime], useFactory: make };
+}
+
+/** Every use case, each with the ports it needs. */
+function useCases(config: GatewayConfig): Provider[] {
+  const retentionMs = config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS;
+  const system = SYSTEM_IDS_AND_CLOCK;
+  return [
+    fromRuntime(
+      AuthenticateHandler,
+      (r) => new AuthenticateHandler(r.apiKeys, config.ADMIN_API_KEY),
+    ),
+    fromRuntime(CreateClientHandler, (r) => new CreateClientHandler(r.store, system)),
+    fromRuntime(
+      OpenAccountHandler,
+      (r) => new OpenAccountHandler(r.store, r.relay, r.listener, system),
+    ),
+    fromRuntime(
+      FreezeAccountHandler,
+      (r) => new FreezeAccountHandler(r.store, r.relay, r.listener, retentionMs, system),
+    ),
+    fromRuntime(
+      ChangeAccountSettingsHandler,
+      (r) => new ChangeAccountSettingsHandler(r.store, system),
+    ),
+    fromRuntime(
+      SubmitPaymentHandler,
+      (r) =>
+        new SubmitPaymentHandler(
+          r.store,
+          r.acceptor,
+          r.accountFacts,
+          r.listener,
+          retentionMs,
+          config.PAYMENT_AMOUNT_MINOR_MAX,
+          system,
+        ),
+    ),
+    fromRuntime(GetAccountHandler, (r) => new GetAccountHandler(r.readModels)),
+    fromRuntime(GetBalanceHandler, (r) => new GetBalanceHandler(r.readModels)),
+    fromRuntime(ListEntriesHandler, (r) => new ListEntriesHandler(r.readModels)),
+    fromRuntime(GetPaymentHandler, (r) => new GetPaymentHandler(r.readModels)),
+    fromRuntime(ListPaymentsHandler, (r) => new ListPaymentsHandler(r.readModels)),
+  ];
+}
 
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig): DynamicModule {
-    const fromRuntime = <T>(pick: (runtime: GatewayRuntime) => T) => ({
-      inject: [GatewayRuntime],
-      useFactory: pick,
-    });
-    return {
+    return serviceModule({
       module: AppModule,
-      imports: [loggerModule('gateway', config.LOG_LEVEL)],
+      serviceName: 'gateway',
+      logLevel: config.LOG_LEVEL,
       controllers: [
         AdminController,
         AccountsController,
         AccountAdminController,
-        AccountSettingsController,
         PaymentsController,
-        HealthController,
-        MetricsController,
         OpenApiController,
       ],
+      runtime: {
+        token: GatewayRuntime,
+        create: (log) => gatewayRuntime(config, log),
+        readiness: (runtime) => [
+          { name: 'database', check: async () => void (await runtime.primary.query('SELECT 1')) },
+          { name: 'kafka', check: () => runtime.checkKafka() },
+          { name: 'outcome-listener', check: () => runtime.listener.check() },
+          { name: 'projection-consumer', check: async () => runtime.assertConsuming() },
+        ],
+      },
       providers: [
-        {
-          provide: GatewayRuntime,
-          inject: [PinoLogger],
-          useFactory: (logger: PinoLogger) =>
-            new GatewayRuntime({
-              databaseUrl: config.DATABASE_URL,
-              readDatabaseUrl: config.READ_DATABASE_URL,
-              databasePoolSizeMax: config.GATEWAY_DATABASE_POOL_SIZE_MAX,
-              kafkaBrokers: config.KAFKA_BROKERS,
-              topicPartitions: config.TOPIC_PARTITIONS,
-              sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-              heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
-              fetchWaitMsMax: config.KAFKA_FETCH_WAIT_MS_MAX,
-              stallAfterMs: config.CONSUMER_STALL_SECONDS * 1_000,
-              projectionConsumers: config.GATEWAY_PROJECTION_CONSUMERS,
-              accept: {
-                windowMs: config.GATEWAY_ACCEPT_WINDOW_MS,
-                requestsMax: config.GATEWAY_ACCEPT_GROUP_SIZE_MAX,
-                groupsInFlightMax: config.GATEWAY_ACCEPT_GROUPS_IN_FLIGHT_MAX,
-              },
-              accountFactsEntriesMax: config.GATEWAY_ACCOUNT_CACHE_SIZE_MAX,
-              apiKeyEntriesMax: config.GATEWAY_API_KEY_CACHE_SIZE_MAX,
-              log: (level, message, detail) => logger[level]({ detail }, message),
-            }),
-        },
-        { provide: PostgresGatewayStore, ...fromRuntime((runtime) => runtime.store) },
-        { provide: GatewayReadModels, ...fromRuntime((runtime) => runtime.readModels) },
-        {
-          provide: FreezeAccountHandler,
-          ...fromRuntime(
-            (runtime) =>
-              new FreezeAccountHandler(
-                runtime.store,
-                runtime.relay,
-                runtime.listener,
-                config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS,
-                SYSTEM_IDS_AND_CLOCK,
-              ),
-          ),
-        },
-        {
-          provide: ChangeAccountSettingsHandler,
-          ...fromRuntime(
-            (runtime) => new ChangeAccountSettingsHandler(runtime.store, SYSTEM_IDS_AND_CLOCK),
-          ),
-        },
+        ...useCases(config),
         {
           provide: GATEWAY_SETTINGS,
           useValue: { paymentWaitMsDefault: config.PAYMENT_WAIT_MS_DEFAULT },
-        },
-        {
-          provide: AuthenticateHandler,
-          ...fromRuntime(
-            (runtime) => new AuthenticateHandler(runtime.apiKeys, config.ADMIN_API_KEY),
-          ),
-        },
-        {
-          provide: CreateClientHandler,
-          ...fromRuntime((runtime) => new CreateClientHandler(runtime.store, SYSTEM_IDS_AND_CLOCK)),
-        },
-        {
-          provide: OpenAccountHandler,
-          ...fromRuntime(
-            (runtime) =>
-              new OpenAccountHandler(
-                runtime.store,
-                runtime.relay,
-                runtime.listener,
-                SYSTEM_IDS_AND_CLOCK,
-              ),
-          ),
-        },
-        {
-          provide: SubmitPaymentHandler,
-          ...fromRuntime(
-            (runtime) =>
-              new SubmitPaymentHandler(
-                runtime.store,
-                runtime.acceptor,
-                runtime.accountFacts,
-                runtime.listener,
-                config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS,
-                config.PAYMENT_AMOUNT_MINOR_MAX,
-                SYSTEM_IDS_AND_CLOCK,
-              ),
-          ),
-        },
-        {
-          provide: READINESS_CHECKS,
-          ...fromRuntime((runtime): ReadinessCheck[] => [
-            { name: 'database', check: async () => void (await runtime.primary.query('SELECT 1')) },
-            { name: 'kafka', check: () => runtime.checkKafka() },
-            { name: 'outcome-listener', check: () => runtime.listener.check() },
-            { name: 'projection-consumer', check: async () => runtime.assertConsuming() },
-          ]),
         },
         {
           provide: ApiRateLimiter,
           useValue: new ApiRateLimiter(config.GATEWAY_RATE_LIMIT_PER_SECOND),
         },
         ApiKeyGuard,
-        GatewayLifecycle,
       ],
-    };
+    });
   }
 }

@@ -1,24 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  HealthController,
-  MetricsController,
-  dependencyProbeProviders,
-  loggerModule,
-} from '@rtp/shared/observability';
+import { dependencyProbeProviders, serviceModule } from '@rtp/shared/observability';
 import { PartnerAdapterConfig } from './config';
 
 @Module({})
 export class AppModule {
   static forRoot(config: PartnerAdapterConfig): DynamicModule {
-    return {
+    return serviceModule({
       module: AppModule,
-      imports: [loggerModule('partner-adapter', config.LOG_LEVEL)],
-      controllers: [HealthController, MetricsController],
+      serviceName: 'partner-adapter',
+      logLevel: config.LOG_LEVEL,
       providers: dependencyProbeProviders({
         serviceName: 'partner-adapter',
         databaseUrl: config.DATABASE_URL,
         kafkaBrokers: config.KAFKA_BROKERS,
       }),
-    };
+    });
   }
 }

@@ -1,24 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  HealthController,
-  MetricsController,
-  dependencyProbeProviders,
-  loggerModule,
-} from '@rtp/shared/observability';
+import { dependencyProbeProviders, serviceModule } from '@rtp/shared/observability';
 import { ReconcilerConfig } from './config';
 
 @Module({})
 export class AppModule {
   static forRoot(config: ReconcilerConfig): DynamicModule {
-    return {
+    return serviceModule({
       module: AppModule,
-      imports: [loggerModule('reconciler', config.LOG_LEVEL)],
-      controllers: [HealthController, MetricsController],
+      serviceName: 'reconciler',
+      logLevel: config.LOG_LEVEL,
       providers: dependencyProbeProviders({
         serviceName: 'reconciler',
         databaseUrl: config.DATABASE_URL,
         kafkaBrokers: config.KAFKA_BROKERS,
       }),
-    };
+    });
   }
 }

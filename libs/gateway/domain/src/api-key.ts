@@ -29,8 +29,3 @@ export const ADMIN_CLIENT_ID = 'admin';
 export function isAdmin(principal: Principal): boolean {
   return principal.scopes.includes('admin');
 }
-
-/** The admin may see and move any account; a client only its own. */
-export function ownedBy(principal: Principal, account: { clientId: string }): boolean {
-  return account.clientId === principal.clientId || isAdmin(principal);
-}

@@ -1,4 +1,5 @@
 export * from './amount';
 export * from './fingerprint';
 export * from './api-key';
-export * from './gateway-problem';
+export * from './account-visibility';
+export * from './refusals';

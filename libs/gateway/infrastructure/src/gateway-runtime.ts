@@ -85,7 +85,6 @@ export class GatewayRuntime {
       : this.primary;
     this.store = new PostgresGatewayStore(
       this.primary,
-      this.reader,
       (accountId) => this.accountFacts.notified(accountId),
       (keyHash) => this.apiKeys.notified(keyHash),
     );

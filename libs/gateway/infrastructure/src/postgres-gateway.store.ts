@@ -6,10 +6,14 @@ import {
   AccountSettingsStore,
   AccountView,
   ClaimResult,
-  GatewayStore,
+  ClientStore,
   IdempotencyClaim,
+  NewClient,
+  OpenAccountStore,
   OutgoingCommand,
   PaymentRecord,
+  PaymentStore,
+  PrincipalsByKeyHash,
 } from '@rtp/gateway/application';
 import {
   AccountRow,
@@ -39,15 +43,20 @@ function outboxParams(command: OutgoingCommand): unknown[] {
 }
 
 /**
- * Writes go to the primary; read-model reads go to `reader`, which is a read replica when one is
- * configured. Reads that decide a write (ownership, idempotency) use the primary.
+ * The command side's store, on the primary: writes, and the reads that decide a write (ownership,
+ * idempotency) or answer one. The queries read the read models apart (GatewayReadModels).
  */
 export class PostgresGatewayStore
-  implements GatewayStore, AccountSettingsStore, AccountActionStore
+  implements
+    PrincipalsByKeyHash,
+    ClientStore,
+    OpenAccountStore,
+    AccountSettingsStore,
+    AccountActionStore,
+    PaymentStore
 {
   constructor(
     private readonly primary: DataSource,
-    private readonly reader: DataSource,
     /** Told after an owner's settings changed here (other replicas hear of it by notification). */
     private readonly settingsSaved: (accountId: string) => void = () => undefined,
     /** Told after a key was created here (every replica hears of it by notification too). */
@@ -62,12 +71,7 @@ export class PostgresGatewayStore
     return rows.length === 0 ? null : { clientId: rows[0].client_id, scopes: rows[0].scopes };
   }
 
-  async createClient(input: {
-    clientId: string;
-    name: string;
-    keyHash: string;
-    keyPrefix: string;
-  }): Promise<void> {
+  async createClient(input: NewClient): Promise<void> {
     await this.primary.transaction(async (manager) => {
       await manager.query(
         'INSERT INTO gateway.clients (client_id, name, created_at) VALUES ($1, $2, now())',
@@ -87,18 +91,8 @@ export class PostgresGatewayStore
     return rows.length === 0 ? null : toAccount(rows[0]);
   }
 
-  async readAccount(accountId: string): Promise<AccountView | null> {
-    const rows: AccountRow[] = await this.reader.query(SELECT_ACCOUNT, [accountId]);
-    return rows.length === 0 ? null : toAccount(rows[0]);
-  }
-
   async findPayment(paymentId: string): Promise<PaymentRecord | null> {
     const rows: PaymentRow[] = await this.primary.query(SELECT_PAYMENT, [paymentId]);
-    return rows.length === 0 ? null : toPayment(rows[0]);
-  }
-
-  async readPayment(paymentId: string): Promise<PaymentRecord | null> {
-    const rows: PaymentRow[] = await this.reader.query(SELECT_PAYMENT, [paymentId]);
     return rows.length === 0 ? null : toPayment(rows[0]);
   }
 

@@ -1,5 +1,5 @@
 import { AMOUNT_MINOR_MAX } from '@rtp/contracts';
-import { GatewayProblemError } from '@rtp/gateway/domain';
+import { HttpProblemError } from './http/problems/http-problem';
 
 /** Checks one element of a cursor's keyset position before it may become a SQL parameter. */
 export type PositionField = (value: unknown) => value is string;
@@ -55,7 +55,7 @@ export function decodeCursor(
   ) {
     return position as string[];
   }
-  throw new GatewayProblemError({
+  throw new HttpProblemError({
     status: 400,
     code: 'invalid_cursor',
     title: 'Invalid cursor',

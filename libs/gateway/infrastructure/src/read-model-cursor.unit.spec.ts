@@ -1,4 +1,4 @@
-import { GatewayProblemError } from '@rtp/gateway/domain';
+import { HttpProblemError } from './http/problems/http-problem';
 import {
   decodeCursor,
   encodeCursor,
@@ -48,7 +48,7 @@ describe('read model cursors', () => {
     try {
       decodeCursor(cursor, fields);
     } catch (error) {
-      problem = error instanceof GatewayProblemError ? error.problem : error;
+      problem = error instanceof HttpProblemError ? error.problem : error;
     }
     expect(problem).toMatchObject({ status: 400, code: 'invalid_cursor' });
   });

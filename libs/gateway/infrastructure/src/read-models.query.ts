@@ -1,5 +1,23 @@
 import { DataSource } from 'typeorm';
 import {
+  AccountEntry,
+  AccountView,
+  BalanceReader,
+  EntriesReader,
+  Page,
+  PaymentFilter,
+  PaymentRecord,
+  PaymentsReader,
+} from '@rtp/gateway/application';
+import {
+  AccountRow,
+  PaymentRow,
+  SELECT_ACCOUNT,
+  SELECT_PAYMENT,
+  toAccount,
+  toPayment,
+} from './gateway-rows';
+import {
   decodeCursor,
   encodeCursor,
   idField,
@@ -10,32 +28,26 @@ import {
 export const PAGE_SIZE_DEFAULT = 20;
 export const PAGE_SIZE_MAX = 100;
 
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}
-
-export interface EntryRow {
-  sequence: number;
-  type: string;
-  paymentId: string | null;
-  postedChange: string;
-  pendingChange: string;
-  postedAfter: string;
-  pendingAfter: string;
-  occurredAt: string;
-}
-
 /** Queries on the read models, served from the read replica when one is configured. */
-export class GatewayReadModels {
+export class GatewayReadModels implements BalanceReader, EntriesReader, PaymentsReader {
   constructor(private readonly reader: DataSource) {}
+
+  async readAccount(accountId: string): Promise<AccountView | null> {
+    const rows: AccountRow[] = await this.reader.query(SELECT_ACCOUNT, [accountId]);
+    return rows.length === 0 ? null : toAccount(rows[0]);
+  }
+
+  async readPayment(paymentId: string): Promise<PaymentRecord | null> {
+    const rows: PaymentRow[] = await this.reader.query(SELECT_PAYMENT, [paymentId]);
+    return rows.length === 0 ? null : toPayment(rows[0]);
+  }
 
   /** An account's entries, newest first. */
   async entries(
     accountId: string,
     limit: number,
     cursor: string | undefined,
-  ): Promise<Page<EntryRow>> {
+  ): Promise<Page<AccountEntry>> {
     const [before] = decodeCursor(cursor, [sequenceField]) ?? [null];
     const rows: Record<string, string>[] = await this.reader.query(
       `SELECT sequence::text, event_type, payment_id, posted_change_minor::text, pending_change_minor::text,
@@ -74,7 +86,7 @@ export class GatewayReadModels {
 
   /** Payment ids a client may see (it initiated them, or they move its accounts), newest first. */
   async paymentIds(
-    filter: { clientId: string | null; accountId: string | null; status: string | null },
+    filter: PaymentFilter,
     limit: number,
     cursor: string | undefined,
   ): Promise<Page<string>> {

@@ -5,3 +5,4 @@ export * from './dependency-probes';
 export * from './dependency-probes.providers';
 export * from './run-service';
 export * from './framework-errors';
+export * from './service-module';

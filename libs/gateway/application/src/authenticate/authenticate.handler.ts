@@ -1,13 +1,12 @@
 import { ADMIN_CLIENT_ID, Principal, hashApiKey, sameKeyHash } from '@rtp/gateway/domain';
-import { GatewayStore } from '../ports/gateway-store.port';
+import { PrincipalsByKeyHash } from './authenticate.port';
 
 /** Resolves a bearer key to its client and scopes; the admin key comes from configuration. */
 export class AuthenticateHandler {
   private readonly adminKeyHash: string;
 
   constructor(
-    /** In the gateway, a cache of the store's keys. */
-    private readonly principals: Pick<GatewayStore, 'findPrincipalByKeyHash'>,
+    private readonly principals: PrincipalsByKeyHash,
     adminApiKey: string,
   ) {
     this.adminKeyHash = hashApiKey(adminApiKey);

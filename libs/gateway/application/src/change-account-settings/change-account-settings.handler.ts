@@ -1,20 +1,11 @@
+import { Principal, Result, refused, succeeded } from '@rtp/gateway/domain';
 import { IdsAndClock } from '../ports/ids-and-clock.port';
-import { GatewayProblemError, Principal, ownedBy, problems } from '@rtp/gateway/domain';
-import { AccountView } from '../ports/gateway-store.port';
+import { AccountView } from '../ports/views';
+import { visibleAccount } from '../visible-account';
+import { AccountSettingsStore } from './change-account-settings.port';
 
 export interface AccountSettingsChange {
   acceptsCreditsFromOtherClients: boolean;
-}
-
-export interface AccountSettingsStore {
-  findAccount(accountId: string): Promise<AccountView | null>;
-  saveAccountSettings(settings: {
-    accountId: string;
-    clientId: string;
-    acceptsCreditsFromOtherClients: boolean;
-    updatedBy: string;
-    updatedAt: Date;
-  }): Promise<void>;
 }
 
 /**
@@ -31,13 +22,12 @@ export class ChangeAccountSettingsHandler {
     principal: Principal,
     accountId: string,
     change: AccountSettingsChange,
-  ): Promise<AccountView> {
-    const account = await this.store.findAccount(accountId);
-    if (!account || !ownedBy(principal, account)) {
-      throw new GatewayProblemError(problems.accountNotFound(accountId));
-    }
+  ): Promise<Result<AccountView>> {
+    const found = await visibleAccount((id) => this.store.findAccount(id), principal, accountId);
+    if (!found.ok) return found;
+    const account = found.value;
     if (account.clientId !== principal.clientId) {
-      throw new GatewayProblemError(problems.notAccountOwner(accountId));
+      return refused({ code: 'not_account_owner', accountId });
     }
     await this.store.saveAccountSettings({
       accountId,
@@ -46,6 +36,6 @@ export class ChangeAccountSettingsHandler {
       updatedBy: principal.clientId,
       updatedAt: this.system.now(),
     });
-    return (await this.store.findAccount(accountId)) ?? account;
+    return succeeded((await this.store.findAccount(accountId)) ?? account);
   }
 }

@@ -1,6 +1,6 @@
 import { IdsAndClock } from '../ports/ids-and-clock.port';
-import { API_KEY_PREFIX, generateApiKey, hashApiKey } from '@rtp/gateway/domain';
-import { GatewayStore } from '../ports/gateway-store.port';
+import { API_KEY_PREFIX, Result, generateApiKey, hashApiKey, succeeded } from '@rtp/gateway/domain';
+import { ClientStore } from './create-client.port';
 
 export interface CreatedClient {
   id: string;
@@ -11,11 +11,11 @@ export interface CreatedClient {
 
 export class CreateClientHandler {
   constructor(
-    private readonly store: GatewayStore,
+    private readonly store: ClientStore,
     private readonly system: IdsAndClock,
   ) {}
 
-  async execute(input: { name: string }): Promise<CreatedClient> {
+  async execute(input: { name: string }): Promise<Result<CreatedClient>> {
     const apiKey = generateApiKey();
     const clientId = this.system.newId();
     await this.store.createClient({
@@ -24,6 +24,6 @@ export class CreateClientHandler {
       keyHash: hashApiKey(apiKey),
       keyPrefix: apiKey.slice(0, API_KEY_PREFIX.length + 6),
     });
-    return { id: clientId, name: input.name, apiKey };
+    return succeeded({ id: clientId, name: input.name, apiKey });
   }
 }

@@ -1,13 +1,11 @@
-import { IdsAndClock } from '../ports/ids-and-clock.port';
 import { commandIds } from '@rtp/contracts';
-import { Principal } from '@rtp/gateway/domain';
-import {
-  AccountView,
-  CommandRelay,
-  GatewayStore,
-  OutcomeNotifications,
-} from '../ports/gateway-store.port';
+import { Principal, Result, succeeded } from '@rtp/gateway/domain';
+import { awaitSettled } from '../await-settled';
+import { IdsAndClock } from '../ports/ids-and-clock.port';
+import { CommandRelay, OutcomeNotifications } from '../ports/outcome-notifications.port';
 import { ledgerCommand } from '../ports/outgoing-command';
+import { AccountView } from '../ports/views';
+import { OpenAccountStore } from './open-account.port';
 
 export interface OpenAccountRequest {
   currency: string;
@@ -19,7 +17,7 @@ export interface OpenAccountRequest {
 
 export class OpenAccountHandler {
   constructor(
-    private readonly store: GatewayStore,
+    private readonly store: OpenAccountStore,
     private readonly relay: CommandRelay,
     private readonly notifications: OutcomeNotifications,
     private readonly system: IdsAndClock,
@@ -30,7 +28,7 @@ export class OpenAccountHandler {
     principal: Principal,
     request: OpenAccountRequest,
     waitMs: number,
-  ): Promise<AccountView> {
+  ): Promise<Result<AccountView>> {
     const accountId = this.system.newId();
     const now = this.system.now();
     const account: AccountView = {
@@ -68,20 +66,13 @@ export class OpenAccountHandler {
       }),
     );
     await this.relay.flush();
-    // The wait's last look at the read model is the answer; only a wait that never looked reads again.
-    let looked = false;
-    let latest: AccountView | null = null;
-    const settled = async () => {
-      looked = true;
-      latest = await this.store.findAccount(accountId);
-      return latest?.status !== 'opening';
-    };
-    const watch = this.notifications.watch(accountId);
-    try {
-      await watch.wait(waitMs, settled, { lookFirst: true });
-    } finally {
-      watch.close();
-    }
-    return (looked ? latest : await this.store.findAccount(accountId)) ?? account;
+    const latest = await awaitSettled(
+      this.notifications,
+      accountId,
+      waitMs,
+      () => this.store.findAccount(accountId),
+      (found) => found?.status !== 'opening',
+    );
+    return succeeded(latest ?? account);
   }
 }

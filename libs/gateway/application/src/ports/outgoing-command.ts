@@ -1,5 +1,13 @@
 import { LedgerCommandType, TOPICS, createEnvelope } from '@rtp/contracts';
-import { OutgoingCommand } from './gateway-store.port';
+
+/** A command for the ledger, stored in the gateway's outbox in the same transaction as its cause. */
+export interface OutgoingCommand {
+  topic: string;
+  key: string;
+  messageId: string;
+  messageType: string;
+  payload: Record<string, unknown>;
+}
 
 /** A ledger command from the gateway, enveloped and keyed by the account it changes. */
 export function ledgerCommand(command: {

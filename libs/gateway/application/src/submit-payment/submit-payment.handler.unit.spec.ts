@@ -1,17 +1,17 @@
-import { GatewayProblemError, Principal } from '@rtp/gateway/domain';
+import { Principal, Result } from '@rtp/gateway/domain';
 import {
   OutcomeNotifications,
   OutcomeWatch,
   PaymentOutcome,
-  PaymentRecord,
-} from '../ports/gateway-store.port';
+} from '../ports/outcome-notifications.port';
+import { PaymentRecord } from '../ports/views';
 import {
   AcceptResult,
   AccountFacts,
   PaymentAcceptRequest,
   PaymentAcceptance,
-} from '../ports/payment-acceptance.port';
-import { SubmitPaymentHandler, TransferRequest } from './submit-payment.handler';
+} from './submit-payment.port';
+import { SubmitPaymentHandler, SubmitResult, TransferRequest } from './submit-payment.handler';
 
 const AT = new Date('2026-12-01T12:00:00Z');
 const ACME: Principal = { clientId: 'acme', scopes: ['payments'] };
@@ -25,9 +25,11 @@ class InMemoryAcceptance implements PaymentAcceptance {
   constructor(private readonly stored: Map<string, PaymentRecord>) {}
   private readonly keys = new Map<string, { fingerprint: string; resourceId: string }>();
   inFlight = false;
+  unavailable = false;
 
   async acceptPayment(request: PaymentAcceptRequest): Promise<AcceptResult> {
     if (this.inFlight) return { claimed: false, inFlight: true };
+    if (this.unavailable) return { claimed: false, inFlight: false, unavailable: true };
     const bound = this.keys.get(request.claim.idempotencyKey);
     if (bound) return { claimed: false, inFlight: false, ...bound };
     this.keys.set(request.claim.idempotencyKey, {
@@ -56,6 +58,12 @@ class ToldOutcomes implements OutcomeNotifications {
       close: () => undefined,
     };
   }
+}
+
+/** The accepted value, failing the test on a refusal. */
+function accepted(result: Result<SubmitResult>): SubmitResult {
+  if (!result.ok) throw new Error(`refused: ${result.refusal.code}`);
+  return result.value;
 }
 
 const account = (
@@ -122,7 +130,9 @@ describe('SubmitPaymentHandler', () => {
         failedLeg: null,
         updatedAt: new Date(AT.getTime() + 20),
       });
-      const { payment, replayed } = await handler.transfer(ACME, 'key-1', transfer(), 2_000);
+      const { payment, replayed } = accepted(
+        await handler.transfer(ACME, 'key-1', transfer(), 2_000),
+      );
       expect(replayed).toBe(false);
       expect(payment).toEqual({
         id: 'payment-1',
@@ -150,47 +160,57 @@ describe('SubmitPaymentHandler', () => {
     });
 
     it('when the same key comes again with the same body, then the first payment is replayed', async () => {
-      const first = await handler.transfer(ACME, 'key-1', transfer(), 2_000);
+      const first = accepted(await handler.transfer(ACME, 'key-1', transfer(), 2_000));
       // Not told in time: the wait's last look read the row, still processing (a 202).
       expect(first.payment.status).toBe('processing');
       stored.set('payment-1', { ...stored.get('payment-1')!, status: 'completed' });
       const again = await handler.transfer(ACME, 'key-1', transfer(), 2_000);
       expect(again).toMatchObject({
-        replayed: true,
-        payment: { id: 'payment-1', status: 'completed' },
+        ok: true,
+        value: { replayed: true, payment: { id: 'payment-1', status: 'completed' } },
       });
       expect(acceptance.accepted).toHaveLength(1);
     });
 
     it('when the same key comes with another body, then it is refused with idempotency_key_reused', async () => {
       await handler.transfer(ACME, 'key-1', transfer(), 2_000);
-      await expect(
-        handler.transfer(ACME, 'key-1', transfer({ amountMinor: '251' }), 2_000),
-      ).rejects.toMatchObject({ problem: { status: 422, code: 'idempotency_key_reused' } });
+      expect(
+        await handler.transfer(ACME, 'key-1', transfer({ amountMinor: '251' }), 2_000),
+      ).toEqual({ ok: false, refusal: { code: 'idempotency_key_reused' } });
     });
 
-    it('when the key is held by a request in flight, then it answers 409', async () => {
+    it('when the key is held by a request in flight, then it is refused as in flight', async () => {
       acceptance.inFlight = true;
-      await expect(handler.transfer(ACME, 'key-1', transfer(), 2_000)).rejects.toMatchObject({
-        problem: { status: 409, code: 'idempotency_key_in_flight' },
+      expect(await handler.transfer(ACME, 'key-1', transfer(), 2_000)).toEqual({
+        ok: false,
+        refusal: { code: 'idempotency_key_in_flight' },
+      });
+    });
+
+    it('when too many requests wait to be accepted, then it is refused as not accepted', async () => {
+      acceptance.unavailable = true;
+      expect(await handler.transfer(ACME, 'key-1', transfer(), 2_000)).toEqual({
+        ok: false,
+        refusal: { code: 'not_accepted' },
       });
     });
 
     it('when the amount is over the maximum, then it is refused before anything is accepted', async () => {
-      await expect(
-        handler.transfer(ACME, 'key-1', transfer({ amountMinor: '1000001' }), 2_000),
-      ).rejects.toMatchObject({ problem: { code: 'amount_too_large' } });
+      expect(
+        await handler.transfer(ACME, 'key-1', transfer({ amountMinor: '1000001' }), 2_000),
+      ).toEqual({ ok: false, refusal: { code: 'amount_too_large', amountMinorMax: 1_000_000n } });
       expect(acceptance.accepted).toEqual([]);
     });
   });
 
   describe('given a destination of another client that takes no credits from others', () => {
     it('when paid, then it answers as an account that does not exist, and accepts nothing', async () => {
-      const refused = await handler
-        .transfer(ACME, 'key-1', transfer({ destinationAccountId: 'other' }), 2_000)
-        .catch((error: unknown) => error);
-      expect(refused).toBeInstanceOf(GatewayProblemError);
-      expect((refused as GatewayProblemError).problem.code).toBe('destination_account_not_found');
+      expect(
+        await handler.transfer(ACME, 'key-1', transfer({ destinationAccountId: 'other' }), 2_000),
+      ).toEqual({
+        ok: false,
+        refusal: { code: 'destination_account_not_found', accountId: 'other' },
+      });
       expect(acceptance.accepted).toEqual([]);
     });
   });

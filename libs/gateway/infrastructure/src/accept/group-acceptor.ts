@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
 import { AcceptResult, PaymentAcceptRequest, PaymentAcceptance } from '@rtp/gateway/application';
-import { GatewayProblemError, problems } from '@rtp/gateway/domain';
 import { isPermanentFailure } from '@rtp/shared/kafka';
 import { CommittedPublisher } from '../committed-publisher';
 import { withinFlushWait } from '../outbox-relay';
@@ -29,7 +28,8 @@ interface Accepted {
  * Accepts payments in groups: the requests of one window share one transaction (keys, payments,
  * outbox commands, in a handful of multi-row statements), and the group's commands are published
  * together right after its commit. Each request is answered on its own; only a failure of the
- * transaction itself answers the whole group with the same error (a 503 for the caller).
+ * transaction itself answers the whole group with the same error (a 503 for the caller). When too
+ * many requests wait already, a request is answered `unavailable` without waiting.
  */
 export class GroupPaymentAcceptor implements PaymentAcceptance {
   private readonly window: RequestWindow<PaymentAcceptRequest, Accepted>;
@@ -50,7 +50,9 @@ export class GroupPaymentAcceptor implements PaymentAcceptance {
     try {
       accepted = await this.window.submit(request);
     } catch (error) {
-      if (error instanceof RequestWindowFull) throw new GatewayProblemError(problems.notAccepted());
+      if (error instanceof RequestWindowFull) {
+        return { claimed: false, inFlight: false, unavailable: true };
+      }
       throw error;
     }
     await accepted.published;

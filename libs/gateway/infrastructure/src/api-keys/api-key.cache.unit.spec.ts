@@ -1,6 +1,6 @@
 import { Principal } from '@rtp/gateway/domain';
 import { ApiKeyCache, KNOWN_KEY_TTL_MS, UNKNOWN_KEY_TTL_MS } from './api-key.cache';
-import { ExpiringLru } from './expiring-lru';
+import { ExpiringLru } from '../notified-cache/expiring-lru';
 
 const acme: Principal = { clientId: 'acme', scopes: ['payments'] };
 

@@ -1,24 +1,18 @@
-import {
-  Body,
-  Controller,
-  Headers,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { FreezeAccountHandler } from '@rtp/gateway/application';
-import { GatewayProblemError, Principal, problems } from '@rtp/gateway/domain';
+import { AccountAction, FreezeAccountHandler } from '@rtp/gateway/application';
+import { Principal } from '@rtp/gateway/domain';
 import { ApiKeyGuard, CurrentPrincipal, RequiresScope } from './api-key.guard';
-import { GATEWAY_SETTINGS, GatewaySettings } from './controllers';
+import {
+  CommandInput,
+  CommandRequest,
+  GATEWAY_SETTINGS,
+  GatewaySettings,
+} from './controller-support';
+import { RefusalError } from './problems/refusal-problem';
 import { requireIdempotencyKey, waitMsFrom } from './request-headers';
 import { accountRepresentation } from './representations';
 import { freezeSchema, idSchema, parseRequest } from './validation';
-
-type Action = 'freeze' | 'unfreeze';
 
 /**
  * Admin actions on any account: freezes stop debits, credits or both, with a reason code. 200 with
@@ -39,51 +33,46 @@ export class AccountAdminController {
   @HttpCode(200)
   freeze(
     @CurrentPrincipal() principal: Principal,
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Headers('idempotency-key') key: string | undefined,
-    @Headers('prefer') prefer: string | undefined,
+    @CommandRequest() input: CommandInput,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.act(principal, 'freeze', id, body, { key, prefer, reply });
+    return this.act(principal, 'freeze', input, reply);
   }
 
   @Post(':id/unfreeze')
   @HttpCode(200)
   unfreeze(
     @CurrentPrincipal() principal: Principal,
-    @Param('id') id: string,
-    @Body() body: unknown,
-    @Headers('idempotency-key') key: string | undefined,
-    @Headers('prefer') prefer: string | undefined,
+    @CommandRequest() input: CommandInput,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.act(principal, 'unfreeze', id, body, { key, prefer, reply });
+    return this.act(principal, 'unfreeze', input, reply);
   }
 
   private async act(
     principal: Principal,
-    action: Action,
-    id: string,
-    body: unknown,
-    http: { key: string | undefined; prefer: string | undefined; reply: FastifyReply },
+    action: AccountAction,
+    input: CommandInput,
+    reply: FastifyReply,
   ) {
-    const accountId = parseRequest(idSchema, id);
-    const { mode, reason } = parseRequest(freezeSchema, body);
+    const accountId = parseRequest(idSchema, input.id);
+    const { mode, reason } = parseRequest(freezeSchema, input.body);
     // A key that is sent must be valid: ignoring a bad one would silently drop the protection.
-    const idempotencyKey = http.key === undefined ? null : requireIdempotencyKey(http.key);
-    const waitMs = waitMsFrom(http.prefer, this.settings.paymentWaitMsDefault);
+    const key = input.idempotencyKey;
+    const idempotencyKey = key === undefined ? null : requireIdempotencyKey(key);
+    const waitMs = waitMsFrom(input.prefer, this.settings.paymentWaitMsDefault);
     const result = await this.freezeAccount.execute(
       principal,
       action,
       { accountId, mode, reason, idempotencyKey },
       waitMs,
     );
-    if (result.replayed) http.reply.header('Idempotent-Replayed', 'true');
-    if (result.state === 'rejected') {
-      throw new GatewayProblemError(problems.accountActionRejected(result.failureCode));
-    }
-    http.reply.status(result.state === 'pending' ? 202 : 200);
-    return accountRepresentation(result.account);
+    const replayed = result.ok
+      ? result.value.replayed
+      : result.refusal.code === 'ledger_refused' && result.refusal.replayed;
+    if (replayed) reply.header('Idempotent-Replayed', 'true');
+    if (!result.ok) throw new RefusalError(result.refusal);
+    reply.status(result.value.state === 'pending' ? 202 : 200);
+    return accountRepresentation(result.value.account);
   }
 }

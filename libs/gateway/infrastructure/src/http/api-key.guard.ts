@@ -9,8 +9,9 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticateHandler } from '@rtp/gateway/application';
-import { GatewayProblemError, Principal, Scope, hashApiKey } from '@rtp/gateway/domain';
+import { Principal, Scope, hashApiKey } from '@rtp/gateway/domain';
 import { ApiRateLimiter } from './api-rate-limiter';
+import { HttpProblemError, edgeProblems } from './problems/http-problem';
 
 const REQUIRED_SCOPE = 'rtp:required-scope';
 export const RequiresScope = (scope: Scope) => SetMetadata(REQUIRED_SCOPE, scope);
@@ -42,25 +43,13 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await this.authenticate.execute(match[1]) : null;
-    if (!principal) {
-      throw new GatewayProblemError({
-        status: 401,
-        code: 'unauthenticated',
-        title: 'Unauthenticated',
-        detail: 'Send a valid API key as Authorization: Bearer <key>.',
-      });
-    }
+    if (!principal) throw new HttpProblemError(edgeProblems.unauthenticated());
     const scope = this.reflector.getAllAndOverride<Scope | undefined>(REQUIRED_SCOPE, [
       context.getHandler(),
       context.getClass(),
     ]);
     if (scope && !principal.scopes.includes(scope)) {
-      throw new GatewayProblemError({
-        status: 403,
-        code: 'forbidden',
-        title: 'Forbidden',
-        detail: `This operation needs the ${scope} scope.`,
-      });
+      throw new HttpProblemError(edgeProblems.missingScope(scope));
     }
     // Counted per key after authentication, so unknown keys cannot use up a client's allowance.
     await this.rateLimiter.consume(hashApiKey(match![1]));

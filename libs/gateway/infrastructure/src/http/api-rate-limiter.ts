@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { GatewayProblemError, problems } from '@rtp/gateway/domain';
+import { HttpProblemError, edgeProblems } from './problems/http-problem';
 
 /**
  * Requests per second per API key (rate-limiter-flexible, in memory). Each gateway replica counts on
@@ -18,8 +18,8 @@ export class ApiRateLimiter {
       await this.limiter.consume(keyHash, 1);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      throw new GatewayProblemError(
-        problems.rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1_000))),
+      throw new HttpProblemError(
+        edgeProblems.rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1_000))),
       );
     }
   }

@@ -1,16 +1,14 @@
-import type { GatewayProblem } from '@rtp/gateway/domain';
 import type {
   FrameworkError,
   FrameworkErrorResponse,
   FrameworkErrorResponses,
 } from '@rtp/shared/observability';
 
-const PROBLEM_TYPE_BASE = 'https://docs.rtp.example/problems/';
+import { HttpProblem } from './problems/http-problem';
 
-/** A problem answered before any route runs; HTTP-level statuses beyond the use cases' ones. */
-export type HttpProblem = Omit<GatewayProblem, 'status'> & {
-  status: GatewayProblem['status'] | 408 | 414 | 431;
-};
+export type { HttpProblem } from './problems/http-problem';
+
+const PROBLEM_TYPE_BASE = 'https://docs.rtp.example/problems/';
 
 const malformed = (detail: string): HttpProblem => ({
   status: 400,

@@ -1,6 +1,6 @@
 import { parse } from '@humanwhocodes/momoa';
 import type { ValueNode } from '@humanwhocodes/momoa';
-import { GatewayProblemError } from '@rtp/gateway/domain';
+import { HttpProblemError } from './problems/http-problem';
 
 /** Bodies nest no deeper than this (the request schemas need two levels); deeper is refused. */
 export const JSON_DEPTH_MAX = 16;
@@ -31,7 +31,7 @@ function refuse(
     duplicate_key: 'Duplicate key in JSON body',
     invalid_text: 'Text with control characters or unpaired surrogates',
   }[code];
-  throw new GatewayProblemError({
+  throw new HttpProblemError({
     status: 400,
     code,
     title,

@@ -1,4 +1,4 @@
-import { GatewayProblemError } from '@rtp/gateway/domain';
+import { HttpProblemError } from './problems/http-problem';
 import { JSON_DEPTH_MAX, NonIntegerNumber, parseJsonBody } from './json-body';
 
 const parse = (text: string) => parseJsonBody(Buffer.from(text, 'utf8'));
@@ -7,7 +7,7 @@ function problemOf(body: Buffer): { code: string; detail: string } {
   try {
     parseJsonBody(body);
   } catch (error) {
-    if (error instanceof GatewayProblemError) return error.problem;
+    if (error instanceof HttpProblemError) return error.problem;
     throw error;
   }
   throw new Error('parsed without a problem');

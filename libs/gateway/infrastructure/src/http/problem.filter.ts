@@ -1,10 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayProblem, GatewayProblemError } from '@rtp/gateway/domain';
 import { problemResponse } from './framework-problems';
+import { HttpProblem, HttpProblemError, edgeProblems } from './problems/http-problem';
+import { RefusalError, refusalProblem } from './problems/refusal-problem';
 
 /** Fastify's own errors, by code, as stable problems. */
-const FASTIFY_PROBLEMS: Record<string, Omit<GatewayProblem, 'detail'>> = {
+const FASTIFY_PROBLEMS: Record<string, Omit<HttpProblem, 'detail'>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
     status: 413,
     code: 'body_too_large',
@@ -32,8 +33,9 @@ const FASTIFY_PROBLEMS: Record<string, Omit<GatewayProblem, 'detail'>> = {
   },
 };
 
-function problemFor(exception: unknown): GatewayProblem | null {
-  if (exception instanceof GatewayProblemError) return exception.problem;
+function problemFor(exception: unknown): HttpProblem | null {
+  if (exception instanceof RefusalError) return refusalProblem(exception.refusal);
+  if (exception instanceof HttpProblemError) return exception.problem;
   const code = (exception as { code?: unknown })?.code;
   if (typeof code === 'string' && FASTIFY_PROBLEMS[code]) {
     return { ...FASTIFY_PROBLEMS[code], detail: (exception as Error).message };
@@ -75,7 +77,7 @@ function problemFor(exception: unknown): GatewayProblem | null {
     }
     if (status >= 400 && status < 500) {
       return {
-        status: status as GatewayProblem['status'],
+        status: status as HttpProblem['status'],
         code: 'bad_request',
         title: 'Bad request',
         detail: exception.message,
@@ -96,15 +98,7 @@ export class ProblemFilter implements ExceptionFilter {
     let problem = problemFor(exception);
     if (!problem) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-      problem = {
-        status: 503,
-        code: 'temporarily_unavailable',
-        title: 'Temporarily unavailable',
-        detail:
-          'The request could not be completed now; it is safe to retry with the same ' +
-          'Idempotency-Key.',
-        retryAfterSeconds: 1,
-      };
+      problem = edgeProblems.temporarilyUnavailable();
     }
     const { status, headers, body } = problemResponse(problem, request.url);
     reply.status(status).headers(headers).send(body);

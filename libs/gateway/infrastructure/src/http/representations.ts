@@ -1,4 +1,4 @@
-import { AccountView, PaymentRecord } from '@rtp/gateway/application';
+import { AccountView, Balance, PaymentRecord } from '@rtp/gateway/application';
 import { ADMIN_CLIENT_ID, Principal, isAdmin } from '@rtp/gateway/domain';
 
 /** Shown instead of the ledger's code to a reader who may not see the account that refused. */
@@ -7,9 +7,17 @@ export const HIDDEN_FAILURE_CODES = {
   debit: 'source_unavailable',
 } as const;
 
+function balanceFigures(postedMinor: string, pendingMinor: string) {
+  const posted = BigInt(postedMinor);
+  const pending = BigInt(pendingMinor);
+  return {
+    posted: posted.toString(),
+    pending: pending.toString(),
+    available: (posted - pending).toString(),
+  };
+}
+
 export function accountRepresentation(account: AccountView) {
-  const posted = BigInt(account.postedMinor);
-  const pending = BigInt(account.pendingMinor);
   return {
     id: account.id,
     currency: account.currency,
@@ -19,12 +27,18 @@ export function accountRepresentation(account: AccountView) {
     name: account.name,
     metadata: account.metadata,
     ...(account.failureCode ? { failureCode: account.failureCode } : {}),
-    balance: {
-      posted: posted.toString(),
-      pending: pending.toString(),
-      available: (posted - pending).toString(),
-    },
+    balance: balanceFigures(account.postedMinor, account.pendingMinor),
     createdAt: account.createdAt.toISOString(),
+  };
+}
+
+/** The balance now, or as of the instant asked for (then named in `asOf`). */
+export function balanceRepresentation(balance: Balance) {
+  return {
+    accountId: balance.accountId,
+    currency: balance.currency,
+    ...(balance.asOf === null ? {} : { asOf: balance.asOf.toISOString() }),
+    ...balanceFigures(balance.postedMinor, balance.pendingMinor),
   };
 }
 
@@ -75,4 +89,11 @@ export function depositRepresentation(payment: PaymentRecord) {
     createdAt: payment.createdAt.toISOString(),
     updatedAt: payment.updatedAt.toISOString(),
   };
+}
+
+/** A payment as its kind is represented: a deposit names one account, a transfer two. */
+export function paymentOrDepositRepresentation(payment: PaymentRecord, reader: Principal) {
+  return payment.kind === 'deposit'
+    ? depositRepresentation(payment)
+    : paymentRepresentation(payment, reader);
 }

@@ -1,4 +1,4 @@
-import { GatewayProblemError, problems } from '@rtp/gateway/domain';
+import { HttpProblemError, edgeProblems } from './problems/http-problem';
 
 export const WAIT_SECONDS_MAX = 10;
 
@@ -15,7 +15,7 @@ export function waitMsFrom(prefer: string | undefined, defaultMs: number): numbe
 export function requireIdempotencyKey(header: string | string[] | undefined): string {
   const key = Array.isArray(header) ? header[0] : header;
   if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new GatewayProblemError(problems.idempotencyKeyRequired());
+    throw new HttpProblemError(edgeProblems.idempotencyKeyRequired());
   }
   return key;
 }

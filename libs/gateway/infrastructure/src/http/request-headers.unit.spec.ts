@@ -1,4 +1,4 @@
-import { GatewayProblemError } from '@rtp/gateway/domain';
+import { HttpProblemError } from './problems/http-problem';
 import { requireIdempotencyKey, waitMsFrom } from './request-headers';
 
 describe('Prefer header', () => {
@@ -17,7 +17,7 @@ describe('Prefer header', () => {
 
 describe('Idempotency-Key header', () => {
   it.each([[undefined], [''], ['x'.repeat(256)], ['has space']])('refuses %p', (key) => {
-    expect(() => requireIdempotencyKey(key)).toThrow(GatewayProblemError);
+    expect(() => requireIdempotencyKey(key)).toThrow(HttpProblemError);
   });
 
   it('accepts a printable key', () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isMoneyCurrency } from '@rtp/contracts';
-import { GatewayProblemError, parseAmountMinor } from '@rtp/gateway/domain';
+import { parseAmountMinor } from '@rtp/gateway/domain';
 import { NonIntegerNumber } from './json-body';
+import { HttpProblemError } from './problems/http-problem';
 
 /** Parses a body with a strict schema: unknown fields, wrong types and bad amounts answer 400. */
 export function parseRequest<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
@@ -14,7 +15,7 @@ export function parseRequest<T extends z.ZodType>(schema: T, input: unknown): z.
     : currencyIssue
       ? 'invalid_currency'
       : 'validation_failed';
-  throw new GatewayProblemError({
+  throw new HttpProblemError({
     status: 400,
     code,
     title: 'The request is not valid',

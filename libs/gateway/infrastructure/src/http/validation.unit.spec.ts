@@ -1,4 +1,4 @@
-import { GatewayProblemError } from '@rtp/gateway/domain';
+import { HttpProblemError } from './problems/http-problem';
 import { parseJsonBody } from './json-body';
 import { entriesQuerySchema, openAccountSchema, parseRequest, paymentSchema } from './validation';
 
@@ -7,7 +7,7 @@ function codeOf(run: () => unknown): string | null {
     run();
     return null;
   } catch (error) {
-    if (error instanceof GatewayProblemError) return error.problem.code;
+    if (error instanceof HttpProblemError) return error.problem.code;
     throw error;
   }
 }

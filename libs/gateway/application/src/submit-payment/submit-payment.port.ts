@@ -1,10 +1,6 @@
-import {
-  AccountView,
-  ClaimResult,
-  IdempotencyClaim,
-  OutgoingCommand,
-  PaymentView,
-} from './gateway-store.port';
+import { ClaimResult, IdempotencyClaim } from '../ports/idempotency';
+import { OutgoingCommand } from '../ports/outgoing-command';
+import { AccountView, PaymentRecord, PaymentView } from '../ports/views';
 
 /**
  * What accepting a payment needs to know of an account, read from an in-process cache. The client
@@ -36,7 +32,9 @@ export interface PaymentAcceptRequest {
 export type AcceptResult =
   | ClaimResult
   /** The destination's owner no longer accepts credits from other clients; nothing was stored. */
-  | { claimed: false; inFlight: false; creditRefused: true };
+  | { claimed: false; inFlight: false; creditRefused: true }
+  /** Too many requests wait to be accepted already; nothing was stored (safe to retry). */
+  | { claimed: false; inFlight: false; unavailable: true };
 
 export interface PaymentAcceptance {
   /**
@@ -47,4 +45,9 @@ export interface PaymentAcceptance {
    * the same key answers `inFlight` at once.
    */
   acceptPayment(request: PaymentAcceptRequest): Promise<AcceptResult>;
+}
+
+/** Reads a payment back from the primary: what a request just accepted is certainly there. */
+export interface PaymentStore {
+  findPayment(paymentId: string): Promise<PaymentRecord | null>;
 }
