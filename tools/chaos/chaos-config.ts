@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '../bench/bench-config';
-import { readCommandLine } from '../bench/command-line';
+import { UsageError, readCommandLine } from '../bench/harness/command-line';
 
 export type FaultKind =
   'ledger-kill' | 'gateway-kill' | 'broker-stall' | 'postgres-restart' | 'broker-kill';

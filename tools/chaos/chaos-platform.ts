@@ -1,28 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { PostgresServer } from '../infra/postgres';
+import { RestartableKafka, StartedInfrastructure, startInfrastructure } from '../infra/index';
 import { ServiceHandle, Supervisor, services, supervision } from '../service-processes';
-import { importModule } from '../bench/bench-infrastructure';
 
 export type ServiceName = 'ledger' | 'gateway';
-
-interface StartedInfrastructure {
-  databaseUrl: string;
-  kafkaBrokers: string;
-  stop(): Promise<void>;
-  postgres: { readonly pid: number; restart(): Promise<void> };
-  kafka: { readonly pid: number; readonly exited: Promise<unknown>; restart(): Promise<void> };
-}
-
-interface InfrastructureModule {
-  startInfrastructure(options: {
-    repoRoot: string;
-    dataDir: string;
-    env: Record<string, string | undefined>;
-    ports: Record<string, never>;
-    log: (message: string) => void;
-  }): Promise<StartedInfrastructure>;
-}
 
 /** A service process that ended, and whether the harness caused it. */
 export interface ServiceExitRecord {
@@ -33,6 +15,12 @@ export interface ServiceExitRecord {
   atMs: number;
   planned: boolean;
 }
+
+/** Chaos starts both servers itself (it stops, restarts and kills them). */
+type OwnInfrastructure = StartedInfrastructure & {
+  postgres: PostgresServer;
+  kafka: RestartableKafka;
+};
 
 const READY_TIMEOUT_MS = 180_000;
 const READY_PROBE_TIMEOUT_MS = 2_000;
@@ -45,7 +33,7 @@ export class ChaosPlatform {
   readonly adminApiKey = `rtp_chaos_admin_${randomBytes(24).toString('base64url')}`;
   readonly exits: ServiceExitRecord[] = [];
   readonly logDir: string;
-  private infrastructure: StartedInfrastructure | null = null;
+  private infrastructure: OwnInfrastructure | null = null;
   private readonly supervisors = new Map<ServiceName, Supervisor>();
   private readonly ports = new Map<ServiceName, number>();
   private readonly plannedKills = new Set<number>();
@@ -59,7 +47,7 @@ export class ChaosPlatform {
     this.logDir = join(dataDir, 'logs');
   }
 
-  get infra(): StartedInfrastructure {
+  get infra(): OwnInfrastructure {
     if (!this.infrastructure) throw new Error('the infrastructure is not started');
     return this.infrastructure;
   }
@@ -75,15 +63,16 @@ export class ChaosPlatform {
   }
 
   async start(): Promise<void> {
-    const url = pathToFileURL(join(this.repoRoot, 'tools', 'infra', 'index.mjs')).href;
-    const module = (await importModule(url)) as InfrastructureModule;
-    this.infrastructure = await module.startInfrastructure({
+    const started = await startInfrastructure({
       repoRoot: this.repoRoot,
       dataDir: join(this.dataDir, 'infra'),
       env: {},
       ports: {},
       log: (message) => this.log(`[infra] ${message}`),
     });
+    const { postgres, kafka } = started;
+    if (!postgres || !kafka) throw new Error('chaos needs its own PostgreSQL and Kafka');
+    this.infrastructure = { ...started, postgres, kafka };
     // The ledger first: it creates the topics and its schema.
     await this.startService('ledger', 'LEDGER_PORT');
     await this.startService('gateway', 'GATEWAY_PORT');

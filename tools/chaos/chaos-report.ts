@@ -1,17 +1,6 @@
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { join } from 'node:path';
-import { fileTimestamp } from '../bench/bench-report';
-import { MachineInfo } from '../bench/machine-info';
-import { groupLogMessages } from '../bench-api/service-log';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { MachineInfo } from '../bench/harness/machine-info';
+import { groupLogMessages } from '../bench/harness/service-log';
 import { ChaosConfig } from './chaos-config';
 import { Check } from './chaos-checks';
 import { ServiceExitRecord } from './chaos-platform';
@@ -178,29 +167,5 @@ export function formatDetails(result: ChaosResult): string {
   return out.join('\n');
 }
 
-function resultsFile(repoRoot: string, startedAt: Date, suffix: string): string {
-  const directory = join(repoRoot, 'results');
-  mkdirSync(directory, { recursive: true });
-  return join(directory, `chaos-${fileTimestamp(startedAt)}${suffix}`);
-}
-
-export function writeChaosResult(repoRoot: string, result: ChaosResult, startedAt: Date): string {
-  const file = resultsFile(repoRoot, startedAt, '.json');
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
-}
-
-/** The temporary folder goes away: keep the logs beside the results. */
-export function keepLogs(
-  repoRoot: string,
-  logFiles: Record<string, string>,
-  startedAt: Date,
-): string[] {
-  return Object.entries(logFiles)
-    .filter(([, file]) => existsSync(file))
-    .map(([name, file]) => {
-      const kept = resultsFile(repoRoot, startedAt, `.${name}.log`);
-      copyFileSync(file, kept);
-      return kept;
-    });
-}
+/** results/chaos-<time>.json, and the services' and the broker's logs beside it. */
+export const RESULTS_PREFIX = 'chaos';

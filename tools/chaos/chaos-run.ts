@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool as DatabasePool } from 'pg';
 import { Pool } from 'undici';
-import { DEPOSIT_AMOUNT_MINOR, setUpAccounts } from '../bench-api/account-setup';
-import { machineInfo } from '../bench/machine-info';
+import { DEPOSIT_AMOUNT_MINOR, setUpAccounts } from '../bench/harness/account-setup';
+import { machineInfo } from '../bench/harness/machine-info';
 import { ChaosConfig } from './chaos-config';
 import {
   Check,

@@ -5,65 +5,46 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { UsageError } from '../bench/bench-config';
-import { machineInfo } from '../bench/machine-info';
+import {
+  REPO_ROOT,
+  createLog,
+  describeError,
+  handleInterrupts,
+  runMain,
+} from '../bench/harness/bench-main';
+import { machineInfo } from '../bench/harness/machine-info';
+import { keepLogFiles, writeJsonResult } from '../bench/harness/results-files';
 import { ChaosConfig, loadChaosConfig } from './chaos-config';
 import { ChaosPlatform } from './chaos-platform';
-import {
-  ChaosResult,
-  formatDetails,
-  formatTable,
-  keepLogs,
-  writeChaosResult,
-} from './chaos-report';
+import { ChaosResult, RESULTS_PREFIX, formatDetails, formatTable } from './chaos-report';
 import { ChaosRunContext, logFilesOf, runChaos } from './chaos-run';
 
-const REPO_ROOT = join(__dirname, '..', '..');
-const startedAt = performance.now();
-const clock = () => performance.now() - startedAt;
-const log = (message: string) =>
-  process.stderr.write(`[chaos +${(clock() / 1_000).toFixed(1)}s] ${message}\n`);
+const { log, clock } = createLog('chaos');
 const INTERRUPTED_GRACE_MS = 5_000;
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `\ncaused by: ${error.cause.stack}` : '';
-  return `${error.stack ?? error.message}${cause}`;
-}
-
-async function main(config: ChaosConfig): Promise<number> {
-  const controller = new AbortController();
-  const dataDir = mkdtempSync(join(tmpdir(), 'rtp-chaos-'));
-  const platform = new ChaosPlatform(REPO_ROOT, dataDir, log, clock);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (controller.signal.aborted) return;
-      log(`${signal}: stopping everything`);
-      controller.abort(new Error(`interrupted by ${signal}`));
-      void platform.stopServices(INTERRUPTED_GRACE_MS).catch(() => undefined);
-    });
-  }
-  const connections: ChaosRunContext['connections'] = {};
-  const started = new Date();
-  let result: ChaosResult;
+async function run(
+  config: ChaosConfig,
+  platform: ChaosPlatform,
+  signal: AbortSignal,
+  connections: ChaosRunContext['connections'],
+  started: Date,
+): Promise<ChaosResult> {
   try {
-    const run = await runChaos({
+    const result = await runChaos({
       repoRoot: REPO_ROOT,
       config,
       platform,
       clock,
-      signal: controller.signal,
+      signal,
       log,
       connections,
     });
-    const passed = run.checks.every((check) => check.passed);
-    result = { ...run, status: passed ? 'passed' : 'failed', error: null };
+    const passed = result.checks.every((check) => check.passed);
+    return { ...result, status: passed ? 'passed' : 'failed', error: null };
   } catch (error) {
-    const interrupted = controller.signal.aborted;
-    result = {
-      status: interrupted ? 'interrupted' : 'failed',
-      error: describe(error),
+    const failed: ChaosResult = {
+      status: signal.aborted ? 'interrupted' : 'failed',
+      error: describeError(error),
       startedAt: started.toISOString(),
       config,
       machine: machineInfo(),
@@ -73,38 +54,43 @@ async function main(config: ChaosConfig): Promise<number> {
       restarts: {},
       keys: 0,
     };
-    log(`${result.status}: ${result.error}`);
+    log(`${failed.status}: ${failed.error}`);
+    return failed;
   }
+}
+
+async function main(config: ChaosConfig): Promise<number> {
+  const controller = new AbortController();
+  const dataDir = mkdtempSync(join(tmpdir(), 'rtp-chaos-'));
+  const platform = new ChaosPlatform(REPO_ROOT, dataDir, log, clock);
+  handleInterrupts({
+    controller,
+    log,
+    hint: '',
+    stop: () => platform.stopServices(INTERRUPTED_GRACE_MS),
+  });
+  const connections: ChaosRunContext['connections'] = {};
+  const started = new Date();
+  const result = await run(config, platform, controller.signal, connections, started);
   await connections.pool?.destroy().catch(() => undefined);
   await connections.database?.end().catch(() => undefined);
   log('stopping the services, Kafka and PostgreSQL');
   await platform
     .stop()
-    .catch((error: unknown) => log(`could not stop everything: ${describe(error)}`));
+    .catch((error: unknown) => log(`could not stop everything: ${describeError(error)}`));
   if (result.rows.length > 0) {
     console.log(`\n${formatTable(result.rows)}\n\n${formatDetails(result)}\n`);
   }
-  console.log(`chaos ${result.status}; written to ${writeChaosResult(REPO_ROOT, result, started)}`);
+  const file = writeJsonResult(REPO_ROOT, RESULTS_PREFIX, result, started);
+  console.log(`chaos ${result.status}; written to ${file}`);
   if (result.status !== 'passed' || config.keepLogs) {
-    for (const kept of keepLogs(REPO_ROOT, logFilesOf(platform), started)) log(`kept ${kept}`);
+    for (const kept of keepLogFiles(REPO_ROOT, RESULTS_PREFIX, logFilesOf(platform), started)) {
+      log(`kept ${kept}`);
+    }
   }
   rmSync(dataDir, { recursive: true, force: true });
   if (result.status === 'interrupted') return 130;
   return result.status === 'passed' ? 0 : 1;
 }
 
-let config: ChaosConfig;
-try {
-  config = loadChaosConfig(process.argv.slice(2), process.env);
-} catch (error) {
-  if (!(error instanceof UsageError)) throw error;
-  console.error(error.message);
-  process.exit(error.exitCode);
-}
-main(config).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(() => loadChaosConfig(process.argv.slice(2), process.env), main);

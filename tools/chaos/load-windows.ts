@@ -1,4 +1,4 @@
-import { increment } from '../bench-api/outcome-counts';
+import { increment } from '../bench/harness/request-outcomes';
 
 /** One Idempotency-Key of the load and everything the gateway answered for it. */
 export interface KeyRecord {

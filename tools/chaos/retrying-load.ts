@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { networkErrorCode } from '../bench-api/outcome-counts';
-import { BenchClient } from '../bench-api/open-loop-load';
+import { BenchClient } from '../bench/harness/account-setup';
+import { networkErrorCode } from '../bench/harness/request-outcomes';
 import { KeyRecord, LoadWindows } from './load-windows';
 
 /** Keys not yet accepted at most; a new key due beyond this is dropped (and counted). */
