@@ -1,4 +1,5 @@
 import { AccountFacts } from '@rtp/gateway/application';
+import { databaseStandIn } from '../notified-cache/database-stand-in';
 import { AccountFactsCache } from './account-facts.cache';
 
 const facts = (id: string, overrides: Partial<AccountFacts> = {}): AccountFacts => ({
@@ -10,31 +11,8 @@ const facts = (id: string, overrides: Partial<AccountFacts> = {}): AccountFacts 
   ...overrides,
 });
 
-/** A database stand-in that counts reads and can hold an answer (read at once) until released. */
-function database(initial: AccountFacts[]) {
-  const rows = new Map(initial.map((row) => [row.id, row]));
-  const reads: string[] = [];
-  let hold: Promise<void> | null = null;
-  let release = () => undefined as void;
-  return {
-    rows,
-    reads,
-    holdNextRead() {
-      hold = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      return () => release();
-    },
-    load: async (id: string) => {
-      reads.push(id);
-      const row = rows.get(id) ?? null;
-      const held = hold;
-      hold = null;
-      if (held) await held;
-      return row;
-    },
-  };
-}
+const database = (initial: AccountFacts[]) =>
+  databaseStandIn(initial.map((row): [string, AccountFacts] => [row.id, row]));
 
 describe('AccountFactsCache', () => {
   describe('while listening for changes', () => {

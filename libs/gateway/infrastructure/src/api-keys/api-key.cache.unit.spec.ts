@@ -1,34 +1,11 @@
 import { Principal } from '@rtp/gateway/domain';
 import { ApiKeyCache, KNOWN_KEY_TTL_MS, UNKNOWN_KEY_TTL_MS } from './api-key.cache';
+import { databaseStandIn } from '../notified-cache/database-stand-in';
 import { ExpiringLru } from '../notified-cache/expiring-lru';
 
 const acme: Principal = { clientId: 'acme', scopes: ['payments'] };
 
-/** A database stand-in that counts reads and can hold an answer (read at once) until released. */
-function database(initial: Record<string, Principal>) {
-  const rows = new Map(Object.entries(initial));
-  const reads: string[] = [];
-  let hold: Promise<void> | null = null;
-  let release = () => undefined as void;
-  return {
-    rows,
-    reads,
-    holdNextRead() {
-      hold = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      return () => release();
-    },
-    load: async (keyHash: string) => {
-      reads.push(keyHash);
-      const row = rows.get(keyHash) ?? null;
-      const held = hold;
-      hold = null;
-      if (held) await held;
-      return row;
-    },
-  };
-}
+const database = (initial: Record<string, Principal>) => databaseStandIn(Object.entries(initial));
 
 function listeningCache(db: ReturnType<typeof database>, entriesMax = 10) {
   const clock = { nowMs: 1_000_000 };
