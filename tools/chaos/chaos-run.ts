@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool as DatabasePool } from 'pg';
 import { Pool } from 'undici';
-import { DEPOSIT_AMOUNT_MINOR, setUpAccounts } from '../bench/harness/account-setup';
+import { BenchClient, DEPOSIT_AMOUNT_MINOR, setUpAccounts } from '../bench/harness/account-setup';
 import { machineInfo } from '../bench/harness/machine-info';
 import { ChaosConfig } from './chaos-config';
 import {
@@ -45,44 +45,11 @@ export function logFilesOf(platform: ChaosPlatform): Record<string, string> {
 export async function runChaos(
   context: ChaosRunContext,
 ): Promise<Omit<ChaosResult, 'status' | 'error'>> {
-  const { repoRoot, config, platform, clock, signal, log, connections } = context;
+  const { repoRoot, config, platform, clock, signal, log } = context;
   const startedAt = new Date().toISOString();
   await platform.start();
   const runTag = randomBytes(4).toString('hex');
-  log(`opening and funding ${config.accounts} accounts under ${config.clients} clients`);
-  const clients = await setUpAccounts({
-    gatewayUrl: platform.gatewayUrl,
-    adminApiKey: platform.adminApiKey,
-    accounts: config.accounts,
-    clients: config.clients,
-    concurrency: 4,
-    timeoutMs: SETUP_TIMEOUT_MS,
-    runTag,
-    signal,
-    log,
-  });
-  const accountIds = clients.flatMap((client) => client.accountIds);
-  const database = (connections.database = new DatabasePool({
-    connectionString: platform.infra.databaseUrl,
-    max: 2,
-    application_name: 'chaos-checks',
-    statement_timeout: 60_000,
-  }));
-  const clientIds = (
-    await database.query<{ client_id: string }>(
-      'SELECT DISTINCT client_id FROM gateway.accounts WHERE account_id = ANY($1::text[])',
-      [accountIds],
-    )
-  ).rows.map((row) => row.client_id);
-  // Enough connections that no request queues here behind others: POST latency is the gateway's.
-  const pool = (connections.pool = new Pool(platform.gatewayUrl, {
-    connections: 256,
-    pipelining: 1,
-    headersTimeout: REQUEST_TIMEOUT_MS,
-    bodyTimeout: REQUEST_TIMEOUT_MS,
-    connectTimeout: 2_000,
-  }));
-
+  const { clients, accountIds, clientIds, database, pool } = await setUp(context, runTag);
   const logFiles = logFilesOf(platform);
   const logMarks: LogMarks = [];
   const windows = new LoadWindows(() => logMarks.push(markLogs(logFiles)));
@@ -127,6 +94,54 @@ export async function runChaos(
     restarts: { ledger: platform.restarts('ledger'), gateway: platform.restarts('gateway') },
     keys: load.keys.length,
   };
+}
+
+/** The funded accounts, the checks' database pool and the load's connections. */
+async function setUp(
+  context: ChaosRunContext,
+  runTag: string,
+): Promise<{
+  clients: BenchClient[];
+  accountIds: string[];
+  clientIds: string[];
+  database: DatabasePool;
+  pool: Pool;
+}> {
+  const { config, platform, signal, log, connections } = context;
+  log(`opening and funding ${config.accounts} accounts under ${config.clients} clients`);
+  const clients = await setUpAccounts({
+    gatewayUrl: platform.gatewayUrl,
+    adminApiKey: platform.adminApiKey,
+    accounts: config.accounts,
+    clients: config.clients,
+    concurrency: 4,
+    timeoutMs: SETUP_TIMEOUT_MS,
+    runTag,
+    signal,
+    log,
+  });
+  const accountIds = clients.flatMap((client) => client.accountIds);
+  const database = (connections.database = new DatabasePool({
+    connectionString: platform.infra.databaseUrl,
+    max: 2,
+    application_name: 'chaos-checks',
+    statement_timeout: 60_000,
+  }));
+  const clientIds = (
+    await database.query<{ client_id: string }>(
+      'SELECT DISTINCT client_id FROM gateway.accounts WHERE account_id = ANY($1::text[])',
+      [accountIds],
+    )
+  ).rows.map((row) => row.client_id);
+  // Enough connections that no request queues here behind others: POST latency is the gateway's.
+  const pool = (connections.pool = new Pool(platform.gatewayUrl, {
+    connections: 256,
+    pipelining: 1,
+    headersTimeout: REQUEST_TIMEOUT_MS,
+    bodyTimeout: REQUEST_TIMEOUT_MS,
+    connectTimeout: 2_000,
+  }));
+  return { clients, accountIds, clientIds, database, pool };
 }
 
 function recoveryCheck(faults: FaultResult[]): Check {

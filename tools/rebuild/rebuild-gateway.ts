@@ -2,7 +2,9 @@
 // from the first offset, with the same projection code the gateway runs. Run it with the gateway
 // stopped (it takes over the projection's stored positions). Reads DATABASE_URL and KAFKA_BROKERS.
 import { randomUUID } from 'node:crypto';
+import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
@@ -29,16 +31,8 @@ const READ_MODELS = [
   'gateway.accounts',
 ];
 
-async function main(): Promise<number> {
-  const databaseUrl = process.env.DATABASE_URL;
-  const brokers = process.env.KAFKA_BROKERS;
-  if (!databaseUrl || !brokers) {
-    console.error('DATABASE_URL and KAFKA_BROKERS must be set');
-    return 2;
-  }
-  const started = Date.now();
-  await migrateSchema({ url: databaseUrl, schema: 'gateway', migrationsDirectory: MIGRATIONS });
-  // Emptying the read models needs the schema owner's rights (the service role may not delete).
+/** Emptying the read models needs the schema owner's rights (the service role may not delete). */
+async function emptyReadModels(databaseUrl: string): Promise<void> {
   const login = new Client({ connectionString: databaseUrl, application_name: 'gateway-rebuild' });
   await login.connect();
   try {
@@ -51,6 +45,66 @@ async function main(): Promise<number> {
   } finally {
     await login.end();
   }
+}
+
+/** The projection as the gateway runs it, in a consumer group of its own from the first offset. */
+function projectionRunner(projection: DataSource, kafka: Kafka): PartitionRunner {
+  // The live projection dead-lettered these events when it met them: a rebuild names them again.
+  const worker = new GatewayProjectionWorker(
+    projection,
+    async (letters) => {
+      for (const letter of letters)
+        console.warn(`passed over ${letter.id}, as live: ${letter.value.toString('utf8')}`);
+    },
+    () => undefined,
+  );
+  return new PartitionRunner({
+    kafka,
+    groupId: `gateway-rebuild-${randomUUID()}`,
+    topics: [TOPICS.ledgerEvents],
+    worker,
+    batchSizeMax: 1_000,
+    partitionsConsumedConcurrently: 4,
+    sessionTimeoutMs: 30_000,
+    heartbeatIntervalMs: 3_000,
+    fetchWaitMsMax: 100,
+    stallAfterMs: 30_000,
+    log: (level, message) => console.warn(`${level}: ${message}`),
+  });
+}
+
+/** Until the projection's stored positions reach the end offsets the topic had at the start. */
+async function waitForCatchUp(
+  projection: DataSource,
+  ends: { partition: number; high: string }[],
+): Promise<void> {
+  const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+  for (;;) {
+    const rows = (await projection.query(
+      'SELECT partition, next_offset FROM gateway.consumer_offsets WHERE consumer_group = $1 AND topic = $2',
+      [CONSUMER_GROUPS.gatewayProjections, TOPICS.ledgerEvents],
+    )) as { partition: number; next_offset: string }[];
+    const stored = new Map(rows.map((row) => [row.partition, BigInt(row.next_offset)]));
+    const behind = ends.reduce(
+      (lag, end) => lag + BigInt(end.high) - (stored.get(end.partition) ?? 0n),
+      0n,
+    );
+    if (behind <= 0n) return;
+    if (Date.now() > deadline) throw new Error(`still ${behind} events behind`);
+    await sleep(250);
+  }
+}
+
+async function main(): Promise<number> {
+  const databaseUrl = process.env.DATABASE_URL;
+  const brokers = process.env.KAFKA_BROKERS;
+  if (!databaseUrl || !brokers) {
+    console.error('DATABASE_URL and KAFKA_BROKERS must be set');
+    return 2;
+  }
+  const started = Date.now();
+  await migrateSchema({ url: databaseUrl, schema: 'gateway', migrationsDirectory: MIGRATIONS });
+  await emptyReadModels(databaseUrl);
   const projection = createAppDataSource({
     url: databaseUrl,
     schema: 'gateway',
@@ -69,51 +123,13 @@ async function main(): Promise<number> {
     requestTimeoutMs: 30_000,
   });
   console.log(`emptied ${READ_MODELS.join(', ')}; replaying ${TOPICS.ledgerEvents} from the start`);
-  // The live projection dead-lettered these events when it met them: a rebuild names them again.
-  const worker = new GatewayProjectionWorker(
-    projection,
-    async (letters) => {
-      for (const letter of letters)
-        console.warn(`passed over ${letter.id}, as live: ${letter.value.toString('utf8')}`);
-    },
-    () => undefined,
-  );
-  const runner = new PartitionRunner({
-    kafka,
-    groupId: `gateway-rebuild-${randomUUID()}`,
-    topics: [TOPICS.ledgerEvents],
-    worker,
-    batchSizeMax: 1_000,
-    partitionsConsumedConcurrently: 4,
-    sessionTimeoutMs: 30_000,
-    heartbeatIntervalMs: 3_000,
-    fetchWaitMsMax: 100,
-    stallAfterMs: 30_000,
-    log: (level, message) => console.warn(`${level}: ${message}`),
-  });
+  const runner = projectionRunner(projection, kafka);
   const admin = kafka.admin();
   await admin.connect();
   try {
     const ends = await admin.fetchTopicOffsets(TOPICS.ledgerEvents);
     await runner.start();
-    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
-    for (;;) {
-      const stored = new Map(
-        (
-          (await projection.query(
-            'SELECT partition, next_offset FROM gateway.consumer_offsets WHERE consumer_group = $1 AND topic = $2',
-            [CONSUMER_GROUPS.gatewayProjections, TOPICS.ledgerEvents],
-          )) as { partition: number; next_offset: string }[]
-        ).map((row) => [row.partition, BigInt(row.next_offset)]),
-      );
-      const behind = ends.reduce(
-        (lag, end) => lag + BigInt(end.high) - (stored.get(end.partition) ?? 0n),
-        0n,
-      );
-      if (behind <= 0n) break;
-      if (Date.now() > deadline) throw new Error(`still ${behind} events behind`);
-      await sleep(250);
-    }
+    await waitForCatchUp(projection, ends);
     const counts = await Promise.all(
       READ_MODELS.map(
         async (table) =>

@@ -13,7 +13,7 @@ import { AcceptedFate, checkAcceptedFate } from './accepted-fate';
 import { ApiBenchConfig } from './api-bench-config';
 import { OpenLoopLoad } from './open-loop-load';
 import { PipelineBacklog, PipelineProbe, backlogTotal } from './pipeline-probe';
-import { ObservedPids, takeStepCpu } from './process-usage';
+import { CpuSnapshot, ObservedPids, takeStepCpu } from './process-usage';
 import { stepCost, waitForStatistics } from './step-cost';
 import { StepMonitor } from './step-monitor';
 import { StepResult, StepSnapshot, StepStatus, stepFigures } from './step-figures';
@@ -36,6 +36,12 @@ export interface StepContext {
 }
 
 const SETTLE_POLL_MS = 500;
+
+/** How soon after the load every backlog was empty (null: not within the settle timeout). */
+export interface StepSettle {
+  emptySeconds: number | null;
+  backlog: PipelineBacklog | null;
+}
 
 /** One rate: the open-loop load, then the wait for the pipeline to empty and the 202s' fate. */
 export async function runLoadStep(
@@ -79,30 +85,7 @@ export async function runLoadStep(
       ? 'drain_timeout'
       : 'completed';
   log(`load done (${status}); waiting for the pipeline to empty`);
-  const settle =
-    status === 'interrupted'
-      ? { emptySeconds: null, backlog: null }
-      : await waitForEmptyPipeline(context, config.settleTimeoutMs);
-  let cost: CostTable | null = null;
-  if (status !== 'interrupted') {
-    await waitForStatistics(cpuAtEnd.at, context.signal);
-    cost = stepCost({
-      load,
-      before,
-      end: await snapshot(context),
-      statementsUnavailable: context.statements.unavailable,
-    });
-  }
-  const accepted: AcceptedFate =
-    status === 'interrupted'
-      ? { total: load.counts.accepted, checked: 0, statuses: {}, stillProcessing: 0 }
-      : await checkAcceptedFate({
-          gatewayUrl: context.gatewayUrl,
-          apiKeys: context.clients.map((client) => client.apiKey),
-          accepted: load.acceptedPayments,
-          total: load.counts.accepted,
-          signal: context.signal,
-        });
+  const { settle, cost, accepted } = await afterLoad(context, { load, before, cpuAtEnd, status });
   return stepFigures({
     status,
     load,
@@ -121,6 +104,40 @@ export async function runLoadStep(
   });
 }
 
+/**
+ * Unless interrupted: the wait for the pipeline to empty, the cost table up to then (once
+ * PostgreSQL's statistics include the last requests), and the fate of the 202s.
+ */
+async function afterLoad(
+  context: StepContext,
+  step: { load: OpenLoopLoad; before: StepSnapshot; cpuAtEnd: CpuSnapshot; status: StepStatus },
+): Promise<{ settle: StepSettle; cost: CostTable | null; accepted: AcceptedFate }> {
+  const { load, status } = step;
+  if (status === 'interrupted') {
+    return {
+      settle: { emptySeconds: null, backlog: null },
+      cost: null,
+      accepted: { total: load.counts.accepted, checked: 0, statuses: {}, stillProcessing: 0 },
+    };
+  }
+  const settle = await waitForEmptyPipeline(context, context.config.settleTimeoutMs);
+  await waitForStatistics(step.cpuAtEnd.at, context.signal);
+  const cost = stepCost({
+    load,
+    before: step.before,
+    end: await snapshot(context),
+    statementsUnavailable: context.statements.unavailable,
+  });
+  const accepted = await checkAcceptedFate({
+    gatewayUrl: context.gatewayUrl,
+    apiKeys: context.clients.map((client) => client.apiKey),
+    accepted: load.acceptedPayments,
+    total: load.counts.accepted,
+    signal: context.signal,
+  });
+  return { settle, cost, accepted };
+}
+
 async function snapshot(context: StepContext): Promise<StepSnapshot> {
   const [ledgerMetrics, database, statements] = await Promise.all([
     scrape(context.ledgerMetricsUrl).catch((): Samples => new Map()),
@@ -135,7 +152,7 @@ async function snapshot(context: StepContext): Promise<StepSnapshot> {
 export async function waitForEmptyPipeline(
   context: Pick<StepContext, 'probe' | 'signal'>,
   timeoutMs: number,
-): Promise<{ emptySeconds: number | null; backlog: PipelineBacklog | null }> {
+): Promise<StepSettle> {
   const start = performance.now();
   let backlog: PipelineBacklog | null = null;
   let emptyReads = 0;

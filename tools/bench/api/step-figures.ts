@@ -79,7 +79,8 @@ export interface StepSnapshot {
   statements: StatementCount | null;
 }
 
-export function stepFigures(input: {
+/** What a step measured, as the load step hands it over. */
+export interface StepInput {
   status: StepStatus;
   load: OpenLoopLoad;
   durationMs: number;
@@ -94,7 +95,9 @@ export function stepFigures(input: {
   startedAt: Date;
   calibration: Calibration | null;
   cost: CostTable | null;
-}): StepResult {
+}
+
+export function stepFigures(input: StepInput): StepResult {
   const { load, before, after } = input;
   const elapsedSeconds = Math.max(0.001, (load.lastAnswerAt - load.startAt) / 1_000);
   const windowSeconds = Math.max(0.001, (after.cpu.at - before.cpu.at) / 1_000);

@@ -1,12 +1,11 @@
 import { timesPgbench } from '../harness/calibration-table';
 import { formatCostTable } from '../harness/cost-table';
 import { CpuFigure } from '../harness/process-cpu';
-import { number, section } from '../harness/report-format';
+import { Row, columns, number, section } from '../harness/report-format';
 import { LatencySummary } from './latency-recorder';
 import { PipelineBacklog } from './pipeline-probe';
 import { PROCESS_NAMES } from './process-usage';
 import { StepResult } from './step-figures';
-import { columns } from './sweep-summary';
 
 const ms = (value: number | null) => (value === null ? 'inf' : number(value, 1));
 const counts = (values: Record<string, number>) =>
@@ -36,16 +35,21 @@ function backlogRow(backlog: PipelineBacklog | null): string {
 }
 
 export function formatStep(step: StepResult, cpus: number): string {
-  const { counts: outcome, latencyMs: latency } = step;
-  const cpu = PROCESS_NAMES.map((name) => `${name} ${percent(step.cpu[name])}`).join(', ');
-  const ledger = step.ledger;
-  const database = step.database;
-  const empty = step.backlog.emptySecondsAfterLoad;
-  const ratios = step.ratiosToPgbench;
   const title =
     `Rate ${number(step.intendedRatePerSecond)}/s for ${step.durationSeconds} s ` +
     `(${step.status})`;
-  const table = section(title, [
+  const table = section(title, [...requestRows(step), ...serviceRows(step, cpus)]);
+  return step.cost
+    ? `${table}
+${formatCostTable(step.cost)}`
+    : table;
+}
+
+/** What the load sent and what came back, and how fast. */
+function requestRows(step: StepResult): Row[] {
+  const { counts: outcome, latencyMs: latency } = step;
+  const ratios = step.ratiosToPgbench;
+  return [
     [
       'requests',
       `${number(step.planned)} planned, ${number(step.sent)} sent, ` +
@@ -90,6 +94,16 @@ export function formatStep(step: StepResult, cpus: number): string {
         `all answers   ${latencyRow(latency.answered)}`,
       ],
     ],
+  ];
+}
+
+/** The generator's health, the processes' CPU, the ledger, PostgreSQL and the pipeline. */
+function serviceRows(step: StepResult, cpus: number): Row[] {
+  const cpu = PROCESS_NAMES.map((name) => `${name} ${percent(step.cpu[name])}`).join(', ');
+  const ledger = step.ledger;
+  const database = step.database;
+  const empty = step.backlog.emptySecondsAfterLoad;
+  return [
     [
       'generator',
       `send lag behind schedule p99 ${ms(step.generator.sendLagMs.p99)} ms, max ` +
@@ -122,11 +136,7 @@ export function formatStep(step: StepResult, cpus: number): string {
       `${number(step.accepted.checked)} of ${number(step.accepted.total)}: ` +
         `${counts(step.accepted.statuses)}; still processing ${step.accepted.stillProcessing}`,
     ],
-  ]);
-  return step.cost
-    ? `${table}
-${formatCostTable(step.cost)}`
-    : table;
+  ];
 }
 
 export function formatSummary(

@@ -1,18 +1,8 @@
 import { perUnitNumber } from '../harness/cost-table';
-import { number } from '../harness/report-format';
+import { columns, number } from '../harness/report-format';
 import { StepResult } from './step-figures';
 
 const ratio = (value: number | null) => (value === null ? 'n/a' : number(value, 3));
-
-/** Right-aligned columns under a header, as the step summary prints them. */
-export function columns(header: string[], rows: string[][]): string[] {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column].length)),
-  );
-  const line = (cells: string[]) =>
-    `  ${cells.map((cell, column) => cell.padStart(widths[column])).join('  ')}`;
-  return [line(header), ...rows.map(line)];
-}
 
 /**
  * One line per rate: the rates as ratios to pgbench and what a payment cost, the figures every
