@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayClient } from '../support/http-client';
+import { GatewayAccount, GatewayPayment, paymentsOnceSettled } from '../support/ledger-payments';
 import { Platform } from '../support/platform';
 
 jest.setTimeout(240_000);
 
-interface Account {
-  id: string;
-  balance: { posted: string; pending: string; available: string };
-}
-interface Payment {
-  id: string;
-  status: string;
-}
+type Account = GatewayAccount;
+type Payment = GatewayPayment;
 
 const PAYMENTS = 80;
 const AMOUNT = 100n;
@@ -27,17 +22,8 @@ describe('when the ledger is killed with SIGKILL mid-run', () => {
   const balanceOf = async (id: string) =>
     (await client.get<Account>(`/v1/accounts/${id}`)).body.balance;
 
-  async function waitUntilSettled(ids: string[], timeoutMs: number): Promise<Payment[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const payments = await Promise.all(
-        ids.map(async (id) => (await client.get<Payment>(`/v1/payments/${id}`)).body),
-      );
-      if (payments.every((payment) => payment.status !== 'processing') || Date.now() > deadline)
-        return payments;
-      await sleep(500);
-    }
-  }
+  const waitUntilSettled = (ids: string[], timeoutMs: number) =>
+    paymentsOnceSettled<Payment>(client, ids, Date.now() + timeoutMs, 500);
 
   beforeAll(async () => {
     await platform.start('ledger');

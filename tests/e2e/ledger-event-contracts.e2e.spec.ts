@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Producer } from 'kafkajs';
 import { commandIds, ledgerEventProblem } from '@rtp/contracts';
-import { createIdempotentProducer, createKafka } from '@rtp/shared/kafka';
-import { LedgerCommands } from '../support/ledger-commands';
+import { LedgerCommands, connectProducer } from '../support/ledger-commands';
 import { LedgerDatabase } from '../support/ledger-database';
-import { Platform, requireEnv } from '../support/platform';
+import { Platform } from '../support/platform';
 
 jest.setTimeout(180_000);
 
@@ -23,14 +22,7 @@ describe('every event the ledger writes matches its contract', () => {
 
   beforeAll(async () => {
     await database.connect();
-    const kafka = createKafka({
-      brokers: requireEnv('KAFKA_BROKERS').split(','),
-      clientId: 'test-contracts',
-      connectionTimeoutMs: 5_000,
-      requestTimeoutMs: 30_000,
-    });
-    producer = createIdempotentProducer(kafka);
-    await producer.connect();
+    ({ producer } = await connectProducer('test-contracts'));
     commands = new LedgerCommands(producer);
     await platform.start('ledger');
   });

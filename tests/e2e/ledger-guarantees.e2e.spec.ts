@@ -1,20 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayClient } from '../support/http-client';
+import { GatewayAccount, GatewayPayment, paymentsOnceSettled } from '../support/ledger-payments';
 import { LedgerDatabase, runVerify } from '../support/ledger-database';
 import { Platform } from '../support/platform';
 
 jest.setTimeout(600_000);
 
-interface Account {
-  id: string;
-  balance: { posted: string; pending: string; available: string };
-}
-interface Payment {
-  id: string;
-  status: string;
-  failureCode: string | null;
-}
+type Account = GatewayAccount;
+type Payment = GatewayPayment;
 
 describe('the ledger under concurrency and failure', () => {
   const platform = new Platform();
@@ -54,14 +48,7 @@ describe('the ledger under concurrency and failure', () => {
       await sleep(500);
     }
     // The gateway's read model follows the ledger's events; give its projection a moment.
-    for (;;) {
-      const payments = await Promise.all(
-        ids.map(async (id) => (await client.get<Payment>(`/v1/payments/${id}`)).body),
-      );
-      if (payments.every((payment) => payment.status !== 'processing') || Date.now() > deadline)
-        return payments;
-      await sleep(300);
-    }
+    return paymentsOnceSettled<Payment>(client, ids, deadline, 300);
   }
 
   beforeAll(async () => {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Producer } from 'kafkajs';
-import { createIdempotentProducer, createKafka } from '@rtp/shared/kafka';
-import { LedgerCommands } from '../support/ledger-commands';
+import { LedgerCommands, connectProducer } from '../support/ledger-commands';
 import { LedgerDatabase } from '../support/ledger-database';
-import { Platform, requireEnv } from '../support/platform';
+import { Platform } from '../support/platform';
 
 jest.setTimeout(300_000);
 
@@ -53,14 +52,7 @@ describe('the ledger refuses what it cannot apply, and its partitions keep movin
 
   beforeAll(async () => {
     await database.connect();
-    const kafka = createKafka({
-      brokers: requireEnv('KAFKA_BROKERS').split(','),
-      clientId: 'test-isolation',
-      connectionTimeoutMs: 5_000,
-      requestTimeoutMs: 30_000,
-    });
-    producer = createIdempotentProducer(kafka);
-    await producer.connect();
+    ({ producer } = await connectProducer('test-isolation'));
     commands = new LedgerCommands(producer);
     await platform.start('ledger');
   });

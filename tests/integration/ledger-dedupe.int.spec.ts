@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { TOPICS, commandIds, createEnvelope, encodeEnvelope } from '@rtp/contracts';
+import { TOPICS, commandIds } from '@rtp/contracts';
 import { partitionBatch } from '@rtp/shared/kafka';
 import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
 import type { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
+import { commandMessage, depositMessage, openAccountMessage } from '../support/ledger-commands';
 import { openLedgerStore } from '../support/ledger-database';
 
 describe('a command delivered again after its effects committed', () => {
@@ -19,25 +20,7 @@ describe('a command delivered again after its effects committed', () => {
   const command =
     (id: string, type: string, key: string, data: Record<string, unknown>) =>
     (offset: number): KafkaMessage =>
-      ({
-        offset: String(offset),
-        key: Buffer.from(key),
-        timestamp: '0',
-        attributes: 0,
-        headers: {},
-        value: encodeEnvelope(
-          createEnvelope({
-            id,
-            type,
-            source: 'test',
-            time: new Date(),
-            partitionKey: key,
-            correlationId: id,
-            causationId: null,
-            data,
-          }),
-        ),
-      }) as KafkaMessage;
+      commandMessage(id, type, key, data, offset);
   const batchOf = (
     partition: number,
     fromOffset: number,
@@ -68,21 +51,8 @@ describe('a command delivered again after its effects committed', () => {
     const missingAccountId = `test-dedupe-missing-${randomUUID()}`;
     const depositId = randomUUID();
     const paymentId = randomUUID();
-    const open = command(commandIds.openAccount(accountId), 'OpenAccount', accountId, {
-      accountId,
-      currency: 'EUR',
-      ownerId: 'test-client',
-      name: null,
-      metadata: null,
-    });
-    const deposit = command(commandIds.deposit(depositId), 'Deposit', accountId, {
-      depositId,
-      accountId,
-      amountMinor: '500',
-      currency: 'EUR',
-      partnerId: 'sandbox',
-      reference: 'test',
-    });
+    const open = (offset: number) => openAccountMessage(accountId, offset);
+    const deposit = (offset: number) => depositMessage(depositId, accountId, '500', offset);
     // Refused (no such destination): no event, only a refund command for the source's partition.
     const credit = command(
       commandIds.creditTransfer(paymentId),
@@ -153,24 +123,9 @@ describe('a command delivered again after its effects committed', () => {
         ).map((row) => [row.partition, Number(row.next_offset)]),
       );
       await handler.handleMany([
-        batchOf(one, offsets.get(one)!, [
-          command(commandIds.openAccount(accountId), 'OpenAccount', accountId, {
-            accountId,
-            currency: 'EUR',
-            ownerId: 'test-client',
-            name: null,
-            metadata: null,
-          }),
-        ]),
+        batchOf(one, offsets.get(one)!, [(offset) => openAccountMessage(accountId, offset)]),
       ]);
-      const deposit = command(commandIds.deposit(depositId), 'Deposit', accountId, {
-        depositId,
-        accountId,
-        amountMinor: '70',
-        currency: 'EUR',
-        partnerId: 'sandbox',
-        reference: 'test',
-      });
+      const deposit = (offset: number) => depositMessage(depositId, accountId, '70', offset);
 
       const results = await handler.handleMany([
         batchOf(one, offsets.get(one)! + 1, [deposit]),

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { TOPICS, canonicalJson, commandIds, createEnvelope, encodeEnvelope } from '@rtp/contracts';
+import { TOPICS, canonicalJson } from '@rtp/contracts';
 import { chainHash } from '@rtp/ledger/domain';
 import { partitionBatch } from '@rtp/shared/kafka';
 import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
 import type { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
+import { depositMessage, openAccountMessage } from '../support/ledger-commands';
 import { openLedgerStore } from '../support/ledger-database';
 
 describe('an event serialised once', () => {
@@ -14,33 +14,6 @@ describe('an event serialised once', () => {
   const partition = 20_000 + Math.floor(Math.random() * 10_000);
   let dataSource: DataSource;
   let store: PostgresLedgerStore;
-
-  const command = (
-    id: string,
-    type: string,
-    accountId: string,
-    data: Record<string, unknown>,
-    offset: number,
-  ): KafkaMessage =>
-    ({
-      offset: String(offset),
-      key: Buffer.from(accountId),
-      timestamp: '0',
-      attributes: 0,
-      headers: {},
-      value: encodeEnvelope(
-        createEnvelope({
-          id,
-          type,
-          source: 'test',
-          time: new Date(),
-          partitionKey: accountId,
-          correlationId: id,
-          causationId: null,
-          data,
-        }),
-      ),
-    }) as KafkaMessage;
 
   beforeAll(async () => {
     ({ dataSource, store } = await openLedgerStore());
@@ -59,29 +32,7 @@ describe('an event serialised once', () => {
       partitionBatch(
         TOPICS.ledgerCommands,
         partition,
-        [
-          command(
-            commandIds.openAccount(accountId),
-            'OpenAccount',
-            accountId,
-            { accountId, currency: 'EUR', ownerId: 'test-client', name: null, metadata: null },
-            0,
-          ),
-          command(
-            commandIds.deposit(depositId),
-            'Deposit',
-            accountId,
-            {
-              depositId,
-              accountId,
-              amountMinor: '250',
-              currency: 'EUR',
-              partnerId: 'sandbox',
-              reference: 'test',
-            },
-            1,
-          ),
-        ],
+        [openAccountMessage(accountId, 0), depositMessage(depositId, accountId, '250', 1)],
         0n,
       ),
     ]);

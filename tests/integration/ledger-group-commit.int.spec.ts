@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { KafkaMessage } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { TOPICS, commandIds, createEnvelope, encodeEnvelope } from '@rtp/contracts';
+import { TOPICS, commandIds } from '@rtp/contracts';
 import { GroupCommitter, PartitionBatch, partitionBatch } from '@rtp/shared/kafka';
 import { PartitionFencedError, ProcessCommandBatchHandler } from '@rtp/ledger/application';
 // By file, not from @rtp/ledger/infrastructure: that index loads NestJS 12 (ESM-only), which jest's
 // CommonJS runtime cannot require.
 import { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
+import { openAccountMessage } from '../support/ledger-commands';
 import { openLedgerStore } from '../support/ledger-database';
 
 describe("one ledger transaction carrying several partitions' batches", () => {
@@ -16,26 +17,7 @@ describe("one ledger transaction carrying several partitions' batches", () => {
   let store: PostgresLedgerStore;
   let handler: ProcessCommandBatchHandler;
 
-  const openAccount = (accountId: string, offset: number): KafkaMessage =>
-    ({
-      offset: String(offset),
-      key: Buffer.from(accountId),
-      timestamp: '0',
-      attributes: 0,
-      headers: {},
-      value: encodeEnvelope(
-        createEnvelope({
-          id: commandIds.openAccount(accountId),
-          type: 'OpenAccount',
-          source: 'test',
-          time: new Date(),
-          partitionKey: accountId,
-          correlationId: accountId,
-          causationId: null,
-          data: { accountId, currency: 'EUR', ownerId: 'test-client', name: null, metadata: null },
-        }),
-      ),
-    }) as KafkaMessage;
+  const openAccount = openAccountMessage;
   const offsets = async () =>
     new Map(
       (

@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Client, Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { TOPICS } from '@rtp/contracts';
-import { ConsumerPositions, createAppDataSource, migrateSchema } from '@rtp/shared/database';
-// By file, not from @rtp/ledger/infrastructure: that index loads NestJS 12 (ESM-only).
-import { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
+import { ConsumerPositions } from '@rtp/shared/database';
+import type { PostgresLedgerStore } from '../../libs/ledger/infrastructure/src/postgres-ledger.store';
+import { openLedgerStore } from '../support/ledger-database';
 import { inTransaction } from '../support/pg-transaction';
-import { REPO_ROOT, requireEnv } from '../support/platform';
+import { requireEnv } from '../support/platform';
 
-const LEDGER_MIGRATIONS_DIRECTORY = join(
-  REPO_ROOT,
-  'libs',
-  'ledger',
-  'infrastructure',
-  'src',
-  'migrations',
-);
 const WAIT_MS_MAX = 5_000;
 
 /**
@@ -44,26 +35,14 @@ describe('statements that several ledger transactions run on the same rows', () 
 
   beforeAll(async () => {
     const url = requireEnv('DATABASE_URL');
-    await migrateSchema({
-      url,
-      schema: 'ledger',
-      migrationsDirectory: LEDGER_MIGRATIONS_DIRECTORY,
-    });
+    // Migrated first: the sessions below use the ledger's tables.
+    ({ dataSource, store } = await openLedgerStore({
+      applicationName: 'test-lock-order',
+      poolSizeMax: 4,
+    }));
     owner = new Client({ connectionString: url });
     await owner.connect();
     pool = new Pool({ connectionString: url, max: 4, application_name: 'test-lock-order' });
-    dataSource = createAppDataSource({
-      url,
-      schema: 'ledger',
-      appRole: 'ledger_app',
-      applicationName: 'test-lock-order',
-      poolSizeMax: 4,
-      statementTimeoutMs: 10_000,
-      idleInTransactionTimeoutMs: 5_000,
-      lockTimeoutMs: 5_000,
-    });
-    await dataSource.initialize();
-    store = new PostgresLedgerStore(dataSource);
   });
 
   afterAll(async () => {

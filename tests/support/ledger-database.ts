@@ -17,7 +17,9 @@ const LEDGER_MIGRATIONS_DIRECTORY = join(
 );
 
 /** The ledger's schema migrated, and its store on a small pool of the app role, as the ledger runs it. */
-export async function openLedgerStore(): Promise<{
+export async function openLedgerStore(
+  options: { applicationName?: string; poolSizeMax?: number } = {},
+): Promise<{
   dataSource: DataSource;
   store: PostgresLedgerStore;
 }> {
@@ -27,8 +29,8 @@ export async function openLedgerStore(): Promise<{
     url,
     schema: 'ledger',
     appRole: 'ledger_app',
-    applicationName: 'test',
-    poolSizeMax: 2,
+    applicationName: options.applicationName ?? 'test',
+    poolSizeMax: options.poolSizeMax ?? 2,
     statementTimeoutMs: 10_000,
     idleInTransactionTimeoutMs: 5_000,
     lockTimeoutMs: 5_000,
