@@ -4,7 +4,7 @@
 //   CPU_PROFILE_DIR=/tmp/profiles npm run bench:api -- --rate 300
 //   npm run profile:top -- /tmp/profiles [--top 25]
 //
-// Every service started through tools/services.cjs runs with `--cpu-prof` into CPU_PROFILE_DIR and
+// Every service started through tools/services.ts runs with `--cpu-prof` into CPU_PROFILE_DIR and
 // writes its profile when it stops (the benchmarks stop them with SIGTERM); the file name carries
 // the process id the benchmark prints.
 import { readFileSync, readdirSync, statSync } from 'node:fs';

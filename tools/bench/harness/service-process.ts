@@ -25,7 +25,7 @@ export const GATEWAY: ServiceKind = {
 };
 
 /**
- * A service as a real process (tools/services.cjs) on a free port, logging warnings and errors
+ * A service as a real process (tools/services.ts) on a free port, logging warnings and errors
  * only, with its readiness timed closely.
  */
 export class ServiceProcess {
