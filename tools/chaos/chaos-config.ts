@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError, readCommandLine } from '../bench/harness/command-line';
+import { UsageError, parseCommandLine } from '../bench/harness/command-line';
 
 export type FaultKind =
   'ledger-kill' | 'gateway-kill' | 'broker-stall' | 'postgres-restart' | 'broker-kill';
@@ -74,19 +74,18 @@ const schema = z.object({
   keepLogs: z.boolean().default(false),
 });
 
+const COMMAND_LINE = {
+  usage: USAGE,
+  environment: { CHAOS_PROFILE: 'profile' },
+  flags: { '--profile': 'profile', '--rate': 'rate' },
+  switches: { '--keep-logs': 'keepLogs' },
+};
+
 export function loadChaosConfig(
   argv: string[],
   env: Record<string, string | undefined>,
 ): ChaosConfig {
-  const raw = readCommandLine(argv, env, {
-    usage: USAGE,
-    environment: { CHAOS_PROFILE: 'profile' },
-    flags: { '--profile': 'profile', '--rate': 'rate' },
-    switches: { '--keep-logs': 'keepLogs' },
-  });
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`${z.prettifyError(parsed.error)}\n${USAGE}`);
-  const options = parsed.data;
+  const options = parseCommandLine(argv, env, COMMAND_LINE, schema);
   const profile = PROFILES[options.profile];
   return {
     profile: options.profile,

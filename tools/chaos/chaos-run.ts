@@ -108,18 +108,8 @@ async function setUp(
   pool: Pool;
 }> {
   const { config, platform, signal, log, connections } = context;
-  log(`opening and funding ${config.accounts} accounts under ${config.clients} clients`);
-  const clients = await setUpAccounts({
-    gatewayUrl: platform.gatewayUrl,
-    adminApiKey: platform.adminApiKey,
-    accounts: config.accounts,
-    clients: config.clients,
-    concurrency: 4,
-    timeoutMs: SETUP_TIMEOUT_MS,
-    runTag,
-    signal,
-    log,
-  });
+  const shape = { ...config, concurrency: 4, timeoutMs: SETUP_TIMEOUT_MS };
+  const clients = await setUpAccounts(platform, shape, { runTag, signal, log });
   const accountIds = clients.flatMap((client) => client.accountIds);
   const database = (connections.database = new DatabasePool({
     connectionString: platform.infra.databaseUrl,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError, readCommandLine } from '../harness/command-line';
+import { UsageError, parseCommandLine } from '../harness/command-line';
 
 /** Every setting of the API benchmark, read once from the command line and the environment. */
 export interface ApiBenchConfig {
@@ -107,19 +107,18 @@ const ENVIRONMENT: Record<string, keyof RawOptions> = {
   CALIBRATION_SECONDS: 'calibrationSeconds',
 };
 
+const COMMAND_LINE = {
+  usage: USAGE,
+  environment: ENVIRONMENT,
+  flags: FLAGS,
+  switches: { '--keep-logs': 'keepLogs', '--keep': 'keep' },
+};
+
 export function loadApiBenchConfig(
   argv: string[],
   env: Record<string, string | undefined>,
 ): ApiBenchConfig {
-  const raw = readCommandLine(argv, env, {
-    usage: USAGE,
-    environment: ENVIRONMENT,
-    flags: FLAGS,
-    switches: { '--keep-logs': 'keepLogs', '--keep': 'keep' },
-  });
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`${z.prettifyError(parsed.error)}\n${USAGE}`);
-  const options = parsed.data;
+  const options = parseCommandLine(argv, env, COMMAND_LINE, schema);
   const ratesPerSecond = options.sweep ?? [options.rate];
   const largest = Math.max(...ratesPerSecond) * options.duration;
   if (largest > REQUESTS_PER_STEP_MAX) {

@@ -42,14 +42,12 @@ export async function runApiBenchmark(context: RunContext): Promise<void> {
   const { config, record, resources, signal, log } = context;
   const platform = await startPlatform(context);
   let phaseStart = performance.now();
-  log(`opening and funding ${config.accounts} accounts under ${config.clients} clients`);
-  const clients = await setUpAccounts({
-    gatewayUrl: platform.gatewayUrl,
-    adminApiKey: platform.adminApiKey,
-    accounts: config.accounts,
-    clients: config.clients,
+  const shape = {
+    ...config,
     concurrency: config.setupConcurrency,
     timeoutMs: config.setupTimeoutMs,
+  };
+  const clients = await setUpAccounts(platform, shape, {
     runTag: platform.runTag,
     signal,
     log,

@@ -1,11 +1,8 @@
 // `npm run bench:api`: payments per second and latency through the public API, end to end
 // (gateway, Kafka, ledger, projection), under open-loop load on real Kafka and PostgreSQL.
 // Prints a table and writes results/api-bench-<time>.json.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { REPO_ROOT, createLog, failureOf, handleInterrupts, runMain } from '../harness/bench-main';
-import { BenchResources } from '../harness/bench-resources';
+import { REPO_ROOT, createLog, runMain } from '../harness/bench-main';
+import { openBenchRun, recordRun } from '../harness/bench-run';
 import { processMemory } from '../harness/process-memory';
 import { keepLogFiles, writeJsonResult } from '../harness/results-files';
 import { ApiBenchConfig, loadApiBenchConfig } from './api-bench-config';
@@ -15,34 +12,17 @@ import { ApiRunRecord, RESULTS_PREFIX, apiServiceSettings } from './api-run-reco
 
 const { log } = createLog('bench:api');
 
-/** Once Kafka is gone the services cannot leave their groups gracefully: do not wait long. */
-const INTERRUPTED_SERVICE_GRACE_MS = 10_000;
-
 async function main({ config, serviceSettings }: ApiBenchSettings): Promise<number> {
-  const controller = new AbortController();
-  const resources = new BenchResources(mkdtempSync(join(tmpdir(), 'rtp-api-bench-')), log);
-  handleInterrupts({
-    controller,
+  const { controller, resources, context } = openBenchRun({
+    tempPrefix: 'rtp-api-bench-',
     log,
-    hint: ' (again to kill the services at once)',
-    stop: () => resources.stopServices(INTERRUPTED_SERVICE_GRACE_MS),
-    kill: () => resources.killServices(),
+    killed: 'the services',
   });
   const record = new ApiRunRecord(config, serviceSettings);
-  try {
-    await runApiBenchmark({
-      repoRoot: REPO_ROOT,
-      config,
-      resources,
-      record,
-      signal: controller.signal,
-      log,
-    });
-  } catch (error) {
-    record.status = controller.signal.aborted ? 'interrupted' : 'failed';
-    record.error = failureOf(error, controller.signal);
-    log(`${record.status}: ${record.error}`);
-  }
+  const statuses = { failed: 'failed', interrupted: 'interrupted' } as const;
+  await recordRun(record, statuses, controller.signal, log, () =>
+    runApiBenchmark({ ...context, config, record }),
+  );
   record.memory = {
     gateway: processMemory(resources.service('gateway')?.pid),
     ledger: processMemory(resources.service('ledger')?.pid),

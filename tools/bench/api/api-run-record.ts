@@ -1,26 +1,14 @@
-import { MachineInfo } from '../harness/machine-info';
-import { Calibration, ratioToPgbench } from '../harness/pgbench-calibration';
+import { ratioToPgbench } from '../harness/pgbench-calibration';
 import { ProcessMemory } from '../harness/process-memory';
-import { RunRecord, infrastructureParameters } from '../harness/run-record';
+import { RunRecord, RunResult, infrastructureParameters } from '../harness/run-record';
 import { ServiceLogSummary, summariseServiceLog } from '../harness/service-log';
 import { ServiceSettings, serviceSettingsOf } from '../harness/service-settings';
 import { ApiBenchConfig } from './api-bench-config';
 import { StepResult } from './step-figures';
 
 /** The figures of one run, as printed and as written to results/api-bench-<time>.json. */
-export interface ApiBenchResult {
-  benchmark: 'api';
-  status: 'completed' | 'failed' | 'interrupted';
-  startedAt: string;
-  finishedAt: string;
-  parameters: Record<string, unknown>;
-  machine: MachineInfo;
-  versions: Record<string, string>;
-  postgresSettings: Record<string, string>;
+export interface ApiBenchResult extends RunResult<'api', 'completed' | 'failed' | 'interrupted'> {
   serviceSettings: Record<string, Record<string, string>>;
-  phases: Record<string, number | null>;
-  /** pgbench TPC-B on the same PostgreSQL before the load: the yardstick of every rate. */
-  calibration: Calibration | null;
   steps: StepResult[];
   /** The highest intended rate whose p99 over all requests met the target; null if none did. */
   highestRateWithinLatencyTarget: number | null;
@@ -29,7 +17,6 @@ export interface ApiBenchResult {
   /** The services' resident memory at the end of the run (peak: VmHWM). */
   memory: { gateway: ProcessMemory | null; ledger: ProcessMemory | null };
   logs: Record<string, ServiceLogSummary>;
-  error: string | null;
 }
 
 /** results/api-bench-<time>.json, .svg and the services' logs beside them. */

@@ -23,13 +23,21 @@ interface Payment {
   failureCode: string | null;
 }
 
-export interface SetupOptions {
+/** The gateway to set up on: its URL and the admin's key. */
+export interface SetupGateway {
   gatewayUrl: string;
   adminApiKey: string;
+}
+
+/** How many accounts under how many clients, how many opened at once, and for how long at most. */
+export interface SetupShape {
   accounts: number;
   clients: number;
   concurrency: number;
   timeoutMs: number;
+}
+
+export interface SetupRun {
   runTag: string;
   signal: AbortSignal;
   log: (message: string) => void;
@@ -39,9 +47,15 @@ export interface SetupOptions {
  * Creates the clients, then opens and funds the accounts over the public API, as a client and the
  * admin would, and returns once every account is active and its deposit completed.
  */
-export async function setUpAccounts(options: SetupOptions): Promise<BenchClient[]> {
+export async function setUpAccounts(
+  gateway: SetupGateway,
+  shape: SetupShape,
+  run: SetupRun,
+): Promise<BenchClient[]> {
+  const options = { ...shape, ...run };
+  options.log(`opening and funding ${shape.accounts} accounts under ${shape.clients} clients`);
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
-  const admin = new GatewayClient(options.gatewayUrl, options.adminApiKey);
+  const admin = new GatewayClient(gateway.gatewayUrl, gateway.adminApiKey);
   const clients: (BenchClient & { http: GatewayClient })[] = [];
   for (let index = 0; index < options.clients; index += 1) {
     const created = await admin.post<{ apiKey: string }>('/v1/admin/clients', {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 
 /** A wrong or missing option, or --help: the message goes to stderr and the process exits. */
 export class UsageError extends Error {
@@ -57,4 +58,16 @@ export function readCommandLine(
     if (key !== undefined && value !== undefined) raw[key] = value;
   }
   return raw;
+}
+
+/** The options read as above and validated by `schema`; a wrong one is a UsageError. */
+export function parseCommandLine<Schema extends z.ZodType>(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  spec: CommandLineSpec,
+  schema: Schema,
+): z.output<Schema> {
+  const parsed = schema.safeParse(readCommandLine(argv, env, spec));
+  if (!parsed.success) throw new UsageError(`${z.prettifyError(parsed.error)}\n${spec.usage}`);
+  return parsed.data;
 }

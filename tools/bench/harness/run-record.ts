@@ -1,6 +1,22 @@
 import { MachineInfo, machineInfo, round } from './machine-info';
 import { Calibration } from './pgbench-calibration';
 
+/** What every benchmark's result (JSON and table) begins with, and its error at the end. */
+export interface RunResult<Benchmark extends string, Status extends string> {
+  benchmark: Benchmark;
+  status: Status;
+  startedAt: string;
+  finishedAt: string;
+  parameters: Record<string, unknown>;
+  machine: MachineInfo;
+  versions: Record<string, string>;
+  postgresSettings: Record<string, string>;
+  phases: Record<string, number | null>;
+  /** pgbench TPC-B on the same PostgreSQL before the load: the yardstick of every rate. */
+  calibration: Calibration | null;
+  error: string | null;
+}
+
 export const packageVersion = (name: string): string =>
   (require(`${name}/package.json`) as { version: string }).version;
 

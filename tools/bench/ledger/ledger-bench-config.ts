@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError, readCommandLine } from '../harness/command-line';
+import { UsageError, parseCommandLine } from '../harness/command-line';
 import { serviceSettingsOf } from '../harness/service-settings';
 
 /** Every setting of the ledger benchmark, read once from the command line and the environment. */
@@ -85,19 +85,18 @@ function defaultSeedTimeoutS(accounts: number): number {
   return Math.max(900, Math.ceil(accounts / 500));
 }
 
+const COMMAND_LINE = {
+  usage: USAGE,
+  environment: ENVIRONMENT,
+  flags: FLAGS,
+  switches: { '--keep': 'keep' },
+};
+
 export function loadBenchConfig(
   argv: string[],
   env: Record<string, string | undefined>,
 ): BenchConfig {
-  const raw = readCommandLine(argv, env, {
-    usage: USAGE,
-    environment: ENVIRONMENT,
-    flags: FLAGS,
-    switches: { '--keep': 'keep' },
-  });
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new UsageError(`${z.prettifyError(parsed.error)}\n${USAGE}`);
-  const options = parsed.data;
+  const options = parseCommandLine(argv, env, COMMAND_LINE, schema);
   if (options.accounts - options.hotAccounts < 2) {
     throw new UsageError('at least two accounts must not be hot');
   }

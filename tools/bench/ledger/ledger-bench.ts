@@ -2,11 +2,8 @@
 // on).
 // Seeds accounts, preloads TransferFunds commands while the ledger is stopped, restarts it and
 // measures the drain. Prints a table and writes results/ledger-bench-<time>.json.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { REPO_ROOT, createLog, failureOf, handleInterrupts, runMain } from '../harness/bench-main';
-import { BenchResources } from '../harness/bench-resources';
+import { REPO_ROOT, createLog, runMain } from '../harness/bench-main';
+import { openBenchRun, recordRun } from '../harness/bench-run';
 import { keepLogFiles, writeJsonResult } from '../harness/results-files';
 import { BenchConfig, loadBenchConfig } from './ledger-bench-config';
 import { LedgerRunRecord } from './ledger-record';
@@ -16,34 +13,17 @@ import { runBenchmark } from './ledger-run';
 
 const { log } = createLog('bench');
 
-/** The ledger cannot leave its group gracefully once Kafka is gone: do not wait long for it. */
-const INTERRUPTED_LEDGER_GRACE_MS = 10_000;
-
 async function main(config: BenchConfig): Promise<number> {
-  const controller = new AbortController();
-  const resources = new BenchResources(mkdtempSync(join(tmpdir(), 'rtp-ledger-bench-')), log);
-  handleInterrupts({
-    controller,
+  const { controller, resources, context } = openBenchRun({
+    tempPrefix: 'rtp-ledger-bench-',
     log,
-    hint: ' (again to kill the ledger at once)',
-    stop: () => resources.stopService('ledger', INTERRUPTED_LEDGER_GRACE_MS),
-    kill: () => resources.killServices(),
+    killed: 'the ledger',
   });
   const record = new LedgerRunRecord(config);
-  try {
-    await runBenchmark({
-      repoRoot: REPO_ROOT,
-      config,
-      resources,
-      record,
-      signal: controller.signal,
-      log,
-    });
-  } catch (error) {
-    record.status = 'failed';
-    record.error = failureOf(error, controller.signal);
-    log(`failed: ${record.error}`);
-  }
+  const statuses = { failed: 'failed', interrupted: 'failed' } as const;
+  await recordRun(record, statuses, controller.signal, log, () =>
+    runBenchmark({ ...context, config, record }),
+  );
   await resources.stopServices();
   const result = record.toResult();
   if (result.drain || !controller.signal.aborted) {

@@ -1,24 +1,15 @@
 import { CostTable } from '../harness/cost-table';
-import { MachineInfo } from '../harness/machine-info';
-import { Calibration } from '../harness/pgbench-calibration';
 import { ProcessMemory } from '../harness/process-memory';
+import { RunResult } from '../harness/run-record';
 import { LogSummary } from '../harness/service-log';
 import { DrainFigures } from './drain-figures';
 import { MoneyCheck } from './ledger-outcomes';
 
 /** The figures of one run, as printed and as written to results/ledger-bench-<time>.json. */
-export interface BenchResult {
-  benchmark: 'ledger';
-  status: 'completed' | 'timeout' | 'ledger_exited' | 'failed';
-  startedAt: string;
-  finishedAt: string;
-  parameters: Record<string, unknown>;
-  machine: MachineInfo;
-  versions: Record<string, string>;
-  postgresSettings: Record<string, string>;
-  phases: Record<string, number | null>;
-  /** pgbench TPC-B on the same PostgreSQL before the load: the yardstick of every rate. */
-  calibration: Calibration | null;
+export interface BenchResult extends RunResult<
+  'ledger',
+  'completed' | 'timeout' | 'ledger_exited' | 'failed'
+> {
   /** Each throughput figure divided by pgbench's tps (null without a calibration). */
   ratiosToPgbench: Record<string, number | null>;
   drain: DrainFigures | null;
@@ -32,7 +23,6 @@ export interface BenchResult {
     money: (MoneyCheck & { plannedDepositsMinor: string; conserved: boolean }) | null;
   };
   ledgerLog: LogSummary | null;
-  error: string | null;
 }
 
 /** results/ledger-bench-<time>.json, and the ledger's log beside it after a failure. */
