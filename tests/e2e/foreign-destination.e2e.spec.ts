@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiResponse, GatewayClient } from '../support/http-client';
+import { newClient, openAccount } from '../support/gateway-clients';
 import { Platform } from '../support/platform';
 
 jest.setTimeout(120_000);
@@ -36,12 +37,8 @@ describe("paying into another client's account", () => {
   let payer: GatewayClient;
   let source: Account;
 
-  const newClient = async (name: string) =>
-    admin.withKey(
-      (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name })).body.apiKey,
-    );
-  const open = async (client: GatewayClient, body: Record<string, unknown>) =>
-    (await client.post<Account>('/v1/accounts', body, { prefer: 'wait=10' })).body;
+  const open = (client: GatewayClient, body: Record<string, unknown>) =>
+    openAccount<Account>(client, body);
   const pay = (to: string, currency = 'EUR', amount = '10') =>
     payer.post<Payment>(
       '/v1/payments',
@@ -65,8 +62,8 @@ describe("paying into another client's account", () => {
     await platform.start('ledger');
     await platform.start('gateway');
     admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
-    owner = await newClient('Owner');
-    payer = await newClient('Payer');
+    owner = await newClient(admin, 'Owner');
+    payer = await newClient(admin, 'Payer');
     source = await open(payer, { currency: 'EUR' });
     const funded = await admin.post<Payment>(
       '/v1/admin/deposits',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiResponse, GatewayClient } from '../support/http-client';
+import { newClient, openAccount } from '../support/gateway-clients';
 import { Platform } from '../support/platform';
 
 jest.setTimeout(120_000);
@@ -16,8 +17,7 @@ describe('admin freezes with an Idempotency-Key', () => {
   let admin: GatewayClient;
   let client: GatewayClient;
 
-  const open = async () =>
-    (await client.post<Account>('/v1/accounts', { currency: 'EUR' }, { prefer: 'wait=10' })).body;
+  const open = () => openAccount<Account>(client, { currency: 'EUR' });
   const act = (
     action: 'freeze' | 'unfreeze',
     account: Account,
@@ -37,8 +37,7 @@ describe('admin freezes with an Idempotency-Key', () => {
     await platform.start('ledger');
     await platform.start('gateway');
     admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
-    const created = await admin.post<{ apiKey: string }>('/v1/admin/clients', { name: 'Frozen' });
-    client = admin.withKey(created.body.apiKey);
+    client = await newClient(admin, 'Frozen');
   });
 
   afterAll(() => platform.stopAll());

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GatewayClient } from '../support/http-client';
+import { newClient, openAccount } from '../support/gateway-clients';
 import { Platform } from '../support/platform';
 
 jest.setTimeout(120_000);
@@ -33,18 +34,8 @@ describe('who sees a payment', () => {
   let aliceSavings: Account;
   let bobShop: Account;
 
-  const newClient = async (name: string) =>
-    admin.withKey(
-      (await admin.post<{ apiKey: string }>('/v1/admin/clients', { name })).body.apiKey,
-    );
-  const open = async (client: GatewayClient, body: Record<string, unknown> = {}) =>
-    (
-      await client.post<Account>(
-        '/v1/accounts',
-        { currency: 'EUR', ...body },
-        { prefer: 'wait=10' },
-      )
-    ).body;
+  const open = (client: GatewayClient, body: Record<string, unknown> = {}) =>
+    openAccount<Account>(client, { currency: 'EUR', ...body });
   const pay = async (by: GatewayClient, from: Account, to: Account) => {
     const response = await by.post<Payment>(
       '/v1/payments',
@@ -63,7 +54,9 @@ describe('who sees a payment', () => {
     await platform.start('ledger');
     await platform.start('gateway');
     admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
-    [alice, bob, carol] = await Promise.all(['Alice', 'Bob', 'Carol'].map(newClient));
+    [alice, bob, carol] = await Promise.all(
+      ['Alice', 'Bob', 'Carol'].map((name) => newClient(admin, name)),
+    );
     aliceMain = await open(alice);
     aliceSavings = await open(alice);
     bobShop = await open(bob, { acceptsCreditsFromOtherClients: true });

@@ -1,19 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { dependencyProbeProviders, serviceModule } from '@rtp/shared/observability';
+import { probedServiceModule } from '@rtp/shared/observability';
 import { PartnerAdapterConfig } from './config';
 
 @Module({})
 export class AppModule {
   static forRoot(config: PartnerAdapterConfig): DynamicModule {
-    return serviceModule({
+    return probedServiceModule({
       module: AppModule,
       serviceName: 'partner-adapter',
       logLevel: config.LOG_LEVEL,
-      providers: dependencyProbeProviders({
-        serviceName: 'partner-adapter',
-        databaseUrl: config.DATABASE_URL,
-        kafkaBrokers: config.KAFKA_BROKERS,
-      }),
+      databaseUrl: config.DATABASE_URL,
+      kafkaBrokers: config.KAFKA_BROKERS,
     });
   }
 }

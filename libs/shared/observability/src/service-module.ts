@@ -8,6 +8,7 @@ import {
 import { PinoLogger } from 'nestjs-pino';
 import { HealthController, READINESS_CHECKS, ReadinessCheck } from './health.controller';
 import { loggerModule } from './logger';
+import { dependencyProbeProviders } from './dependency-probes.providers';
 import { MetricsController } from './metrics.controller';
 
 /** What a service's runtime logs through: the service's own pino logger. */
@@ -86,4 +87,21 @@ export function serviceModule<R extends ServiceRuntime>(
       ...(options.providers ?? []),
     ],
   };
+}
+
+/** The root module of a service without connections of its own: readiness probes its dependencies. */
+export function probedServiceModule(options: {
+  module: Type<unknown>;
+  serviceName: string;
+  logLevel: string;
+  databaseUrl: string;
+  kafkaBrokers: string[];
+}): DynamicModule {
+  const { module, serviceName, logLevel, databaseUrl, kafkaBrokers } = options;
+  return serviceModule({
+    module,
+    serviceName,
+    logLevel,
+    providers: dependencyProbeProviders({ serviceName, databaseUrl, kafkaBrokers }),
+  });
 }

@@ -8,10 +8,10 @@ import {
   CommandRequest,
   GATEWAY_SETTINGS,
   GatewaySettings,
+  moneyMovingRequest,
   sendSubmitted,
   valueOf,
 } from './controller-support';
-import { requireIdempotencyKey, waitMsFrom } from './request-headers';
 import { depositRepresentation } from './representations';
 import { createClientSchema, depositSchema, parseRequest } from './validation';
 
@@ -38,11 +38,13 @@ export class AdminController {
     @CommandRequest() input: CommandInput,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const key = requireIdempotencyKey(input.idempotencyKey);
-    const { amount, ...rest } = parseRequest(depositSchema, input.body);
-    const waitMs = waitMsFrom(input.prefer, this.settings.paymentWaitMsDefault);
+    const { idempotencyKey, request, waitMs } = moneyMovingRequest(
+      input,
+      depositSchema,
+      this.settings,
+    );
     const result = valueOf(
-      await this.submitPayment.deposit(principal, key, { ...rest, amountMinor: amount }, waitMs),
+      await this.submitPayment.deposit(principal, idempotencyKey, request, waitMs),
     );
     return sendSubmitted(reply, result, depositRepresentation(result.payment));
   }

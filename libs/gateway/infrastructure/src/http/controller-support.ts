@@ -2,8 +2,10 @@ import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SubmitResult } from '@rtp/gateway/application';
 import { Result } from '@rtp/gateway/domain';
+import { z } from 'zod';
 import { RefusalError } from './problems/refusal-problem';
-import { idSchema } from './validation';
+import { requireIdempotencyKey, waitMsFrom } from './request-headers';
+import { idSchema, parseRequest } from './validation';
 
 export const GATEWAY_SETTINGS = Symbol('GATEWAY_SETTINGS');
 export interface GatewaySettings {
@@ -50,4 +52,23 @@ export function sendSubmitted(reply: FastifyReply, result: SubmitResult, body: o
   reply.status(result.payment.status === 'processing' ? 202 : 201);
   if (result.replayed) reply.header('Idempotent-Replayed', 'true');
   return body;
+}
+
+/**
+ * A money-moving request as its use case takes it: the Idempotency-Key it must carry (checked
+ * first), the body by `schema` with its `amount` as `amountMinor`, and the wait it prefers.
+ */
+export function moneyMovingRequest<S extends z.ZodType<{ amount: string }>>(
+  input: CommandInput,
+  schema: S,
+  settings: GatewaySettings,
+): {
+  idempotencyKey: string;
+  request: Omit<z.infer<S>, 'amount'> & { amountMinor: string };
+  waitMs: number;
+} {
+  const idempotencyKey = requireIdempotencyKey(input.idempotencyKey);
+  const { amount, ...rest } = parseRequest(schema, input.body);
+  const waitMs = waitMsFrom(input.prefer, settings.paymentWaitMsDefault);
+  return { idempotencyKey, request: { ...rest, amountMinor: amount }, waitMs };
 }

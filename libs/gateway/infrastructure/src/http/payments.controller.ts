@@ -13,11 +13,11 @@ import {
   GATEWAY_SETTINGS,
   GatewaySettings,
   isId,
+  moneyMovingRequest,
   sendSubmitted,
   valueOf,
 } from './controller-support';
 import { RefusalError } from './problems/refusal-problem';
-import { requireIdempotencyKey, waitMsFrom } from './request-headers';
 import { paymentOrDepositRepresentation, paymentRepresentation } from './representations';
 import { parseRequest, paymentSchema, paymentsQuerySchema } from './validation';
 
@@ -55,11 +55,13 @@ export class PaymentsController {
     @CommandRequest() input: CommandInput,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const key = requireIdempotencyKey(input.idempotencyKey);
-    const { amount, ...rest } = parseRequest(paymentSchema, input.body);
-    const waitMs = waitMsFrom(input.prefer, this.settings.paymentWaitMsDefault);
+    const { idempotencyKey, request, waitMs } = moneyMovingRequest(
+      input,
+      paymentSchema,
+      this.settings,
+    );
     const result = valueOf(
-      await this.submitPayment.transfer(principal, key, { ...rest, amountMinor: amount }, waitMs),
+      await this.submitPayment.transfer(principal, idempotencyKey, request, waitMs),
     );
     return sendSubmitted(reply, result, paymentRepresentation(result.payment, principal));
   }
