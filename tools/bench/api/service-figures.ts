@@ -1,4 +1,4 @@
-import { DatabaseCounters } from '../harness/database-counters';
+import { DatabaseCounters, databaseFigures } from '../harness/database-counters';
 import { round } from '../harness/machine-info';
 import { Samples, bucketQuantile, histogramDelta, total } from '../harness/prometheus-metrics';
 import type { StepResult } from './step-figures';
@@ -26,19 +26,15 @@ export function ledgerFigures(start: Samples, end: Samples, seconds: number): St
 }
 
 /** PostgreSQL's commits and WAL over a step. */
-export function databaseFigures(
+export function stepDatabaseFigures(
   start: DatabaseCounters,
   end: DatabaseCounters,
   seconds: number,
 ): StepResult['database'] {
-  const syncs =
-    start.walSyncs === null || end.walSyncs === null ? null : end.walSyncs - start.walSyncs;
-  const syncMs =
-    start.walSyncMs === null || end.walSyncMs === null ? null : end.walSyncMs - start.walSyncMs;
-  return {
-    commitsPerSecond: round((end.commits - start.commits) / seconds, 1),
-    walMiB: round((end.walBytes - start.walBytes) / 2 ** 20, 1),
-    walSyncs: syncs,
-    walSyncMeanMs: syncs && syncMs !== null ? round(syncMs / syncs, 3) : null,
-  };
+  const { commitsPerSecond, walMiB, walSyncs, walSyncMeanMs } = databaseFigures(
+    start,
+    end,
+    seconds,
+  );
+  return { commitsPerSecond, walMiB, walSyncs, walSyncMeanMs };
 }

@@ -11,7 +11,7 @@ import { OpenLoopLoad } from './open-loop-load';
 import { OutcomeCounts, OutcomeDetails } from './outcome-counts';
 import { PipelineBacklog } from './pipeline-probe';
 import { CpuSnapshot, ProcessName, stepCpuBetween } from './process-usage';
-import { databaseFigures, ledgerFigures } from './service-figures';
+import { ledgerFigures, stepDatabaseFigures } from './service-figures';
 import { stepRatios } from './step-cost';
 import { TimelinePoint } from './step-monitor';
 
@@ -112,7 +112,7 @@ export function stepFigures(input: StepInput): StepResult {
     p999: overAll(0.999),
   };
   const ledger = ledgerFigures(before.ledgerMetrics, after.ledgerMetrics, windowSeconds);
-  const database = databaseFigures(before.database, after.database, windowSeconds);
+  const database = stepDatabaseFigures(before.database, after.database, windowSeconds);
   const answersPerSecond = round(load.answered.count / elapsedSeconds, 1);
   const confirmedPerSecond = round(load.confirmed.count / elapsedSeconds, 1);
   return {

@@ -1,4 +1,5 @@
 import { BenchDatabase } from './bench-database';
+import { round } from './machine-info';
 
 /** PostgreSQL's cumulative counters of the platform's database, for deltas over a window. */
 export interface DatabaseCounters {
@@ -46,4 +47,39 @@ export async function readDatabaseCounters(pool: BenchDatabase): Promise<Databas
     walSyncMs: number(wal.wal_sync_time),
     checkpoints: Number(writer.checkpoints),
   };
+}
+
+/** PostgreSQL's commits, WAL and fsyncs over a window. */
+export interface DatabaseFigures {
+  /** Transactions committed in the database, read-only ones (the benchmark's polls) included. */
+  commits: number;
+  commitsPerSecond: number;
+  walMiB: number;
+  checkpoints: number;
+  walSyncs: number | null;
+  walSyncMeanMs: number | null;
+  walSyncBusyPercent: number | null;
+}
+
+export function databaseFigures(
+  start: DatabaseCounters,
+  end: DatabaseCounters,
+  seconds: number,
+): DatabaseFigures {
+  const syncs = nullableDelta(start.walSyncs, end.walSyncs);
+  const syncMs = nullableDelta(start.walSyncMs, end.walSyncMs);
+  const commits = end.commits - start.commits;
+  return {
+    commits,
+    commitsPerSecond: round(commits / seconds, 1),
+    checkpoints: end.checkpoints - start.checkpoints,
+    walMiB: round((end.walBytes - start.walBytes) / 2 ** 20, 1),
+    walSyncs: syncs,
+    walSyncMeanMs: syncs && syncMs !== null ? round(syncMs / syncs, 3) : null,
+    walSyncBusyPercent: syncMs === null ? null : round((syncMs / (seconds * 1_000)) * 100, 1),
+  };
+}
+
+function nullableDelta(start: number | null, end: number | null): number | null {
+  return start === null || end === null ? null : end - start;
 }

@@ -1,6 +1,6 @@
 import { CommandPosition } from '../harness/command-lag';
 import { ConnectionStates } from '../harness/connection-states';
-import { DatabaseCounters } from '../harness/database-counters';
+import { DatabaseFigures, databaseFigures } from '../harness/database-counters';
 import { round } from '../harness/machine-info';
 import { CpuFigure, cpuFigure } from '../harness/process-cpu';
 import { Samples, bucketQuantile, histogramDelta, total } from '../harness/prometheus-metrics';
@@ -44,16 +44,7 @@ export interface DrainFigures {
     kafka: CpuFigure | null;
     bench: CpuFigure | null;
   };
-  database: {
-    /** Transactions committed in the database, read-only ones (the benchmark's polls) included. */
-    commits: number;
-    commitsPerSecond: number;
-    walMiB: number;
-    checkpoints: number;
-    walSyncs: number | null;
-    walSyncMeanMs: number | null;
-    walSyncBusyPercent: number | null;
-  };
+  database: DatabaseFigures;
 }
 
 /** The drain's figures from two snapshots of the same ledger process and the final outcomes. */
@@ -145,28 +136,4 @@ function commandsByResult(start: Samples, end: Samples): DrainFigures['commandsB
     duplicate: delta('ledger_commands_total', { result: 'duplicate' }),
     dead_letter: delta('ledger_commands_total', { result: 'dead_letter' }),
   };
-}
-
-/** PostgreSQL's commits, WAL and fsyncs over the drain. */
-function databaseFigures(
-  start: DatabaseCounters,
-  end: DatabaseCounters,
-  seconds: number,
-): DrainFigures['database'] {
-  const syncs = nullableDelta(start.walSyncs, end.walSyncs);
-  const syncMs = nullableDelta(start.walSyncMs, end.walSyncMs);
-  const commits = end.commits - start.commits;
-  return {
-    commits,
-    commitsPerSecond: round(commits / seconds, 1),
-    checkpoints: end.checkpoints - start.checkpoints,
-    walMiB: round((end.walBytes - start.walBytes) / 2 ** 20, 1),
-    walSyncs: syncs,
-    walSyncMeanMs: syncs && syncMs !== null ? round(syncMs / syncs, 3) : null,
-    walSyncBusyPercent: syncMs === null ? null : round((syncMs / (seconds * 1_000)) * 100, 1),
-  };
-}
-
-function nullableDelta(start: number | null, end: number | null): number | null {
-  return start === null || end === null ? null : end - start;
 }
