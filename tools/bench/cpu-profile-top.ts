@@ -9,6 +9,7 @@
 // the process id the benchmark prints.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
 
 interface ProfileNode {
   id: number;
@@ -112,12 +113,25 @@ export function formatSummary(summary: ProfileSummary): string {
   return lines.join('\n');
 }
 
+const USAGE = 'usage: npm run profile:top -- <profile or directory>... [--top N]\n';
+
 function main(argv: string[]): void {
-  const topIndex = argv.indexOf('--top');
-  const top = topIndex >= 0 ? Number(argv[topIndex + 1]) : 20;
-  const paths = topIndex >= 0 ? [...argv.slice(0, topIndex), ...argv.slice(topIndex + 2)] : argv;
+  let paths: string[];
+  let top: number;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { top: { type: 'string', default: '20' } },
+      allowPositionals: true,
+    });
+    paths = positionals;
+    top = Number(values.top);
+  } catch {
+    paths = [];
+    top = 0;
+  }
   if (paths.length === 0 || !Number.isInteger(top) || top < 1) {
-    process.stderr.write('usage: npm run profile:top -- <profile or directory>... [--top N]\n');
+    process.stderr.write(USAGE);
     process.exitCode = 2;
     return;
   }
