@@ -109,3 +109,20 @@ export const toPayment = (row: PaymentRow): PaymentRecord => ({
   sourceClientId: row.source_client_id,
   destinationClientId: row.destination_client_id,
 });
+
+/** Where a row is read from: the primary, or the read replica for queries. */
+interface Queryable {
+  query(sql: string, parameters: unknown[]): Promise<unknown>;
+}
+
+/** The account by id, as the read model in `source` holds it. */
+export async function readAccountRow(source: Queryable, accountId: string) {
+  const rows = (await source.query(SELECT_ACCOUNT, [accountId])) as AccountRow[];
+  return rows.length === 0 ? null : toAccount(rows[0]);
+}
+
+/** The payment by id, with its accounts' owners, as the read model in `source` holds it. */
+export async function readPaymentRow(source: Queryable, paymentId: string) {
+  const rows = (await source.query(SELECT_PAYMENT, [paymentId])) as PaymentRow[];
+  return rows.length === 0 ? null : toPayment(rows[0]);
+}

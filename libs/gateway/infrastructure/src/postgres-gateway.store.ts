@@ -16,15 +16,11 @@ import {
   PrincipalsByKeyHash,
 } from '@rtp/gateway/application';
 import {
-  AccountRow,
   ActionOutcomeRow,
-  PaymentRow,
-  SELECT_ACCOUNT,
-  SELECT_PAYMENT,
   SAVE_SETTINGS,
   UPSERT_SETTINGS,
-  toAccount,
-  toPayment,
+  readAccountRow,
+  readPaymentRow,
 } from './gateway-rows';
 import { ACCOUNT_SETTINGS_CHANNEL } from './account-facts/account-facts.cache';
 import { claimIdempotencyKey } from './idempotency-claim';
@@ -87,13 +83,11 @@ export class PostgresGatewayStore
   }
 
   async findAccount(accountId: string): Promise<AccountView | null> {
-    const rows: AccountRow[] = await this.primary.query(SELECT_ACCOUNT, [accountId]);
-    return rows.length === 0 ? null : toAccount(rows[0]);
+    return readAccountRow(this.primary, accountId);
   }
 
   async findPayment(paymentId: string): Promise<PaymentRecord | null> {
-    const rows: PaymentRow[] = await this.primary.query(SELECT_PAYMENT, [paymentId]);
-    return rows.length === 0 ? null : toPayment(rows[0]);
+    return readPaymentRow(this.primary, paymentId);
   }
 
   /** Forgets idempotency keys past their retention; an expired key may then be used afresh. */

@@ -9,14 +9,7 @@ import {
   PaymentRecord,
   PaymentsReader,
 } from '@rtp/gateway/application';
-import {
-  AccountRow,
-  PaymentRow,
-  SELECT_ACCOUNT,
-  SELECT_PAYMENT,
-  toAccount,
-  toPayment,
-} from './gateway-rows';
+import { readAccountRow, readPaymentRow } from './gateway-rows';
 import {
   decodeCursor,
   encodeCursor,
@@ -33,13 +26,11 @@ export class GatewayReadModels implements BalanceReader, EntriesReader, Payments
   constructor(private readonly reader: DataSource) {}
 
   async readAccount(accountId: string): Promise<AccountView | null> {
-    const rows: AccountRow[] = await this.reader.query(SELECT_ACCOUNT, [accountId]);
-    return rows.length === 0 ? null : toAccount(rows[0]);
+    return readAccountRow(this.reader, accountId);
   }
 
   async readPayment(paymentId: string): Promise<PaymentRecord | null> {
-    const rows: PaymentRow[] = await this.reader.query(SELECT_PAYMENT, [paymentId]);
-    return rows.length === 0 ? null : toPayment(rows[0]);
+    return readPaymentRow(this.reader, paymentId);
   }
 
   /** An account's entries, newest first. */
