@@ -52,6 +52,7 @@ module.exports = [
               sourceTag: 'scope:reconciler',
               onlyDependOnLibsWithTags: ['scope:reconciler', 'scope:contracts', 'scope:shared'],
             },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
             {
               sourceTag: 'scope:sandbox-bank',
               onlyDependOnLibsWithTags: ['scope:sandbox-bank', 'scope:contracts', 'scope:shared'],
@@ -72,9 +73,34 @@ module.exports = [
               bannedExternalImports: FRAMEWORKS,
             },
             { sourceTag: 'type:contracts', bannedExternalImports: FRAMEWORKS },
+            // Tools (runners, benchmarks, chaos, verify, rebuild) may use any library, never an
+            // app's internals, and nothing in the product may import a tool.
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: [
+                'type:tool',
+                'type:contracts',
+                'type:util',
+                'type:domain',
+                'type:application',
+                'type:infrastructure',
+              ],
+            },
           ],
         },
       ],
     },
+  },
+  // Size limits (issue #9): no file over 300 lines anywhere; no function over 70 lines in the
+  // product and the tools. A test file's describe block is a list of cases, not a function one
+  // reads as a unit, so tests keep only the file limit.
+  {
+    files: ['**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 300 }] },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'tools/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 70 }] },
   },
 ];
