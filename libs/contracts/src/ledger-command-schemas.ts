@@ -43,7 +43,8 @@ export const depositSchema = z.strictObject({
   reference: z.string().max(140),
 });
 
-const transferFields = {
+/** The fields every transfer command and event names (the events add their stream position). */
+export const transferFields = {
   paymentId: id,
   sourceAccountId: id,
   destinationAccountId: id,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FREEZE_MODES } from './ledger-command-schemas';
+import { FREEZE_MODES, transferFields as transferCommandFields } from './ledger-command-schemas';
 import { currencySchema, positiveAmountMinorSchema, signedAmountMinorSchema } from './money';
 
 /** Stable rejection codes; clients and internal teams branch on them, so they never change meaning. */
@@ -43,6 +43,16 @@ const metadataSchema = z.record(z.string(), z.string()).nullable();
 
 const freezeStateSchema = z.enum(['none', ...FREEZE_MODES]);
 
+const freezeChangeFields = {
+  accountId: id,
+  /** The mode this command asked for, and the account's freeze after it. */
+  mode: z.enum(FREEZE_MODES),
+  freeze: freezeStateSchema,
+  reasonCode: z.string(),
+  actor: z.string(),
+  accountSequence,
+};
+
 const payoutFields = {
   paymentId: id,
   accountId: id,
@@ -51,14 +61,7 @@ const payoutFields = {
   partnerId: id,
 };
 
-const transferFields = {
-  paymentId: id,
-  sourceAccountId: id,
-  destinationAccountId: id,
-  amountMinor: positiveAmountMinorSchema,
-  currency: currencySchema,
-  accountSequence,
-};
+const transferFields = { ...transferCommandFields, accountSequence };
 
 export const LEDGER_EVENT_SCHEMAS = {
   AccountOpened: z.strictObject({
@@ -75,23 +78,8 @@ export const LEDGER_EVENT_SCHEMAS = {
     balance: balanceSchema,
     accountSequence,
   }),
-  AccountFrozen: z.strictObject({
-    accountId: id,
-    /** The mode this command asked for, and the account's freeze after it. */
-    mode: z.enum(FREEZE_MODES),
-    freeze: freezeStateSchema,
-    reasonCode: z.string(),
-    actor: z.string(),
-    accountSequence,
-  }),
-  AccountUnfrozen: z.strictObject({
-    accountId: id,
-    mode: z.enum(FREEZE_MODES),
-    freeze: freezeStateSchema,
-    reasonCode: z.string(),
-    actor: z.string(),
-    accountSequence,
-  }),
+  AccountFrozen: z.strictObject(freezeChangeFields),
+  AccountUnfrozen: z.strictObject(freezeChangeFields),
   AccountClosed: z.strictObject({
     accountId: id,
     reasonCode: z.string(),
