@@ -5,23 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
 import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
 import { PartitionRunner, createKafka } from '@rtp/shared/kafka';
-import { GatewayProjectionWorker } from '@rtp/gateway/projection';
+import { GATEWAY_MIGRATIONS_DIRECTORY, GatewayProjectionWorker } from '@rtp/gateway/projection';
 
-const MIGRATIONS = join(
-  __dirname,
-  '..',
-  '..',
-  'libs',
-  'gateway',
-  'infrastructure',
-  'src',
-  'migrations',
-);
 const CATCH_UP_TIMEOUT_MS = 30 * 60_000;
 // gateway.account_settings is not among them: the owners' settings are not derived from events.
 const READ_MODELS = [
@@ -103,7 +92,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const started = Date.now();
-  await migrateSchema({ url: databaseUrl, schema: 'gateway', migrationsDirectory: MIGRATIONS });
+  await migrateSchema({
+    url: databaseUrl,
+    schema: 'gateway',
+    migrationsDirectory: GATEWAY_MIGRATIONS_DIRECTORY,
+  });
   await emptyReadModels(databaseUrl);
   const projection = createAppDataSource({
     url: databaseUrl,

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { Admin, Kafka } from 'kafkajs';
 import { ALL_TOPICS, CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
@@ -22,6 +21,7 @@ import { OutcomeListener } from './outcome-listener';
 import { PostgresGatewayStore } from './postgres-gateway.store';
 import { GatewayReadModels } from './read-models.query';
 import { GatewayProjectionWorker } from './projection/gateway-projection.worker';
+import { GATEWAY_MIGRATIONS_DIRECTORY } from './migrations-directory';
 
 export interface GatewayRuntimeOptions {
   databaseUrl: string;
@@ -44,7 +44,6 @@ export interface GatewayRuntimeOptions {
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
-export const GATEWAY_MIGRATIONS_DIRECTORY = join(__dirname, 'migrations');
 const OUTBOX_SWEEP_INTERVAL_MS = 1_000;
 const IDEMPOTENCY_CLEANUP_INTERVAL_MS = 10 * 60_000;
 

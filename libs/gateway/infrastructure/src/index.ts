@@ -2,6 +2,7 @@ export * from './postgres-gateway.store';
 export * from './outbox-relay';
 export * from './outcome-listener';
 export * from './gateway-runtime';
+export { GATEWAY_MIGRATIONS_DIRECTORY } from './migrations-directory';
 export * from './projection/gateway-projection.worker';
 export * from './projection/ledger-event.projector';
 export * from './http/api-key.guard';

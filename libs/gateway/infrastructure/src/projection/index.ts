@@ -4,3 +4,4 @@ export {
   GatewayProjectionWorker,
   OUTCOME_CHANNEL,
 } from './gateway-projection.worker';
+export { GATEWAY_MIGRATIONS_DIRECTORY } from '../migrations-directory';
