@@ -5,3 +5,5 @@ export * from './ledger-commands';
 export * from './ledger-events';
 export * from './canonical-json';
 export * from './dead-letters';
+export * from './partner-bank-api';
+export * from './partner-events';
