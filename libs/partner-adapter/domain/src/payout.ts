@@ -1,0 +1,62 @@
+/** A payout as the adapter tracks it, one per payment id, from PayoutReserved to the bank's word. */
+export const PAYOUT_STATES = [
+  /** Waiting for its turn (per account, in reservation order) or for an open breaker to close. */
+  'queued',
+  /** A create request is on its way; a lease (nextCheckAt) covers a crash during it. */
+  'submitting',
+  /** Sent; the bank accepted it, or its answer was lost: funds held, the bank is asked. */
+  'pending',
+  'booked',
+  'rejected',
+  'returned',
+  /** Still pending past the deadline: listed for review; the bank's word still decides. */
+  'escalated',
+] as const;
+export type PayoutState = (typeof PAYOUT_STATES)[number];
+
+/** States in which the bank's final word is still awaited (the funds stay held). */
+export const AWAITING_BANK: readonly PayoutState[] = [
+  'queued',
+  'submitting',
+  'pending',
+  'escalated',
+];
+
+export interface Beneficiary {
+  iban: string;
+  name: string;
+}
+
+export interface Payout {
+  paymentId: string;
+  accountId: string;
+  partnerId: string;
+  amountMinor: string;
+  currency: string;
+  beneficiary: Beneficiary;
+  endToEndId: string;
+  reference: string | null;
+  state: PayoutState;
+  bankTransferId: string | null;
+  /** Create requests sent (each under the same idempotency key, the payment id). */
+  submissions: number;
+  /** Status queries since the last submission or acceptance. */
+  checks: number;
+  /** When the checker looks at it next (status query, or the lease of a submission). */
+  nextCheckAt: Date | null;
+  /** When a queued payout may be sent (a refused connection waits before the next try). */
+  nextSendAt: Date;
+  /** Past it a payout still awaiting the bank is escalated. */
+  deadlineAt: Date;
+  reservedAt: Date;
+  /** Until when a booked payout is still polled for a return. */
+  returnWatchUntil: Date | null;
+}
+
+/** The deterministic id of the return command (the plan's commandIds.returnPayout). */
+export const returnPayoutCommandId = (paymentId: string) => `payout:${paymentId}:return`;
+
+/** The ledger's reason code for a bank refusal, snake_case: `bank_rejected_ac01`. */
+export function bankRejectionReason(isoCode: string): string {
+  return `bank_rejected_${isoCode.toLowerCase()}`;
+}
