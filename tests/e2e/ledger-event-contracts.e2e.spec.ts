@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Producer } from 'kafkajs';
-import { commandIds, ledgerEventProblem } from '@rtp/contracts';
+import { commandIds, ledgerEventProblem, payoutEndToEndId } from '@rtp/contracts';
 import { LedgerCommands, connectProducer } from '../support/ledger-commands';
 import { LedgerDatabase } from '../support/ledger-database';
 import { Platform } from '../support/platform';
@@ -63,9 +63,22 @@ describe('every event the ledger writes matches its contract', () => {
       [commands.transfer(account, other, '250').message],
       settled.messages,
       [
+        commands.message(commandIds.returnPayout(settled.paymentId), 'ReturnPayout', account, {
+          paymentId: settled.paymentId,
+          accountId: account,
+          amountMinor: '100',
+          currency: 'EUR',
+          partnerId: 'sandbox',
+          partnerReference: 'test',
+          reasonCode: 'bank_returned_ac04',
+        }),
+      ],
+      [
         commands.message(commandIds.reservePayout(released), 'ReservePayout', account, {
           paymentId: released,
           accountId: account,
+          beneficiary: { iban: 'DE89370400440532013000', name: 'Erika Mustermann' },
+          endToEndId: payoutEndToEndId(released),
           amountMinor: '200',
           currency: 'EUR',
           partnerId: 'sandbox',
@@ -82,6 +95,8 @@ describe('every event the ledger writes matches its contract', () => {
         commands.message(commandIds.reservePayout(resolved), 'ReservePayout', account, {
           paymentId: resolved,
           accountId: account,
+          beneficiary: { iban: 'DE89370400440532013000', name: 'Erika Mustermann' },
+          endToEndId: payoutEndToEndId(resolved),
           amountMinor: '300',
           currency: 'EUR',
           partnerId: 'sandbox',
@@ -149,6 +164,7 @@ describe('every event the ledger writes matches its contract', () => {
       'PayoutReserved',
       'PayoutSettled',
       'PayoutReleased',
+      'PayoutReturned',
       'AccountAdjusted',
       'AccountFrozen',
       'AccountUnfrozen',

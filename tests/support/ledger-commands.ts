@@ -4,6 +4,7 @@ import {
   LedgerCommandType,
   TOPICS,
   commandIds,
+  payoutEndToEndId,
   createEnvelope,
   encodeEnvelope,
 } from '@rtp/contracts';
@@ -158,6 +159,8 @@ export class LedgerCommands {
           partnerId: 'sandbox',
           initiatedBy: 'test-client',
           reference: null,
+          beneficiary: { iban: 'DE89370400440532013000', name: 'Erika Mustermann' },
+          endToEndId: payoutEndToEndId(paymentId),
         }),
         this.message(commandIds.settlePayout(paymentId), 'SettlePayout', accountId, {
           paymentId,

@@ -1,11 +1,21 @@
 import { z } from 'zod';
 import { currencySchema, positiveAmountMinorSchema, signedAmountMinorSchema } from './money';
+import { endToEndIdSchema } from './partner-bank-api';
 
 const id = z.string().min(1).max(100);
 const metadataSchema = z.record(z.string().max(40), z.string().max(500)).nullable();
 /** Why an operator or system acted: required on every administrative command. */
 const reasonCode = z.string().regex(/^[a-z][a-z0-9_]{1,59}$/, 'a snake_case reason code');
 const actor = z.string().min(1).max(100);
+/** An IBAN in its electronic form (no spaces, upper case); its check digits are the gateway's check. */
+export const ibanSchema = z
+  .string()
+  .regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/, 'an electronic IBAN');
+/** Who a payout pays: the creditor the partner bank credits. */
+export const beneficiarySchema = z.strictObject({
+  iban: ibanSchema,
+  name: z.string().min(1).max(140),
+});
 
 export const FREEZE_MODES = ['debits', 'credits', 'all'] as const;
 export type FreezeMode = (typeof FREEZE_MODES)[number];
@@ -23,6 +33,11 @@ export const openAccountSchema = z.strictObject({
     .optional(),
   /** The largest single debit (transfer or payout); absent means no limit. */
   perDebitLimitMinor: positiveAmountMinorSchema.optional(),
+  /**
+   * The IBAN at the partner bank that credits this account (deposits, issue #10), assigned by the
+   * gateway; null or absent when it has none (senders written before it omit it).
+   */
+  virtualIban: ibanSchema.nullable().optional(),
 });
 
 export const freezeAccountSchema = z.strictObject({
@@ -77,6 +92,9 @@ export const reservePayoutSchema = z.strictObject({
   partnerId: id,
   initiatedBy: id,
   reference: z.string().max(140).nullable(),
+  beneficiary: beneficiarySchema,
+  /** Our reference for the bank (ISO 20022 EndToEndId), derived from the payment id. */
+  endToEndId: endToEndIdSchema,
 });
 export const settlePayoutSchema = z.strictObject({
   paymentId: id,
@@ -84,6 +102,20 @@ export const settlePayoutSchema = z.strictObject({
   partnerReference: z.string().max(140),
 });
 export const releasePayoutSchema = z.strictObject({ paymentId: id, accountId: id, reasonCode });
+
+/**
+ * The bank returned a settled payout: the money comes back from the partner's settlement account to
+ * the customer. Only ever sent under `commandIds.returnPayout(paymentId)`, so it has one effect.
+ */
+export const returnPayoutSchema = z.strictObject({
+  paymentId: id,
+  accountId: id,
+  amountMinor: positiveAmountMinorSchema,
+  currency: currencySchema,
+  partnerId: id,
+  partnerReference: z.string().max(140),
+  reasonCode,
+});
 
 /** Reconciliation's verdict on a pending payout, with the evidence that decided it. */
 export const resolvePaymentSchema = z.strictObject({
@@ -120,6 +152,7 @@ export const LEDGER_COMMAND_SCHEMAS = {
   ReservePayout: reservePayoutSchema,
   SettlePayout: settlePayoutSchema,
   ReleasePayout: releasePayoutSchema,
+  ReturnPayout: returnPayoutSchema,
   ResolvePayment: resolvePaymentSchema,
   Adjust: adjustSchema,
 } as const;

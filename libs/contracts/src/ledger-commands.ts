@@ -30,12 +30,25 @@ export const commandIds = {
   reservePayout: (paymentId: string) => `payout:${paymentId}:reserve`,
   settlePayout: (paymentId: string) => `payout:${paymentId}:settle`,
   releasePayout: (paymentId: string) => `payout:${paymentId}:release`,
+  returnPayout: (paymentId: string) => `payout:${paymentId}:return`,
   resolvePayment: (paymentId: string) => `payout:${paymentId}:resolve`,
   adjust: (adjustmentId: string) => `adjust:${adjustmentId}`,
   /** Freezes are keyed by an operator request id, so a retried request applies once. */
   accountAction: (accountId: string, action: string, requestId: string) =>
     `${action}:${accountId}:${requestId}`,
 };
+
+/**
+ * Our reference for the bank (ISO 20022 EndToEndId, at most 35 characters) for a payout: its
+ * payment id without the hyphens (a UUID becomes 32 hexadecimal digits), so either names the other.
+ */
+export function payoutEndToEndId(paymentId: string): string {
+  const compact = paymentId.replaceAll('-', '');
+  if (!/^[A-Za-z0-9_.:/]{1,35}$/.test(compact)) {
+    throw new Error(`payment id ${paymentId} gives no ISO 20022 EndToEndId`);
+  }
+  return compact;
+}
 
 export type ParsedCommand = { ok: true; command: LedgerCommand } | { ok: false; reason: string };
 

@@ -15,6 +15,10 @@ export const LEDGER_REJECTION_CODES = [
   'account_not_empty',
   'hold_not_found',
   'duplicate_payment',
+  /** A return names no payout of this account that was settled (pending, released or unknown). */
+  'payout_not_settled',
+  /** A return's amount, currency or partner differ from the settled payout's. */
+  'payout_return_mismatch',
   /** A balance or a hold total would leave the signed 64-bit range: decided before anything is written. */
   'amount_out_of_range',
   /** The command could not be applied for a reason that is not transient; it was isolated and refused. */
@@ -63,6 +67,8 @@ const payoutFields = {
 
 const transferFields = { ...transferCommandFields, accountSequence };
 
+const beneficiaryEventSchema = z.strictObject({ iban: z.string(), name: z.string() });
+
 export const LEDGER_EVENT_SCHEMAS = {
   AccountOpened: z.strictObject({
     accountId: id,
@@ -75,6 +81,8 @@ export const LEDGER_EVENT_SCHEMAS = {
     currencyExponent: z.number().int().min(0).max(4),
     overdraftLimitMinor: z.string(),
     perDebitLimitMinor: z.string().nullable(),
+    /** Optional: events written before it was added lack it (an additive change within v1). */
+    virtualIban: z.string().nullable().optional(),
     balance: balanceSchema,
     accountSequence,
   }),
@@ -144,6 +152,9 @@ export const LEDGER_EVENT_SCHEMAS = {
     ...payoutFields,
     initiatedBy: id,
     reference: z.string().nullable(),
+    /** Optional: events written before they were added lack them (an additive change within v1). */
+    beneficiary: beneficiaryEventSchema.optional(),
+    endToEndId: z.string().optional(),
     balance: balanceSchema,
     accountSequence,
   }),
@@ -164,6 +175,14 @@ export const LEDGER_EVENT_SCHEMAS = {
     ...payoutFields,
     reasonCode: z.string(),
     resolvedBy: z.string().nullable(),
+    balance: balanceSchema,
+    accountSequence,
+  }),
+  /** A settled payout the bank returned: credited back to the customer from settlement, once. */
+  PayoutReturned: z.strictObject({
+    ...payoutFields,
+    partnerReference: z.string(),
+    reasonCode: z.string(),
     balance: balanceSchema,
     accountSequence,
   }),

@@ -19,6 +19,13 @@ describe('checking an event against its contract', () => {
     expect(ledgerEventProblem('AccountOpened', opened)).toBeNull();
   });
 
+  it('still reads an opening stored before virtual IBANs, and one with a virtual IBAN', () => {
+    expect(ledgerEventProblem('AccountOpened', opened)).toBeNull();
+    const withIban = { ...opened, virtualIban: 'DE02100100100000000001' };
+    expect(ledgerEventProblem('AccountOpened', withIban)).toBeNull();
+    expect(ledgerEventProblem('AccountOpened', { ...opened, virtualIban: null })).toBeNull();
+  });
+
   it('names the field that does not match', () => {
     expect(ledgerEventProblem('AccountOpened', { ...opened, currency: 42 })).toMatch(/currency/);
   });

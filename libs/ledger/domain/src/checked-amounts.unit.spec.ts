@@ -92,6 +92,8 @@ describe('checked arithmetic in the decider', () => {
           partnerId: 'sandbox',
           initiatedBy: 'c',
           reference: null,
+          beneficiary: { iban: 'DE89370400440532013000', name: 'Erika Mustermann' },
+          endToEndId: 'p2',
         },
       };
       expect(decide(reserve, lookupOf(source), { partition: 0 }).events[0]).toEqual(

@@ -52,6 +52,7 @@ export function decideOpenAccount(
     currencyExponent: currencyExponent(data.currency),
     overdraftLimitMinor: opened.overdraftLimitMinor!.toString(),
     perDebitLimitMinor: opened.perDebitLimitMinor?.toString() ?? null,
+    virtualIban: data.virtualIban ?? null,
   };
   return { ...eventDecision(data.accountId, 'AccountOpened', event), opened };
 }

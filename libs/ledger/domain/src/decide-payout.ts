@@ -1,4 +1,4 @@
-import { LedgerCommandData } from '@rtp/contracts';
+import { LedgerCommandData, LedgerRejectionCode } from '@rtp/contracts';
 import { systemAccountIds } from './account';
 import { accountCommandRejected } from './decide-account';
 import { debitRefusal } from './decide-transfer';
@@ -14,10 +14,7 @@ export function decideReservePayout(
   const failureCode = account?.holds.has(data.paymentId)
     ? 'duplicate_payment'
     : debitRefusal(account, data.currency, amountMinor);
-  if (failureCode) {
-    const { reference: _reference, ...rest } = data;
-    return eventDecision(data.accountId, 'PayoutRejected', { ...rest, failureCode });
-  }
+  if (failureCode) return payoutRejected(data, failureCode);
   return {
     ...eventDecision(data.accountId, 'PayoutReserved', data),
     holds: [
@@ -31,6 +28,18 @@ export function decideReservePayout(
       },
     ],
   };
+}
+
+/** The refusal of a reservation: the payout's facts without the beneficiary and references. */
+export function payoutRejected(
+  data: LedgerCommandData<'ReservePayout'>,
+  failureCode: LedgerRejectionCode,
+): Decision {
+  const { paymentId, accountId, amountMinor, currency, partnerId, initiatedBy } = data;
+  return eventDecision(accountId, 'PayoutRejected', {
+    ...{ paymentId, accountId, amountMinor, currency, partnerId, initiatedBy },
+    failureCode,
+  });
 }
 
 /** The partner's (or reconciliation's) verdict on a held payout. */
@@ -87,6 +96,49 @@ export function decideHoldOutcome(
       postings: [
         { accountId, amountMinor: -amountMinor },
         { accountId: settlementId, amountMinor },
+      ],
+    },
+  };
+}
+
+/**
+ * The bank returned a settled payout: the amount goes back from the partner's settlement shard to
+ * the customer. Like a refund it goes home even to a frozen or closed account (it was never the
+ * customer's choice to spend it twice). Refused when the ledger has no settled payout of that id
+ * on this account (still held, released, or unknown), or when the return names other facts.
+ */
+export function decideReturnPayout(
+  data: LedgerCommandData<'ReturnPayout'>,
+  accounts: AccountLookup,
+  context: DecisionContext,
+): Decision {
+  const account = accounts.find(data.accountId);
+  const settled = accounts.settledPayout(data.paymentId);
+  const refused = (code: LedgerRejectionCode) =>
+    accountCommandRejected(data.accountId, 'ReturnPayout', code, data.paymentId);
+  if (!account) return refused('account_not_found');
+  if (!settled || settled.accountId !== data.accountId) return refused('payout_not_settled');
+  const amountMinor = BigInt(data.amountMinor);
+  if (
+    settled.amountMinor !== amountMinor ||
+    settled.currency !== data.currency ||
+    settled.partnerId !== data.partnerId
+  ) {
+    return refused('payout_return_mismatch');
+  }
+  const settlementId = systemAccountIds.settlement(
+    data.partnerId,
+    data.currency,
+    context.partition,
+  );
+  accounts.system(settlementId, 'settlement', data.currency);
+  return {
+    ...eventDecision(data.accountId, 'PayoutReturned', data),
+    journal: {
+      currency: data.currency,
+      postings: [
+        { accountId: settlementId, amountMinor: -amountMinor },
+        { accountId: data.accountId, amountMinor },
       ],
     },
   };

@@ -14,6 +14,8 @@ const reserve = (amountMinor: string): LedgerCommand => ({
     partnerId: 'bank',
     initiatedBy: 'c',
     reference: null,
+    beneficiary: { iban: 'DE89370400440532013000', name: 'Erika Mustermann' },
+    endToEndId: 'p1',
   },
 });
 const settle: LedgerCommand = {
@@ -32,7 +34,108 @@ function reserved() {
   return accounts;
 }
 
+const returned = (amountMinor = '400'): LedgerCommand => ({
+  type: 'ReturnPayout',
+  data: {
+    paymentId: 'p1',
+    accountId: 'a',
+    amountMinor,
+    currency: 'EUR',
+    partnerId: 'bank',
+    partnerReference: 'b-1',
+    reasonCode: 'bank_returned_ac04',
+  },
+});
+
+/** Reserved and settled: 600 posted, the 400 at the partner's settlement shard. */
+function settled() {
+  const accounts = reserved();
+  const decision = decide(settle, accounts, { partition: 1 });
+  const find = (id: string) => accounts.all.get(id);
+  applyJournal(decision.journal!, find);
+  for (const hold of decision.holds) applyHoldChange(hold, find);
+  accounts.settled.set('p1', {
+    paymentId: 'p1',
+    accountId: 'a',
+    amountMinor: 400n,
+    currency: 'EUR',
+    partnerId: 'bank',
+  });
+  return accounts;
+}
+
 describe('a payout', () => {
+  describe('when it is reserved with a beneficiary', () => {
+    it('records the beneficiary and our end-to-end reference in the event', () => {
+      const decision = decide(reserve('400'), lookupOf(customer('a', 1_000n)), { partition: 1 });
+      expect(decision.events[0]).toMatchObject({
+        type: 'PayoutReserved',
+        data: {
+          beneficiary: { iban: 'DE89370400440532013000', name: 'Erika Mustermann' },
+          endToEndId: 'p1',
+        },
+      });
+    });
+
+    it('leaves them out of a refusal', () => {
+      const decision = decide(reserve('1001'), lookupOf(customer('a', 1_000n)), { partition: 1 });
+      expect(decision.events[0].type).toBe('PayoutRejected');
+      expect(decision.events[0].data).not.toHaveProperty('beneficiary');
+      expect(decision.events[0].data).not.toHaveProperty('endToEndId');
+    });
+  });
+
+  describe('when the bank returns it after it settled', () => {
+    it('credits the customer back from the settlement shard', () => {
+      const accounts = settled();
+      const decision = decide(returned(), accounts, { partition: 1 });
+      expect(decision.events[0]).toMatchObject({ type: 'PayoutReturned', streamId: 'a' });
+      expect(decision.journal?.postings).toEqual([
+        { accountId: 'settlement:bank:EUR:p1', amountMinor: -400n },
+        { accountId: 'a', amountMinor: 400n },
+      ]);
+      applyJournal(decision.journal!, (id) => accounts.all.get(id));
+      expect(accounts.all.get('a')).toMatchObject({ postedMinor: 1_000n, pendingMinor: 0n });
+      expect(accounts.all.get('settlement:bank:EUR:p1')?.postedMinor).toBe(0n);
+    });
+
+    it('credits it even to a frozen account: the money was never spent', () => {
+      const accounts = settled();
+      accounts.all.get('a')!.freeze = 'all';
+      expect(decide(returned(), accounts, { partition: 1 }).events[0].type).toBe('PayoutReturned');
+    });
+
+    it('refuses a return naming another amount with payout_return_mismatch', () => {
+      const decision = decide(returned('399'), settled(), { partition: 1 });
+      expect(rejectionOf(decision)).toBe('payout_return_mismatch');
+      expect(decision.journal).toBeNull();
+    });
+  });
+
+  describe('when the bank returns it before it settled', () => {
+    it('refuses the return of a held payout with payout_not_settled', () => {
+      const decision = decide(returned(), reserved(), { partition: 1 });
+      expect(rejectionOf(decision)).toBe('payout_not_settled');
+      expect(decision.journal).toBeNull();
+    });
+
+    it('refuses the return of a payout the ledger never settled with payout_not_settled', () => {
+      const accounts = lookupOf(customer('a', 1_000n));
+      expect(rejectionOf(decide(returned(), accounts, { partition: 1 }))).toBe(
+        'payout_not_settled',
+      );
+    });
+
+    it("refuses another account's settled payout with payout_not_settled", () => {
+      const accounts = settled();
+      accounts.all.set('b', customer('b', 0n));
+      const other = { ...returned(), data: { ...returned().data, accountId: 'b' } };
+      expect(rejectionOf(decide(other as LedgerCommand, accounts, { partition: 1 }))).toBe(
+        'payout_not_settled',
+      );
+    });
+  });
+
   describe('when it is reserved', () => {
     it('holds the amount: pending rises, available falls, posted stays', () => {
       const account = reserved().all.get('a')!;

@@ -1,5 +1,6 @@
 import { LedgerCommand, LedgerRejectionCode, commandIds } from '@rtp/contracts';
 import { accountCommandRejected } from './decide-account';
+import { payoutRejected } from './decide-payout';
 import { Decision, eventDecision, nothing } from './decision';
 
 /**
@@ -50,11 +51,10 @@ export function decideRejection(
         failureCode,
         command.data.paymentId,
       );
-    case 'ReservePayout': {
-      const { reference: _reference, ...rest } = command.data;
-      return eventDecision(command.data.accountId, 'PayoutRejected', { ...rest, failureCode });
-    }
+    case 'ReservePayout':
+      return payoutRejected(command.data, failureCode);
     case 'SettlePayout':
+    case 'ReturnPayout':
     case 'ReleasePayout':
     case 'ResolvePayment':
       return accountCommandRejected(

@@ -1,7 +1,12 @@
 import { LedgerCommand, LedgerCommandData } from '@rtp/contracts';
 import { decideClose, decideFreeze, decideOpenAccount } from './decide-account';
 import { decideAdjust } from './decide-adjust';
-import { HoldOutcome, decideHoldOutcome, decideReservePayout } from './decide-payout';
+import {
+  HoldOutcome,
+  decideHoldOutcome,
+  decideReservePayout,
+  decideReturnPayout,
+} from './decide-payout';
 import {
   decideCreditTransfer,
   decideDeposit,
@@ -64,6 +69,8 @@ function decideCommand(
         accounts,
         context,
       );
+    case 'ReturnPayout':
+      return decideReturnPayout(command.data, accounts, context);
     case 'ResolvePayment':
       return decideHoldOutcome(resolution(command.data), accounts, context);
     case 'Adjust':

@@ -14,10 +14,24 @@ import {
 } from './account';
 import { Journal } from './invariants';
 
+/** A payout whose hold was settled (posted to the partner's settlement shard): it may be returned. */
+export interface SettledPayout {
+  paymentId: string;
+  accountId: string;
+  amountMinor: bigint;
+  currency: string;
+  partnerId: string;
+}
+
 /** The accounts a decision may read; system accounts are created on first use by their owner. */
 export interface AccountLookup {
   find(accountId: string): AccountState | undefined;
   system(accountId: string, kind: AccountKind, currency: string): AccountState;
+  /**
+   * The settled payout of this id, if any. Loaded per batch only for the batch's returns (settled
+   * holds are not kept in memory: an account's history of payouts grows without bound).
+   */
+  settledPayout(paymentId: string): SettledPayout | undefined;
 }
 
 export interface DecisionContext {

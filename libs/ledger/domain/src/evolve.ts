@@ -67,6 +67,7 @@ function applyEvent(account: AccountState, event: LedgerEvent): void {
     case 'TransferCompleted':
     case 'TransferRefunded':
     case 'AccountAdjusted':
+    case 'PayoutReturned':
       account.postedMinor += BigInt(event.data.amountMinor);
       return;
     case 'TransferDebited':

@@ -61,6 +61,17 @@ const settledAt = (accountSequence: number): LedgerEvent => ({
   },
 });
 const settled = settledAt(4);
+const returned: LedgerEvent = {
+  type: 'PayoutReturned',
+  data: {
+    ...payout,
+    amountMinor: '30',
+    partnerReference: 'ref',
+    reasonCode: 'bank_returned_ac04',
+    balance: balance(100, 0),
+    accountSequence: 5,
+  },
+};
 
 const fold = (...events: LedgerEvent[]) =>
   events.reduce<AccountState | null>((state, event) => evolve(state, event), null);
@@ -78,6 +89,25 @@ describe('evolve', () => {
       const account = fold(opened, deposited(100, 100, 2), reserved, settled)!;
       expect(account).toMatchObject({ postedMinor: 70n, pendingMinor: 0n, sequence: 4 });
       expect(account.holds.size).toBe(0);
+    });
+
+    it('when the bank returns the settled payout, then the amount is posted back', () => {
+      const account = fold(opened, deposited(100, 100, 2), reserved, settled, returned)!;
+      expect(account).toMatchObject({ postedMinor: 100n, pendingMinor: 0n, sequence: 5 });
+    });
+
+    it('folds a reservation alike with or without its beneficiary (older events lack it)', () => {
+      const withBeneficiary: LedgerEvent = {
+        ...reserved,
+        data: {
+          ...(reserved.data as object),
+          beneficiary: { iban: 'DE89370400440532013000', name: 'E' },
+          endToEndId: 'p',
+        },
+      } as LedgerEvent;
+      const before = fold(opened, deposited(100, 100, 2), reserved)!;
+      const after = fold(opened, deposited(100, 100, 2), withBeneficiary)!;
+      expect(after).toEqual(before);
     });
 
     it('leaves the state it was given as it was', () => {
@@ -109,6 +139,17 @@ describe('evolve', () => {
     ['a balance the fold disagrees with', [opened, deposited(100, 99, 2)], /EventBalanceMatches/],
     ['an event before the opening', [deposited(100, 100, 1)], /StreamStartsOpened/],
     ['a second opening', [opened, opened], /StreamOpensOnce/],
+    [
+      'a return whose balance the fold disagrees with',
+      [
+        opened,
+        deposited(100, 100, 2),
+        reserved,
+        settled,
+        { ...returned, data: { ...returned.data, amountMinor: '31' } } as LedgerEvent,
+      ],
+      /EventBalanceMatches/,
+    ],
     [
       'a hold settled that was never placed',
       [opened, deposited(100, 100, 2), settledAt(3)],

@@ -1,5 +1,5 @@
 import { AccountState, newSystemAccount } from './account';
-import { AccountLookup } from './decision';
+import { AccountLookup, SettledPayout } from './decision';
 
 /** Builders for deciders' unit tests. */
 export function customer(
@@ -26,11 +26,14 @@ export function customer(
 
 export function lookupOf(
   ...accounts: AccountState[]
-): AccountLookup & { all: Map<string, AccountState> } {
+): AccountLookup & { all: Map<string, AccountState>; settled: Map<string, SettledPayout> } {
   const all = new Map(accounts.map((account) => [account.accountId, account]));
+  const settled = new Map<string, SettledPayout>();
   return {
     all,
+    settled,
     find: (id) => all.get(id),
+    settledPayout: (paymentId) => settled.get(paymentId),
     system: (id, kind, currency) => {
       const existing = all.get(id) ?? newSystemAccount(id, kind, currency);
       all.set(id, existing);

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { ConsumerPositions, RowsQuery, preparedQuery } from '@rtp/shared/database';
-import { AccountState } from '@rtp/ledger/domain';
+import { AccountState, SettledPayout } from '@rtp/ledger/domain';
 import {
   BatchWrite,
   LedgerStore,
@@ -10,7 +10,12 @@ import {
   PublishedPosition,
   StoredOffset,
 } from '@rtp/ledger/application';
-import { selectAccounts, selectSystemAccounts, writeAccounts } from './postgres-store/account-rows';
+import {
+  selectAccounts,
+  selectSettledPayouts,
+  selectSystemAccounts,
+  writeAccounts,
+} from './postgres-store/account-rows';
 import { writeFacts } from './postgres-store/fact-rows';
 import { mergeWrites } from './postgres-store/merged-write';
 import { writeEvents, writeOutbox } from './postgres-store/publication-rows';
@@ -44,6 +49,10 @@ export class PostgresLedgerStore implements LedgerStore {
 
   loadSystemAccounts(partition: number): Promise<AccountState[]> {
     return selectSystemAccounts(this.query, partition);
+  }
+
+  findSettledPayouts(paymentIds: string[]): Promise<SettledPayout[]> {
+    return selectSettledPayouts(this.query, paymentIds);
   }
 
   async findProcessedCommandIds(commandIds: string[]): Promise<Set<string>> {

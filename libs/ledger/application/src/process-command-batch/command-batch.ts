@@ -1,4 +1,10 @@
-import { Envelope, LedgerCommand, decodeEnvelope, parseLedgerCommand } from '@rtp/contracts';
+import {
+  Envelope,
+  LedgerCommand,
+  commandIds,
+  decodeEnvelope,
+  parseLedgerCommand,
+} from '@rtp/contracts';
 import { OutboxRecord, PublishedPosition } from './ledger-store.port';
 
 export interface CommandMessage {
@@ -43,6 +49,16 @@ export function parseCommandMessage(message: CommandMessage): Accepted | Undecod
   const key = message.key?.toString('utf8');
   if (key !== decoded.envelope.partitionkey || !accountsOf(parsed.command).includes(key)) {
     return { reason: `message key ${key} does not name the account this command changes` };
+  }
+  // A return has one effect per payout only if it has one command id per payout: the dedupe's.
+  const { command } = parsed;
+  if (
+    command.type === 'ReturnPayout' &&
+    decoded.envelope.id !== commandIds.returnPayout(command.data.paymentId)
+  ) {
+    return {
+      reason: `a ReturnPayout must have the id ${commandIds.returnPayout(command.data.paymentId)}`,
+    };
   }
   return { envelope: decoded.envelope, command: parsed.command, offset: BigInt(message.offset) };
 }

@@ -1,4 +1,4 @@
-import { AccountState } from '@rtp/ledger/domain';
+import { AccountState, SettledPayout } from '@rtp/ledger/domain';
 import {
   BatchWrite,
   EventRow,
@@ -19,6 +19,8 @@ export class InMemoryLedgerStore implements LedgerStore {
   readonly events: EventRow[] = [];
   readonly offsets = new Map<number, bigint>();
   private readonly processed = new Set<string>();
+  private readonly holds = new Map<string, SettledPayout>();
+  private readonly settled = new Set<string>();
   private position = 0;
 
   async acquirePartition(_group: string, _topic: string, partition: number): Promise<StoredOffset> {
@@ -42,6 +44,13 @@ export class InMemoryLedgerStore implements LedgerStore {
     return new Set(commandIds.filter((id) => this.processed.has(id)));
   }
 
+  async findSettledPayouts(paymentIds: string[]): Promise<SettledPayout[]> {
+    return paymentIds.flatMap((id) => {
+      const hold = this.holds.get(id);
+      return hold && this.settled.has(id) ? [{ ...hold }] : [];
+    });
+  }
+
   async commitBatches(writes: BatchWrite[]): Promise<OutboxRecord[][]> {
     const fenced = writes
       .filter((write) => (this.offsets.get(write.partition) ?? 0n) !== write.fromOffset)
@@ -60,6 +69,11 @@ export class InMemoryLedgerStore implements LedgerStore {
         });
       }
       for (const row of write.processed) this.processed.add(row.commandId);
+      for (const hold of write.holds)
+        this.holds.set(hold.holdId, { paymentId: hold.holdId, ...hold });
+      for (const outcome of write.holdOutcomes) {
+        if (outcome.outcome === 'settled') this.settled.add(outcome.holdId);
+      }
       this.events.push(...write.events);
       const events = write.events.map((event): OutboxRecord => ({
         source: 'event',

@@ -1,4 +1,4 @@
-import { AccountState } from '@rtp/ledger/domain';
+import { AccountState, SettledPayout } from '@rtp/ledger/domain';
 
 export interface EventRow {
   eventId: string;
@@ -113,6 +113,8 @@ export interface LedgerStore {
   loadAccounts(accountIds: string[]): Promise<AccountState[]>;
   loadSystemAccounts(partition: number): Promise<AccountState[]>;
   findProcessedCommandIds(commandIds: string[]): Promise<Set<string>>;
+  /** The payouts of these ids whose hold was settled (asked only for a batch's returns). */
+  findSettledPayouts(paymentIds: string[]): Promise<SettledPayout[]>;
   /**
    * Writes several partitions' batches in one transaction, each with its offset compare-and-set;
    * throws PartitionFencedError naming every fenced partition, and then nothing is written.

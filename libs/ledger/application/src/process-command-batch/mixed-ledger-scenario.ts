@@ -17,7 +17,7 @@ export interface MixedScenario {
  * transfers within and across partitions (refused for funds, limits, the same account and a
  * freeze; one refunded from a frozen destination; one into the overdraft), payouts reserved,
  * settled, released and resolved (one reserved twice, one settled after
- * its release),
+ * its release), a settled payout returned (twice, applied once) and a released one refused its return,
  * adjustments both ways, freezes lifted, a closing refused and one done, a command refused whole
  * with processing_failed and a deposit delivered twice. Follow-up commands are delivered in turn to
  * their accounts' partitions. Ids start with `prefix`.
@@ -74,6 +74,10 @@ export async function driveMixedScenario(
     c.resolve(id('p4'), cc, 'release'),
     c.settle(id('p2'), b),
   );
+  // The bank returns the settled p3 (credited back once, though delivered twice) and, wrongly, the
+  // released p4 (refused: not settled).
+  await deliver(c.returnPayout(id('p3'), cc, '100'), c.returnPayout(id('p4'), cc, '20'));
+  await deliver(c.returnPayout(id('p3'), cc, '100'));
   await deliver(
     c.adjust(id('j1'), cc, '30'),
     c.adjust(id('j2'), cc, '-10'),

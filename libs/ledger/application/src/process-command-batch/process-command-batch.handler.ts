@@ -3,6 +3,7 @@ import {
   AccountKind,
   AccountState,
   Decision,
+  SettledPayout,
   decide,
   decideRejection,
   newSystemAccount,
@@ -143,6 +144,7 @@ export class ProcessCommandBatchHandler {
     const evicted = cache.evict(Math.max(0, share - needed.length), new Set(needed));
     if (evicted > 0) this.onEvicted(evicted);
     await cache.load(batch.partition, needed, this.store);
+    const settled = await this.settledPayouts(accepted, processed);
     const counts = {
       applied: 0,
       duplicate: 0,
@@ -156,29 +158,52 @@ export class ProcessCommandBatchHandler {
         continue;
       }
       processed.add(item.envelope.id);
-      this.apply(item, cache, batch.partition, write, override);
+      this.apply(item, { cache, settled, partition: batch.partition }, write, override);
       counts.applied += 1;
     }
     write.accounts = cache.takeDirty();
     return { write, counts };
   }
 
+  /** The settled payouts the batch's returns name, by payment id: one query, only if any. */
+  private async settledPayouts(
+    accepted: Accepted[],
+    processed: Set<string>,
+  ): Promise<Map<string, SettledPayout>> {
+    const paymentIds = accepted.flatMap(({ command, envelope }) =>
+      command.type === 'ReturnPayout' && !processed.has(envelope.id)
+        ? [command.data.paymentId]
+        : [],
+    );
+    if (paymentIds.length === 0) return new Map();
+    const found = await this.store.findSettledPayouts(paymentIds);
+    return new Map(found.map((payout) => [payout.paymentId, payout]));
+  }
+
   private apply(
     item: Accepted,
-    cache: PartitionCache,
-    partition: number,
+    batch: { cache: PartitionCache; settled: Map<string, SettledPayout>; partition: number },
     write: BatchWrite,
     override: DecisionOverride | null,
   ): void {
+    const { cache, settled, partition } = batch;
     const lookup = {
       find: (id: string) => cache.get(id),
       system: (id: string, kind: AccountKind, currency: string): AccountState =>
         cache.get(id) ?? cache.add(newSystemAccount(id, kind, currency)),
+      settledPayout: (paymentId: string) => settled.get(paymentId),
     };
     const decision = override
       ? override(item.command)
       : decide(item.command, lookup, { partition });
     recordDecision(decision, item, cache, write);
+    // A payout settled earlier in this batch is returnable later in it (the query ran before).
+    for (const event of decision.events) {
+      if (event.type !== 'PayoutSettled') continue;
+      const { paymentId, accountId, currency, partnerId } = event.data;
+      const amountMinor = BigInt(event.data.amountMinor);
+      settled.set(paymentId, { paymentId, accountId, amountMinor, currency, partnerId });
+    }
   }
 
   private parseOnce(message: CommandMessage): Accepted | Undecodable {

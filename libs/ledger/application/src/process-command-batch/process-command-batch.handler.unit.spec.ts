@@ -4,7 +4,7 @@ import { ProcessCommandBatchHandler } from './process-command-batch.handler';
 import { TestCommandFeed, testCommands } from './test-commands';
 
 const AT = new Date('2026-12-01T12:00:00Z');
-const { open, deposit, transfer } = testCommands;
+const { open, deposit, transfer, reserve, settle, returnPayout } = testCommands;
 
 describe('ProcessCommandBatchHandler', () => {
   let store: InMemoryLedgerStore;
@@ -53,6 +53,42 @@ describe('ProcessCommandBatchHandler', () => {
       expect(result.counts).toEqual({ applied: 0, duplicate: 0, dead_letter: 1 });
       expect(result.outbox.map((record) => record.topic)).toEqual(['ledger.commands.dlq.v1']);
       expect(store.offsets.get(0)).toBe(bad.toOffset);
+    });
+  });
+
+  describe('given a payout of 60 reserved', () => {
+    beforeEach(async () => {
+      await handler.handleMany([batch(0, reserve('p1', 'a', '60'))]);
+    });
+
+    it('when it settles and the bank returns it in the same batch, then the customer is credited back', async () => {
+      await handler.handleMany([batch(0, settle('p1', 'a'), returnPayout('p1', 'a', '60'))]);
+      expect(store.events.map((event) => event.type)).toContain('PayoutReturned');
+      expect(store.balanceOf('a')).toEqual({ posted: 100n, pending: 0n });
+    });
+
+    it('when the return is delivered twice in later batches, then it is applied once', async () => {
+      await handler.handleMany([batch(0, settle('p1', 'a'))]);
+      await handler.handleMany([batch(0, returnPayout('p1', 'a', '60'))]);
+      const [again] = await handler.handleMany([batch(0, returnPayout('p1', 'a', '60'))]);
+      expect(again.counts).toEqual({ applied: 0, duplicate: 1, dead_letter: 0 });
+      expect(store.events.filter((event) => event.type === 'PayoutReturned')).toHaveLength(1);
+      expect(store.balanceOf('a')).toEqual({ posted: 100n, pending: 0n });
+    });
+
+    it('when it is returned before it settled, then the return is refused and nothing moves', async () => {
+      await handler.handleMany([batch(0, returnPayout('p1', 'a', '60'))]);
+      const refused = store.events.find((event) => event.type === 'AccountCommandRejected');
+      expect(JSON.parse(refused!.dataJson)).toMatchObject({ failureCode: 'payout_not_settled' });
+      expect(store.balanceOf('a')).toEqual({ posted: 100n, pending: 60n });
+    });
+
+    it('when a return comes under another command id, then it is dead-lettered', async () => {
+      await handler.handleMany([batch(0, settle('p1', 'a'))]);
+      const other = { ...returnPayout('p1', 'a', '60'), id: 'another-id' };
+      const [result] = await handler.handleMany([batch(0, other)]);
+      expect(result.counts).toEqual({ applied: 0, duplicate: 0, dead_letter: 1 });
+      expect(store.balanceOf('a')).toEqual({ posted: 40n, pending: 0n });
     });
   });
 

@@ -40,13 +40,26 @@ describe('an account rebuilt from its stored events by evolve', () => {
     ]);
   });
 
+  it('credited the returned payout once and refused the return of a released one', () => {
+    const returns = store.events.filter((event) => event.type === 'PayoutReturned');
+    expect(returns.map((event) => JSON.parse(event.dataJson).paymentId)).toEqual(['p3']);
+    const refused = store.events
+      .filter((event) => event.type === 'AccountCommandRejected')
+      .map((event) => JSON.parse(event.dataJson))
+      .filter((data) => data.commandType === 'ReturnPayout');
+    expect(refused).toEqual([
+      expect.objectContaining({ paymentId: 'p4', failureCode: 'payout_not_settled' }),
+    ]);
+  });
+
   it('when every account is folded from its stream, then it equals its balance row', () => {
     expect(customers.map((account) => account.accountId)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(disagreements(customers, store.events)).toEqual([]);
     expect(customers.map((account) => [account.postedMinor, account.pendingMinor])).toEqual([
       [-40n, 0n],
       [1040n, 0n],
-      [520n, 0n],
+      // 520 before the bank returned its settled payout of 100: credited back once.
+      [620n, 0n],
       [0n, 0n],
       [0n, 0n],
     ]);
@@ -67,7 +80,7 @@ describe('an account rebuilt from its stored events by evolve', () => {
         account.accountId === 'c' ? { ...account, postedMinor: account.postedMinor + 1n } : account,
       );
       expect(disagreements(tampered, store.events)).toEqual([
-        'c: postedMinor 521, events 520; availableMinor 521, events 520',
+        'c: postedMinor 621, events 620; availableMinor 621, events 620',
       ]);
     });
 

@@ -68,6 +68,8 @@ export const testCommands = {
       partnerId: PARTNER,
       initiatedBy: 'acme',
       reference: null,
+      beneficiary: { iban: 'DE89370400440532013000', name: 'Erika Mustermann' },
+      endToEndId: paymentId,
     },
   }),
   settle: (paymentId: string, accountId: string) => ({
@@ -81,6 +83,20 @@ export const testCommands = {
     type: 'ReleasePayout' as const,
     key: accountId,
     data: { paymentId, accountId, reasonCode: 'partner_declined' },
+  }),
+  returnPayout: (paymentId: string, accountId: string, amountMinor: string) => ({
+    id: commandIds.returnPayout(paymentId),
+    type: 'ReturnPayout' as const,
+    key: accountId,
+    data: {
+      paymentId,
+      accountId,
+      amountMinor,
+      currency: EUR,
+      partnerId: PARTNER,
+      partnerReference: `bank:${paymentId}`,
+      reasonCode: 'bank_returned_ac04',
+    },
   }),
   resolve: (paymentId: string, accountId: string, resolution: 'settle' | 'release') => ({
     id: commandIds.resolvePayment(paymentId),

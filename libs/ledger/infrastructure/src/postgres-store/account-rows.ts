@@ -1,4 +1,4 @@
-import { AccountState } from '@rtp/ledger/domain';
+import { AccountState, SettledPayout } from '@rtp/ledger/domain';
 import { RowsQuery } from '@rtp/shared/database';
 import { MergedWrite } from './merged-write';
 
@@ -114,4 +114,24 @@ export async function writeAccounts(sql: RowsQuery, write: MergedWrite): Promise
       write.recordedAt,
     ],
   );
+}
+
+/** The payouts of these ids whose hold was settled (a return names one of them). */
+export async function selectSettledPayouts(
+  query: RowsQuery,
+  paymentIds: string[],
+): Promise<SettledPayout[]> {
+  const rows = (await query(
+    `SELECT h.hold_id, h.account_id, h.amount_minor, h.currency, h.partner_id
+       FROM ledger.holds h JOIN ledger.hold_outcomes o ON o.hold_id = h.hold_id
+      WHERE h.hold_id = ANY($1::text[]) AND o.outcome = 'settled'`,
+    [paymentIds],
+  )) as unknown as (HoldDbRow & { currency: string })[];
+  return rows.map((row) => ({
+    paymentId: row.hold_id,
+    accountId: row.account_id,
+    amountMinor: BigInt(row.amount_minor),
+    currency: row.currency.trim(),
+    partnerId: row.partner_id,
+  }));
 }
