@@ -22,4 +22,5 @@ export const ALL_TOPICS: readonly TopicName[] = Object.values(TOPICS);
 export const CONSUMER_GROUPS = {
   ledger: 'ledger',
   gatewayProjections: 'gateway-projections',
+  partnerAdapter: 'partner-adapter',
 } as const;
