@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { BankProblemFilter } from '@rtp/sandbox-bank/infrastructure';
 import { runService } from '@rtp/shared/observability';
 import { AppModule } from './app.module';
 import { loadSandboxBankConfig } from './config';
@@ -9,4 +10,5 @@ runService({
   serviceName: 'sandbox-bank',
   module: () => AppModule.forRoot(config),
   port: () => ({ port: config.SANDBOX_BANK_PORT, host: config.HOST }),
+  filters: [new BankProblemFilter()],
 });

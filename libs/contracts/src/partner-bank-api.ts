@@ -15,6 +15,7 @@ export const BANK_REASON_CODES = {
   AC04: 'closed account number',
   AC06: 'blocked account',
   AG01: 'transaction forbidden',
+  AM02: 'not allowed amount',
   AM04: 'insufficient funds',
   AM05: 'duplication',
   BE04: 'missing creditor address',
@@ -104,3 +105,17 @@ export const bankWebhookSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type BankWebhook = z.infer<typeof bankWebhookSchema>;
+
+/**
+ * The sandbox bank's `POST /admin/credits` (its admin key, optional `Idempotency-Key`): a customer
+ * wires money to one of our virtual IBANs; the bank books it and delivers `credit.booked`.
+ */
+export const sandboxCreditRequestSchema = z.strictObject({
+  creditorIban: ibanSchema,
+  debtor: z.strictObject({ iban: ibanSchema, name: partyName }),
+  amountMinor: positiveAmountMinorSchema,
+  currency: currencySchema,
+  endToEndId: endToEndIdSchema,
+  remittanceInformation: z.string().max(140).nullable().default(null),
+});
+export type SandboxCreditRequest = z.infer<typeof sandboxCreditRequestSchema>;
