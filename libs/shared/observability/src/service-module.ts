@@ -28,6 +28,8 @@ export interface ServiceModuleOptions<R extends ServiceRuntime> {
   module: Type<unknown>;
   serviceName: string;
   logLevel: string;
+  /** Log paths redacted besides the authorization header (pino `redact`). */
+  redactPaths?: readonly string[];
   /** The service's own routes, besides /health and /metrics. */
   controllers?: Type<unknown>[];
   providers?: Provider[];
@@ -80,7 +82,7 @@ export function serviceModule<R extends ServiceRuntime>(
 ): DynamicModule {
   return {
     module: options.module,
-    imports: [loggerModule(options.serviceName, options.logLevel)],
+    imports: [loggerModule(options.serviceName, options.logLevel, options.redactPaths)],
     controllers: [HealthController, MetricsController, ...(options.controllers ?? [])],
     providers: [
       ...(options.runtime ? runtimeProviders(options.runtime) : []),

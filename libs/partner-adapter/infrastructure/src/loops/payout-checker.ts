@@ -1,0 +1,43 @@
+import { DecisionSettings, afterStatusQuery } from '@rtp/partner-adapter/application';
+import { BankClient } from '../bank/bank-client';
+import { ClaimedCall, PayoutStore } from '../store/payout-store';
+
+export interface CheckerOptions {
+  batchSize: number;
+  /** How long a claimed check may run before another round may take the payout again. */
+  leaseMs: number;
+  settings: DecisionSettings;
+}
+
+const FINAL = new Set(['rejected', 'returned']);
+
+/**
+ * Asks the bank about payouts whose answer is awaited by our reference: those sent with an unknown
+ * outcome, accepted ones not final yet, submissions whose lease ran out (a crash during the call),
+ * escalated ones (the bank's word still decides) and booked ones still watched for a return.
+ */
+export class PayoutChecker {
+  constructor(
+    private readonly store: PayoutStore,
+    private readonly bank: BankClient,
+    private readonly options: CheckerOptions,
+  ) {}
+
+  async round(): Promise<boolean> {
+    if (this.bank.isOpen('status')) return false;
+    const claimed = await this.store.claimForChecking(this.options.batchSize, this.options.leaseMs);
+    await Promise.all(claimed.map((call) => this.check(call)));
+    return claimed.length > 0;
+  }
+
+  private async check(call: ClaimedCall): Promise<void> {
+    const started = Date.now();
+    const outcome = await this.bank.findTransfers(call.payout.endToEndId);
+    const latencyMs = Date.now() - started;
+    await this.store.applyOutcome(call, outcome, latencyMs, (current) => {
+      if (FINAL.has(current.state) || current.state === 'queued') return null;
+      const change = afterStatusQuery(current, outcome, new Date(), this.options.settings);
+      return change.resend ? { ...change, nextSendAt: new Date() } : change;
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { BankTransferRequest } from '@rtp/contracts';
+import { DecisionSettings, afterSubmission } from '@rtp/partner-adapter/application';
+import { Payout } from '@rtp/partner-adapter/domain';
+import { BankClient } from '../bank/bank-client';
+import { ClaimedCall, PayoutStore } from '../store/payout-store';
+
+export interface SenderOptions {
+  /** Payouts sent at once (each of another account). */
+  concurrency: number;
+  settlementIban: string;
+  settings: DecisionSettings;
+}
+
+/** The transfer request of a payout: the same body for every send under its key. */
+export function transferRequestOf(payout: Payout, settlementIban: string): BankTransferRequest {
+  return {
+    debtorIban: settlementIban,
+    creditor: { iban: payout.beneficiary.iban, name: payout.beneficiary.name },
+    amountMinor: payout.amountMinor,
+    currency: payout.currency,
+    endToEndId: payout.endToEndId,
+    remittanceInformation: payout.reference,
+  };
+}
+
+/**
+ * The durable queue's sender: takes queued payouts in reservation order (one per account at a
+ * time) and sends each under its payment id as the idempotency key. While the create breaker is
+ * open nothing is taken: the payouts wait in the queue, in order, and resume when it closes.
+ */
+export class PayoutSender {
+  constructor(
+    private readonly store: PayoutStore,
+    private readonly bank: BankClient,
+    private readonly options: SenderOptions,
+  ) {}
+
+  /** One round; true when it sent something. */
+  async round(): Promise<boolean> {
+    if (this.bank.isOpen('create')) return false;
+    const claimed = await this.store.claimForSending(
+      this.options.concurrency,
+      this.options.settings,
+    );
+    await Promise.all(claimed.map((call) => this.send(call)));
+    return claimed.length > 0;
+  }
+
+  private async send(call: ClaimedCall): Promise<void> {
+    const started = Date.now();
+    const outcome = await this.bank.createTransfer(
+      call.payout.paymentId,
+      transferRequestOf(call.payout, this.options.settlementIban),
+    );
+    const latencyMs = Date.now() - started;
+    await this.store.applyOutcome(call, outcome, latencyMs, (current) =>
+      // Anything that moved it meanwhile (a webhook, the checker after a lease) wins.
+      current.state === 'submitting' && current.submissions === call.payout.submissions
+        ? afterSubmission(current, outcome, new Date(), this.options.settings)
+        : null,
+    );
+  }
+}
