@@ -7,7 +7,11 @@ export const AMOUNT_MINOR_MAX = 9_223_372_036_854_775_807n;
 /** A positive amount in minor units, carried as a string of digits because JSON numbers lose bigints. */
 export const positiveAmountMinorSchema = z
   .string()
-  .regex(/^[1-9][0-9]{0,18}$/, 'must be a positive integer number of minor units, as digits')
+  // abort: without digits the refinement below would throw (BigInt('12.5')) instead of refusing.
+  .regex(/^[1-9][0-9]{0,18}$/, {
+    message: 'must be a positive integer number of minor units, as digits',
+    abort: true,
+  })
   .refine((value) => BigInt(value) <= AMOUNT_MINOR_MAX, 'must fit in a signed 64-bit integer');
 
 /** A signed amount (a balance), digits with an optional minus sign. */
