@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BankProblem, BankProblemError, problemBody } from './bank-problems';
+import { ConnectionDropped } from './fault-gate';
 
 /** Fastify's own errors, by code. */
 const FASTIFY_PROBLEMS: Record<string, Omit<BankProblem, 'detail'>> = {
@@ -45,7 +46,8 @@ export class BankProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    if (reply.raw.destroyed || reply.sent) return;
+    // A connection dropped on purpose (an injected fault) has no one left to answer.
+    if (exception instanceof ConnectionDropped || reply.raw.destroyed || reply.sent) return;
     let problem = problemFor(exception);
     if (!problem) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
