@@ -11,6 +11,7 @@ import {
   ListPaymentsHandler,
   OpenAccountHandler,
   SubmitPaymentHandler,
+  SubmitPayoutHandler,
 } from '@rtp/gateway/application';
 import {
   AccountAdminController,
@@ -22,6 +23,7 @@ import {
   GatewayRuntime,
   OpenApiController,
   PaymentsController,
+  PayoutsController,
   SYSTEM_IDS_AND_CLOCK,
 } from '@rtp/gateway/infrastructure';
 import { RuntimeLog, serviceModule } from '@rtp/shared/observability';
@@ -69,7 +71,8 @@ function useCases(config: GatewayConfig): Provider[] {
     fromRuntime(CreateClientHandler, (r) => new CreateClientHandler(r.store, system)),
     fromRuntime(
       OpenAccountHandler,
-      (r) => new OpenAccountHandler(r.store, r.relay, r.listener, system),
+      (r) =>
+        new OpenAccountHandler(r.store, r.relay, r.listener, system, config.VIRTUAL_IBAN_BANK_CODE),
     ),
     fromRuntime(
       FreezeAccountHandler,
@@ -89,6 +92,22 @@ function useCases(config: GatewayConfig): Provider[] {
           r.listener,
           retentionMs,
           config.PAYMENT_AMOUNT_MINOR_MAX,
+          system,
+        ),
+    ),
+    fromRuntime(
+      SubmitPayoutHandler,
+      (r) =>
+        new SubmitPayoutHandler(
+          r.store,
+          r.acceptor,
+          r.accountFacts,
+          r.listener,
+          {
+            partnerId: config.PARTNER_ID,
+            idempotencyRetentionMs: retentionMs,
+            amountMinorMax: config.PAYMENT_AMOUNT_MINOR_MAX,
+          },
           system,
         ),
     ),
@@ -112,6 +131,7 @@ export class AppModule {
         AccountsController,
         AccountAdminController,
         PaymentsController,
+        PayoutsController,
         OpenApiController,
       ],
       runtime: {

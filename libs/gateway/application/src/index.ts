@@ -25,3 +25,5 @@ export * from './get-payment/get-payment.port';
 export * from './get-payment/get-payment.handler';
 export * from './list-payments/list-payments.port';
 export * from './list-payments/list-payments.handler';
+export * from './submit-payout/submit-payout.handler';
+export { isDecided } from './submit-payment/accept-payment';

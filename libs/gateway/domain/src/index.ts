@@ -3,3 +3,4 @@ export * from './fingerprint';
 export * from './api-key';
 export * from './account-visibility';
 export * from './refusals';
+export * from './beneficiary';

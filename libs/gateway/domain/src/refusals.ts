@@ -17,11 +17,15 @@ export type GatewayRefusal =
    */
   | {
       code: 'currency_mismatch';
-      operation: 'payment' | 'deposit';
+      operation: 'payment' | 'deposit' | 'payout';
       currency: string;
       account: { id: string; currency: string } | null;
     }
   | { code: 'amount_too_large'; amountMinorMax: bigint }
+  /** A payout's beneficiary IBAN is not a valid IBAN (country, length, format, check digits). */
+  | { code: 'invalid_iban' }
+  /** A payout's beneficiary BIC, given, is not a valid BIC. */
+  | { code: 'invalid_bic' }
   /** Another request with this key is still being accepted. */
   | { code: 'idempotency_key_in_flight' }
   /** The key was first used with another request. */

@@ -1,4 +1,4 @@
-import { AccountView, PaymentRecord } from '@rtp/gateway/application';
+import { AccountView, PaymentRecord, PaymentStatus, PayoutDetails } from '@rtp/gateway/application';
 
 /** An account joined with its settings; accounts without a settings row take the defaults. */
 export const SELECT_ACCOUNT = `SELECT a.*,
@@ -7,12 +7,22 @@ export const SELECT_ACCOUNT = `SELECT a.*,
   LEFT JOIN gateway.account_settings s ON s.account_id = a.account_id AND s.client_id = a.client_id
   WHERE a.account_id = $1`;
 
-/** A payment with the owners of its accounts, which decide who may see it and how much of it. */
+/**
+ * A payment with the owners of its accounts, which decide who may see it and how much of it; a
+ * payout with its details and the statuses it reached (oldest first).
+ */
 export const SELECT_PAYMENT = `SELECT p.*, source.client_id AS source_client_id,
-    destination.client_id AS destination_client_id
+    destination.client_id AS destination_client_id,
+    o.partner_id, o.beneficiary_iban, o.beneficiary_name, o.beneficiary_bic, o.end_to_end_id,
+    o.bank_reference, o.decided, o.escalated_at,
+    CASE WHEN p.kind = 'payout' THEN (SELECT json_agg(json_build_object('status', h.status,
+        'failureCode', h.failure_code, 'at', h.occurred_at) ORDER BY h.occurred_at, CASE h.status
+        WHEN 'processing' THEN 0 WHEN 'pending' THEN 1 WHEN 'returned' THEN 3 ELSE 2 END)
+      FROM gateway.payment_status_history h WHERE h.payment_id = p.payment_id) END AS history
   FROM gateway.payments p
   LEFT JOIN gateway.accounts source ON source.account_id = p.source_account_id
   LEFT JOIN gateway.accounts destination ON destination.account_id = p.destination_account_id
+  LEFT JOIN gateway.payouts o ON o.payment_id = p.payment_id
   WHERE p.payment_id = $1`;
 
 /** The owner's settings of an account; only the owner's client may change them. */
@@ -54,6 +64,7 @@ export interface AccountRow {
   freeze_mode: AccountView['freeze'];
   last_sequence: string;
   accepts_credits_from_other_clients: boolean;
+  virtual_iban: string | null;
 }
 
 export interface PaymentRow {
@@ -61,7 +72,7 @@ export interface PaymentRow {
   kind: PaymentRecord['kind'];
   client_id: string;
   source_account_id: string | null;
-  destination_account_id: string;
+  destination_account_id: string | null;
   amount_minor: string;
   currency: string;
   status: PaymentRecord['status'];
@@ -73,6 +84,15 @@ export interface PaymentRow {
   failed_leg: PaymentRecord['failedLeg'];
   source_client_id: string | null;
   destination_client_id: string | null;
+  partner_id: string | null;
+  beneficiary_iban: string | null;
+  beneficiary_name: string | null;
+  beneficiary_bic: string | null;
+  end_to_end_id: string | null;
+  bank_reference: string | null;
+  decided: boolean | null;
+  escalated_at: Date | null;
+  history: { status: PaymentStatus; failureCode: string | null; at: string }[] | null;
 }
 
 export const toAccount = (row: AccountRow): AccountView => ({
@@ -89,6 +109,7 @@ export const toAccount = (row: AccountRow): AccountView => ({
   freeze: row.freeze_mode,
   lastSequence: Number(row.last_sequence),
   acceptsCreditsFromOtherClients: row.accepts_credits_from_other_clients,
+  virtualIban: row.virtual_iban ?? null,
 });
 
 export const toPayment = (row: PaymentRow): PaymentRecord => ({
@@ -108,7 +129,26 @@ export const toPayment = (row: PaymentRow): PaymentRecord => ({
   failedLeg: row.failed_leg ?? null,
   sourceClientId: row.source_client_id,
   destinationClientId: row.destination_client_id,
+  payout: payoutOf(row),
 });
+
+/** A payout's details; null for other payments (and for a payout whose details are not stored). */
+function payoutOf(row: PaymentRow): PayoutDetails | null {
+  if (row.kind !== 'payout' || row.partner_id === null || row.end_to_end_id === null) return null;
+  return {
+    partnerId: row.partner_id,
+    beneficiary: {
+      iban: row.beneficiary_iban ?? '',
+      name: row.beneficiary_name ?? '',
+      bic: row.beneficiary_bic,
+    },
+    endToEndId: row.end_to_end_id,
+    bankReference: row.bank_reference,
+    decided: row.decided === true || row.status !== 'processing',
+    escalated: row.escalated_at !== null,
+    history: (row.history ?? []).map((entry) => ({ ...entry, at: new Date(entry.at) })),
+  };
+}
 
 /** Where a row is read from: the primary, or the read replica for queries. */
 interface Queryable {

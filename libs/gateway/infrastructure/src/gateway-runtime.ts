@@ -158,7 +158,7 @@ export class GatewayRuntime {
         new PartitionRunner({
           kafka: this.kafka,
           groupId: CONSUMER_GROUPS.gatewayProjections,
-          topics: [TOPICS.ledgerEvents],
+          topics: [TOPICS.ledgerEvents, TOPICS.partnerEvents],
           worker,
           batchSizeMax: 500,
           partitionsConsumedConcurrently,

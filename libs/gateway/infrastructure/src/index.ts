@@ -10,6 +10,7 @@ export * from './http/controller-support';
 export * from './http/admin.controller';
 export * from './http/accounts.controller';
 export * from './http/payments.controller';
+export * from './http/payouts.controller';
 export * from './http/problem.filter';
 export * from './read-models.query';
 export * from './http/account-admin.controller';

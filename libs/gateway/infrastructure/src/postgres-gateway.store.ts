@@ -102,11 +102,16 @@ export class PostgresGatewayStore
     await this.primary.query(INSERT_OUTBOX, outboxParams(command));
   }
 
-  async openAccount(account: AccountView, command: OutgoingCommand): Promise<void> {
-    await this.primary.transaction(async (manager) => {
-      await manager.query(
+  async openAccount(
+    account: AccountView,
+    command: OutgoingCommand,
+  ): Promise<'opened' | 'virtual_iban_taken'> {
+    return this.primary.transaction(async (manager) => {
+      // A virtual IBAN another account holds: nothing is inserted, and the caller tries another id.
+      const inserted: unknown[] = await manager.query(
         `INSERT INTO gateway.accounts (account_id, client_id, currency, name, metadata, status, created_at,
-           updated_at) VALUES ($1, $2, $3, $4, $5, 'opening', $6, $6)`,
+           updated_at, virtual_iban) VALUES ($1, $2, $3, $4, $5, 'opening', $6, $6, $7)
+         ON CONFLICT (virtual_iban) DO NOTHING RETURNING account_id`,
         [
           account.id,
           account.clientId,
@@ -114,8 +119,10 @@ export class PostgresGatewayStore
           account.name,
           account.metadata === null ? null : JSON.stringify(account.metadata),
           account.createdAt,
+          account.virtualIban ?? null,
         ],
       );
+      if (inserted.length === 0) return 'virtual_iban_taken';
       await manager.query(UPSERT_SETTINGS, [
         account.id,
         account.clientId,
@@ -124,6 +131,7 @@ export class PostgresGatewayStore
         account.clientId,
       ]);
       await manager.query(INSERT_OUTBOX, outboxParams(command));
+      return 'opened';
     });
   }
 

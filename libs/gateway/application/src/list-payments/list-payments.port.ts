@@ -1,13 +1,13 @@
 import { AccountReader } from '../get-account/get-account.port';
 import { PaymentReader } from '../get-payment/get-payment.port';
-import { Page } from '../ports/views';
+import { Page, PaymentStatus } from '../ports/views';
 
 export interface PaymentFilter {
   /** Only payments this client initiated or whose accounts it owns; null for all. */
   clientId: string | null;
   /** Only payments that debit or credit this account; null for any. */
   accountId: string | null;
-  status: 'processing' | 'completed' | 'rejected' | null;
+  status: PaymentStatus | null;
 }
 
 export interface PaymentsReader extends AccountReader, PaymentReader {

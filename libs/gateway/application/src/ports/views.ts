@@ -12,6 +12,8 @@ export interface AccountView {
    */
   acceptsCreditsFromOtherClients: boolean;
   failureCode: string | null;
+  /** The IBAN at the partner bank that credits this account; null for accounts opened before. */
+  virtualIban?: string | null;
   postedMinor: string;
   pendingMinor: string;
   /** Position of the last ledger event applied to this account. */
@@ -19,16 +21,53 @@ export interface AccountView {
   createdAt: Date;
 }
 
+/**
+ * A payment's status across the API. Transfers and deposits: processing -> completed | rejected.
+ * Payouts: processing (funds held) -> pending (sent to the bank, not final) -> completed | failed
+ * (the bank rejected it: funds released) | rejected (the ledger refused it) -> returned.
+ */
+export const PAYMENT_STATUSES = [
+  'processing',
+  'pending',
+  'completed',
+  'failed',
+  'rejected',
+  'returned',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export interface Beneficiary {
+  iban: string;
+  name: string;
+  bic: string | null;
+}
+
+/** What a payout adds to a payment: whom it pays, through which partner, and as the bank saw it. */
+export interface PayoutDetails {
+  partnerId: string;
+  beneficiary: Beneficiary;
+  endToEndId: string;
+  /** The bank's id for the transfer, once known. */
+  bankReference: string | null;
+  /** The ledger has decided (held the funds or refused): the request's wait ends. */
+  decided: boolean;
+  /** Still unknown past the adapter's deadline: listed for review, left to reconciliation. */
+  escalated: boolean;
+  /** Each status it reached, with when, oldest first. */
+  history: { status: PaymentStatus; failureCode: string | null; at: Date }[];
+}
+
 export interface PaymentView {
   id: string;
-  kind: 'transfer' | 'deposit';
+  kind: 'transfer' | 'deposit' | 'payout';
   /** The client that initiated the payment (`admin` for operators); not necessarily an owner. */
   clientId: string;
   sourceAccountId: string | null;
-  destinationAccountId: string;
+  /** Null for a payout: its money leaves the platform for the beneficiary. */
+  destinationAccountId: string | null;
   amountMinor: string;
   currency: string;
-  status: 'processing' | 'completed' | 'rejected';
+  status: PaymentStatus;
   failureCode: string | null;
   reference: string | null;
   metadata: Record<string, string> | null;
@@ -42,6 +81,8 @@ export interface PaymentRecord extends PaymentView {
   failedLeg: 'debit' | 'credit' | null;
   sourceClientId: string | null;
   destinationClientId: string | null;
+  /** Absent or null for anything but a payout. */
+  payout?: PayoutDetails | null;
 }
 
 /** One page of a listing, newest first, and where the next begins (null after the last). */

@@ -10,7 +10,7 @@ import {
 import { IdsAndClock } from '../ports/ids-and-clock.port';
 import { OutcomeNotifications, OutcomeWatch } from '../ports/outcome-notifications.port';
 import { ledgerCommand } from '../ports/outgoing-command';
-import { PaymentRecord, PaymentView } from '../ports/views';
+import { PaymentRecord, PaymentView, PayoutDetails } from '../ports/views';
 import { ACCEPT_TIMED_OUT, withinAcceptDeadline } from './accept-deadline';
 import {
   AcceptResult,
@@ -36,6 +36,8 @@ export interface PaymentPlan {
     | 'reference'
     | 'metadata'
   >;
+  /** A payout's details, stored with it in the accepting transaction. */
+  payout?: PayoutInput;
   commandType: LedgerCommandType;
   commandId: string;
   /** The account the command is keyed (and so ordered) by. */
@@ -43,11 +45,21 @@ export interface PaymentPlan {
   data: Record<string, unknown>;
 }
 
+export type PayoutInput = Pick<PayoutDetails, 'partnerId' | 'beneficiary' | 'endToEndId'>;
+
+/**
+ * Whether a request waits no longer for this payment: a transfer or deposit once it left
+ * `processing`; a payout once the ledger decided (held its funds, still `processing`, or refused).
+ */
+export function isDecided(payment: PaymentRecord): boolean {
+  return payment.status !== 'processing' || payment.payout?.decided === true;
+}
+
 /** One money-moving request, checked, to be accepted exactly once per (client, key). */
 export interface Submission {
   principal: Principal;
   idempotencyKey: string;
-  operation: 'transfer' | 'deposit';
+  operation: 'transfer' | 'deposit' | 'payout';
   /** The request as the client sent it: its fingerprint tells a replay from a reused key. */
   request: object;
   waitMs: number;
@@ -84,12 +96,10 @@ export class PaymentAccepter {
       claim = await withinAcceptDeadline(submission.waitMs, this.acceptance.acceptPayment(request));
       if (claim !== ACCEPT_TIMED_OUT && claim.claimed) {
         // Just stored as processing and watched since before: only a wake or the end of the
-        // wait is a reason to read it.
-        const accepted: PaymentRecord = {
-          ...request.payment,
-          ...submission.owners,
-          failedLeg: null,
-        };
+        // wait is a reason to read it. A payout is read back (its details and history).
+        const accepted: PaymentRecord | null = request.payout
+          ? null
+          : { ...request.payment, ...submission.owners, failedLeg: null };
         const payment = await this.outcome(watch, paymentId, deadline, false, accepted);
         return succeeded({ payment, replayed: false });
       }
@@ -100,7 +110,8 @@ export class PaymentAccepter {
       return refused({ code: 'not_accepted' });
     if (claim.inFlight) return refused({ code: 'idempotency_key_in_flight' });
     if ('creditRefused' in claim) {
-      const accountId = request.payment.destinationAccountId;
+      // Only a transfer asks for the destination's consent: it names its destination.
+      const accountId = request.payment.destinationAccountId ?? '';
       return refused({ code: 'destination_account_not_found', accountId });
     }
     if (claim.fingerprint !== request.claim.fingerprint) {
@@ -143,6 +154,7 @@ export class PaymentAccepter {
         data: plan.data,
       }),
       creditConsent: submission.creditConsent,
+      payout: plan.payout ?? null,
     };
   }
 
@@ -179,7 +191,7 @@ export class PaymentAccepter {
         return true;
       }
       latest = await this.store.findPayment(paymentId);
-      return latest?.status !== 'processing';
+      return latest !== null && isDecided(latest);
     };
     await watch.wait(deadline - Date.now(), settled, { lookFirst });
     const current = latest ?? (await this.store.findPayment(paymentId));

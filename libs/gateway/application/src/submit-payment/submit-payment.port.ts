@@ -1,6 +1,6 @@
 import { ClaimResult, IdempotencyClaim } from '../ports/idempotency';
 import { OutgoingCommand } from '../ports/outgoing-command';
-import { AccountView, PaymentRecord, PaymentView } from '../ports/views';
+import { AccountView, PaymentRecord, PaymentView, PayoutDetails } from '../ports/views';
 
 /**
  * What accepting a payment needs to know of an account, read from an in-process cache. The client
@@ -27,6 +27,8 @@ export interface PaymentAcceptRequest {
    * from other clients when the payment is accepted.
    */
   creditConsent: { accountId: string; ownerClientId: string } | null;
+  /** A payout's details, stored in the same transaction as its payment; null otherwise. */
+  payout?: Pick<PayoutDetails, 'partnerId' | 'beneficiary' | 'endToEndId'> | null;
 }
 
 export type AcceptResult =

@@ -1,6 +1,6 @@
 /**
- * One statement accepts a whole group: claims its keys, records the payments and queues their
- * commands for exactly the keys it claimed, and marks outbox rows published since the last group.
+ * One statement accepts a whole group: claims its keys, records the payments (a payout with its
+ * details) and queues their commands for exactly the keys it claimed, and marks outbox rows published since the last group.
  * Every conflict is settled per row (ON CONFLICT), so one request's key never fails the others:
  * a key that is taken simply comes back unclaimed, with the fingerprint and payment it is bound to
  * (read from the statement's snapshot, which is taken after the group's locks were granted, so
@@ -10,11 +10,11 @@ export const ACCEPT_GROUP = `WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
       $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
       $13::bigint[], $14::text[], $15::text[], $16::jsonb[], $17::timestamptz[], $18::text[],
-      $19::text[], $20::text[], $21::text[], $22::jsonb[])
+      $19::text[], $20::text[], $21::text[], $22::jsonb[], $24::jsonb[])
     WITH ORDINALITY AS t(client_id, idempotency_key, operation, fingerprint, payment_id, expires_at,
       consent_account_id, consent_client_id, kind, payment_client_id, source_account_id,
       destination_account_id, amount_minor, currency, reference, metadata, created_at, topic,
-      message_key, message_id, message_type, payload, ord)
+      message_key, message_id, message_type, payload, payout, ord)
   ),
   permitted AS (
     -- Consent to credits from other clients is read here, in the accepting transaction, so a
@@ -45,6 +45,13 @@ export const ACCEPT_GROUP = `WITH input AS (
     SELECT payment_id, kind, payment_client_id, source_account_id, destination_account_id,
       amount_minor, currency, 'processing', reference, metadata, created_at, created_at
     FROM accepted ORDER BY ord
+  ),
+  payouts AS (
+    INSERT INTO gateway.payouts (payment_id, partner_id, beneficiary_iban, beneficiary_name,
+      beneficiary_bic, end_to_end_id)
+    SELECT payment_id, payout->>'partnerId', payout->'beneficiary'->>'iban',
+      payout->'beneficiary'->>'name', payout->'beneficiary'->>'bic', payout->>'endToEndId'
+    FROM accepted WHERE payout IS NOT NULL ORDER BY ord
   ),
   queued AS (
     INSERT INTO gateway.outbox (topic, message_key, message_id, message_type, payload, created_at)

@@ -57,6 +57,10 @@ export async function acceptGroup(
       : ((await sql(ACCEPT_GROUP, [
           ...groupColumns(locked.map((index) => requests[index])),
           publishedOutboxIds,
+          locked.map((index) => {
+            const payout = requests[index].payout;
+            return payout ? JSON.stringify(payout) : null;
+          }),
         ])) as unknown as GroupRow[]);
   const committed: CommittedCommand[] = [];
   for (const row of rows) {
@@ -87,7 +91,7 @@ function resultOf(row: GroupRow): AcceptResult {
   };
 }
 
-/** The group as one array per column, in ACCEPT_GROUP's parameter order ($1 to $22). */
+/** The group as one array per column, in ACCEPT_GROUP's parameter order ($1 to $22; $24 apart). */
 function groupColumns(requests: readonly PaymentAcceptRequest[]): unknown[][] {
   const json = (value: object | null) => (value === null ? null : JSON.stringify(value));
   const column = (pick: (request: PaymentAcceptRequest) => unknown) => requests.map(pick);

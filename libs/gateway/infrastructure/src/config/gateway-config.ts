@@ -38,6 +38,19 @@ export const gatewayConfigShape = {
   GATEWAY_ACCOUNT_CACHE_SIZE_MAX: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   /** API keys kept in memory per replica; as many unknown keys are remembered apart, briefly. */
   GATEWAY_API_KEY_CACHE_SIZE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** The partner bank payouts go through (issue #10); the partner adapter serves it. */
+  PARTNER_ID: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,59}$/)
+    .default('sandbox'),
+  /**
+   * The sandbox bank's German bank code (Bankleitzahl, 8 digits): every account's virtual IBAN is
+   * DE, this code and ten digits derived from the account id.
+   */
+  VIRTUAL_IBAN_BANK_CODE: z
+    .string()
+    .regex(/^[0-9]{8}$/, 'an 8-digit bank code')
+    .default('10010010'),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
   KAFKA_FETCH_WAIT_MS_MAX: z.coerce.number().int().min(1).max(5_000).default(20),

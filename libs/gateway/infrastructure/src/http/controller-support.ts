@@ -1,6 +1,6 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SubmitResult } from '@rtp/gateway/application';
+import { SubmitResult, isDecided } from '@rtp/gateway/application';
 import { Result } from '@rtp/gateway/domain';
 import { z } from 'zod';
 import { RefusalError } from './problems/refusal-problem';
@@ -47,9 +47,12 @@ export function isId(value: string): boolean {
   return idSchema.safeParse(value).success;
 }
 
-/** 201 once settled, 202 while the ledger has not answered; a replay says so in a header. */
+/**
+ * 201 once the ledger decided (a transfer settled; a payout's funds held or refused), 202 while it
+ * has not answered; a replay says so in a header.
+ */
 export function sendSubmitted(reply: FastifyReply, result: SubmitResult, body: object): object {
-  reply.status(result.payment.status === 'processing' ? 202 : 201);
+  reply.status(isDecided(result.payment) ? 201 : 202);
   if (result.replayed) reply.header('Idempotent-Replayed', 'true');
   return body;
 }

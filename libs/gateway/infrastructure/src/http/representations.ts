@@ -27,6 +27,7 @@ export function accountRepresentation(account: AccountView) {
     name: account.name,
     metadata: account.metadata,
     ...(account.failureCode ? { failureCode: account.failureCode } : {}),
+    virtualIban: account.virtualIban ?? null,
     balance: balanceFigures(account.postedMinor, account.pendingMinor),
     createdAt: account.createdAt.toISOString(),
   };
@@ -91,8 +92,39 @@ export function depositRepresentation(payment: PaymentRecord) {
   };
 }
 
+/**
+ * A payout: its source account, whom it pays, the bank's reference once known, why it failed or
+ * came back, and every status it reached with its time.
+ */
+export function payoutRepresentation(payment: PaymentRecord) {
+  const payout = payment.payout ?? null;
+  return {
+    id: payment.id,
+    kind: 'payout' as const,
+    status: payment.status,
+    sourceAccountId: payment.sourceAccountId,
+    amount: payment.amountMinor,
+    currency: payment.currency,
+    reference: payment.reference,
+    beneficiary: payout?.beneficiary ?? null,
+    endToEndId: payout?.endToEndId ?? null,
+    bankReference: payout?.bankReference ?? null,
+    failureCode: payment.failureCode,
+    escalated: payout?.escalated ?? false,
+    statusHistory: (payout?.history ?? []).map((entry) => ({
+      status: entry.status,
+      failureCode: entry.failureCode,
+      at: entry.at.toISOString(),
+    })),
+    initiatedBy: initiatorOf(payment),
+    createdAt: payment.createdAt.toISOString(),
+    updatedAt: payment.updatedAt.toISOString(),
+  };
+}
+
 /** A payment as its kind is represented: a deposit names one account, a transfer two. */
 export function paymentOrDepositRepresentation(payment: PaymentRecord, reader: Principal) {
+  if (payment.kind === 'payout') return payoutRepresentation(payment);
   return payment.kind === 'deposit'
     ? depositRepresentation(payment)
     : paymentRepresentation(payment, reader);

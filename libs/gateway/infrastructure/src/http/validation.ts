@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isMoneyCurrency } from '@rtp/contracts';
+import { PAYMENT_STATUSES } from '@rtp/gateway/application';
 import { parseAmountMinor } from '@rtp/gateway/domain';
 import { NonIntegerNumber } from './json-body';
 import { HttpProblemError } from './problems/http-problem';
@@ -97,6 +98,33 @@ export const paymentSchema = z.strictObject({
   metadata: metadataSchema,
 });
 
+/**
+ * A payout's body. The IBAN and BIC are checked by the use case (ibantools: check digits,
+ * country formats), which refuses them with 422 invalid_iban / invalid_bic; here only their shape.
+ */
+export const payoutSchema = z.strictObject({
+  sourceAccountId: idSchema,
+  amount: amountSchema,
+  currency: currencySchema,
+  beneficiary: z.strictObject({
+    iban: z.string().min(1).max(50),
+    name: z.string().trim().min(1).max(140),
+    bic: z
+      .string()
+      .min(1)
+      .max(14)
+      .nullable()
+      .optional()
+      .transform((value) => value ?? null),
+  }),
+  reference: z
+    .string()
+    .max(140)
+    .nullable()
+    .optional()
+    .transform((value) => value ?? null),
+});
+
 export const depositSchema = z.strictObject({
   accountId: idSchema,
   amount: amountSchema,
@@ -122,7 +150,7 @@ export const balanceQuerySchema = z.strictObject({
 
 export const paymentsQuerySchema = z.strictObject({
   accountId: idSchema.optional(),
-  status: z.enum(['processing', 'completed', 'rejected']).optional(),
+  status: z.enum(PAYMENT_STATUSES).optional(),
   limit: limitSchema,
   cursor: cursorSchema,
 });

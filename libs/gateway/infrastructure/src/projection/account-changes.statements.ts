@@ -81,12 +81,14 @@ export async function writeAccountOpenings(
     await preparedQueryIn(manager)
   )(
     `INSERT INTO gateway.accounts AS a (account_id, client_id, currency, name, metadata, status,
-       created_at, updated_at, last_sequence)
-     SELECT o.account_id, o.client_id, o.currency, o.name, o.metadata, 'active', $1, $1, o.sequence
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::bigint[])
-       AS o(account_id, client_id, currency, name, metadata, sequence)
+       created_at, updated_at, last_sequence, virtual_iban)
+     SELECT o.account_id, o.client_id, o.currency, o.name, o.metadata, 'active', $1, $1, o.sequence,
+       o.virtual_iban
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::bigint[],
+       $8::text[]) AS o(account_id, client_id, currency, name, metadata, sequence, virtual_iban)
      ON CONFLICT (account_id) DO UPDATE SET
        status = CASE WHEN a.status = 'opening' THEN 'active' ELSE a.status END, updated_at = $1,
+       virtual_iban = COALESCE(a.virtual_iban, EXCLUDED.virtual_iban),
        last_sequence = GREATEST(a.last_sequence, EXCLUDED.last_sequence)`,
     [
       at,
@@ -96,6 +98,7 @@ export async function writeAccountOpenings(
       openings.map((o) => o.name),
       openings.map((o) => (o.metadata === null ? null : JSON.stringify(o.metadata))),
       openings.map((o) => o.sequence),
+      openings.map((o) => o.virtualIban),
     ],
   );
 }

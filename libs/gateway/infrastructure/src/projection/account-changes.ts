@@ -30,6 +30,8 @@ export interface AccountOpening {
   currency: string;
   name: string | null;
   metadata: Record<string, string> | null;
+  /** Null for accounts opened without one (before issue #10, or straight through the ledger). */
+  virtualIban: string | null;
   sequence: number;
 }
 
@@ -70,6 +72,7 @@ export function accountChangeOf(event: LedgerEvent): AccountChange | null {
     case 'PayoutReserved':
     case 'PayoutSettled':
     case 'PayoutReleased':
+    case 'PayoutReturned':
     case 'AccountAdjusted': {
       const { accountSequence: sequence, balance } = event.data;
       const value = { postedMinor: balance.postedMinor, pendingMinor: balance.pendingMinor };
@@ -127,6 +130,7 @@ export function accountOpeningOf(event: LedgerEvent): AccountOpening | null {
     currency: d.currency,
     name: d.name,
     metadata: d.metadata,
+    virtualIban: d.virtualIban ?? null,
     sequence: d.accountSequence,
   };
 }

@@ -31,6 +31,7 @@ function changeOf(event: LedgerEvent): Change | null {
       return posted(event.data.paymentId, -BigInt(event.data.amountMinor));
     case 'TransferCompleted':
     case 'TransferRefunded':
+    case 'PayoutReturned':
       return posted(event.data.paymentId, BigInt(event.data.amountMinor));
     case 'PayoutReserved':
       return pending(event.data.paymentId, BigInt(event.data.amountMinor));

@@ -4,10 +4,12 @@ import { KafkaMessage } from 'kafkajs';
 import { Counter } from 'prom-client';
 import {
   CONSUMER_GROUPS,
+  PartnerEvent,
   TOPICS,
   deadLetterOf,
   decodeEnvelope,
   parseLedgerEvent,
+  parsePartnerEvent,
 } from '@rtp/contracts';
 import {
   OutboxMessage,
@@ -25,6 +27,13 @@ import {
 import { writeAccountEntries } from './account-entries.projector';
 import { ProjectedEvent, projectLedgerEvents } from './ledger-event.projector';
 import { writePaymentsAndWake } from './payment-changes.statements';
+import {
+  PayoutChange,
+  mergePayoutChanges,
+  payoutChangeOfLedgerEvent,
+  payoutChangeOfPartnerEvent,
+} from './payout-changes';
+import { writePayoutChanges } from './payout-changes.statements';
 
 export const OUTCOME_CHANNEL = 'gateway_outcomes';
 
@@ -112,6 +121,10 @@ export class GatewayProjectionWorker implements PartitionWorker {
     await this.dataSource.transaction(async (manager) => {
       await this.advance(manager, batches);
       const changes = projectLedgerEvents(decoded.flatMap(({ events }) => events));
+      const payouts = payoutChangesOf(decoded);
+      await writePayoutChanges(manager, payouts, at);
+      // A payout's request waits for the ledger's decision (funds held or refused), not its end.
+      for (const payout of payouts) if (payout.decided) changes.wokenIds.push(payout.paymentId);
       await writeAccountOpenings(manager, changes.openings, at);
       await writeAccountOpenRejections(manager, changes.openRejections, at);
       // Before the accounts' changes: an outcome adds its own to the row as it was.
@@ -123,13 +136,27 @@ export class GatewayProjectionWorker implements PartitionWorker {
   }
 
   /** The batch's events, and the messages that are none the projection can use, with why. */
-  private decode(batch: PartitionBatch): { events: ProjectedEvent[]; unusable: Unusable[] } {
+  private decode(batch: PartitionBatch): Decoded {
     const events: ProjectedEvent[] = [];
+    const partnerEvents: ProjectedPartnerEvent[] = [];
     const unusable: Unusable[] = [];
     for (const message of batch.messages) {
       const decoded = decodeEnvelope(message.value);
       if (!decoded.ok) {
         unusable.push({ message, cause: 'undecodable', reason: decoded.reason });
+        continue;
+      }
+      if (batch.topic === TOPICS.partnerEvents) {
+        const partnerEvent = parsePartnerEvent(decoded.envelope.type, decoded.envelope.data);
+        if (partnerEvent) {
+          partnerEvents.push({ event: partnerEvent, time: new Date(decoded.envelope.time) });
+          continue;
+        }
+        unusable.push({
+          message,
+          cause: 'unhandled_type',
+          reason: `partner event ${decoded.envelope.type} that this projection cannot read`,
+        });
         continue;
       }
       const event = parseLedgerEvent(decoded.envelope.type, decoded.envelope.data);
@@ -145,7 +172,7 @@ export class GatewayProjectionWorker implements PartitionWorker {
       const { time, causationid } = decoded.envelope;
       events.push({ event, time: new Date(time), causationId: causationid });
     }
-    return { events, unusable };
+    return { events, partnerEvents, unusable };
   }
 
   private async sendDeadLetters(
@@ -202,6 +229,32 @@ export class GatewayProjectionWorker implements PartitionWorker {
   release(): void {
     // The projection keeps no state in memory.
   }
+}
+
+interface ProjectedPartnerEvent {
+  event: PartnerEvent;
+  time: Date;
+}
+
+interface Decoded {
+  events: ProjectedEvent[];
+  partnerEvents: ProjectedPartnerEvent[];
+  unusable: Unusable[];
+}
+
+/** One merged change per payout, from the ledger's and the partner adapter's events alike. */
+function payoutChangesOf(decoded: Decoded[]): PayoutChange[] {
+  const changes = new Map<string, PayoutChange>();
+  const add = (change: PayoutChange | null) => {
+    if (!change) return;
+    const earlier = changes.get(change.paymentId);
+    changes.set(change.paymentId, earlier ? mergePayoutChanges(earlier, change) : change);
+  };
+  for (const { events, partnerEvents } of decoded) {
+    for (const { event, time } of events) add(payoutChangeOfLedgerEvent(event, time));
+    for (const { event, time } of partnerEvents) add(payoutChangeOfPartnerEvent(event, time));
+  }
+  return [...changes.values()];
 }
 
 interface Unusable {

@@ -1,3 +1,4 @@
+import { PAYMENT_STATUSES } from '@rtp/gateway/application';
 import { documentedResponses } from './openapi-responses';
 import { SCHEMAS } from './openapi-schemas';
 
@@ -127,7 +128,7 @@ export const OPERATIONS: Operation[] = [
     auth: 'client',
     query: [
       { name: 'accountId', schema: { type: 'string' } },
-      { name: 'status', schema: { enum: ['processing', 'completed', 'rejected'] } },
+      { name: 'status', schema: { enum: [...PAYMENT_STATUSES] } },
       limit,
       cursor,
     ],
@@ -139,6 +140,22 @@ export const OPERATIONS: Operation[] = [
     summary: 'Read a payment',
     auth: 'client',
     responses: { '200': 'Payment', '404': 'Problem' },
+  },
+  {
+    method: 'post',
+    path: '/v1/payouts',
+    summary: 'Pay out from an account to an IBAN at another bank, through the partner bank',
+    auth: 'client',
+    body: 'PayoutRequest',
+    idempotent: true,
+    responses: { ...money, '201': 'Payout', '202': 'Payout' },
+  },
+  {
+    method: 'get',
+    path: '/v1/payouts/{id}',
+    summary: 'Read a payout: its status, the bank reference and every status change',
+    auth: 'client',
+    responses: { '200': 'Payout', '404': 'Problem' },
   },
   {
     method: 'get',

@@ -8,7 +8,9 @@ import {
   freezeSchema,
   openAccountSchema,
   paymentSchema,
+  payoutSchema,
 } from '../validation';
+import { PAYMENT_STATUSES } from '@rtp/gateway/application';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -60,6 +62,7 @@ export const SCHEMAS: Record<string, JsonSchema> = {
   AccountSettingsRequest: requestSchema(accountSettingsSchema),
   PaymentRequest: requestSchema(paymentSchema),
   DepositRequest: requestSchema(depositSchema),
+  PayoutRequest: requestSchema(payoutSchema),
   FreezeRequest: requestSchema(freezeSchema),
   Client: {
     type: 'object',
@@ -93,6 +96,10 @@ export const SCHEMAS: Record<string, JsonSchema> = {
       name: nullable({ type: 'string' }),
       metadata: nullable({ type: 'object', additionalProperties: { type: 'string' } }),
       failureCode: { type: 'string' },
+      virtualIban: nullable({
+        type: 'string',
+        description: 'The IBAN that credits this account (deposits by bank transfer)',
+      }),
       balance,
       createdAt: time,
     },
@@ -114,7 +121,11 @@ export const SCHEMAS: Record<string, JsonSchema> = {
     required: ['id', 'status', 'amount', 'currency', 'createdAt', 'updatedAt'],
     properties: {
       id,
-      status: { enum: ['processing', 'completed', 'rejected'] },
+      status: {
+        enum: [...PAYMENT_STATUSES],
+        description: 'Transfers and deposits: processing, completed, rejected. Payouts: see Payout',
+      },
+      kind: { enum: ['payout'], description: 'Only on a payout: then it is a Payout' },
       sourceAccountId: nullable(id),
       destinationAccountId: id,
       accountId: id,
@@ -128,6 +139,45 @@ export const SCHEMAS: Record<string, JsonSchema> = {
           'A refusal by an account the reader does not own reads ' +
           'destination_unavailable (or source_unavailable)',
       }),
+      initiatedBy: { enum: ['admin', 'account_owner'] },
+      createdAt: time,
+      updatedAt: time,
+    },
+  },
+  Payout: {
+    type: 'object',
+    required: ['id', 'kind', 'status', 'amount', 'currency', 'statusHistory', 'createdAt'],
+    properties: {
+      id,
+      kind: { enum: ['payout'] },
+      status: {
+        enum: ['processing', 'pending', 'completed', 'failed', 'rejected', 'returned'],
+        description:
+          'processing: funds held; pending: sent to the bank, not final (funds stay held, ' +
+          'whatever the delay); completed: booked by the bank; failed: the bank rejected it, ' +
+          'funds released (failureCode bank_rejected_<ISO code>); rejected: the ledger refused ' +
+          'it (failureCode); returned: booked, then sent back by the bank, the account credited ' +
+          'back (failureCode bank_returned_<ISO code>)',
+      },
+      sourceAccountId: id,
+      amount: amountOut,
+      currency,
+      reference: nullable({ type: 'string' }),
+      beneficiary: nullable({
+        type: 'object',
+        properties: { iban: { type: 'string' }, name: { type: 'string' }, bic: nullable(id) },
+      }),
+      endToEndId: nullable({ type: 'string', description: 'Our reference at the bank' }),
+      bankReference: nullable({ type: 'string', description: "The bank's transfer id" }),
+      failureCode: nullable({ type: 'string' }),
+      escalated: { type: 'boolean', description: 'Unknown at the bank past the deadline' },
+      statusHistory: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { status: { type: 'string' }, failureCode: nullable(id), at: time },
+        },
+      },
       initiatedBy: { enum: ['admin', 'account_owner'] },
       createdAt: time,
       updatedAt: time,

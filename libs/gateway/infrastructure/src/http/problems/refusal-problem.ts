@@ -56,6 +56,18 @@ const PROBLEMS: { [C in RefusalCode]: (refusal: Refusal<C>) => HttpProblem } = {
     detail: `One request may move at most ${amountMinorMax} minor units.`,
     extra: { amountMax: amountMinorMax.toString() },
   }),
+  invalid_iban: () => ({
+    status: 422,
+    code: 'invalid_iban',
+    title: 'The beneficiary IBAN is not valid',
+    detail: "The beneficiary's IBAN fails its country's length and format or its check digits.",
+  }),
+  invalid_bic: () => ({
+    status: 422,
+    code: 'invalid_bic',
+    title: 'The beneficiary BIC is not valid',
+    detail: "The beneficiary's BIC is not 8 or 11 characters of a valid BIC.",
+  }),
   idempotency_key_in_flight: () => ({
     status: 409,
     code: 'idempotency_key_in_flight',

@@ -1,0 +1,111 @@
+import { EntityManager } from 'typeorm';
+import { preparedQueryIn } from '@rtp/shared/database';
+import { PayoutChange } from './payout-changes';
+
+/** The rank of a status in SQL, as PAYOUT_STATUS_RANK has it. */
+const rank = (column: string) => `CASE ${column} WHEN 'processing' THEN 0 WHEN 'pending' THEN 1
+  WHEN 'returned' THEN 3 ELSE 2 END`;
+
+/**
+ * Writes the payouts' changes (one merged change each, sorted by id so that every projection
+ * transaction locks payout rows in one order): a row the gateway did not store first is created
+ * from the ledger's event; the details, the status (only ever to a higher rank) and each status
+ * reached, once, in the history. Every statement is idempotent, so a redelivered event changes
+ * nothing. Runs nothing for a transaction without payouts.
+ */
+export async function writePayoutChanges(
+  manager: EntityManager,
+  changes: readonly PayoutChange[],
+  at: Date,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const sorted = [...changes].sort((a, b) => (a.paymentId < b.paymentId ? -1 : 1));
+  const sql = await preparedQueryIn(manager);
+  const created = sorted.filter((c) => c.creation !== null);
+  if (created.length > 0) await createPayouts(sql, created, at);
+  await sql(
+    `UPDATE gateway.payouts o SET decided = o.decided OR i.decided,
+       bank_reference = COALESCE(i.bank_reference, o.bank_reference),
+       escalated_at = COALESCE(o.escalated_at, i.escalated_at)
+     FROM unnest($1::text[], $2::boolean[], $3::text[], $4::timestamptz[])
+       AS i(payment_id, decided, bank_reference, escalated_at)
+     WHERE o.payment_id = i.payment_id`,
+    [
+      sorted.map((c) => c.paymentId),
+      sorted.map((c) => c.decided),
+      sorted.map((c) => c.bankReference),
+      sorted.map((c) => c.escalatedAt),
+    ],
+  );
+  const moved = sorted.filter((c) => c.status !== null);
+  await sql(
+    `UPDATE gateway.payments p SET status = i.status, failure_code = i.failure_code,
+       updated_at = i.at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+       AS i(payment_id, status, failure_code, at)
+     WHERE p.payment_id = i.payment_id AND p.kind = 'payout'
+       AND ${rank('i.status')} > ${rank('p.status')}`,
+    [
+      moved.map((c) => c.paymentId),
+      moved.map((c) => c.status!.status),
+      moved.map((c) => c.status!.failureCode),
+      moved.map((c) => c.status!.at),
+    ],
+  );
+  const history = sorted.flatMap((c) => c.history.map((entry) => ({ id: c.paymentId, entry })));
+  await sql(
+    `INSERT INTO gateway.payment_status_history (payment_id, status, failure_code, occurred_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+     ON CONFLICT (payment_id, status) DO NOTHING`,
+    [
+      history.map((h) => h.id),
+      history.map((h) => h.entry.status),
+      history.map((h) => h.entry.failureCode),
+      history.map((h) => h.entry.at),
+    ],
+  );
+}
+
+type Sql = Awaited<ReturnType<typeof preparedQueryIn>>;
+
+/** Payments and payout rows for payouts sent to the ledger by another way than this gateway. */
+async function createPayouts(sql: Sql, created: PayoutChange[], at: Date): Promise<void> {
+  const rows = created.map((c) => ({ paymentId: c.paymentId, ...c.creation! }));
+  await sql(
+    `INSERT INTO gateway.payments (payment_id, kind, client_id, source_account_id,
+       destination_account_id, amount_minor, currency, status, reference, created_at, updated_at)
+     SELECT payment_id, 'payout', client_id, account_id, NULL, amount_minor, currency,
+       'processing', reference, $7, $7
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])
+       AS i(payment_id, client_id, account_id, amount_minor, currency, reference)
+     ON CONFLICT (payment_id) DO NOTHING`,
+    [
+      rows.map((r) => r.paymentId),
+      rows.map((r) => r.clientId),
+      rows.map((r) => r.accountId),
+      rows.map((r) => r.amountMinor),
+      rows.map((r) => r.currency),
+      rows.map((r) => r.reference),
+      at,
+    ],
+  );
+  const detailed = rows.flatMap((r) =>
+    r.beneficiary && r.endToEndId
+      ? [{ ...r, beneficiary: r.beneficiary, endToEndId: r.endToEndId }]
+      : [],
+  );
+  if (detailed.length === 0) return;
+  await sql(
+    `INSERT INTO gateway.payouts (payment_id, partner_id, beneficiary_iban, beneficiary_name,
+       end_to_end_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+     ON CONFLICT (payment_id) DO NOTHING`,
+    [
+      detailed.map((r) => r.paymentId),
+      detailed.map((r) => r.partnerId),
+      detailed.map((r) => r.beneficiary.iban),
+      detailed.map((r) => r.beneficiary.name),
+      detailed.map((r) => r.endToEndId),
+    ],
+  );
+}
