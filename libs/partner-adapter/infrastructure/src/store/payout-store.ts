@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { rowsQueryOf } from '@rtp/shared/database';
 import {
   DecisionSettings,
   OutgoingMessage,
@@ -86,7 +87,8 @@ export class PayoutStore {
   /** Payouts due for a status query; their next check moves by `leaseMs` while it runs. */
   async claimForChecking(limit: number, leaseMs: number): Promise<ClaimedCall[]> {
     return this.commit(async (manager) => {
-      const rows: Record<string, unknown>[] = await manager.query(
+      // An UPDATE's rows come back structured only (TypeORM answers [rows, count] otherwise).
+      const rows = await rowsQueryOf(manager.queryRunner!)(
         `UPDATE partner_adapter.payouts SET next_check_at = now() + make_interval(secs => $2)
          WHERE payment_id IN (SELECT payment_id FROM partner_adapter.payouts
            WHERE next_check_at <= now()
