@@ -39,6 +39,33 @@ const developmentAdminKey = () =>
 const ledgerInternalKey = () =>
   developmentKey('LEDGER_INTERNAL_API_KEY', 'ledger-internal-api-key', 'rtp_dev_ledger_');
 
+/**
+ * The sandbox bank's keys (kept in .local like the admin key) and where it sends its webhooks:
+ * the partner adapter's `POST /webhooks/bank`. The adapter reads the same values under its own
+ * names (PARTNER_BANK_API_KEY, PARTNER_WEBHOOK_SECRET).
+ */
+function sandboxBankSettings(services: ServiceDefinition[]): Record<string, string> {
+  const adapter = services.find((service) => service.app === 'partner-adapter');
+  const secret = developmentKey('SANDBOX_BANK_WEBHOOK_SECRET', 'sandbox-bank-webhook-secret', '');
+  return {
+    SANDBOX_BANK_API_KEY: developmentKey(
+      'SANDBOX_BANK_API_KEY',
+      'sandbox-bank-api-key',
+      'sbk_dev_',
+    ),
+    SANDBOX_BANK_ADMIN_KEY: developmentKey(
+      'SANDBOX_BANK_ADMIN_KEY',
+      'sandbox-bank-admin-key',
+      'sbk_dev_admin_',
+    ),
+    // Standard Webhooks secrets are base64 behind `whsec_`.
+    SANDBOX_BANK_WEBHOOK_SECRET: secret.startsWith('whsec_')
+      ? secret
+      : `whsec_${Buffer.from(secret).toString('base64')}`,
+    SANDBOX_BANK_WEBHOOK_URL: `http://127.0.0.1:${adapter?.port ?? 3002}/webhooks/bank`,
+  };
+}
+
 function portSetting(name: string, fallback: number): number {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
@@ -181,6 +208,7 @@ async function main(): Promise<void> {
     ADMIN_API_KEY: developmentAdminKey(),
     // Read by the ledger only; the other services' configurations ignore it.
     LEDGER_INTERNAL_API_KEY: ledgerInternalKey(),
+    ...sandboxBankSettings(services),
   };
   const logDir = join(localDir, 'logs');
   // The ledger first: it creates the topics and its schema before the others need them.
