@@ -75,6 +75,13 @@ describe('the sandbox bank over HTTP: faults and statements', () => {
     expect((await bank.request('GET', '/admin/faults', { admin: true })).body.errorRate).toBe(1);
   });
 
+  it('counts the injected faults and the transfers by status on /metrics', async () => {
+    const metrics = await (await fetch(`${bank.url}/metrics`)).text();
+    expect(metrics).toMatch(/sandbox_bank_faults_injected_total\{kind="drop_after_apply"[^}]*\} 1/);
+    expect(metrics).toMatch(/sandbox_bank_faults_injected_total\{kind="error"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(/sandbox_bank_transfers_total\{status="accepted"[^}]*\} [1-9]/);
+  });
+
   it('refuses fault settings out of range with 422', async () => {
     const answer = await bank.setFaults({ errorRate: 2 });
     expect(answer.status).toBe(422);

@@ -130,4 +130,35 @@ describe('the sandbox bank over HTTP: webhooks and returns', () => {
     expect(copies[0].headers['webhook-id']).toBe(copies[1].headers['webhook-id']);
     await bank.setFaults({});
   });
+
+  it('delivers after a restart what it could not deliver before', async () => {
+    receiver.answer = () => 503;
+    const endToEndId = `DEP-${randomUUID().slice(0, 12)}`;
+    await bank.request('POST', '/admin/credits', {
+      admin: true,
+      body: {
+        creditorIban: VIRTUAL_IBAN,
+        debtor: { iban: CREDITOR_IBAN, name: 'Grace Hopper' },
+        amountMinor: '100',
+        currency: 'EUR',
+        endToEndId,
+      },
+    });
+    await receiver.waitFor((all) => all.some(about(endToEndId)));
+    await bank.stop();
+    receiver.answer = () => 204;
+    const before = receiver.received.filter(about(endToEndId)).length;
+    await bank.start({ SANDBOX_BANK_WEBHOOK_URL: receiver.url });
+    const hooks = await receiver.waitFor((all) => all.filter(about(endToEndId)).length > before);
+    const attempts = hooks.filter(about(endToEndId));
+    expect(attempts.length).toBeGreaterThan(before);
+    expect(new Set(attempts.map((hook) => hook.headers['webhook-id'])).size).toBe(1);
+  });
+
+  it('counts deliveries by outcome on /metrics', async () => {
+    const metrics = await (await fetch(`${bank.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /sandbox_bank_webhook_deliveries_total\{outcome="delivered"[^}]*\} [1-9]/,
+    );
+  });
 });
