@@ -54,7 +54,7 @@ export class PartnerAdapterFixture {
     await this.db.connect();
     this.producer = createIdempotentProducer(this.kafka);
     await this.producer.connect();
-    this.port = await services.freePort();
+    this.port = this.port || (await services.freePort());
     this.handle = services.startService({
       repoRoot: REPO_ROOT,
       app: 'partner-adapter',
