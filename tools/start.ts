@@ -66,6 +66,20 @@ function sandboxBankSettings(services: ServiceDefinition[]): Record<string, stri
   };
 }
 
+/** The partner adapter's side of the same values: the bank's URL, key and webhook secret. */
+function partnerAdapterSettings(
+  services: ServiceDefinition[],
+  bank: Record<string, string>,
+): Record<string, string> {
+  const sandbox = services.find((service) => service.app === 'sandbox-bank');
+  return {
+    PARTNER_BANK_URL: process.env.PARTNER_BANK_URL ?? `http://127.0.0.1:${sandbox?.port ?? 3004}`,
+    PARTNER_BANK_API_KEY: bank.SANDBOX_BANK_API_KEY,
+    PARTNER_WEBHOOK_SECRET: bank.SANDBOX_BANK_WEBHOOK_SECRET,
+    PARTNER_SETTLEMENT_IBAN: process.env.PARTNER_SETTLEMENT_IBAN ?? 'DE89370400440532013000',
+  };
+}
+
 function portSetting(name: string, fallback: number): number {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
@@ -210,6 +224,7 @@ async function main(): Promise<void> {
     LEDGER_INTERNAL_API_KEY: ledgerInternalKey(),
     ...sandboxBankSettings(services),
   };
+  Object.assign(env, partnerAdapterSettings(services, env));
   const logDir = join(localDir, 'logs');
   // The ledger first: it creates the topics and its schema before the others need them.
   const [ledger, ...others] = services;
