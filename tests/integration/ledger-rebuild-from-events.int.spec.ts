@@ -105,7 +105,7 @@ describe('accounts rebuilt from the events table by the domain’s evolve', () =
         [accountId],
       );
       expect(await disagreements(query, events)).toEqual([
-        `${accountId}: postedMinor 521, events 520; availableMinor 521, events 520`,
+        `${accountId}: postedMinor 621, events 620; availableMinor 621, events 620`,
       ]);
     } finally {
       await database.rows('ROLLBACK');
