@@ -32,4 +32,27 @@ describe('the OpenAPI document', () => {
       oneOf: expect.any(Array),
     });
   });
+
+  it('describes payouts: a required Idempotency-Key, the beneficiary and every payout status', () => {
+    const document = buildOpenApiDocument() as {
+      paths: Record<string, Record<string, { parameters: { name: string; required?: boolean }[] }>>;
+      components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+    };
+    expect(document.paths['/v1/payouts'].post.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', required: true }),
+    );
+    expect(document.paths['/v1/payouts/{id}'].get).toBeDefined();
+    const { PayoutRequest, Payout } = document.components.schemas;
+    expect(Object.keys(PayoutRequest.properties)).toEqual(
+      expect.arrayContaining(['sourceAccountId', 'amount', 'currency', 'beneficiary']),
+    );
+    expect(Payout.properties.status.enum).toEqual([
+      'processing',
+      'pending',
+      'completed',
+      'failed',
+      'rejected',
+      'returned',
+    ]);
+  });
 });
