@@ -6,3 +6,5 @@ export * from './request-faults';
 export * from './booking-rules';
 export * from './statement';
 export * from './statement-defects';
+/** A statement entry builder for tests (the domain's and the adapters' statement specs). */
+export * from './test-statements';

@@ -2,7 +2,7 @@ import { faultSettingsSchema } from './fault-settings';
 import { minorToDecimal } from './money-text';
 import { buildStatements } from './statement';
 import { applyStatementDefects } from './statement-defects';
-import { statementEntry as entry } from '../../../../tests/support/sandbox-bank-statements';
+import { statementEntry as entry } from './test-statements';
 
 const day = {
   accountIban: 'DE89370400440532013000',

@@ -1,7 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { parse } from 'csv-parse/sync';
-import { buildStatements } from '@rtp/sandbox-bank/domain';
-import { statementEntry as entry } from '../../../../../tests/support/sandbox-bank-statements';
+import { buildStatements, statementEntry as entry } from '@rtp/sandbox-bank/domain';
 import { CAMT053_NAMESPACE, camt053Xml } from './camt053';
 import { STATEMENT_CSV_COLUMNS, statementCsv } from './statement-csv';
 

@@ -1,4 +1,4 @@
-import type { StatementEntry } from '@rtp/sandbox-bank/domain';
+import type { StatementEntry } from './statement';
 
 /** A booked entry of our settlement account, for statement tests. */
 export function statementEntry(overrides: Partial<StatementEntry> = {}): StatementEntry {
