@@ -1,5 +1,6 @@
+import { commandIds } from '@rtp/contracts';
 import { PayoutEffect, partnerEffect } from './payout-effects';
-import { Payout, PayoutState, bankRejectionReason, returnPayoutCommandId } from './payout';
+import { Payout, PayoutState, bankRejectionReason, bankReturnReason } from './payout';
 
 /** The bank's view of one transfer, as far as the decision needs it. */
 export interface BankTransferView {
@@ -45,7 +46,7 @@ const settle = (payout: Payout, transferId: string, at: Date): PayoutEffect[] =>
   {
     kind: 'ledger',
     type: 'SettlePayout',
-    id: `payout:${payout.paymentId}:settle`,
+    id: commandIds.settlePayout(payout.paymentId),
     data: {
       paymentId: payout.paymentId,
       accountId: payout.accountId,
@@ -61,7 +62,7 @@ const giveBack = (payout: Payout, transfer: BankTransferView, at: Date): PayoutE
     {
       kind: 'ledger',
       type: 'ReturnPayout',
-      id: returnPayoutCommandId(payout.paymentId),
+      id: commandIds.returnPayout(payout.paymentId),
       data: {
         paymentId: payout.paymentId,
         accountId: payout.accountId,
@@ -69,7 +70,8 @@ const giveBack = (payout: Payout, transfer: BankTransferView, at: Date): PayoutE
         currency: payout.currency,
         partnerId: payout.partnerId,
         partnerReference: transfer.id,
-        reasonCode,
+        // The ledger wants a snake_case reason; the partner event keeps the bank's ISO code.
+        reasonCode: bankReturnReason(reasonCode),
       },
     },
     partnerEffect(
@@ -93,7 +95,7 @@ export function rejectionEffects(
     {
       kind: 'ledger',
       type: 'ReleasePayout',
-      id: `payout:${payout.paymentId}:release`,
+      id: commandIds.releasePayout(payout.paymentId),
       data: {
         paymentId: payout.paymentId,
         accountId: payout.accountId,

@@ -76,6 +76,9 @@ describe('applyBankStatus', () => {
       expect(change.state).toBe('returned');
       expect(types(change)).toEqual(['ReturnPayout', 'PayoutReturnedByBank']);
       expect(change.effects[0].id).toBe('payout:pay-1:return');
+      // The ledger's snake_case reason; the partner event keeps the bank's ISO code.
+      expect(change.effects[0].data.reasonCode).toBe('bank_returned_ac04');
+      expect(change.effects[1].data.reasonCode).toBe('AC04');
       const again = applyBankStatus(
         payout('returned', 'bt-1'),
         transfer('returned', 'AC04'),

@@ -1,5 +1,3 @@
-import { commandIds } from '@rtp/contracts';
-
 /** A payout as the adapter tracks it, one per payment id, from PayoutReserved to the bank's word. */
 export const PAYOUT_STATES = [
   /** Waiting for its turn (per account, in reservation order) or for an open breaker to close. */
@@ -55,10 +53,12 @@ export interface Payout {
   returnWatchUntil: Date | null;
 }
 
-/** The deterministic id of the return command, so the ledger gives it one effect. */
-export const returnPayoutCommandId = (paymentId: string) => commandIds.returnPayout(paymentId);
-
 /** The ledger's reason code for a bank refusal, snake_case: `bank_rejected_ac01`. */
 export function bankRejectionReason(isoCode: string): string {
   return `bank_rejected_${isoCode.toLowerCase()}`;
+}
+
+/** The ledger's reason code for a bank return, snake_case: `bank_returned_ac04`. */
+export function bankReturnReason(isoCode: string): string {
+  return `bank_returned_${isoCode.toLowerCase()}`;
 }
