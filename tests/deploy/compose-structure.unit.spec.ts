@@ -122,4 +122,22 @@ describe('docker-compose.yml', () => {
       },
     );
   });
+
+  it('connects the partner adapter and the sandbox bank with the same key and secret', () => {
+    const adapter = environmentOf(compose.services['partner-adapter'] ?? {});
+    const bank = environmentOf(compose.services['sandbox-bank'] ?? {});
+    expect({
+      url: adapter.PARTNER_BANK_URL,
+      apiKey: adapter.PARTNER_BANK_API_KEY,
+      secret: adapter.PARTNER_WEBHOOK_SECRET,
+      iban: adapter.PARTNER_SETTLEMENT_IBAN,
+      webhookUrl: bank.SANDBOX_BANK_WEBHOOK_URL,
+    }).toEqual({
+      url: `http://sandbox-bank:${bank.SANDBOX_BANK_PORT}`,
+      apiKey: bank.SANDBOX_BANK_API_KEY,
+      secret: bank.SANDBOX_BANK_WEBHOOK_SECRET,
+      iban: bank.PARTNER_SETTLEMENT_IBAN,
+      webhookUrl: `http://partner-adapter:${adapter.PARTNER_ADAPTER_PORT}/webhooks/bank`,
+    });
+  });
 });
