@@ -34,6 +34,7 @@ function payout(state: PayoutState, overrides: Partial<Payout> = {}): Payout {
     deadlineAt: new Date('2026-12-01T11:00:00Z'),
     reservedAt: now,
     returnWatchUntil: null,
+    escalatedAt: null,
     ...overrides,
   };
 }

@@ -1,6 +1,12 @@
 import { commandIds } from '@rtp/contracts';
 import { PayoutEffect, partnerEffect } from './payout-effects';
-import { Payout, PayoutState, bankRejectionReason, bankReturnReason } from './payout';
+import {
+  Payout,
+  PayoutState,
+  awaitingState,
+  bankRejectionReason,
+  bankReturnReason,
+} from './payout';
 
 /** The bank's view of one transfer, as far as the decision needs it. */
 export interface BankTransferView {
@@ -18,6 +24,8 @@ export interface PayoutChange {
   checks: number;
   effects: PayoutEffect[];
   returnWatchUntil: Date | null;
+  /** Set when this change escalates the payout (its escalation time is recorded, once). */
+  escalates?: boolean;
 }
 
 export interface StatusTimes {
@@ -133,7 +141,7 @@ export function applyBankStatus(
     const first = payout.bankTransferId === null;
     return {
       ...base,
-      state: payout.state === 'escalated' ? 'escalated' : 'pending',
+      state: awaitingState(payout),
       nextCheckAt: times.nextCheckAt,
       effects: first
         ? [

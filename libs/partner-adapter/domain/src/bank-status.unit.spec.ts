@@ -28,6 +28,7 @@ function payout(state: PayoutState, bankTransferId: string | null = null): Payou
     deadlineAt: new Date('2026-12-01T11:00:00Z'),
     reservedAt: now,
     returnWatchUntil: null,
+    escalatedAt: null,
   };
 }
 

@@ -51,6 +51,21 @@ export interface Payout {
   reservedAt: Date;
   /** Until when a booked payout is still polled for a return. */
   returnWatchUntil: Date | null;
+  /**
+   * When it was escalated (past the deadline without the bank's word), once. A queued payout is
+   * escalated too and stays queued, so that it is still sent when the breaker closes.
+   */
+  escalatedAt: Date | null;
+}
+
+/** Whether the payout was escalated already (it is escalated once). */
+export function isEscalated(payout: Payout): boolean {
+  return payout.escalatedAt !== null || payout.state === 'escalated';
+}
+
+/** The state of a payout sent and still awaiting the bank: escalated stays escalated. */
+export function awaitingState(payout: Payout): 'pending' | 'escalated' {
+  return isEscalated(payout) ? 'escalated' : 'pending';
 }
 
 /** The ledger's reason code for a bank refusal, snake_case: `bank_rejected_ac01`. */

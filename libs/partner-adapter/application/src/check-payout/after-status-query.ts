@@ -4,7 +4,9 @@ import {
   Payout,
   PayoutChange,
   applyBankStatus,
+  awaitingState,
   backoffDelayMs,
+  isEscalated,
   partnerEffect,
   unchanged,
 } from '@rtp/partner-adapter/domain';
@@ -17,20 +19,24 @@ function askAgain(payout: Payout, now: Date, settings: DecisionSettings): CheckC
   const checks = payout.checks + 1;
   const change: CheckChange = {
     ...unchanged(payout),
-    state: payout.state === 'submitting' ? 'pending' : payout.state,
+    state: payout.state === 'submitting' ? awaitingState(payout) : payout.state,
     checks,
     nextCheckAt: later(now, backoffDelayMs(settings.checkBackoff, checks + 1, settings.random)),
   };
   return escalateIfOverdue(payout, change, now);
 }
 
-/** A payout still awaiting the bank past its deadline is escalated, once; it is never failed. */
+/**
+ * A payout still awaiting the bank past its deadline is escalated, once; it is never failed. A
+ * queued one (never sent: the breaker stayed open) stays queued, so it is still sent in its turn.
+ */
 export function escalateIfOverdue(payout: Payout, change: CheckChange, now: Date): CheckChange {
   const awaiting = change.state === 'pending' || change.state === 'queued';
-  if (!awaiting || payout.state === 'escalated' || now < payout.deadlineAt) return change;
+  if (!awaiting || isEscalated(payout) || now < payout.deadlineAt) return change;
   return {
     ...change,
-    state: 'escalated',
+    state: change.state === 'queued' ? 'queued' : 'escalated',
+    escalates: true,
     effects: [
       ...change.effects,
       partnerEffect(
@@ -85,4 +91,11 @@ export function afterStatusQuery(
     };
   }
   return change;
+}
+
+/** A queued payout past its deadline, escalated where it waits (null: nothing to do yet). */
+export function escalateQueued(payout: Payout, now: Date): CheckChange | null {
+  if (payout.state !== 'queued') return null;
+  const change = escalateIfOverdue(payout, unchanged(payout), now);
+  return change.escalates ? change : null;
 }

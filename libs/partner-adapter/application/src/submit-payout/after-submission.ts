@@ -4,6 +4,7 @@ import {
   Payout,
   PayoutChange,
   applyBankStatus,
+  awaitingState,
   backoffDelayMs,
   partnerEffect,
   rejectionEffects,
@@ -12,7 +13,7 @@ import {
 import { DecisionSettings, later, statusTimes } from '../decision-settings';
 
 /** A payout back in the queue, to be sent again (same key) at `nextSendAt`. */
-export type SubmissionChange = PayoutChange & { nextSendAt?: Date };
+export type SubmissionChange = PayoutChange & { nextSendAt?: Date; submissions?: number };
 
 /** The ISO code of a refusal: the bank's own when its problem names one, else "not specified". */
 function refusalCode(body: unknown): string {
@@ -32,7 +33,7 @@ function isRefusal(status: number, body: unknown): boolean {
 function unknownChange(payout: Payout, now: Date, settings: DecisionSettings, cause: string) {
   return {
     ...unchanged(payout),
-    state: payout.state === 'escalated' ? ('escalated' as const) : ('pending' as const),
+    state: awaitingState(payout),
     checks: 0,
     nextCheckAt: later(now, backoffDelayMs(settings.checkBackoff, 1, settings.random)),
     effects: [
@@ -66,10 +67,18 @@ export function afterSubmission(
       // Out of blind retries: from here on the bank is asked first, as for an unknown outcome.
       return { ...unchanged(payout), state: 'pending', checks: 0, nextCheckAt: now };
     }
-    const delayMs =
-      outcome.cause === 'breaker_open'
-        ? 0
-        : backoffDelayMs(settings.notSentBackoff, payout.submissions, settings.random);
+    if (outcome.cause === 'breaker_open') {
+      // Refused by the breaker, never sent: not a submission. The next one takes its number, so
+      // its PayoutSubmitted is the one already written (same id; the outbox writes it once).
+      return {
+        ...unchanged(payout),
+        state: 'queued',
+        nextCheckAt: null,
+        submissions: Math.max(0, payout.submissions - 1),
+        nextSendAt: now,
+      };
+    }
+    const delayMs = backoffDelayMs(settings.notSentBackoff, payout.submissions, settings.random);
     return {
       ...unchanged(payout),
       state: 'queued',

@@ -104,6 +104,18 @@ export class BankClient {
     return this.breakers[kind].opened;
   }
 
+  /**
+   * How many calls of this kind the breaker lets through now: any number while closed, one while
+   * half-open and its probe not yet taken, none otherwise. Its state changes only when a call
+   * ends or its reset timer opens it to a probe, so a caller whose earlier calls all ended can
+   * claim that many and have each let through.
+   */
+  callsAllowed(kind: CallKind): number {
+    const breaker = this.breakers[kind];
+    if (breaker.closed) return Number.POSITIVE_INFINITY;
+    return breaker.halfOpen && breaker.pendingClose ? 1 : 0;
+  }
+
   shutdown(): void {
     for (const breaker of Object.values(this.breakers)) breaker.shutdown();
   }

@@ -34,10 +34,13 @@ export class ReviewController {
           nameMasked: maskName(payout.beneficiary.name),
         },
         endToEndId: payout.endToEndId,
+        // queued: never sent (the breaker stayed open); it is sent when the bank is reachable.
+        state: payout.state,
         bankTransferId: payout.bankTransferId,
         submissions: payout.submissions,
         pendingSince: payout.reservedAt.toISOString(),
         deadlineAt: payout.deadlineAt.toISOString(),
+        escalatedAt: payout.escalatedAt?.toISOString() ?? null,
       })),
     };
   }

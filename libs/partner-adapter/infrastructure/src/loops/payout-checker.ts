@@ -24,7 +24,9 @@ export class PayoutChecker {
   ) {}
 
   async round(): Promise<boolean> {
-    if (this.bank.isOpen('status')) return false;
+    // Queued payouts past the deadline are escalated whatever the breakers do (they are why).
+    const escalated = await this.store.escalateOverdueQueued(this.options.batchSize);
+    if (this.bank.isOpen('status')) return escalated > 0;
     const claimed = await this.store.claimForChecking(this.options.batchSize, this.options.leaseMs);
     await Promise.all(claimed.map((call) => this.check(call)));
     return claimed.length > 0;

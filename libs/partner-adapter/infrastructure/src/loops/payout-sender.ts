@@ -35,13 +35,15 @@ export class PayoutSender {
     private readonly options: SenderOptions,
   ) {}
 
-  /** One round; true when it sent something. */
+  /**
+   * One round; true when it sent something. Only as many payouts are claimed as the breaker will
+   * let through (one probe while half-open): a claim counts a submission and writes
+   * PayoutSubmitted, which a payout the breaker refuses must not have.
+   */
   async round(): Promise<boolean> {
-    if (this.bank.isOpen('create')) return false;
-    const claimed = await this.store.claimForSending(
-      this.options.concurrency,
-      this.options.settings,
-    );
+    const allowed = Math.min(this.options.concurrency, this.bank.callsAllowed('create'));
+    if (allowed === 0) return false;
+    const claimed = await this.store.claimForSending(allowed, this.options.settings);
     await Promise.all(claimed.map((call) => this.send(call)));
     return claimed.length > 0;
   }

@@ -3,7 +3,8 @@ import { Payout, PayoutChange, PayoutState } from '@rtp/partner-adapter/domain';
 
 export const PAYOUT_COLUMNS = `payment_id, account_id, partner_id, amount_minor::text AS amount_minor,
   currency, beneficiary_iban, beneficiary_name, end_to_end_id, reference, state, bank_transfer_id,
-  submissions, checks, next_check_at, next_send_at, deadline_at, reserved_at, return_watch_until`;
+  submissions, checks, next_check_at, next_send_at, deadline_at, reserved_at, return_watch_until,
+  escalated_at`;
 
 export function payoutOf(row: Record<string, unknown>): Payout {
   const date = (value: unknown) => (value === null ? null : new Date(value as string));
@@ -25,6 +26,7 @@ export function payoutOf(row: Record<string, unknown>): Payout {
     deadlineAt: new Date(row.deadline_at as string),
     reservedAt: new Date(row.reserved_at as string),
     returnWatchUntil: date(row.return_watch_until),
+    escalatedAt: date(row.escalated_at ?? null),
   };
 }
 
@@ -39,7 +41,8 @@ export async function writePayoutChange(
     `UPDATE partner_adapter.payouts SET state = $2, bank_transfer_id = $3, next_check_at = $4,
        checks = $5, submissions = COALESCE($6, submissions), next_send_at = COALESCE($7, next_send_at),
        return_watch_until = $8, updated_at = $9,
-       escalated_at = CASE WHEN $2 = 'escalated' THEN COALESCE(escalated_at, $9) ELSE escalated_at END
+       escalated_at = CASE WHEN $2 = 'escalated' OR $10 THEN COALESCE(escalated_at, $9)
+         ELSE escalated_at END
      WHERE payment_id = $1`,
     [
       paymentId,
@@ -51,6 +54,7 @@ export async function writePayoutChange(
       change.nextSendAt ?? null,
       change.returnWatchUntil,
       at,
+      change.escalates === true,
     ],
   );
 }

@@ -4,6 +4,7 @@ import {
   DecisionSettings,
   OutgoingMessage,
   beginSubmission,
+  escalateQueued,
   payoutMessages,
 } from '@rtp/partner-adapter/application';
 import { CallOutcome, Payout, PayoutChange, outcomeLabel } from '@rtp/partner-adapter/domain';
@@ -141,30 +142,42 @@ export class PayoutStore {
     const current = await lockPayout(manager, where);
     if (!current) return false;
     const change = decide(current);
-    if (!change) return true;
-    const now = new Date();
-    await writePayoutChange(manager, current.paymentId, change, now);
-    await write(payoutMessages(change.effects, current.accountId, current.paymentId, now));
-    if (change.state !== current.state) {
-      adapterMetrics.payoutTransitions.inc({ partner: current.partnerId, state: change.state });
-      if (change.state === 'escalated')
-        adapterMetrics.escalations.inc({ partner: current.partnerId });
-    }
-    for (const effect of change.effects) {
-      if (effect.type === 'PayoutOutcomeUnknown') {
-        adapterMetrics.unknownOutcomes.inc({
-          partner: current.partnerId,
-          cause: String(effect.data.cause),
-        });
-      }
-    }
+    if (change) await recordChange(manager, write, current, change);
     return true;
   }
 
-  /** Payouts escalated for review, oldest first (IBAN and name masked by the caller). */
+  /**
+   * Escalates queued payouts past their deadline (never sent: the create breaker stayed open, or
+   * the bank kept refusing connections). They stay queued, in their order, and are sent when the
+   * breaker lets them; the count is how many were escalated.
+   */
+  async escalateOverdueQueued(limit: number): Promise<number> {
+    return this.commit(async (manager, write) => {
+      const rows: Record<string, unknown>[] = await manager.query(
+        `SELECT ${PAYOUT_COLUMNS} FROM partner_adapter.payouts
+         WHERE state = 'queued' AND escalated_at IS NULL AND deadline_at <= now()
+         ORDER BY deadline_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      let escalated = 0;
+      for (const payout of rows.map(payoutOf)) {
+        const change = escalateQueued(payout, new Date());
+        if (!change) continue;
+        await recordChange(manager, write, payout, change);
+        escalated += 1;
+      }
+      return escalated;
+    });
+  }
+
+  /**
+   * Payouts escalated and still without the bank's word (queued ones included), oldest first
+   * (IBAN and name masked by the caller).
+   */
   async listEscalated(limit: number): Promise<Payout[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT ${PAYOUT_COLUMNS} FROM partner_adapter.payouts WHERE state = 'escalated'
+      `SELECT ${PAYOUT_COLUMNS} FROM partner_adapter.payouts
+       WHERE escalated_at IS NOT NULL AND state IN ('queued', 'submitting', 'pending', 'escalated')
        ORDER BY escalated_at LIMIT $1`,
       [limit],
     );
@@ -179,5 +192,30 @@ export class PayoutStore {
        ORDER BY received_at DESC LIMIT $1`,
       [limit],
     );
+  }
+}
+
+/** Writes a decided change with its messages, in the caller's transaction, and counts it. */
+async function recordChange(
+  manager: EntityManager,
+  write: (messages: OutgoingMessage[]) => Promise<void>,
+  current: Payout,
+  change: NonNullable<ReturnType<Decide>>,
+): Promise<void> {
+  const now = new Date();
+  await writePayoutChange(manager, current.paymentId, change, now);
+  await write(payoutMessages(change.effects, current.accountId, current.paymentId, now));
+  if (change.state !== current.state) {
+    adapterMetrics.payoutTransitions.inc({ partner: current.partnerId, state: change.state });
+  }
+  for (const effect of change.effects) {
+    if (effect.type === 'PayoutEscalated') {
+      adapterMetrics.escalations.inc({ partner: current.partnerId });
+    } else if (effect.type === 'PayoutOutcomeUnknown') {
+      adapterMetrics.unknownOutcomes.inc({
+        partner: current.partnerId,
+        cause: String(effect.data.cause),
+      });
+    }
   }
 }
