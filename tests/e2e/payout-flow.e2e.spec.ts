@@ -1,5 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
 import { payoutEndToEndId } from '@rtp/contracts';
+import { REPO_ROOT, requireEnv } from '../support/platform';
 import { usePayoutFlow } from '../support/payout-flow';
 import { CLOSED_ACCOUNT_IBAN, CREDITOR_IBAN } from '../support/sandbox-bank';
 
@@ -81,5 +85,64 @@ describe('a payout through the gateway, the ledger, the partner adapter and the 
     const escalated = (await flow.review('payouts')).data.map((payout) => payout.paymentId);
     for (const id of flow.payoutIds) expect(escalated).not.toContain(id);
     expect(flow.payoutIds.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('rebuilds the payouts read models from both topics as the live projection left them', async () => {
+    const database = new Client({ connectionString: requireEnv('DATABASE_URL') });
+    await database.connect();
+    const ids = flow.payoutIds;
+    const snapshot = async () => ({
+      payments: (
+        await database.query(
+          `SELECT payment_id, kind, client_id, source_account_id, amount_minor, currency, status,
+             failure_code, reference FROM gateway.payments WHERE payment_id = ANY($1)
+           ORDER BY payment_id`,
+          [ids],
+        )
+      ).rows,
+      payouts: (
+        await database.query(
+          'SELECT * FROM gateway.payouts WHERE payment_id = ANY($1) ORDER BY payment_id',
+          [ids],
+        )
+      ).rows,
+      history: (
+        await database.query(
+          `SELECT * FROM gateway.payment_status_history WHERE payment_id = ANY($1)
+           ORDER BY payment_id, occurred_at, status`,
+          [ids],
+        )
+      ).rows,
+    });
+    try {
+      await flow.platform.handle('gateway').stop();
+      const live = await snapshot();
+      expect(live.history.length).toBeGreaterThanOrEqual(10);
+      // Damage what only the partner adapter's events tell (`pending`, escalation): the rebuild
+      // must replay partner.events.v1 to give it back.
+      await database.query(
+        `DELETE FROM gateway.payment_status_history WHERE payment_id = ANY($1) AND status = 'pending'`,
+        [ids],
+      );
+      await database.query(
+        'UPDATE gateway.payouts SET bank_reference = NULL WHERE payment_id = ANY($1)',
+        [ids],
+      );
+      const rebuild = spawnSync(
+        process.execPath,
+        ['-r', '@swc-node/register', join('tools', 'rebuild', 'rebuild-gateway.ts')],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json') },
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
+      expect(`${rebuild.stdout}${rebuild.stderr}`).toContain('rebuilt in');
+      expect(rebuild.status).toBe(0);
+      expect(await snapshot()).toEqual(live);
+    } finally {
+      await database.end();
+    }
   });
 });

@@ -1,6 +1,7 @@
-// `npm run rebuild:gateway`: empties the gateway's read models and replays ledger.events.v1 into them
-// from the first offset, with the same projection code the gateway runs. Run it with the gateway
-// stopped (it takes over the projection's stored positions). Reads DATABASE_URL and KAFKA_BROKERS.
+// `npm run rebuild:gateway`: empties the gateway's read models and replays ledger.events.v1, then
+// partner.events.v1, into them from the first offset, with the same projection code the gateway
+// runs. Run it with the gateway stopped (it takes over the projection's stored positions). Reads
+// DATABASE_URL and KAFKA_BROKERS.
 import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
@@ -18,7 +19,15 @@ const READ_MODELS = [
   'gateway.account_action_outcomes',
   'gateway.payments',
   'gateway.accounts',
+  'gateway.payment_status_history',
 ];
+// The payout columns the projection derives from events; the rest of a gateway.payouts row is
+// accept-time data (the BIC is in no event), kept, and the replayed PayoutReserved leaves it alone.
+const RESET_PAYOUTS =
+  'UPDATE gateway.payouts SET bank_reference = NULL, decided = false, escalated_at = NULL';
+// The ledger's events first, up to their end, then the partner adapter's: every payout then has
+// its row before a partner event (pending, bank reference, escalation) is applied to it.
+const REPLAYED_TOPICS = [TOPICS.ledgerEvents, TOPICS.partnerEvents];
 
 /** Emptying the read models needs the schema owner's rights (the service role may not delete). */
 async function emptyReadModels(databaseUrl: string): Promise<void> {
@@ -27,6 +36,7 @@ async function emptyReadModels(databaseUrl: string): Promise<void> {
   try {
     await login.query('BEGIN');
     for (const table of READ_MODELS) await login.query(`DELETE FROM ${table}`);
+    await login.query(RESET_PAYOUTS);
     await login.query('DELETE FROM gateway.consumer_offsets WHERE consumer_group = $1', [
       CONSUMER_GROUPS.gatewayProjections,
     ]);
@@ -37,7 +47,7 @@ async function emptyReadModels(databaseUrl: string): Promise<void> {
 }
 
 /** The projection as the gateway runs it, in a consumer group of its own from the first offset. */
-function projectionRunner(projection: DataSource, kafka: Kafka): PartitionRunner {
+function projectionRunner(projection: DataSource, kafka: Kafka, topic: string): PartitionRunner {
   // The live projection dead-lettered these events when it met them: a rebuild names them again.
   const worker = new GatewayProjectionWorker(
     projection,
@@ -50,7 +60,7 @@ function projectionRunner(projection: DataSource, kafka: Kafka): PartitionRunner
   return new PartitionRunner({
     kafka,
     groupId: `gateway-rebuild-${randomUUID()}`,
-    topics: [TOPICS.ledgerEvents],
+    topics: [topic],
     worker,
     batchSizeMax: 1_000,
     partitionsConsumedConcurrently: 4,
@@ -65,13 +75,14 @@ function projectionRunner(projection: DataSource, kafka: Kafka): PartitionRunner
 /** Until the projection's stored positions reach the end offsets the topic had at the start. */
 async function waitForCatchUp(
   projection: DataSource,
+  topic: string,
   ends: { partition: number; high: string }[],
 ): Promise<void> {
   const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
   for (;;) {
     const rows = (await projection.query(
       'SELECT partition, next_offset FROM gateway.consumer_offsets WHERE consumer_group = $1 AND topic = $2',
-      [CONSUMER_GROUPS.gatewayProjections, TOPICS.ledgerEvents],
+      [CONSUMER_GROUPS.gatewayProjections, topic],
     )) as { partition: number; next_offset: string }[];
     const stored = new Map(rows.map((row) => [row.partition, BigInt(row.next_offset)]));
     const behind = ends.reduce(
@@ -79,7 +90,7 @@ async function waitForCatchUp(
       0n,
     );
     if (behind <= 0n) return;
-    if (Date.now() > deadline) throw new Error(`still ${behind} events behind`);
+    if (Date.now() > deadline) throw new Error(`still ${behind} events of ${topic} behind`);
     await sleep(250);
   }
 }
@@ -115,14 +126,20 @@ async function main(): Promise<number> {
     connectionTimeoutMs: 5_000,
     requestTimeoutMs: 30_000,
   });
-  console.log(`emptied ${READ_MODELS.join(', ')}; replaying ${TOPICS.ledgerEvents} from the start`);
-  const runner = projectionRunner(projection, kafka);
+  console.log(
+    `emptied ${READ_MODELS.join(', ')} and the payouts' projected columns; replaying ${REPLAYED_TOPICS.join(' then ')} from the start`,
+  );
+  const runners: PartitionRunner[] = [];
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const ends = await admin.fetchTopicOffsets(TOPICS.ledgerEvents);
-    await runner.start();
-    await waitForCatchUp(projection, ends);
+    for (const topic of REPLAYED_TOPICS) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const runner = projectionRunner(projection, kafka, topic);
+      runners.push(runner);
+      await runner.start();
+      await waitForCatchUp(projection, topic, ends);
+    }
     const counts = await Promise.all(
       READ_MODELS.map(
         async (table) =>
@@ -134,7 +151,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } finally {
-    await runner.stop();
+    for (const runner of runners) await runner.stop();
     await admin.disconnect();
     await projection.destroy();
   }

@@ -161,6 +161,8 @@ export const LEDGER_EVENT_SCHEMAS = {
   PayoutRejected: z.strictObject({
     ...payoutFields,
     initiatedBy: id,
+    /** Optional: events written before it was added lack it (an additive change within v1). */
+    reference: z.string().nullable().optional(),
     failureCode: rejectionCodeSchema,
     accountSequence: rejectionSequence,
   }),

@@ -30,14 +30,17 @@ export function decideReservePayout(
   };
 }
 
-/** The refusal of a reservation: the payout's facts without the beneficiary and references. */
+/**
+ * The refusal of a reservation: the payout's facts without the beneficiary and the bank reference;
+ * the client's reference is kept so a rebuilt read model shows the payout as it was accepted.
+ */
 export function payoutRejected(
   data: LedgerCommandData<'ReservePayout'>,
   failureCode: LedgerRejectionCode,
 ): Decision {
-  const { paymentId, accountId, amountMinor, currency, partnerId, initiatedBy } = data;
+  const { paymentId, accountId, amountMinor, currency, partnerId, initiatedBy, reference } = data;
   return eventDecision(accountId, 'PayoutRejected', {
-    ...{ paymentId, accountId, amountMinor, currency, partnerId, initiatedBy },
+    ...{ paymentId, accountId, amountMinor, currency, partnerId, initiatedBy, reference },
     failureCode,
   });
 }

@@ -77,7 +77,7 @@ export function payoutChangeOfLedgerEvent(event: LedgerEvent, at: Date): PayoutC
         accountId: d.accountId,
         amountMinor: d.amountMinor,
         currency: d.currency,
-        reference: reserved ? event.data.reference : null,
+        reference: event.data.reference ?? null,
         partnerId: d.partnerId,
         beneficiary: reserved ? (event.data.beneficiary ?? null) : null,
         endToEndId: reserved ? (event.data.endToEndId ?? null) : null,
