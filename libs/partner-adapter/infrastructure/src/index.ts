@@ -2,6 +2,8 @@ export * from './adapter-metrics';
 export * from './bank/bank-client';
 export * from './partner-adapter-runtime';
 export * from './http/admin-key.guard';
+export * from './http/adapter-problems';
+export * from './http/adapter-problem.filter';
 export * from './http/review.controller';
 export * from './http/webhooks.controller';
 export * from './migrations-directory';

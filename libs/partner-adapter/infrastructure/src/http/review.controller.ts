@@ -1,13 +1,22 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { maskIban, maskName } from '@rtp/partner-adapter/domain';
 import { PartnerAdapterRuntime } from '../partner-adapter-runtime';
+import { AdapterProblemError } from './adapter-problems';
 import { AdminKeyGuard } from './admin-key.guard';
 
 const PAGE_SIZE_MAX = 200;
 
+/** `limit`, 1 to 200 (50 when absent); anything else is refused as a problem. */
 function pageSize(limit: string | undefined): number {
-  const value = Number(limit ?? 50);
-  return Number.isInteger(value) && value >= 1 ? Math.min(value, PAGE_SIZE_MAX) : 50;
+  if (limit === undefined) return 50;
+  const value = /^[0-9]{1,4}$/.test(limit) ? Number(limit) : Number.NaN;
+  if (value >= 1 && value <= PAGE_SIZE_MAX) return value;
+  throw new AdapterProblemError({
+    status: 400,
+    code: 'invalid_limit',
+    title: 'Invalid limit',
+    detail: `limit must be an integer from 1 to ${PAGE_SIZE_MAX}`,
+  });
 }
 
 /**
