@@ -9,6 +9,8 @@ export const TOPICS = {
   /** Ledger events the gateway's projection could not project (undecodable, or refused by its database). */
   projectionDeadLetters: 'gateway.projection.dlq.v1',
   partnerEvents: 'partner.events.v1',
+  /** Ledger events the partner adapter needs (PayoutReserved, AccountOpened) but cannot read. */
+  partnerAdapterDeadLetters: 'partner.adapter.dlq.v1',
   partnerStatements: 'partner.statements.v1',
   reconciliationCommands: 'reconciliation.commands.v1',
   reconciliationEvents: 'reconciliation.events.v1',

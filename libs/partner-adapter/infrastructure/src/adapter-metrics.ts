@@ -53,6 +53,12 @@ export const adapterMetrics = {
     help: 'PayoutReserved events the adapter could not read (their funds stay held; reconcile them)',
     registers: [register],
   }),
+  deadLetters: new Counter({
+    name: 'partner_adapter_dead_letters_total',
+    help: 'Ledger events the adapter needs but cannot read, sent to partner.adapter.dlq.v1, by cause',
+    labelNames: ['cause'] as const,
+    registers: [register],
+  }),
   deposits: new Counter({
     name: 'partner_deposits_total',
     help: 'Credits booked by the bank for us, by destination (account, suspense)',

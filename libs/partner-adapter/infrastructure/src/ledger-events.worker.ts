@@ -1,29 +1,18 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { z } from 'zod';
-import { CONSUMER_GROUPS, LEDGER_EVENT_SCHEMAS, decodeEnvelope } from '@rtp/contracts';
+import { CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
 import { ConsumerPositions, rowsQueryOf } from '@rtp/shared/database';
 import { PartitionBatch, PartitionWorker, StoredPosition } from '@rtp/shared/kafka';
 import { adapterMetrics } from './adapter-metrics';
+import {
+  ReservedPayoutRow,
+  Unusable,
+  VirtualIbanRow,
+  deadLetterMessage,
+  readLedgerEvents,
+} from './ledger-events.reading';
+import { PayoutStore } from './store/payout-store';
 
-/**
- * PayoutReserved as the adapter reads it: with the beneficiary and our end-to-end reference (the
- * plan's additions; `extend` keeps them whether or not the contract has them yet).
- */
-const payoutReservedSchema = LEDGER_EVENT_SCHEMAS.PayoutReserved.extend({
-  beneficiary: z.strictObject({
-    iban: z.string().min(5).max(34),
-    name: z.string().min(1).max(140),
-  }),
-  endToEndId: z.string().min(1).max(35),
-});
-const accountOpenedSchema = LEDGER_EVENT_SCHEMAS.AccountOpened.extend({
-  virtualIban: z.string().min(5).max(34).nullable().optional(),
-});
-
-export interface ReservedPayoutRow {
-  data: z.infer<typeof payoutReservedSchema>;
-  reservedAt: Date;
-}
+export type { ReservedPayoutRow } from './ledger-events.reading';
 
 export interface LedgerEventsWorkerOptions {
   partnerId: string;
@@ -33,9 +22,10 @@ export interface LedgerEventsWorkerOptions {
 
 /**
  * Consumes ledger.events.v1: a PayoutReserved for our partner becomes one queued payout, an
- * AccountOpened with a virtual IBAN an entry of the IBAN map. The rows and the consumer position
- * are written in one transaction (compare-and-set on the position): a PayoutReserved consumed
- * twice makes one payout row.
+ * AccountOpened with a virtual IBAN an entry of the IBAN map. The rows, the dead letters of what
+ * it needs but cannot read (through the outbox) and the consumer position are written in one
+ * transaction (compare-and-set on the position): a PayoutReserved consumed twice makes one
+ * payout row, and no position moves past a message that is neither used nor dead-lettered.
  */
 export class LedgerEventsWorker implements PartitionWorker {
   private readonly positions = new ConsumerPositions(
@@ -45,6 +35,7 @@ export class LedgerEventsWorker implements PartitionWorker {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly store: PayoutStore,
     private readonly options: LedgerEventsWorkerOptions,
   ) {}
 
@@ -57,41 +48,26 @@ export class LedgerEventsWorker implements PartitionWorker {
   }
 
   async process(batch: PartitionBatch): Promise<void> {
-    const payouts: ReservedPayoutRow[] = [];
-    const ibans: { iban: string; accountId: string; currency: string }[] = [];
-    for (const message of batch.messages) {
-      const decoded = decodeEnvelope(message.value);
-      if (!decoded.ok) continue;
-      const { type, data, time } = decoded.envelope;
-      if (type === 'PayoutReserved') {
-        const parsed = payoutReservedSchema.safeParse(data);
-        if (!parsed.success) {
-          adapterMetrics.unreadableReservations.inc();
-          this.options.log(
-            'error',
-            `PayoutReserved at offset ${message.offset} unreadable: ${parsed.error.message}`,
-          );
-          continue;
-        }
-        if (parsed.data.partnerId === this.options.partnerId) {
-          payouts.push({ data: parsed.data, reservedAt: new Date(time) });
-        }
-      } else if (type === 'AccountOpened') {
-        const parsed = accountOpenedSchema.safeParse(data);
-        if (parsed.success && parsed.data.virtualIban) {
-          ibans.push({
-            iban: parsed.data.virtualIban,
-            accountId: parsed.data.accountId,
-            currency: parsed.data.currency,
-          });
-        }
-      }
-    }
-    await this.dataSource.transaction(async (manager) => {
+    const { payouts, ibans, unusable } = readLedgerEvents(batch.messages, this.options.partnerId);
+    await this.store.commit(async (manager, write) => {
       await this.advance(manager, batch);
+      await write(unusable.map((item) => deadLetterMessage(batch.topic, batch.partition, item)));
       await this.insertPayouts(manager, payouts);
       await insertIbans(manager, ibans);
     });
+    this.count(batch, unusable);
+  }
+
+  private count(batch: PartitionBatch, unusable: Unusable[]): void {
+    for (const { message, cause, reason } of unusable) {
+      adapterMetrics.deadLetters.inc({ cause });
+      if (cause === 'unreadable_reservation') adapterMetrics.unreadableReservations.inc();
+      this.options.log(
+        'error',
+        `dead-lettered ${batch.topic}[${batch.partition}]@${message.offset} to ` +
+          `${TOPICS.partnerAdapterDeadLetters}: ${reason}`,
+      );
+    }
   }
 
   release(): void {
@@ -150,10 +126,7 @@ export class LedgerEventsWorker implements PartitionWorker {
   }
 }
 
-async function insertIbans(
-  manager: EntityManager,
-  ibans: { iban: string; accountId: string; currency: string }[],
-): Promise<void> {
+async function insertIbans(manager: EntityManager, ibans: VirtualIbanRow[]): Promise<void> {
   if (ibans.length === 0) return;
   await manager.query(
     `INSERT INTO partner_adapter.virtual_ibans (iban, account_id, currency)

@@ -141,7 +141,7 @@ export class PartnerAdapterRuntime {
       kafka: this.kafka,
       groupId: CONSUMER_GROUPS.partnerAdapter,
       topics: [TOPICS.ledgerEvents],
-      worker: new LedgerEventsWorker(this.dataSource, {
+      worker: new LedgerEventsWorker(this.dataSource, this.store, {
         partnerId: this.options.partnerId,
         pendingDeadlineMs: this.options.pendingDeadlineMs,
         log: (level, message) => this.options.log(level, message),
