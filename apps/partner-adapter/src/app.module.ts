@@ -35,6 +35,10 @@ function runtime(config: PartnerAdapterConfig, log: RuntimeLog): PartnerAdapterR
     webhookSecret: config.PARTNER_WEBHOOK_SECRET,
     settlementIban: config.PARTNER_SETTLEMENT_IBAN,
     pendingDeadlineMs: config.PARTNER_PENDING_DEADLINE_MS,
+    creditRouting: {
+      virtualIbanBankCode: config.PARTNER_VIRTUAL_IBAN_BANK_CODE,
+      waitMs: config.PARTNER_UNKNOWN_IBAN_WAIT_MS,
+    },
     breakers: {
       create: breaker(config, config.PARTNER_CREATE_TIMEOUT_MS),
       status: breaker(config, config.PARTNER_STATUS_TIMEOUT_MS),

@@ -23,6 +23,16 @@ export const partnerAdapterConfigShape = {
   PARTNER_SETTLEMENT_IBAN: z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$/),
   /** A payout still without the bank's word this long after its reservation is escalated. */
   PARTNER_PENDING_DEADLINE_MS: ms(15 * 60_000, 30 * 86_400_000),
+  /** The bank code of the accounts' virtual IBANs: the gateway's VIRTUAL_IBAN_BANK_CODE. */
+  PARTNER_VIRTUAL_IBAN_BANK_CODE: z
+    .string()
+    .regex(/^[0-9]{8}$/)
+    .default('10010010'),
+  /**
+   * A credit for a virtual IBAN whose AccountOpened has not arrived yet waits this long after its
+   * booking (answered 503, redelivered by the bank), then goes to suspense; 0 never waits.
+   */
+  PARTNER_UNKNOWN_IBAN_WAIT_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
   PARTNER_CREATE_TIMEOUT_MS: ms(2_000, 60_000),
   PARTNER_STATUS_TIMEOUT_MS: ms(2_000, 60_000),
   PARTNER_BREAKER_ERROR_PERCENT: percent(50),

@@ -4,3 +4,4 @@ export * from './submit-payout/after-submission';
 export * from './check-payout/after-status-query';
 export * from './receive-credit/credit-decision';
 export * from './outgoing/outgoing-message';
+export * from './receive-credit/credit-routing';

@@ -53,6 +53,12 @@ export const adapterMetrics = {
     help: 'PayoutReserved events the adapter could not read (their funds stay held; reconcile them)',
     registers: [register],
   }),
+  creditsWaiting: new Counter({
+    name: 'partner_credits_waiting_total',
+    help: 'Credit webhooks for a virtual IBAN not known yet, answered 503 for redelivery',
+    labelNames: ['partner'] as const,
+    registers: [register],
+  }),
   deadLetters: new Counter({
     name: 'partner_adapter_dead_letters_total',
     help: 'Ledger events the adapter needs but cannot read, sent to partner.adapter.dlq.v1, by cause',

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Admin, Kafka } from 'kafkajs';
 import { ALL_TOPICS, CONSUMER_GROUPS, TOPICS } from '@rtp/contracts';
-import { DecisionSettings } from '@rtp/partner-adapter/application';
+import { CreditRoutingRules, DecisionSettings } from '@rtp/partner-adapter/application';
 import { createAppDataSource, migrateSchema } from '@rtp/shared/database';
 import {
   PartitionRunner,
@@ -34,6 +34,7 @@ export interface PartnerAdapterRuntimeOptions {
   webhookSecret: string;
   settlementIban: string;
   pendingDeadlineMs: number;
+  creditRouting: CreditRoutingRules;
   breakers: { create: BreakerSettings; status: BreakerSettings };
   decisions: DecisionSettings;
   senderConcurrency: number;
@@ -100,6 +101,7 @@ export class PartnerAdapterRuntime {
       options.webhookSecret,
       options.partnerId,
       options.decisions,
+      options.creditRouting,
     );
     const sender = new PayoutSender(this.store, this.bank, {
       concurrency: options.senderConcurrency,

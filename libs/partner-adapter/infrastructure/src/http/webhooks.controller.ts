@@ -21,6 +21,9 @@ export class WebhooksController {
     const answer = await this.runtime.webhooks.receive(raw, headers);
     reply.status(answer.status);
     if (answer.problem) reply.type('application/problem+json');
+    if (answer.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(answer.retryAfterSeconds));
+    }
     return answer.body;
   }
 }

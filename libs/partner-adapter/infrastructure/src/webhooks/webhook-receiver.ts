@@ -2,9 +2,11 @@ import { EntityManager } from 'typeorm';
 import { Webhook } from 'standardwebhooks';
 import { BankWebhook, bankWebhookSchema } from '@rtp/contracts';
 import {
+  CreditRoutingRules,
   DecisionSettings,
   OutgoingMessage,
   creditMessages,
+  routeCredit,
   statusTimes,
 } from '@rtp/partner-adapter/application';
 import { applyBankStatus } from '@rtp/partner-adapter/domain';
@@ -15,7 +17,13 @@ export interface WebhookAnswer {
   status: number;
   body: Record<string, unknown>;
   problem: boolean;
+  retryAfterSeconds?: number;
 }
+
+/** A credit for a virtual IBAN not in the map yet: nothing is recorded, the bank redelivers. */
+class CreditWaits extends Error {}
+
+const WAIT_RETRY_AFTER_SECONDS = 2;
 
 const problem = (status: number, code: string, title: string, detail: string): WebhookAnswer => ({
   status,
@@ -38,6 +46,7 @@ export class WebhookReceiver {
     secret: string,
     private readonly partnerId: string,
     private readonly settings: DecisionSettings,
+    private readonly creditRouting: CreditRoutingRules,
   ) {
     this.verifier = new Webhook(secret);
   }
@@ -75,16 +84,32 @@ export class WebhookReceiver {
         'not a known bank event',
       );
     }
-    const fresh = await this.store.commit(async (manager, write) => {
-      const [receipt] = await manager.query(
-        `INSERT INTO partner_adapter.webhook_receipts (webhook_id, event_type, received_at)
-         VALUES ($1, $2, now()) ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id`,
-        [flat['webhook-id'], parsed.data.type],
-      );
-      if (!receipt) return false;
-      await this.apply(manager, write, parsed.data);
-      return true;
-    });
+    let fresh: boolean;
+    try {
+      fresh = await this.store.commit(async (manager, write) => {
+        const [receipt] = await manager.query(
+          `INSERT INTO partner_adapter.webhook_receipts (webhook_id, event_type, received_at)
+           VALUES ($1, $2, now()) ON CONFLICT (webhook_id) DO NOTHING RETURNING webhook_id`,
+          [flat['webhook-id'], parsed.data.type],
+        );
+        if (!receipt) return false;
+        await this.apply(manager, write, parsed.data);
+        return true;
+      });
+    } catch (error) {
+      if (!(error instanceof CreditWaits)) throw error;
+      count('waiting_for_account');
+      adapterMetrics.creditsWaiting.inc({ partner: this.partnerId });
+      return {
+        ...problem(
+          503,
+          'account_not_known_yet',
+          'Account not known yet',
+          'the IBAN is of our accounts but its opening has not reached the adapter; redeliver',
+        ),
+        retryAfterSeconds: WAIT_RETRY_AFTER_SECONDS,
+      };
+    }
     count(fresh ? 'valid' : 'replay');
     return { status: 200, problem: false, body: { received: true, duplicate: !fresh } };
   }
@@ -103,6 +128,15 @@ export class WebhookReceiver {
       [credit.creditorIban, credit.currency],
     );
     const accountId: string | null = ibanRow ? String(ibanRow.account_id) : null;
+    const route = routeCredit(credit, accountId !== null, new Date(), this.creditRouting);
+    if (route === 'wait') {
+      // Unless this transaction id was booked already (then the redelivery is a no-op anyway).
+      const [known] = await manager.query(
+        `SELECT 1 FROM partner_adapter.deposits WHERE bank_transaction_id = $1`,
+        [credit.transactionId],
+      );
+      if (!known) throw new CreditWaits();
+    }
     const suspense = accountId === null;
     const messages = creditMessages(credit, accountId, this.partnerId, new Date());
     const [inserted] = await manager.query(
