@@ -182,6 +182,9 @@ function printBanner(options: {
   const { services, infrastructure, env } = options;
   const ledger = services.find((service) => service.app === 'ledger');
   const ledgerUrl = `http://127.0.0.1:${ledger?.port}`;
+  const urlOf = (app: string) =>
+    `http://127.0.0.1:${services.find((service) => service.app === app)?.port}`;
+  const [bankUrl, adapterUrl] = [urlOf('sandbox-bank'), urlOf('partner-adapter')];
   console.log(`
 Real-time payments platform is up (${options.seconds} s).
 
@@ -198,6 +201,12 @@ ${services.map((service) => `  ${service.app.padEnd(16)}http://127.0.0.1:${servi
     export LEDGER_INTERNAL_API_KEY=${env.LEDGER_INTERNAL_API_KEY}
     curl -H "Authorization: Bearer $LEDGER_INTERNAL_API_KEY" \\
       "${ledgerUrl}/internal/accounts/<account id>/balance?asOf=2026-01-01T00:00:00Z"
+
+  Sandbox bank (${bankUrl}): its API key, and its admin key for inbound credits and faults:
+    export BANK_API_KEY=${env.SANDBOX_BANK_API_KEY}
+    export BANK_ADMIN_KEY=${env.SANDBOX_BANK_ADMIN_KEY}
+  Escalated payouts and money in suspense, at the partner adapter (admin API key):
+    curl -H "Authorization: Bearer $ADMIN_API_KEY" ${adapterUrl}/v1/review/payouts
 
 Every service answers /health/live, /health/ready and /metrics. A service that exits is restarted.
 Ctrl-C stops everything.
