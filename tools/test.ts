@@ -1,7 +1,7 @@
 // `npm test`: module-boundary lint, format check, typecheck, unit tests, then integration and
 // end-to-end tests against a real Kafka broker and a real PostgreSQL (started here on free ports
-// unless KAFKA_BROKERS / DATABASE_URL are given), then the short chaos profile (one test in the
-// totals). Prints "N passed, N failed" last.
+// unless KAFKA_BROKERS / DATABASE_URL are given), then the short chaos profiles of payments and of
+// payouts (one test each in the totals). Prints "N passed, N failed" last.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,6 +158,16 @@ function shortChaos(): void {
     'short',
   ]);
   totals[chaosPassed ? 'passed' : 'failed'] += 1;
+  // Payouts under bank faults and partner adapter SIGKILLs (tools/chaos/payouts), ~1-2 min.
+  const payoutsPassed = step('chaos:payouts (short profile)', process.execPath, [
+    '--disable-warning=TimeoutNegativeWarning',
+    '-r',
+    '@swc-node/register',
+    join('tools', 'chaos', 'payouts', 'payouts-chaos.ts'),
+    '--profile',
+    'short',
+  ]);
+  totals[payoutsPassed ? 'passed' : 'failed'] += 1;
 }
 
 async function main(): Promise<void> {
