@@ -41,6 +41,35 @@ async function watchBreakers(context: PhaseContext, stopMs: number): Promise<Wat
   return watch;
 }
 
+const REFERENCE_MS = 10_000;
+const REFERENCE_PHASE = 'bank up (reference)';
+
+/** Before phase 3: the same load with the bank healthy, the POST latency to compare with. */
+export async function referencePhase(context: PhaseContext): Promise<PhaseResult> {
+  const { config, load, clock, signal } = context;
+  const startedMs = clock();
+  const payouts = await load.run({
+    phase: REFERENCE_PHASE,
+    ratePerSecond: config.blackholeRatePerSecond,
+    until: () => clock() >= startedMs + REFERENCE_MS,
+    signal,
+  });
+  const faultSeconds = (clock() - startedMs) / 1_000;
+  const { drainSeconds, check } = await drainAndCheck(context, REFERENCE_PHASE, payouts);
+  const own = load.attempts.filter((attempt) => attempt.phase === REFERENCE_PHASE);
+  return {
+    name: REFERENCE_PHASE,
+    action: `no fault for ${REFERENCE_MS / 1_000} s`,
+    payouts,
+    checks: [check],
+    bankFaults: {},
+    kills: 0,
+    faultSeconds,
+    drainSeconds,
+    figures: { postP99Ms: latencyOf(own, 0.99) },
+  };
+}
+
 /**
  * Phase 3: the bank hangs on every request for a while. The create breaker must open within 5 s,
  * the bank see only the breakers' probes while they are open, POST /v1/payouts stay fast, and
@@ -69,6 +98,7 @@ export async function blackholePhase(context: PhaseContext): Promise<PhaseResult
     (attempt) => attempt.sentMs >= startedMs && attempt.sentMs < stopMs,
   );
   const p99 = latencyOf(downAttempts, 0.99);
+  const reference = load.attempts.filter((attempt) => attempt.phase === REFERENCE_PHASE);
   const openSeconds = watch.createOpenMs === null ? null : (watch.createOpenMs - startedMs) / 1e3;
   const { drainSeconds, check } = await drainAndCheck(context, name, payouts);
   const completed = payouts.filter((payout) => payout.finalStatus === 'completed').length;
@@ -87,7 +117,10 @@ export async function blackholePhase(context: PhaseContext): Promise<PhaseResult
       {
         name: `${name}: POST /v1/payouts p99 <= ${POST_P99_TARGET_MS} ms while the bank is down`,
         passed: p99 !== null && p99 <= POST_P99_TARGET_MS,
-        detail: `p99 ${p99?.toFixed(0)} ms, p50 ${latencyOf(downAttempts, 0.5)?.toFixed(0)} ms, max ${latencyOf(downAttempts, 1)?.toFixed(0)} ms over ${downAttempts.length} POSTs`,
+        detail:
+          `p99 ${p99?.toFixed(0)} ms (bank up: ${latencyOf(reference, 0.99)?.toFixed(0)} ms)` +
+          `, p50 ${latencyOf(downAttempts, 0.5)?.toFixed(0)} ms` +
+          `, max ${latencyOf(downAttempts, 1)?.toFixed(0)} ms over ${downAttempts.length} POSTs`,
       },
       check,
       {

@@ -129,11 +129,13 @@ export async function adapterKillPhase(context: PhaseContext): Promise<PhaseResu
     signal,
   });
   const pids: number[] = [];
+  const openAtKills: number[] = [];
   try {
     for (let kill = 0; kill < config.kills; kill += 1) {
       await waitForAdapter(context);
       const uniform = (random.unsafeNext() >>> 0) / UINT32_RANGE;
       await sleep(min + Math.floor(uniform * (max - min)), undefined, { signal });
+      openAtKills.push(await openPayouts(context));
       pids.push(platform.kill('partner-adapter'));
     }
   } finally {
@@ -160,8 +162,20 @@ export async function adapterKillPhase(context: PhaseContext): Promise<PhaseResu
     kills: pids.length,
     faultSeconds,
     drainSeconds,
-    figures: {},
+    figures: {
+      openPayoutsAtKillMin: openAtKills.length > 0 ? Math.min(...openAtKills) : null,
+      openPayoutsAtKillMax: openAtKills.length > 0 ? Math.max(...openAtKills) : null,
+    },
   };
+}
+
+/** Payouts the adapter holds unfinished (queued, being sent, pending at the bank) right now. */
+async function openPayouts(context: PhaseContext): Promise<number> {
+  const { rows } = await context.database.query<{ count: string }>(
+    `SELECT count(*) FROM partner_adapter.payouts
+     WHERE state IN ('queued', 'submitting', 'pending')`,
+  );
+  return Number(rows[0].count);
 }
 
 /** Latency percentiles of the POST attempts, in milliseconds (null without attempts). */

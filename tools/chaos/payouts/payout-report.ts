@@ -117,3 +117,16 @@ export function formatChecks(checks: Check[]): string {
     )
     .join('\n');
 }
+
+export function formatFigures(rows: PhaseRow[]): string {
+  return rows
+    .filter((row) => Object.keys(row.figures).length > 0)
+    .map(
+      (row) =>
+        `${row.phase}: ${row.action}; ` +
+        Object.entries(row.figures)
+          .map(([name, value]) => `${name} ${value === null ? 'none' : Number(value.toFixed(2))}`)
+          .join(', '),
+    )
+    .join('\n');
+}

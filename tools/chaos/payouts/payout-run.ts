@@ -5,7 +5,7 @@ import { setUpAccounts } from '../../bench/harness/account-setup';
 import { machineInfo } from '../../bench/harness/machine-info';
 import { Check } from '../chaos-checks';
 import { BankControl } from './bank-control';
-import { blackholePhase } from './blackhole-phase';
+import { blackholePhase, referencePhase } from './blackhole-phase';
 import { PayoutChaosConfig } from './payout-config';
 import { acceptanceCheck, bankChecks, readStatuses } from './payout-checks';
 import { PayoutLoad } from './payout-load';
@@ -57,7 +57,10 @@ export async function runPayoutChaos(
   const phaseContext: PhaseContext = { config, platform, bank, load, database, clock, signal, log };
   const phases: PhaseResult[] = [await bankFaultPhase(phaseContext)];
   if (config.kills > 0) phases.push(await adapterKillPhase(phaseContext));
-  if (config.blackholeMs > 0) phases.push(await blackholePhase(phaseContext));
+  if (config.blackholeMs > 0) {
+    phases.push(await referencePhase(phaseContext));
+    phases.push(await blackholePhase(phaseContext));
+  }
 
   log('checking the bank, the ledger and the money');
   await readStatuses(database, load.payouts);

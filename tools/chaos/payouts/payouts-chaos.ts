@@ -17,7 +17,13 @@ import { machineInfo } from '../../bench/harness/machine-info';
 import { keepLogFiles, writeJsonResult } from '../../bench/harness/results-files';
 import { PayoutChaosConfig, loadPayoutChaosConfig } from './payout-config';
 import { PayoutPlatform, PayoutServiceName } from './payout-platform';
-import { PayoutChaosResult, RESULTS_PREFIX, formatChecks, formatTable } from './payout-report';
+import {
+  PayoutChaosResult,
+  RESULTS_PREFIX,
+  formatChecks,
+  formatFigures,
+  formatTable,
+} from './payout-report';
 import { PayoutRunContext, runPayoutChaos } from './payout-run';
 
 const { log, clock } = createLog('chaos:payouts');
@@ -72,7 +78,9 @@ async function main(config: PayoutChaosConfig): Promise<number> {
   await platform
     .stop()
     .catch((error: unknown) => log(`could not stop everything: ${describeError(error)}`));
-  if (result.rows.length > 0) console.log(`\n${formatTable(result.rows)}\n`);
+  if (result.rows.length > 0) {
+    console.log(`\n${formatTable(result.rows)}\n\n${formatFigures(result.rows)}\n`);
+  }
   if (result.checks.length > 0) console.log(`${formatChecks(result.checks)}\n`);
   const file = writeJsonResult(REPO_ROOT, RESULTS_PREFIX, result, started);
   console.log(`chaos:payouts ${result.status}; written to ${file}`);
