@@ -26,6 +26,14 @@ const FASTIFY_PROBLEMS: Record<string, Omit<AdapterProblem, 'detail'>> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON' },
 };
 
+/** Nest's and Fastify's refusals, by status, when they carry no code of ours. */
+const STATUS_PROBLEMS: Record<number, Omit<AdapterProblem, 'status' | 'detail'>> = {
+  404: { code: 'route_not_found', title: 'Not found' },
+  405: { code: 'method_not_allowed', title: 'Method not allowed' },
+  413: { code: 'body_too_large', title: 'Body too large' },
+  415: { code: 'unsupported_media_type', title: 'Unsupported media type' },
+};
+
 function httpProblem(exception: HttpException): AdapterProblem {
   const status = exception.getStatus();
   const answer = exception.getResponse() as { code?: unknown; title?: unknown; detail?: unknown };
@@ -37,12 +45,8 @@ function httpProblem(exception: HttpException): AdapterProblem {
       detail: String(answer.detail ?? ''),
     };
   }
-  if (status === 404) {
-    return { status, code: 'route_not_found', title: 'Not found', detail: 'No such route.' };
-  }
-  if (status === 405) {
-    return { status, code: 'method_not_allowed', title: 'Method not allowed', detail: '' };
-  }
+  const known = STATUS_PROBLEMS[status];
+  if (known) return { status, ...known, detail: exception.message };
   return { status: 400, code: 'bad_request', title: 'Bad request', detail: exception.message };
 }
 
