@@ -38,7 +38,9 @@ export const partnerAdapterConfigShape = {
   PARTNER_BREAKER_ERROR_PERCENT: percent(50),
   PARTNER_BREAKER_RESET_MS: ms(2_000, 300_000),
   PARTNER_BREAKER_VOLUME_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
-  PARTNER_BREAKER_WINDOW_MS: ms(10_000, 600_000),
+  // The error share is over this rolling window: after steady successes a dead bank's failures
+  // outweigh them after about (window + create timeout) / 2, so 5 s opens within 5 s (issue #10).
+  PARTNER_BREAKER_WINDOW_MS: ms(5_000, 600_000),
   PARTNER_CHECK_BASE_MS: ms(200, 600_000),
   PARTNER_CHECK_MAX_MS: ms(30_000, 3_600_000),
   PARTNER_NOT_SENT_RETRIES_MAX: z.coerce.number().int().min(0).max(20).default(5),
