@@ -72,11 +72,17 @@ function partnerAdapterSettings(
   bank: Record<string, string>,
 ): Record<string, string> {
   const sandbox = services.find((service) => service.app === 'sandbox-bank');
+  const virtualIbanBankCode =
+    process.env.VIRTUAL_IBAN_BANK_CODE ?? process.env.PARTNER_VIRTUAL_IBAN_BANK_CODE ?? '10010010';
   return {
     PARTNER_BANK_URL: process.env.PARTNER_BANK_URL ?? `http://127.0.0.1:${sandbox?.port ?? 3004}`,
     PARTNER_BANK_API_KEY: bank.SANDBOX_BANK_API_KEY,
     PARTNER_WEBHOOK_SECRET: bank.SANDBOX_BANK_WEBHOOK_SECRET,
     PARTNER_SETTLEMENT_IBAN: process.env.PARTNER_SETTLEMENT_IBAN ?? 'DE89370400440532013000',
+    // The gateway assigns virtual IBANs under this bank code and the adapter recognises them by
+    // it: one value for both (the gateway's setting, if given, decides).
+    VIRTUAL_IBAN_BANK_CODE: virtualIbanBankCode,
+    PARTNER_VIRTUAL_IBAN_BANK_CODE: virtualIbanBankCode,
   };
 }
 
