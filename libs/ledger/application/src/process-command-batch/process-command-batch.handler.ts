@@ -39,6 +39,8 @@ export class ProcessCommandBatchHandler {
    * failing permanently is split in halves, all with the same message objects.
    */
   private readonly parsed = new WeakMap<CommandMessage, Accepted | Undecodable>();
+  /** The commit in flight of each partition (groups commit two at a time, consumers share this). */
+  private readonly committing = new Map<number, Promise<unknown>>();
 
   constructor(
     private readonly store: LedgerStore,
@@ -85,6 +87,36 @@ export class ProcessCommandBatchHandler {
    * On any failure every partition of the group rebuilds its accounts from the database next time.
    */
   private async commit(
+    batches: CommandBatch[],
+    override: DecisionOverride | null,
+  ): Promise<BatchResult[]> {
+    await this.afterCommitsInFlight(batches);
+    const done = this.decideAndCommit(batches, override);
+    for (const { partition } of batches) this.committing.set(partition, done);
+    try {
+      return await done;
+    } finally {
+      for (const { partition } of batches)
+        if (this.committing.get(partition) === done) this.committing.delete(partition);
+    }
+  }
+
+  /**
+   * Waits until no other commit of these partitions is in flight. After a rebalance between the
+   * two consumers of this process, the new owner of a partition must not decide on the accounts in
+   * memory while the old owner's last batch is still committing: were that commit to fail, its
+   * effects would stay in the accounts this batch decides on, and the stored position, unmoved,
+   * would let this batch write them a second time (balances no longer equal to their entries).
+   */
+  private async afterCommitsInFlight(batches: CommandBatch[]): Promise<void> {
+    for (;;) {
+      const pending = batches.flatMap(({ partition }) => this.committing.get(partition) ?? []);
+      if (pending.length === 0) return;
+      await Promise.allSettled(pending);
+    }
+  }
+
+  private async decideAndCommit(
     batches: CommandBatch[],
     override: DecisionOverride | null,
   ): Promise<BatchResult[]> {

@@ -92,6 +92,36 @@ describe('ProcessCommandBatchHandler', () => {
     });
   });
 
+  describe('given a batch still committing when the partition passes to the other consumer', () => {
+    it('when that commit fails, then the new owner decides without its effects and nothing is applied twice', async () => {
+      let fail!: () => void;
+      const held = new Promise<void>((resolve) => (fail = resolve));
+      jest.spyOn(store, 'commitBatches').mockImplementationOnce(async () => {
+        await held;
+        throw new Error('the consumer left the group');
+      });
+      const fetched = batch(0, deposit('d5', 'a', '30'));
+      const first = handler.handleMany([fetched]).catch((e) => e);
+      await new Promise((resolve) => setImmediate(resolve));
+      // The same messages, fetched again by the partition's new owner from the stored position.
+      const second = handler.handleMany([fetched]);
+      fail();
+      expect(await first).toBeInstanceOf(Error);
+      await second;
+      expect(store.balanceOf('a')).toEqual({ posted: 130n, pending: 0n });
+    });
+
+    it('when that commit succeeds, then the new owner is fenced instead of deciding twice', async () => {
+      const fetched = batch(0, deposit('d6', 'a', '30'));
+      const first = handler.handleMany([fetched]);
+      const second = handler.handleMany([fetched]);
+      await first;
+      expect(await second.catch((e: unknown) => e)).toBeInstanceOf(PartitionFencedError);
+      await handler.handleMany([batch(0, deposit('d7', 'a', '1'))]);
+      expect(store.balanceOf('a')).toEqual({ posted: 131n, pending: 0n });
+    });
+  });
+
   describe('given a group of two partitions, one of them owned by another consumer meanwhile', () => {
     it('when the group commits, then it is fenced on that partition and nothing of the group is written', async () => {
       const mine = batch(1, open('c'));
