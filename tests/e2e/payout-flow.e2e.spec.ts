@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -85,6 +87,19 @@ describe('a payout through the gateway, the ledger, the partner adapter and the 
     const escalated = (await flow.review('payouts')).data.map((payout) => payout.paymentId);
     for (const id of flow.payoutIds) expect(escalated).not.toContain(id);
     expect(flow.payoutIds.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('writes no beneficiary IBAN or name in full to the logs of the gateway, ledger or adapter', () => {
+    const logDir = process.env.RTP_TEST_LOG_DIR ?? join(tmpdir(), 'rtp-test-service-logs');
+    for (const app of ['gateway', 'ledger', 'partner-adapter']) {
+      const log = readFileSync(join(logDir, `${app}.log`), 'utf8');
+      expect(log.length).toBeGreaterThan(0);
+      for (const secret of [CREDITOR_IBAN, CLOSED_ACCOUNT_IBAN, 'Erika Mustermann'])
+        expect({ app, leaked: log.includes(secret) ? secret : null }).toEqual({
+          app,
+          leaked: null,
+        });
+    }
   });
 
   it('rebuilds the payouts read models from both topics as the live projection left them', async () => {

@@ -47,9 +47,11 @@ export class PayoutFlow {
 
   async start(bankEnv: Record<string, string> = {}): Promise<void> {
     this.adapterPort = await services.freePort();
-    await this.platform.start('ledger');
+    // Info-level logs (not the tests' usual warn), so that the data-protection check reads what
+    // an operator's log holds: every request line, every consumer and outbox message.
+    await this.platform.start('ledger', { LOG_LEVEL: 'info' });
     await Promise.all([
-      this.platform.start('gateway', { PARTNER_ID: 'sandbox' }),
+      this.platform.start('gateway', { PARTNER_ID: 'sandbox', LOG_LEVEL: 'info' }),
       this.bank.start({
         SANDBOX_BANK_WEBHOOK_URL: `${this.adapterUrl}/webhooks/bank`,
         ...bankEnv,
@@ -72,7 +74,7 @@ export class PayoutFlow {
         PARTNER_CHECK_BASE_MS: '200',
         PARTNER_CHECK_MAX_MS: '1000',
         PARTNER_RETURN_CHECK_INTERVAL_MS: '500',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
       },
     });
     await services.waitForReady(`${this.adapterUrl}/health/ready`, 90_000, this.adapter);
