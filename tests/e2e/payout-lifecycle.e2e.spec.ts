@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Producer } from 'kafkajs';
+import { Client } from 'pg';
 import { isValidIBAN } from 'ibantools';
 import {
   TOPICS,
@@ -11,6 +12,7 @@ import {
 } from '@rtp/contracts';
 import { LedgerCommands, connectProducer } from '../support/ledger-commands';
 import { usePaymentSlice } from '../support/payment-slice';
+import { requireEnv } from '../support/platform';
 
 jest.setTimeout(180_000);
 
@@ -170,6 +172,31 @@ describe('payouts through the gateway and the ledger', () => {
     );
     expect(deposit.body).toMatchObject({ status: 'completed' });
     expect((await slice.balances()).source.posted).toBe(String(BigInt(settled.posted) + 1205n));
+  });
+
+  it('is pending when the adapter event was projected before the reservation (two topics)', async () => {
+    const { paymentId, messages } = commands.payout(slice.source.id, '10');
+    await submitted(paymentId);
+    const db = new Client({ connectionString: requireEnv('DATABASE_URL') });
+    await db.connect();
+    try {
+      const projected = async () =>
+        (
+          await db.query('SELECT 1 FROM gateway.payment_status_history WHERE payment_id = $1', [
+            paymentId,
+          ])
+        ).rowCount === 1;
+      for (let tries = 0; !(await projected()); tries += 1) {
+        if (tries > 300) throw new Error('the PayoutSubmitted was not projected');
+        await sleep(100);
+      }
+    } finally {
+      await db.end();
+    }
+    await commands.send([messages[0]]);
+    expect((await until(paymentId, 'pending')).statusHistory.map((h) => h.status)).toContain(
+      'pending',
+    );
   });
 
   it('replays the same key and body, and refuses the key with another body (422)', async () => {

@@ -64,6 +64,24 @@ export async function writePayoutChanges(
       history.map((h) => h.entry.at),
     ],
   );
+  if (created.length > 0) await catchUpCreated(sql, created);
+}
+
+/**
+ * A row created from the ledger's event after the partner adapter's events of its payout were
+ * projected (two topics, any order) starts at the highest status its history already reached.
+ */
+async function catchUpCreated(sql: Sql, created: PayoutChange[]): Promise<void> {
+  await sql(
+    `UPDATE gateway.payments p SET status = h.status, failure_code = h.failure_code,
+       updated_at = h.occurred_at
+     FROM (SELECT DISTINCT ON (payment_id) payment_id, status, failure_code, occurred_at
+             FROM gateway.payment_status_history WHERE payment_id = ANY($1::text[])
+            ORDER BY payment_id, ${rank('status')} DESC, occurred_at) h
+     WHERE p.payment_id = h.payment_id AND p.kind = 'payout'
+       AND ${rank('h.status')} > ${rank('p.status')}`,
+    [created.map((c) => c.paymentId)],
+  );
 }
 
 type Sql = Awaited<ReturnType<typeof preparedQueryIn>>;
