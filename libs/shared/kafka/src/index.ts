@@ -11,3 +11,4 @@ export * from './position-check';
 export * from './publish-queue';
 export * from './published-marks';
 export * from './resettable-producer';
+export * from './row-outbox';
