@@ -12,6 +12,14 @@ const rank = (column: string) => `CASE ${column} WHEN 'processing' THEN 0 WHEN '
  * from the ledger's event; the details, the status (only ever to a higher rank) and each status
  * reached, once, in the history. Every statement is idempotent, so a redelivered event changes
  * nothing. Runs nothing for a transaction without payouts.
+ *
+ * A payout's events come on two topics, whose partitions two replicas (or one replica's two
+ * runners) may project at once: one creating the row from `PayoutReserved` while the other records
+ * `pending` from `PayoutSubmitted` and finds no row. Under READ COMMITTED the creator could read the
+ * history before the other's commit and the other update no row: the row would stay `processing`
+ * with `pending` in its history (a rebuild, one at a time, says `pending`). So every transaction
+ * first takes a lock per payout, in id order (no deadlock between them): the second one waits,
+ * then its statements see the first one's rows.
  */
 export async function writePayoutChanges(
   manager: EntityManager,
@@ -21,6 +29,11 @@ export async function writePayoutChanges(
   if (changes.length === 0) return;
   const sorted = [...changes].sort((a, b) => (a.paymentId < b.paymentId ? -1 : 1));
   const sql = await preparedQueryIn(manager);
+  await sql(
+    `SELECT pg_advisory_xact_lock(hashtextextended('payout:' || payment_id, 0))
+     FROM (SELECT unnest($1::text[]) AS payment_id ORDER BY 1) ids`,
+    [sorted.map((c) => c.paymentId)],
+  );
   const created = sorted.filter((c) => c.creation !== null);
   if (created.length > 0) await createPayouts(sql, created, at);
   await sql(
