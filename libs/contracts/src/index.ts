@@ -7,3 +7,5 @@ export * from './canonical-json';
 export * from './dead-letters';
 export * from './partner-bank-api';
 export * from './partner-events';
+export * from './partner-statements';
+export * from './reconciliation';

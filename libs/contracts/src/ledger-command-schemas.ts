@@ -140,6 +140,28 @@ export const adjustSchema = z.strictObject({
   actor,
 });
 
+/**
+ * A difference between the partner bank and the ledger's settlement, found by reconciliation (a
+ * fee within a rule's tolerance, or a correction a second admin approved): its own journal between
+ * the partner's settlement shard and the adjustment shard of the key's partition, never absorbed.
+ * `accountId` is the message key: the customer account the difference concerns, or the partner's
+ * reconciliation key when it concerns none (an entry of the bank's we have no record of).
+ * `amountMinor` > 0: the bank moved that much more out of our settlement account than the ledger.
+ */
+export const bookPartnerDifferenceSchema = z.strictObject({
+  differenceId: id,
+  accountId: id,
+  partnerId: id,
+  currency: currencySchema,
+  amountMinor: signedAmountMinorSchema.refine(
+    (value) => value !== '0' && value !== '-0',
+    'must not be zero',
+  ),
+  reasonCode,
+  evidence: z.string().min(1).max(500),
+  actor,
+});
+
 export const LEDGER_COMMAND_SCHEMAS = {
   OpenAccount: openAccountSchema,
   FreezeAccount: freezeAccountSchema,
@@ -155,4 +177,5 @@ export const LEDGER_COMMAND_SCHEMAS = {
   ReturnPayout: returnPayoutSchema,
   ResolvePayment: resolvePaymentSchema,
   Adjust: adjustSchema,
+  BookPartnerDifference: bookPartnerDifferenceSchema,
 } as const;

@@ -33,6 +33,7 @@ export const commandIds = {
   returnPayout: (paymentId: string) => `payout:${paymentId}:return`,
   resolvePayment: (paymentId: string) => `payout:${paymentId}:resolve`,
   adjust: (adjustmentId: string) => `adjust:${adjustmentId}`,
+  bookPartnerDifference: (differenceId: string) => `partner-difference:${differenceId}`,
   /** Freezes are keyed by an operator request id, so a retried request applies once. */
   accountAction: (accountId: string, action: string, requestId: string) =>
     `${action}:${accountId}:${requestId}`,

@@ -25,4 +25,7 @@ export const CONSUMER_GROUPS = {
   ledger: 'ledger',
   gatewayProjections: 'gateway-projections',
   partnerAdapter: 'partner-adapter',
+  reconciler: 'reconciler',
+  /** The gateway's projection of reconciliation.events.v1 (the review queue's read models). */
+  gatewayReconciliation: 'gateway-reconciliation',
 } as const;
