@@ -199,6 +199,24 @@ export const LEDGER_EVENT_SCHEMAS = {
     balance: balanceSchema,
     accountSequence,
   }),
+  /**
+   * A difference between the partner bank and the ledger's settlement booked by reconciliation: a
+   * journal between the partner's settlement shard and the adjustment shard. Recorded in the stream
+   * of the account it concerns (its balance does not change), or outside every stream when it
+   * concerns none (the key is the partner's reconciliation key).
+   */
+  PartnerDifferenceBooked: z.strictObject({
+    differenceId: id,
+    accountId: id,
+    partnerId: id,
+    currency: currencySchema,
+    amountMinor: signedAmountMinorSchema,
+    reasonCode: z.string(),
+    evidence: z.string(),
+    actor: z.string(),
+    settlementAccountId: id,
+    accountSequence: rejectionSequence,
+  }),
   TransferRefunded: z.strictObject({
     ...transferFields,
     failureCode: rejectionCodeSchema,

@@ -99,3 +99,49 @@ describe('an adjustment', () => {
     ).toBe('insufficient_funds');
   });
 });
+
+describe('a partner difference found by reconciliation', () => {
+  const difference = (accountId: string, amountMinor: string): LedgerCommand => ({
+    type: 'BookPartnerDifference',
+    data: {
+      differenceId: 'diff-1',
+      accountId,
+      partnerId: 'sandbox',
+      currency: 'EUR',
+      amountMinor,
+      reasonCode: 'bank_fee',
+      evidence: 'STMT-2026-12-01-EUR entry 7',
+      actor: 'reconciler',
+    },
+  });
+
+  it("is its own journal between the partition's settlement and adjustment shards", () => {
+    const decision = decide(difference('a', '2'), lookupOf(customer('a', 100n)), {
+      partition: 3,
+    });
+    expect(decision.journal?.postings).toEqual([
+      { accountId: 'settlement:sandbox:EUR:p3', amountMinor: 2n },
+      { accountId: 'adjustment:EUR:p3', amountMinor: -2n },
+    ]);
+    // In the stream of the account it concerns, whose balance it leaves alone.
+    expect(decision.events).toEqual([
+      expect.objectContaining({
+        streamId: 'a',
+        type: 'PartnerDifferenceBooked',
+        data: expect.objectContaining({ settlementAccountId: 'settlement:sandbox:EUR:p3' }),
+      }),
+    ]);
+    expect(decision.journal?.postings.some((posting) => posting.accountId === 'a')).toBe(false);
+  });
+
+  it('books a difference the other way, and one about no account of ours', () => {
+    const decision = decide(difference('reconciliation:sandbox', '-40'), lookupOf(), {
+      partition: 0,
+    });
+    expect(rejectionOf(decision)).toBeNull();
+    expect(decision.journal?.postings).toEqual([
+      { accountId: 'settlement:sandbox:EUR:p0', amountMinor: -40n },
+      { accountId: 'adjustment:EUR:p0', amountMinor: 40n },
+    ]);
+  });
+});

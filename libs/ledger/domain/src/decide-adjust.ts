@@ -40,3 +40,35 @@ export function decideAdjust(
     },
   };
 }
+
+/**
+ * Reconciliation's difference with the partner bank (a fee within tolerance, a correction two
+ * admins agreed): its own journal, the settlement shard of the key's partition taking what the bank
+ * moved beyond the ledger (`amountMinor` > 0: more went out) against the adjustment shard. No
+ * customer balance moves; the event joins the stream of the account it concerns, if that exists.
+ */
+export function decidePartnerDifference(
+  data: LedgerCommandData<'BookPartnerDifference'>,
+  accounts: AccountLookup,
+  context: DecisionContext,
+): Decision {
+  const amountMinor = BigInt(data.amountMinor);
+  const settlementAccountId = systemAccountIds.settlement(
+    data.partnerId,
+    data.currency,
+    context.partition,
+  );
+  const adjustmentId = systemAccountIds.adjustment(data.currency, context.partition);
+  accounts.system(settlementAccountId, 'settlement', data.currency);
+  accounts.system(adjustmentId, 'adjustment', data.currency);
+  return {
+    ...eventDecision(data.accountId, 'PartnerDifferenceBooked', { ...data, settlementAccountId }),
+    journal: {
+      currency: data.currency,
+      postings: [
+        { accountId: settlementAccountId, amountMinor },
+        { accountId: adjustmentId, amountMinor: -amountMinor },
+      ],
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { LedgerCommand, LedgerCommandData } from '@rtp/contracts';
 import { decideClose, decideFreeze, decideOpenAccount } from './decide-account';
-import { decideAdjust } from './decide-adjust';
+import { decideAdjust, decidePartnerDifference } from './decide-adjust';
 import {
   HoldOutcome,
   decideHoldOutcome,
@@ -75,6 +75,8 @@ function decideCommand(
       return decideHoldOutcome(resolution(command.data), accounts, context);
     case 'Adjust':
       return decideAdjust(command.data, accounts, context);
+    case 'BookPartnerDifference':
+      return decidePartnerDifference(command.data, accounts, context);
   }
 }
 

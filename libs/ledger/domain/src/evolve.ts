@@ -87,7 +87,9 @@ function applyEvent(account: AccountState, event: LedgerEvent): void {
     case 'DepositRejected':
     case 'TransferRejected':
     case 'PayoutRejected':
-      // A refusal takes its place in the stream and changes nothing else.
+    case 'PartnerDifferenceBooked':
+      // A refusal (or a journal between system shards about this account's payout) takes its
+      // place in the stream and changes nothing else.
       return;
     case 'AccountOpened':
       throw new InvariantViolation('StreamOpensOnce', `${account.accountId} opened again`);

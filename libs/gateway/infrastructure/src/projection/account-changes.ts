@@ -92,8 +92,10 @@ export function accountChangeOf(event: LedgerEvent): AccountChange | null {
       return change(accountId, sequence, { status: { value: 'closed', sequence } });
     }
     case 'PayoutRejected':
-    case 'AccountCommandRejected': {
-      // The refusal still takes a place in the account's stream: waiting requests see it move.
+    case 'AccountCommandRejected':
+    case 'PartnerDifferenceBooked': {
+      // The refusal (or a difference booked between system shards) still takes a place in the
+      // account's stream: waiting requests see it move.
       const { accountId, accountSequence: sequence } = event.data;
       return sequence === null ? null : change(accountId, sequence, {});
     }

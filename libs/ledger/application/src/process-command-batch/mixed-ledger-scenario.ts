@@ -18,7 +18,7 @@ export interface MixedScenario {
  * freeze; one refunded from a frozen destination; one into the overdraft), payouts reserved,
  * settled, released and resolved (one reserved twice, one settled after
  * its release), a settled payout returned (twice, applied once) and a released one refused its return,
- * adjustments both ways, freezes lifted, a closing refused and one done, a command refused whole
+ * adjustments both ways, a partner difference booked, freezes lifted, a closing refused and one done, a command refused whole
  * with processing_failed and a deposit delivered twice. Follow-up commands are delivered in turn to
  * their accounts' partitions. Ids start with `prefix`.
  */
@@ -82,6 +82,7 @@ export async function driveMixedScenario(
     c.adjust(id('j1'), cc, '30'),
     c.adjust(id('j2'), cc, '-10'),
     c.adjust(id('j3'), a, '-2000'),
+    c.partnerDifference(id('g1'), cc, '2'),
     c.transfer(id('t8'), a, b, '640'),
     c.close(e, id('x1')),
     c.close(b, id('x2')),

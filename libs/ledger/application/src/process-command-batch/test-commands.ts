@@ -119,6 +119,21 @@ export const testCommands = {
       actor: 'operator',
     },
   }),
+  partnerDifference: (differenceId: string, accountId: string, amountMinor: string) => ({
+    id: commandIds.bookPartnerDifference(differenceId),
+    type: 'BookPartnerDifference' as const,
+    key: accountId,
+    data: {
+      differenceId,
+      accountId,
+      partnerId: PARTNER,
+      currency: EUR,
+      amountMinor,
+      reasonCode: 'bank_fee',
+      evidence: 'statement entry',
+      actor: 'reconciler',
+    },
+  }),
   freeze: (accountId: string, mode: FreezeMode, requestId: string) =>
     accountAction('FreezeAccount', accountId, requestId, {
       accountId,
