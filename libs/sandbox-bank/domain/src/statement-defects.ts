@@ -1,6 +1,7 @@
 import type { FaultKind, FaultSettings } from './fault-settings';
 import { randomFor } from './seeded-random';
-import type { Statement, StatementEntry } from './statement';
+import { addMinor } from './money-text';
+import { type Statement, type StatementEntry, signedAmount } from './statement';
 
 function shiftDate(date: string, days: number): string {
   const shifted = new Date(`${date}T00:00:00Z`);
@@ -32,7 +33,9 @@ function unknownEntry(statement: Statement, index: number, draw: number): Statem
  * The statement as a faulty bank would send it: entries left out, amounts off by a fee, booking
  * dates a day late, entries we never sent. Each entry's draws depend only on the seed and its
  * reference, so the same day's statement has the same defects every time it is fetched. The
- * balances stay the bank's true ones: a reconciler sees that the entries do not add up to them.
+ * statement stays consistent in itself (the closing balance is the opening plus the entries it
+ * shows), as a real bank's is: the defects are differences from our records, which the
+ * reconciler finds; a statement that did not add up would be refused whole at ingestion.
  */
 export function applyStatementDefects(
   statement: Statement,
@@ -64,5 +67,9 @@ export function applyStatementDefects(
     defects.push('statement_unknown_entry');
     entries.push(unknownEntry(statement, index, random.next()));
   }
-  return { statement: { ...statement, entries }, defects };
+  const closingMinor = entries.reduce(
+    (sum, entry) => addMinor(sum, signedAmount(entry)),
+    statement.openingMinor,
+  );
+  return { statement: { ...statement, entries, closingMinor }, defects };
 }

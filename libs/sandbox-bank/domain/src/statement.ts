@@ -4,7 +4,8 @@ import { addMinor } from './money-text';
 export interface StatementEntry {
   /** The bank's reference of the entry (camt.053 `AcctSvcrRef`). */
   entryReference: string;
-  kind: 'transfer_booked' | 'transfer_returned' | 'credit_booked';
+  /** `transfer_reversed`: the credit that takes back a rejected transfer's debit (`RvslInd`). */
+  kind: 'transfer_booked' | 'transfer_reversed' | 'transfer_returned' | 'credit_booked';
   creditDebit: 'CRDT' | 'DBIT';
   amountMinor: bigint;
   currency: string;

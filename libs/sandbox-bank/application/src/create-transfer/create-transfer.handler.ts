@@ -77,7 +77,7 @@ export class CreateTransferHandler {
       change: {
         previousStatus: null,
         transfer,
-        entry: null,
+        entries: [],
         webhook: invalidCreditor ? this.webhooks.transferUpdated(transfer, now) : null,
       },
     });

@@ -39,7 +39,8 @@ export type NewEntry = Omit<StatementEntry, 'bookingDate' | 'valueDate' | 'booke
 export interface TransferChange {
   previousStatus: BankTransferStatus | null;
   transfer: TransferRecord;
-  entry: NewEntry | null;
+  /** The entries it books: none, one, or a rejected transfer's debit and its reversal. */
+  entries: NewEntry[];
   webhook: NewWebhook | null;
 }
 

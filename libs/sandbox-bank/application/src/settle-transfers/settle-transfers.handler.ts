@@ -59,8 +59,26 @@ export class SettleTransfersHandler {
       counterpartyIban: transfer.creditorIban,
       counterpartyName: transfer.creditorName,
       remittanceInformation: transfer.remittanceInformation,
-      reasonCode: kind === 'transfer_returned' ? transfer.returnReasonCode : null,
+      reasonCode: this.reasonOf(transfer, kind),
     };
+  }
+
+  private reasonOf(transfer: TransferRecord, kind: NewEntry['kind']): string | null {
+    if (kind === 'transfer_returned') return transfer.returnReasonCode;
+    return kind === 'transfer_reversed' ? transfer.reasonCode : null;
+  }
+
+  /**
+   * A booked transfer is one debit. A rejected one is debited and credited back at once (the
+   * reversal names the reason), so that the statement proves the rejection.
+   */
+  private bookingEntries(transfer: TransferRecord, now: Date): NewEntry[] {
+    if (transfer.status === 'booked') return [this.entry(transfer, 'transfer_booked', now)];
+    if (transfer.status !== 'rejected') return [];
+    return [
+      this.entry(transfer, 'transfer_booked', now),
+      this.entry(transfer, 'transfer_reversed', now),
+    ];
   }
 
   private book(due: TransferRecord[], balances: ReadonlyMap<string, bigint>, now: Date) {
@@ -96,7 +114,7 @@ export class SettleTransfersHandler {
       return {
         previousStatus: transfer.status,
         transfer: next,
-        entry: next.status === 'booked' ? this.entry(next, 'transfer_booked', now) : null,
+        entries: this.bookingEntries(next, now),
         webhook: this.webhooks.transferUpdated(next, now),
       };
     });
@@ -114,7 +132,7 @@ export class SettleTransfersHandler {
       return {
         previousStatus: transfer.status,
         transfer: next,
-        entry: this.entry(next, 'transfer_returned', now),
+        entries: [this.entry(next, 'transfer_returned', now)],
         webhook: this.webhooks.transferUpdated(next, now),
       };
     });

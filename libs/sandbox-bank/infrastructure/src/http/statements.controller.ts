@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SandboxBankRuntime } from '../bank-runtime';
-import { camt053Xml } from '../statements/camt053';
+import { CAMT053_VERSIONS, Camt053Version, camt053Xml } from '../statements/camt053';
 import { statementCsv } from '../statements/statement-csv';
 import { refuse, requireBearer } from './bank-problems';
 import { withFaults } from './fault-gate';
@@ -28,6 +28,7 @@ export class StatementsController {
   @Get(':date')
   async statement(
     @Param('date') date: string,
+    @Query('format') version: string | undefined,
     @Headers() headers: Record<string, string | undefined>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -41,13 +42,21 @@ export class StatementsController {
         detail: 'The statement date is a calendar date, YYYY-MM-DD (UTC).',
       });
     }
+    if (version !== undefined && !CAMT053_VERSIONS.includes(version as Camt053Version)) {
+      return refuse({
+        status: 400,
+        code: 'invalid_format',
+        title: 'Invalid format',
+        detail: `format is one of ${CAMT053_VERSIONS.join(', ')} (default camt.053.001.08).`,
+      });
+    }
     const wanted = format(headers.accept);
     if (!wanted) {
       return refuse({
         status: 406,
         code: 'not_acceptable',
         title: 'Not acceptable',
-        detail: 'Statements come as application/xml (camt.053.001.08) or text/csv.',
+        detail: 'Statements come as application/xml (camt.053.001.08 or .02) or text/csv.',
       });
     }
     return withFaults(this.bank.faults, request, reply, false, async () => {
@@ -58,7 +67,12 @@ export class StatementsController {
       }
       reply.header('content-type', 'application/xml; charset=utf-8');
       const createdAt = new Date().toISOString();
-      return camt053Xml(statements, `MSG-${date}-${Date.now()}`, createdAt);
+      return camt053Xml(
+        statements,
+        `MSG-${date}-${Date.now()}`,
+        createdAt,
+        (version as Camt053Version | undefined) ?? 'camt.053.001.08',
+      );
     });
   }
 }

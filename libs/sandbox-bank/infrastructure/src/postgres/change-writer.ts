@@ -148,6 +148,6 @@ export async function writeChange(manager: EntityManager, change: TransferChange
      FROM transfer_status_history WHERE transfer_id = $1`,
     [transfer.id, transfer.status, transfer.reasonCode, now],
   );
-  if (change.entry) await writeEntry(manager, change.entry);
+  for (const entry of change.entries) await writeEntry(manager, entry);
   if (change.webhook) await writeWebhook(manager, change.webhook, now);
 }
