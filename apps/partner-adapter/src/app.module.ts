@@ -57,6 +57,14 @@ function runtime(config: PartnerAdapterConfig, log: RuntimeLog): PartnerAdapterR
     },
     senderConcurrency: config.PARTNER_SENDER_CONCURRENCY,
     pollIdleMs: config.PARTNER_POLL_IDLE_MS,
+    statements: {
+      cron: config.PARTNER_STATEMENT_SCHEDULE,
+      daysBack: config.PARTNER_STATEMENT_DAYS_BACK,
+      format: config.PARTNER_STATEMENT_FORMAT,
+      timeoutMs: config.PARTNER_STATEMENT_TIMEOUT_MS,
+      attemptsMax: config.PARTNER_STATEMENT_ATTEMPTS_MAX,
+      retryDelayMs: 1_000,
+    },
     log,
   });
 }

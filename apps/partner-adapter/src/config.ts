@@ -48,6 +48,20 @@ export const partnerAdapterConfigShape = {
   PARTNER_RETURN_CHECK_INTERVAL_MS: ms(5_000, 3_600_000),
   PARTNER_SENDER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   PARTNER_POLL_IDLE_MS: ms(100, 10_000),
+  /** The daily statement fetch (UTC cron, croner syntax), or `off`: 00:15 for yesterday. */
+  PARTNER_STATEMENT_SCHEDULE: z
+    .string()
+    .refine(
+      (value) => value === 'off' || value.trim().split(/\s+/).length >= 5,
+      'a cron expression or off',
+    )
+    .default('15 0 * * *'),
+  PARTNER_STATEMENT_DAYS_BACK: z.coerce.number().int().min(0).max(31).default(1),
+  PARTNER_STATEMENT_FORMAT: z
+    .enum(['camt.053.001.08', 'camt.053.001.02', 'csv'])
+    .default('camt.053.001.08'),
+  PARTNER_STATEMENT_TIMEOUT_MS: ms(60_000, 600_000),
+  PARTNER_STATEMENT_ATTEMPTS_MAX: z.coerce.number().int().min(1).max(10).default(3),
 };
 
 export type PartnerAdapterConfig = ReturnType<typeof loadPartnerAdapterConfig>;

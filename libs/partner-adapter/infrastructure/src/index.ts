@@ -9,3 +9,7 @@ export * from './http/webhooks.controller';
 export * from './migrations-directory';
 export * from './store/payout-store';
 export * from './store/adapter-outbox';
+export * from './statements/bank-statement-source';
+export * from './statements/statement-ingestion';
+export * from './statements/statement-schedule';
+export * from './statements/fetch-statement.worker';

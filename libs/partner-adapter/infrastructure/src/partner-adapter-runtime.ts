@@ -20,6 +20,17 @@ import { PARTNER_ADAPTER_MIGRATIONS_DIRECTORY } from './migrations-directory';
 import { AdapterOutbox, adapterOutbox } from './store/adapter-outbox';
 import { PayoutStore } from './store/payout-store';
 import { WebhookReceiver } from './webhooks/webhook-receiver';
+import {
+  BankStatementSource,
+  BankStatementSourceOptions,
+} from './statements/bank-statement-source';
+import {
+  ADAPTER_TOPICS,
+  FetchStatementWorker,
+  TopicWorkers,
+} from './statements/fetch-statement.worker';
+import { StatementIngestion } from './statements/statement-ingestion';
+import { StatementSchedule } from './statements/statement-schedule';
 
 export interface PartnerAdapterRuntimeOptions {
   databaseUrl: string;
@@ -39,6 +50,11 @@ export interface PartnerAdapterRuntimeOptions {
   decisions: DecisionSettings;
   senderConcurrency: number;
   pollIdleMs: number;
+  statements: Omit<BankStatementSourceOptions, 'baseUrl' | 'apiKey'> & {
+    /** The daily fetch's cron expression (UTC), or `off`; it fetches `daysBack` days before. */
+    cron: string;
+    daysBack: number;
+  };
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
@@ -58,6 +74,8 @@ export class PartnerAdapterRuntime {
   private runner: PartitionRunner | null = null;
   private admin: Admin | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  readonly statements: StatementIngestion;
+  private readonly schedule: StatementSchedule;
 
   constructor(private readonly options: PartnerAdapterRuntimeOptions) {
     this.dataSource = createAppDataSource({
@@ -113,6 +131,14 @@ export class PartnerAdapterRuntime {
       leaseMs: options.breakers.status.timeoutMs * 4,
       settings: options.decisions,
     });
+    const { cron, daysBack, ...source } = options.statements;
+    this.statements = new StatementIngestion(
+      this.dataSource,
+      this.store,
+      new BankStatementSource({ ...source, baseUrl: options.bankUrl, apiKey: options.bankApiKey }),
+      options.partnerId,
+    );
+    this.schedule = new StatementSchedule(this.statements, { cron, daysBack, log: options.log });
     const loopLog = (level: 'warn', message: string, detail?: unknown) =>
       options.log(level, message, describeFailure(detail));
     this.loops = [
@@ -142,11 +168,19 @@ export class PartnerAdapterRuntime {
     this.runner = new PartitionRunner({
       kafka: this.kafka,
       groupId: CONSUMER_GROUPS.partnerAdapter,
-      topics: [TOPICS.ledgerEvents],
-      worker: new LedgerEventsWorker(this.dataSource, this.store, {
-        partnerId: this.options.partnerId,
-        pendingDeadlineMs: this.options.pendingDeadlineMs,
-        log: (level, message) => this.options.log(level, message),
+      topics: [...ADAPTER_TOPICS],
+      worker: new TopicWorkers({
+        [TOPICS.ledgerEvents]: new LedgerEventsWorker(this.dataSource, this.store, {
+          partnerId: this.options.partnerId,
+          pendingDeadlineMs: this.options.pendingDeadlineMs,
+          log: (level, message) => this.options.log(level, message),
+        }),
+        [TOPICS.reconciliationCommands]: new FetchStatementWorker(
+          this.dataSource,
+          this.store,
+          this.statements,
+          { partnerId: this.options.partnerId, log: this.options.log },
+        ),
       }),
       batchSizeMax: 500,
       partitionsConsumedConcurrently: 4,
@@ -158,6 +192,7 @@ export class PartnerAdapterRuntime {
     });
     await this.runner.start();
     for (const loop of this.loops) loop.start();
+    this.schedule.start();
   }
 
   assertConsuming(): void {
@@ -172,6 +207,7 @@ export class PartnerAdapterRuntime {
 
   async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.schedule.stop();
     await Promise.all(this.loops.map((loop) => loop.stop()));
     await this.runner?.stop();
     this.bank.shutdown();
