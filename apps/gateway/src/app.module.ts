@@ -1,7 +1,17 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import {
+  ApproveResolutionHandler,
   AuthenticateHandler,
   ChangeAccountSettingsHandler,
+  CreateOperatorHandler,
+  DeclineResolutionHandler,
+  GetExceptionHandler,
+  ListExceptionsHandler,
+  ListMatchingRulesHandler,
+  ListOperatorsHandler,
+  ListReconciliationRunsHandler,
+  ProposeResolutionHandler,
+  RequestReconciliationRunHandler,
   CreateClientHandler,
   FreezeAccountHandler,
   GetAccountHandler,
@@ -12,6 +22,7 @@ import {
   OpenAccountHandler,
   SubmitPaymentHandler,
   SubmitPayoutHandler,
+  UploadStatementHandler,
 } from '@rtp/gateway/application';
 import {
   AccountAdminController,
@@ -23,7 +34,14 @@ import {
   GatewayRuntime,
   OpenApiController,
   PaymentsController,
+  OperatorsController,
   PayoutsController,
+  PostgresStatementUploads,
+  StatementBodyParsers,
+  StatementsController,
+  REVIEW_CLOCK,
+  ReconciliationController,
+  ReviewPageController,
   SYSTEM_IDS_AND_CLOCK,
 } from '@rtp/gateway/infrastructure';
 import { RuntimeLog, serviceModule } from '@rtp/shared/observability';
@@ -59,11 +77,53 @@ function fromRuntime<T>(token: Type<T>, make: (runtime: GatewayRuntime) => T): P
   return { provide: token, inject: [GatewayRuntime], useFactory: make };
 }
 
+/** Operators and the reconciliation review queue (libs/gateway/application's review use cases). */
+function reviewUseCases(config: GatewayConfig): Provider[] {
+  const retentionMs = config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS;
+  const system = SYSTEM_IDS_AND_CLOCK;
+  return [
+    fromRuntime(CreateOperatorHandler, (r) => new CreateOperatorHandler(r.reviewStore, system)),
+    fromRuntime(ListOperatorsHandler, (r) => new ListOperatorsHandler(r.reviewStore)),
+    fromRuntime(
+      ProposeResolutionHandler,
+      (r) => new ProposeResolutionHandler(r.reviewStore, r.relay, system, retentionMs),
+    ),
+    fromRuntime(
+      ApproveResolutionHandler,
+      (r) => new ApproveResolutionHandler(r.reviewStore, r.relay, system, retentionMs),
+    ),
+    fromRuntime(
+      DeclineResolutionHandler,
+      (r) => new DeclineResolutionHandler(r.reviewStore, r.relay, system, retentionMs),
+    ),
+    fromRuntime(
+      RequestReconciliationRunHandler,
+      (r) => new RequestReconciliationRunHandler(r.reviewStore, r.relay, system),
+    ),
+    fromRuntime(
+      ListExceptionsHandler,
+      (r) => new ListExceptionsHandler(r.reviewReadModels, system),
+    ),
+    fromRuntime(GetExceptionHandler, (r) => new GetExceptionHandler(r.reviewReadModels)),
+    fromRuntime(
+      ListReconciliationRunsHandler,
+      (r) => new ListReconciliationRunsHandler(r.reviewReadModels),
+    ),
+    fromRuntime(ListMatchingRulesHandler, (r) => new ListMatchingRulesHandler(r.reviewReadModels)),
+    { provide: REVIEW_CLOCK, useValue: system },
+  ];
+}
+
 /** Every use case, each with the ports it needs. */
 function useCases(config: GatewayConfig): Provider[] {
   const retentionMs = config.IDEMPOTENCY_RETENTION_HOURS * HOURS_MS;
   const system = SYSTEM_IDS_AND_CLOCK;
   return [
+    fromRuntime(
+      UploadStatementHandler,
+      (r) => new UploadStatementHandler(new PostgresStatementUploads(r.primary), r.relay, system),
+    ),
+    StatementBodyParsers,
     fromRuntime(
       AuthenticateHandler,
       (r) => new AuthenticateHandler(r.apiKeys, config.ADMIN_API_KEY),
@@ -133,6 +193,10 @@ export class AppModule {
         PaymentsController,
         PayoutsController,
         OpenApiController,
+        StatementsController,
+        OperatorsController,
+        ReconciliationController,
+        ReviewPageController,
       ],
       runtime: {
         token: GatewayRuntime,
@@ -146,6 +210,7 @@ export class AppModule {
       },
       providers: [
         ...useCases(config),
+        ...reviewUseCases(config),
         {
           provide: GATEWAY_SETTINGS,
           useValue: { paymentWaitMsDefault: config.PAYMENT_WAIT_MS_DEFAULT },

@@ -4,3 +4,4 @@ export * from './api-key';
 export * from './account-visibility';
 export * from './refusals';
 export * from './beneficiary';
+export * from './operator';

@@ -33,7 +33,19 @@ export type GatewayRefusal =
   /** The request could not be accepted in time; it is safe to retry with the same key. */
   | { code: 'not_accepted' }
   /** The ledger refused an account action with its own code; `replayed` as for an answer. */
-  | { code: 'ledger_refused'; failureCode: string; replayed: boolean };
+  | { code: 'ledger_refused'; failureCode: string; replayed: boolean }
+  /** Only the bootstrap admin key (ADMIN_API_KEY) creates operators: no operator makes another. */
+  | { code: 'bootstrap_admin_required' }
+  /** A review action must name a person: it needs an operator's own key, not the shared one. */
+  | { code: 'operator_required' }
+  | { code: 'operator_exists'; name: string }
+  | { code: 'exception_not_found'; exceptionId: string }
+  | { code: 'proposal_not_found'; exceptionId: string; proposalId: string }
+  /** The exception is resolved, or already has a proposal waiting for its checker. */
+  | { code: 'exception_not_open'; exceptionId: string; status: string }
+  | { code: 'proposal_not_pending'; proposalId: string; status: string }
+  /** Maker-checker: the proposal's own author may not approve or decline it. */
+  | { code: 'same_actor'; proposalId: string };
 
 export type RefusalCode = GatewayRefusal['code'];
 

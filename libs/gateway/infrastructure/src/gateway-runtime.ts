@@ -22,6 +22,9 @@ import { PostgresGatewayStore } from './postgres-gateway.store';
 import { GatewayReadModels } from './read-models.query';
 import { GatewayProjectionWorker } from './projection/gateway-projection.worker';
 import { GATEWAY_MIGRATIONS_DIRECTORY } from './migrations-directory';
+import { reconciliationProjectionRunner } from './reconciliation/reconciliation-projection.runner';
+import { ReviewCommandStore } from './reconciliation/review-command.store';
+import { ReviewReadModels } from './reconciliation/review-read-models.query';
 
 export interface GatewayRuntimeOptions {
   databaseUrl: string;
@@ -60,6 +63,9 @@ export class GatewayRuntime {
   readonly accountFacts: AccountFactsCache;
   readonly apiKeys: ApiKeyCache;
   readonly acceptor: GroupPaymentAcceptor;
+  /** Operators and the reconciliation review queue: commands on the primary, reads on the reader. */
+  readonly reviewStore: ReviewCommandStore;
+  readonly reviewReadModels: ReviewReadModels;
   private admin: Admin | null = null;
   private runners: PartitionRunner[] = [];
   private cleanupTimer: NodeJS.Timeout | null = null;
@@ -96,6 +102,10 @@ export class GatewayRuntime {
       options.apiKeyEntriesMax,
     );
     this.readModels = new GatewayReadModels(this.reader);
+    this.reviewStore = new ReviewCommandStore(this.primary, (keyHash) =>
+      this.apiKeys.notified(keyHash),
+    );
+    this.reviewReadModels = new ReviewReadModels(this.reader);
     this.listener = new OutcomeListener(
       options.databaseUrl,
       (message) => options.log('warn', message),
@@ -169,6 +179,14 @@ export class GatewayRuntime {
           groupCommitter: groupCommitter ?? undefined,
           log: (level, message) => this.options.log(level, message),
         }),
+    );
+    this.runners.push(
+      reconciliationProjectionRunner({
+        ...this.options,
+        kafka: this.kafka,
+        primary: this.primary,
+        deadLetters: (letters) => this.producer.publish(letters),
+      }),
     );
     for (const runner of this.runners) this.startProjection(runner, 1);
   }

@@ -22,3 +22,8 @@ export * from './http/framework-problems';
 export * from './http/problems/http-problem';
 export * from './http/problems/refusal-problem';
 export * from './system-ids-and-clock';
+export * from './http/operators.controller';
+export * from './http/reconciliation.controller';
+export * from './review-page/review-page.controller';
+export * from './http/statements.controller';
+export * from './statements/statement-upload.store';

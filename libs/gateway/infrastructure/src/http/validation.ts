@@ -133,14 +133,14 @@ export const depositSchema = z.strictObject({
 });
 
 // Digits only: a number parser would take `1e1`, `0x10` and ` 5`.
-const limitSchema = z
+export const limitSchema = z
   .string()
   .regex(/^[1-9][0-9]{0,2}$/, 'must be a whole number from 1 to 100, digits only')
   .transform(Number)
   .pipe(z.number().max(100, 'must be at most 100'))
   .optional()
   .transform((value) => value ?? 20);
-const cursorSchema = z.string().min(1).max(500).optional();
+export const cursorSchema = z.string().min(1).max(500).optional();
 
 export const entriesQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema });
 

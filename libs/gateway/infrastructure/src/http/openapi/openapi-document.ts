@@ -1,10 +1,12 @@
 import { PAYMENT_STATUSES } from '@rtp/gateway/application';
 import { documentedResponses } from './openapi-responses';
+import { REVIEW_OPERATIONS, REVIEW_SCHEMAS } from './openapi-review';
 import { SCHEMAS } from './openapi-schemas';
+import { STATEMENT_OPERATIONS } from './openapi-statements';
 
 type Method = 'get' | 'post' | 'patch';
 
-interface Operation {
+export interface Operation {
   method: Method;
   path: string;
   summary: string;
@@ -157,6 +159,8 @@ export const OPERATIONS: Operation[] = [
     auth: 'client',
     responses: { '200': 'Payout', '404': 'Problem' },
   },
+  ...REVIEW_OPERATIONS,
+  ...STATEMENT_OPERATIONS,
   {
     method: 'get',
     path: '/health/live',
@@ -265,7 +269,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' },
       },
-      schemas: SCHEMAS,
+      schemas: { ...SCHEMAS, ...REVIEW_SCHEMAS },
     },
   };
 }

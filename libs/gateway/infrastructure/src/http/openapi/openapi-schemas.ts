@@ -37,7 +37,7 @@ const time: JsonSchema = { type: 'string', format: 'date-time' };
 const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
 
 /** Request bodies come from the same zod schemas that validate them; amounts and currencies are described. */
-function requestSchema(schema: z.ZodType): JsonSchema {
+export function requestSchema(schema: z.ZodType): JsonSchema {
   const json = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io: 'input',
