@@ -46,7 +46,9 @@ export interface SandboxBankOptions {
 
 const SYSTEM: IdsAndClock = {
   now: () => new Date(),
-  newId: (prefix) => `${prefix}_${randomUUID().replaceAll('-', '')}`,
+  // 31 hex digits (124 random bits): `trf_` + 31 is 35 characters, ISO 20022's Max35Text, so the
+  // ids fit camt.053's references (NtryRef, AcctSvcrRef, TxId) as the official XSD demands.
+  newId: (prefix) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 31)}`,
 };
 
 /** The sandbox bank's database, handlers and background worker. */

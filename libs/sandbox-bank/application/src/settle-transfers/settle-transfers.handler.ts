@@ -77,7 +77,8 @@ export class SettleTransfersHandler {
     if (transfer.status !== 'rejected') return [];
     return [
       this.entry(transfer, 'transfer_booked', now),
-      this.entry(transfer, 'transfer_reversed', now),
+      // A millisecond later, so that the statement lists the reversal after what it reverses.
+      this.entry(transfer, 'transfer_reversed', new Date(now.getTime() + 1)),
     ];
   }
 

@@ -8,7 +8,8 @@ import { idempotencyKey, invalidRequest, refuse, requireBearer } from './bank-pr
 import { withFaults } from './fault-gate';
 
 const LIST_LIMIT = 100;
-const TRANSFER_ID = /^trf_[0-9a-f]{32}$/;
+// 31 hex digits since ids fit ISO 20022's Max35Text; 32 from before still read.
+const TRANSFER_ID = /^trf_[0-9a-f]{31,32}$/;
 
 const REFUSALS = {
   idempotency_key_reused: {
