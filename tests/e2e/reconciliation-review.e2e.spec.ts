@@ -39,28 +39,6 @@ describe('the reconciliation review API (a real gateway, a fake reconciler on Ka
     await platform.stopAll();
   });
 
-  describe('named operators', () => {
-    it('are created by the bootstrap key only, once per name, and know who they are', async () => {
-      const again = await admin.post('/v1/admin/operators', { name: `alice-${reconciler.run}` });
-      expect(again.status).toBe(409);
-      expect(again.body).toMatchObject({ code: 'operator_exists' });
-      const byOperator = await alice.post('/v1/admin/operators', { name: `eve-${reconciler.run}` });
-      expect(byOperator.status).toBe(403);
-      expect(byOperator.body).toMatchObject({ code: 'bootstrap_admin_required' });
-      const badName = await admin.post('/v1/admin/operators', { name: 'Not A Name' });
-      expect(badName.status).toBe(400);
-      expect((await alice.get('/v1/admin/operators/me')).body).toEqual({
-        name: `alice-${reconciler.run}`,
-        bootstrapAdmin: false,
-      });
-      const listed = (await admin.get<{ data: { name: string }[] }>('/v1/admin/operators')).body;
-      expect(listed.data.map((operator) => operator.name)).toEqual(
-        expect.arrayContaining([`alice-${reconciler.run}`, `bob-${reconciler.run}`]),
-      );
-      expect(JSON.stringify(listed)).not.toContain('apiKey');
-    });
-  });
-
   describe('when the reconciler opens exceptions', () => {
     it('lists them oldest first with their age, filtered, and shows both sides', async () => {
       const old = new Date(Date.now() - 50 * 3_600_000).toISOString();
@@ -86,6 +64,17 @@ describe('the reconciliation review API (a real gateway, a fake reconciler on Ka
       expect(detail.audit.map((entry: { type: string }) => entry.type)).toEqual([
         'ExceptionOpened',
       ]);
+    });
+
+    it('projects an event delivered twice (same envelope id) once', async () => {
+      const id = await reconciler.openException();
+      const opened = reconciler.published.at(-1)!;
+      await reconciler.publish('ExceptionOpened', opened.data, opened.id);
+      const later = await reconciler.openException();
+      await shown(later, () => true);
+      const detail = (await read(id)).body;
+      expect(detail.audit).toHaveLength(1);
+      expect(detail.status).toBe('open');
     });
 
     it('refuses bad filters and unknown exceptions as problems', async () => {

@@ -31,6 +31,8 @@ export class FakeReconciler {
   readonly run = randomUUID().slice(0, 8);
   readonly partnerId = `review-${this.run}`;
   readonly seen: SeenCommand[] = [];
+  /** Every event this fake published, with its envelope id, in order. */
+  readonly published: { id: string; type: string; data: Record<string, unknown> }[] = [];
   private readonly kafka: Kafka = createKafka({
     brokers: requireEnv('KAFKA_BROKERS').split(','),
     clientId: `fake-reconciler-${this.run}`,
@@ -77,11 +79,14 @@ export class FakeReconciler {
   }
 
   /** Publishes one event of the contract (refused here first if it is not), keyed by the partner. */
-  async publish(type: ReconciliationEventType, data: Record<string, unknown>): Promise<void> {
+  async publish(
+    type: ReconciliationEventType,
+    data: Record<string, unknown>,
+    id = `${type}:${randomUUID()}`,
+  ): Promise<string> {
     if (!parseReconciliationEvent(type, data)) {
       throw new Error(`${type} is off contract: ${JSON.stringify(data)}`);
     }
-    const id = `${type}:${randomUUID()}`;
     const key = reconciliationKey(this.partnerId);
     const value = encodeEnvelope(
       createEnvelope({
@@ -95,11 +100,13 @@ export class FakeReconciler {
         data,
       }),
     );
+    this.published.push({ id, type, data });
     await this.producer!.send({
       topic: TOPICS.reconciliationEvents,
       acks: -1,
       messages: [{ key, value }],
     });
+    return id;
   }
 
   /** An amount mismatch (the bank booked 25 cents less: a fee) unless `overrides` says otherwise. */

@@ -12,6 +12,7 @@ import {
   ListReconciliationRunsHandler,
   ProposeResolutionHandler,
   RequestReconciliationRunHandler,
+  RevokeOperatorHandler,
   CreateClientHandler,
   FreezeAccountHandler,
   GetAccountHandler,
@@ -84,6 +85,7 @@ function reviewUseCases(config: GatewayConfig): Provider[] {
   return [
     fromRuntime(CreateOperatorHandler, (r) => new CreateOperatorHandler(r.reviewStore, system)),
     fromRuntime(ListOperatorsHandler, (r) => new ListOperatorsHandler(r.reviewStore)),
+    fromRuntime(RevokeOperatorHandler, (r) => new RevokeOperatorHandler(r.reviewStore)),
     fromRuntime(
       ProposeResolutionHandler,
       (r) => new ProposeResolutionHandler(r.reviewStore, r.relay, system, retentionMs),

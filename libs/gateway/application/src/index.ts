@@ -43,3 +43,4 @@ export * from './get-exception/get-exception.handler';
 export * from './list-reconciliation-runs/list-reconciliation-runs.handler';
 export * from './list-matching-rules/list-matching-rules.handler';
 export * from './upload-statement/upload-statement.handler';
+export * from './revoke-operator/revoke-operator.handler';

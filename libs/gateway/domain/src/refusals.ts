@@ -39,6 +39,7 @@ export type GatewayRefusal =
   /** A review action must name a person: it needs an operator's own key, not the shared one. */
   | { code: 'operator_required' }
   | { code: 'operator_exists'; name: string }
+  | { code: 'operator_not_found'; name: string }
   | { code: 'exception_not_found'; exceptionId: string }
   | { code: 'proposal_not_found'; exceptionId: string; proposalId: string }
   /** The exception is resolved, or already has a proposal waiting for its checker. */

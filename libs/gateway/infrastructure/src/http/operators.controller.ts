@@ -1,6 +1,16 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
-import { CreateOperatorHandler, ListOperatorsHandler } from '@rtp/gateway/application';
-import { Principal, isBootstrapAdmin, operatorOf } from '@rtp/gateway/domain';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  CreateOperatorHandler,
+  ListOperatorsHandler,
+  RevokeOperatorHandler,
+} from '@rtp/gateway/application';
+import {
+  OPERATOR_NAME_PATTERN,
+  Principal,
+  isBootstrapAdmin,
+  operatorOf,
+  refused,
+} from '@rtp/gateway/domain';
 import { ApiKeyGuard, CurrentPrincipal, RequiresScope } from './api-key.guard';
 import { valueOf } from './controller-support';
 import { operatorRepresentation } from './review-representations';
@@ -15,7 +25,18 @@ export class OperatorsController {
   constructor(
     @Inject(CreateOperatorHandler) private readonly createOperator: CreateOperatorHandler,
     @Inject(ListOperatorsHandler) private readonly listOperators: ListOperatorsHandler,
+    @Inject(RevokeOperatorHandler) private readonly revokeOperator: RevokeOperatorHandler,
   ) {}
+
+  @Post(':name/revoke')
+  @HttpCode(200)
+  async revoke(@CurrentPrincipal() principal: Principal, @Param('name') name: string) {
+    // A name that cannot be an operator's names none.
+    const result = OPERATOR_NAME_PATTERN.test(name)
+      ? await this.revokeOperator.execute(principal, name)
+      : refused({ code: 'operator_not_found', name: 'that' });
+    return operatorRepresentation(valueOf(result));
+  }
 
   @Post()
   @HttpCode(201)

@@ -83,6 +83,17 @@ export class ReviewCommandStore implements ReviewActionStore, OperatorStore, Run
     }));
   }
 
+  async revokeOperator(name: string): Promise<OperatorView | null> {
+    await this.primary.query(
+      `UPDATE gateway.api_keys SET revoked_at = now()
+       WHERE client_id = (SELECT client_id FROM gateway.operators WHERE name = $1)
+         AND revoked_at IS NULL`,
+      [name],
+    );
+    const operators = await this.listOperators();
+    return operators.find((operator) => operator.name === name) ?? null;
+  }
+
   async findExceptionForAction(exceptionId: string): Promise<ExceptionForAction | null> {
     const rows: { partner_id: string; status: ExceptionStatus }[] = await this.primary.query(
       `SELECT partner_id, status FROM gateway.reconciliation_exceptions WHERE exception_id = $1`,

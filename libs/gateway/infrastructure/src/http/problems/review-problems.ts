@@ -5,6 +5,7 @@ type ReviewCode =
   | 'bootstrap_admin_required'
   | 'operator_required'
   | 'operator_exists'
+  | 'operator_not_found'
   | 'exception_not_found'
   | 'proposal_not_found'
   | 'exception_not_open'
@@ -34,6 +35,12 @@ export const REVIEW_PROBLEMS: { [C in ReviewCode]: (refusal: Refusal<C>) => Http
     code: 'operator_exists',
     title: 'An operator of this name exists',
     detail: `An operator named ${name} exists already.`,
+  }),
+  operator_not_found: ({ name }) => ({
+    status: 404,
+    code: 'operator_not_found',
+    title: 'Operator not found',
+    detail: `No operator named ${name} exists.`,
   }),
   exception_not_found: ({ exceptionId }) => ({
     status: 404,
