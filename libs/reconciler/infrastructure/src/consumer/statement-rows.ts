@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { PARTNER_STATEMENT_MESSAGE_SCHEMAS } from '@rtp/contracts';
 import { lineIdOf } from '@rtp/reconciler/domain';
+import { rowsQueryOf } from '@rtp/shared/database';
 import { z } from 'zod';
 
 type Header = z.infer<typeof PARTNER_STATEMENT_MESSAGE_SCHEMAS.StatementReceived>;
@@ -116,7 +117,8 @@ export async function completeStatements(
   statementIds: string[],
 ): Promise<CompletedStatement[]> {
   if (statementIds.length === 0) return [];
-  const rows: Record<string, string>[] = await manager.query(
+  // An UPDATE's rows come back structured only through rowsQueryOf (TypeORM: [rows, count]).
+  const rows = await rowsQueryOf(manager.queryRunner!)(
     `UPDATE reconciler.statements s SET completed_at = now()
      WHERE s.statement_id = ANY($1::text[]) AND s.completed_at IS NULL
        AND (SELECT count(*) FROM reconciler.statement_chunks c WHERE c.statement_id = s.statement_id)
@@ -128,10 +130,10 @@ export async function completeStatements(
     [statementIds],
   );
   return rows.map((row) => ({
-    statementId: row.statement_id,
-    partnerId: row.partner_id,
-    date: row.date,
-    receivedBy: row.received_by,
+    statementId: String(row.statement_id),
+    partnerId: String(row.partner_id),
+    date: String(row.date),
+    receivedBy: String(row.received_by),
   }));
 }
 

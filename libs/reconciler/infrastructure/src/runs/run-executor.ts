@@ -34,6 +34,7 @@ export interface RunRequest {
 
 export interface RunReport {
   requestId: string;
+  partnerId: string;
   runId: string;
   created: boolean;
   linesTotal: number;
@@ -110,7 +111,7 @@ export class RunExecutor {
         })
       : { matches: [], resolutions: [], differences: [], exceptions: [] };
     const runId = runIdOf(partnerId, date, fingerprint(statementIds, outcome));
-    const report = { requestId: request.requestId, runId, linesTotal: lines.length };
+    const report = { requestId: request.requestId, partnerId, runId, linesTotal: lines.length };
     const [existing] = await manager.query(`SELECT 1 FROM reconciler.runs WHERE run_id = $1`, [
       runId,
     ]);
