@@ -105,6 +105,9 @@ describe('the review page in a real browser (headless chromium)', () => {
     expect(maker.ledgerSide).toContain('1250.00 EUR');
     expect(maker.bankSide).toContain('1249.75 EUR');
     expect(maker.proposals).toContain(`accept_bank by ${alice.name}`);
+    // The maker is offered no approval of their own proposal.
+    expect(maker.approveButtons).toBe(0);
+    expect(maker.proposals).toContain('waiting for another operator');
     const proposal = await reconciler.command(
       'ProposeResolution',
       (each) => each.data.exceptionId === exceptionId,

@@ -76,12 +76,13 @@ async function maker(browser: Browser, row: string) {
   return { whoami, stored, classes, ledgerSide, bankSide, message, proposals, approveButtons };
 }
 
-/** Bob: sign in, find the exception among those awaiting approval, approve the proposal. */
+/** Bob: sign in, find the exception among this partner's (any status), approve the proposal. */
 async function checker(browser: Browser, row: string) {
   const page = await signIn(browser, input.checkerKey);
-  await page.select('#filters select[name=status]', 'awaiting_approval');
+  await page.select('#filters select[name=status]', '');
+  await page.type('#filters input[name=partnerId]', input.partnerId);
   await page.click('#filters button[type=submit]');
-  await page.waitForSelector(row);
+  await page.waitForSelector(`${row} .status.awaiting_approval`);
   await page.click(row);
   await page.waitForSelector('#proposals button.approve');
   const proposalId = await page.$eval('#proposals li[data-proposal]', (item) =>

@@ -7,7 +7,7 @@ const KEY_ITEM = 'rtp-review-key';
 const API = '/v1/admin/reconciliation';
 const POLL_MS = 1000;
 const POLL_TIMES_MAX = 30;
-const state = { selected: null, cursor: null };
+const state = { selected: null, cursor: null, me: null };
 
 const byId = (id) => document.getElementById(id);
 const apiKey = () => sessionStorage.getItem(KEY_ITEM);
@@ -151,6 +151,11 @@ function proposalItem(exception, proposal) {
   if (proposal.decidedBy) item.append(` (${proposal.status} by ${proposal.decidedBy})`);
   if (proposal.decisionNote) item.append(' ', element('q', {}, proposal.decisionNote));
   if (proposal.status !== 'pending') return item;
+  // Maker-checker: the author waits for another operator (the API refuses it anyway).
+  if (proposal.actor === state.me) {
+    item.append(' (waiting for another operator)');
+    return item;
+  }
   const path = `${API}/exceptions/${encodeURIComponent(exception.id)}/proposals/${encodeURIComponent(proposal.id)}`;
   const note = element('input', { placeholder: 'note to decline', 'aria-label': 'decline note' });
   const approve = () =>
@@ -186,6 +191,10 @@ function showException(exception) {
   );
   byId('proposals').replaceChildren(...exception.proposals.map((p) => proposalItem(exception, p)));
   byId('propose-form').hidden = exception.status !== 'open';
+  // Without a bank side to book, only a dismissal can resolve it.
+  const acceptBank = byId('propose-form').querySelector('option[value=accept_bank]');
+  acceptBank.disabled = !exception.acceptBankEffect;
+  if (acceptBank.disabled) byId('propose-form').elements.resolution.value = 'dismiss';
   byId('actions').replaceChildren(
     ...exception.actions.map((action) =>
       element(
@@ -247,6 +256,7 @@ async function useKey(key) {
   sessionStorage.setItem(KEY_ITEM, key);
   try {
     const me = await api('GET', '/v1/admin/operators/me');
+    state.me = me.name;
     byId('whoami').textContent = me.name
       ? `Signed in as ${me.name}`
       : 'Bootstrap admin (read only)';
