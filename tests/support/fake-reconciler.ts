@@ -109,6 +109,37 @@ export class FakeReconciler {
     return id;
   }
 
+  /** Bytes as they are (poison: not JSON, or off contract), keyed by the partner. */
+  async publishRaw(value: string): Promise<void> {
+    const key = reconciliationKey(this.partnerId);
+    await this.producer!.send({
+      topic: TOPICS.reconciliationEvents,
+      acks: -1,
+      messages: [{ key, value }],
+    });
+  }
+
+  /** The dead letters of this partner's events the gateway's projection passed over. */
+  async deadLetters(count: number, timeoutMs = 15_000): Promise<{ reason: string }[]> {
+    const letters: { reason: string }[] = [];
+    const consumer = this.kafka.consumer({ groupId: `fake-reconciler-dlq-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [TOPICS.projectionDeadLetters], fromBeginning: true });
+    const key = reconciliationKey(this.partnerId);
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString('utf8') !== key) return;
+        letters.push(JSON.parse(message.value!.toString('utf8')));
+      },
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (letters.length < count && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await consumer.disconnect();
+    return letters;
+  }
+
   /** An amount mismatch (the bank booked 25 cents less: a fee) unless `overrides` says otherwise. */
   async openException(overrides: Record<string, unknown> = {}): Promise<string> {
     this.exceptions += 1;
