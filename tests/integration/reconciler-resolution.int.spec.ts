@@ -5,6 +5,8 @@ import { ReconcilerFixture, entry } from '../support/reconciler';
 jest.setTimeout(120_000);
 
 const DAY = '2026-03-10';
+const DAY_BEFORE = '2026-03-09';
+const DAY_AFTER = '2026-03-11';
 
 describe('reconciler resolutions (real Kafka and PostgreSQL)', () => {
   const fixture = new ReconcilerFixture();
@@ -42,6 +44,12 @@ describe('reconciler resolutions (real Kafka and PostgreSQL)', () => {
           type: 'PayoutSettled',
           time: new Date(`${DAY}T09:00:00Z`),
           data: { ...payout(id('fee'), '9000'), partnerReference: 'b', resolvedBy: null },
+        },
+        // Settled the day before; the bank books it only on a later day's statement.
+        {
+          type: 'PayoutSettled',
+          time: new Date(`${DAY_BEFORE}T23:00:00Z`),
+          data: { ...payout(id('late'), '700'), partnerReference: 'c', resolvedBy: null },
         },
       ]);
       await fixture.partnerEvents(
@@ -133,6 +141,34 @@ describe('reconciler resolutions (real Kafka and PostgreSQL)', () => {
         [exceptionId],
       );
       expect(exception.status).toBe('resolved');
+
+      const missingId = exceptionIdOf(fixture.partnerId, 'missing_at_bank', id('late'));
+      const statusOf = async (exception: string) =>
+        (
+          await fixture.db.query(
+            `SELECT status FROM reconciler.exceptions WHERE exception_id = $1`,
+            [exception],
+          )
+        ).rows[0]?.status;
+      expect(await statusOf(missingId)).toBe('open');
+      await fixture.statement(DAY_AFTER, [
+        entry('E-4', { endToEndId: e2e('late'), amountMinor: '700', bookingDate: DAY }),
+      ]);
+      await fixture.waitFor('the next day run', async () => fixture.reports[1] ?? null);
+      expect(await statusOf(missingId)).toBe('resolved');
+      const { rows: later } = await fixture.db.query(
+        `SELECT payload->'data'->>'resolution' AS resolution FROM reconciler.outbox
+         WHERE message_id = $1`,
+        [`exception-resolved:${missingId}`],
+      );
+      expect(later).toEqual([{ resolution: 'matched_later' }]);
+      // The fee's record, in an exception since the day before, is not missing at the bank now.
+      expect(
+        await fixture.count(
+          `SELECT count(*) AS n FROM reconciler.exceptions WHERE partner_id = $1
+             AND exception_class = 'missing_at_bank'`,
+        ),
+      ).toBe(1);
     });
   });
 });

@@ -32,7 +32,10 @@ export interface LedgerRecord {
   bankTransactionId: string | null;
   /** The day our side says the money moved (settled, deposited), YYYY-MM-DD; null while open. */
   date: string | null;
-  /** Whether an earlier run already matched it (it is then not missing at the bank). */
+  /**
+   * Whether an earlier run saw it on a statement (matched it, or opened an exception with its
+   * lines): it is then not missing at the bank.
+   */
   matchedBefore: boolean;
 }
 

@@ -91,6 +91,7 @@ export function ledgerCommand<K extends SentCommand & LedgerCommandType>(
 export const eventIds = {
   runCompleted: (runId: string) => `run-completed:${runId}`,
   exceptionOpened: (exceptionId: string) => `exception-opened:${exceptionId}`,
+  exceptionResolved: (exceptionId: string) => `exception-resolved:${exceptionId}`,
   resolvedFromStatement: (paymentId: string) => `resolved-from-statement:${paymentId}`,
   differenceBooked: (differenceId: string) => `difference-booked:${differenceId}`,
   rulesActivated: (digest: string) => `rules-activated:${digest}`,

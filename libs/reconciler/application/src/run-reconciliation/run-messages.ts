@@ -187,3 +187,27 @@ export function runCompletedMessage(
     at,
   );
 }
+
+/** A missing-at-bank exception resolved because a later statement showed the record. */
+export function matchedLaterMessage(
+  facts: RunFacts,
+  exceptionId: string,
+  at: Date,
+): OutgoingMessage {
+  return reconciliationEvent(
+    'ExceptionResolved',
+    eventIds.exceptionResolved(exceptionId),
+    facts.partnerId,
+    {
+      exceptionId,
+      resolution: 'matched_later',
+      note: `matched by run ${facts.runId}`,
+      resolvedBy: RECONCILER_ACTOR,
+      approvedBy: null,
+      ledgerCommandId: null,
+      at: at.toISOString(),
+    },
+    facts.runId,
+    at,
+  );
+}

@@ -5,6 +5,7 @@ import {
   bankSideOf,
   differenceMessages,
   ledgerSideOf,
+  matchedLaterMessage,
   openedException,
   resolutionMessages,
   runCompletedMessage,
@@ -22,7 +23,7 @@ import {
 import { reconcilerMetrics } from '../reconciler-metrics';
 import { ReconcilerStore } from '../store/reconciler-store';
 import { dayLines, dayRecords, dayStatements } from './run-loading';
-import { insertExceptions, insertMatches } from './run-storing';
+import { insertExceptions, insertMatches, resolveMatchedLater } from './run-storing';
 
 export interface RunRequest {
   requestId: string;
@@ -129,7 +130,9 @@ export class RunExecutor {
     await insertMatches(manager, runId, outcome);
     const opened = await this.exceptions(manager, facts, outcome);
     const at = new Date();
+    const matchedLater = await this.matchedLater(manager, facts, outcome, at);
     const sent = await write([
+      ...matchedLater,
       ...resolutionMessages(facts, outcome, at),
       ...differenceMessages(facts, outcome, at),
       ...opened,
@@ -150,6 +153,20 @@ export class RunExecutor {
     await write([completed]);
     this.observe(request, lines.length, summary, startedAt);
     return { ...report, created: true, durationMs: Date.now() - startedAt.getTime() };
+  }
+
+  private async matchedLater(
+    manager: EntityManager,
+    facts: RunFacts,
+    outcome: DayOutcome,
+    at: Date,
+  ): Promise<OutgoingMessage[]> {
+    const recordIds = new Set(outcome.matches.map((match) => match.recordId));
+    const candidates = [...recordIds].map((id) =>
+      exceptionIdOf(facts.partnerId, 'missing_at_bank', id),
+    );
+    const resolved = await resolveMatchedLater(manager, candidates);
+    return resolved.map((exceptionId) => matchedLaterMessage(facts, exceptionId, at));
   }
 
   private async exceptions(manager: EntityManager, facts: RunFacts, outcome: DayOutcome) {

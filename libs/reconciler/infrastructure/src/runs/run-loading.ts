@@ -51,7 +51,7 @@ export async function dayLines(
 /**
  * The records the day needs, found by the database in one query: those a line names (by
  * end-to-end id or bank transaction id), the open payouts, and those due on the window's far
- * end (with whether an earlier run matched them).
+ * end (with whether an earlier run saw them on a statement: matched, or in an exception).
  */
 export async function dayRecords(
   manager: EntityManager,
@@ -67,8 +67,10 @@ export async function dayRecords(
      SELECT r.record_id, r.kind, r.account_id, r.credit_debit, r.amount_minor::text AS amount_minor,
        r.currency, r.status, r.end_to_end_id, r.bank_transaction_id,
        to_char(r.money_date, 'YYYY-MM-DD') AS money_date,
-       (r.money_date = $2::date AND EXISTS (SELECT 1 FROM reconciler.matches m
-         WHERE m.record_id = r.record_id)) AS matched_before
+       (r.money_date = $2::date AND (
+         EXISTS (SELECT 1 FROM reconciler.matches m WHERE m.record_id = r.record_id)
+         OR EXISTS (SELECT 1 FROM reconciler.exceptions e WHERE e.record_id = r.record_id)))
+         AS matched_before
      FROM reconciler.records r
      WHERE r.partner_id = $1 AND r.amount_minor IS NOT NULL AND (
        r.money_date = $2::date OR r.status_rank < 3

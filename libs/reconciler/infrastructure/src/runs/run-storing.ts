@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { DayOutcome, FoundException } from '@rtp/reconciler/domain';
+import { rowsQueryOf } from '@rtp/shared/database';
 
 const ROWS_PER_STATEMENT_MAX = 20_000;
 
@@ -52,11 +53,11 @@ export async function insertExceptions(
   const inserted: { exception_id: string }[] = await manager.query(
     `INSERT INTO reconciler.exceptions (exception_id, partner_id, exception_class, currency,
        amount_at_risk_minor, found_date, run_id, ledger_side, bank_side, accept_bank, status,
-       opened_at)
+       opened_at, record_id)
      SELECT v.id, $7, v.class, v.currency, v.amount, $8::date, $9, v.ledger, v.bank, v.effect,
-       'open', now()
+       'open', now(), v.record_id
      FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::jsonb[], $6::jsonb[],
-       $10::jsonb[]) AS v(id, class, currency, amount, ledger, bank, effect)
+       $10::jsonb[], $11::text[]) AS v(id, class, currency, amount, ledger, bank, effect, record_id)
      ON CONFLICT (exception_id) DO NOTHING RETURNING exception_id`,
     [
       rows.map((r) => r.exceptionId),
@@ -69,7 +70,25 @@ export async function insertExceptions(
       date,
       runId,
       rows.map((r) => storedEffect(r.found)),
+      rows.map((r) => (r.found.lines.length > 0 ? (r.found.records[0]?.recordId ?? null) : null)),
     ],
   );
   return new Set(inserted.map((row) => row.exception_id));
+}
+
+/**
+ * Open missing-at-bank exceptions of records this run matched: resolved as matched later (the
+ * bank booked them on a later statement). Returns their ids.
+ */
+export async function resolveMatchedLater(
+  manager: EntityManager,
+  exceptionIds: string[],
+): Promise<string[]> {
+  if (exceptionIds.length === 0) return [];
+  const rows = await rowsQueryOf(manager.queryRunner!)(
+    `UPDATE reconciler.exceptions SET status = 'resolved', resolved_at = now()
+     WHERE exception_id = ANY($1::text[]) AND status = 'open' RETURNING exception_id`,
+    [exceptionIds],
+  );
+  return rows.map((row) => String(row.exception_id));
 }
