@@ -89,6 +89,12 @@ describe('approving a proposal (maker-checker)', () => {
       'proposal_not_found',
     ],
     [
+      'the exception was resolved meanwhile',
+      operator('bob'),
+      exception({ status: 'resolved' }),
+      'exception_not_open',
+    ],
+    [
       'the proposal is decided',
       operator('bob'),
       exception({ proposals: [{ proposalId: 'p-1', actor: 'alice', status: 'declined' }] }),

@@ -11,6 +11,14 @@ export function pendingProposalOf(
   actor: string,
 ): Result<{ exception: ExceptionForAction }> {
   if (!exception) return refused({ code: 'exception_not_found', exceptionId: request.exceptionId });
+  // Resolved meanwhile (matched by a later statement): a waiting proposal has nothing left to do.
+  if (exception.status === 'resolved') {
+    return refused({
+      code: 'exception_not_open',
+      exceptionId: exception.exceptionId,
+      status: exception.status,
+    });
+  }
   const proposal = exception.proposals.find((each) => each.proposalId === request.proposalId);
   if (!proposal) {
     return refused({

@@ -150,7 +150,7 @@ function proposalItem(exception, proposal) {
   );
   if (proposal.decidedBy) item.append(` (${proposal.status} by ${proposal.decidedBy})`);
   if (proposal.decisionNote) item.append(' ', element('q', {}, proposal.decisionNote));
-  if (proposal.status !== 'pending') return item;
+  if (proposal.status !== 'pending' || exception.status === 'resolved') return item;
   // Maker-checker: the author waits for another operator (the API refuses it anyway).
   if (proposal.actor === state.me) {
     item.append(' (waiting for another operator)');
