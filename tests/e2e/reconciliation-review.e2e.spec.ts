@@ -73,7 +73,8 @@ describe('the reconciliation review API (a real gateway, a fake reconciler on Ka
       const unknown = await admin.get(path(`exc:${reconciler.run}:none`));
       expect(unknown.status).toBe(404);
       expect(unknown.body).toMatchObject({ code: 'exception_not_found' });
-      expect((await admin.get(path('bad id!'))).status).toBe(400);
+      expect((await admin.get(path('x'.repeat(201)))).status).toBe(400);
+      expect((await admin.get(path('exception:other partner:a/b#c'))).status).toBe(404);
     });
   });
 
@@ -143,7 +144,10 @@ describe('the reconciliation review API (a real gateway, a fake reconciler on Ka
         'ExceptionResolutionApproved',
         'ExceptionResolved',
       ]);
-      expect((await bob.post(approval, {})).body).toMatchObject({ code: 'proposal_not_pending' });
+      expect((await bob.post(approval, {})).body).toMatchObject({
+        code: 'exception_not_open',
+        status: 'resolved',
+      });
     });
 
     it('opens the exception again when the checker declines, with the note', async () => {
@@ -160,6 +164,8 @@ describe('the reconciliation review API (a real gateway, a fake reconciler on Ka
         decidedBy: `bob-${reconciler.run}`,
         decisionNote: 'Not a fee: ask the bank',
       });
+      const late = await bob.post(`${path(id)}/proposals/${proposed.body.actionId}/approval`, {});
+      expect(late.body).toMatchObject({ code: 'proposal_not_pending', status: 'declined' });
     });
 
     it('shows an action the reconciler refused, with its code, and stays open', async () => {

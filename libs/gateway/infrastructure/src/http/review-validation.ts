@@ -6,10 +6,11 @@ import { HttpProblemError } from './problems/http-problem';
 import { currencySchema, cursorSchema, idSchema, limitSchema } from './validation';
 
 /**
- * The reconciler's ids (exceptions, proposals, runs) may hold `:` `.` `@` besides the API's id
- * characters; anything else names nothing and is not read.
+ * The reconciler's ids (exceptions, proposals) are any 1 to 200 characters by the contract (they
+ * hold `:` and record or statement line ids); only control characters or a longer id name nothing
+ * and are not read. An id is only ever a SQL parameter.
  */
-const REVIEW_ID = /^[A-Za-z0-9_.:@-]{1,200}$/;
+const REVIEW_ID = /^[^\u0000-\u001f\u007f]{1,200}$/u;
 
 export function reviewIdOf(value: string): string {
   if (REVIEW_ID.test(value)) return value;
@@ -17,7 +18,7 @@ export function reviewIdOf(value: string): string {
     status: 400,
     code: 'validation_failed',
     title: 'The request is not valid',
-    detail: 'The path does not hold a valid id.',
+    detail: 'The path does not hold a valid id (1 to 200 characters, no control characters).',
   });
 }
 
