@@ -9,3 +9,4 @@ export * from './partner-bank-api';
 export * from './partner-events';
 export * from './partner-statements';
 export * from './reconciliation';
+export * from './payment-events';

@@ -14,6 +14,10 @@ export const TOPICS = {
   partnerStatements: 'partner.statements.v1',
   reconciliationCommands: 'reconciliation.commands.v1',
   reconciliationEvents: 'reconciliation.events.v1',
+  /** Reconciler inputs it cannot read (undecodable ledger, partner, statement or command messages). */
+  reconcilerDeadLetters: 'reconciler.dlq.v1',
+  /** One message per payment status change (issue #13), for internal teams and webhooks. */
+  paymentEvents: 'payments.events.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -28,4 +32,6 @@ export const CONSUMER_GROUPS = {
   reconciler: 'reconciler',
   /** The gateway's projection of reconciliation.events.v1 (the review queue's read models). */
   gatewayReconciliation: 'gateway-reconciliation',
+  /** The gateway's webhook delivery from payments.events.v1 (its own stored position). */
+  gatewayWebhooks: 'gateway-webhooks',
 } as const;
