@@ -51,9 +51,10 @@ async function maker(browser: Browser, row: string) {
   const stored = await page.evaluate(
     "[sessionStorage.getItem('rtp-review-key'), localStorage.length]",
   );
-  await page.waitForSelector(row, { timeout: 20_000 });
+  // Other suites' exceptions share the queue: this partner's only (the list is oldest first).
   await page.type('#filters input[name=partnerId]', input.partnerId);
   await page.click('#filters button[type=submit]');
+  await page.waitForSelector(row, { timeout: 20_000 });
   await page.waitForFunction(`document.querySelectorAll('#exceptions tr[data-id]').length === 3`, {
     timeout: 10_000,
   });

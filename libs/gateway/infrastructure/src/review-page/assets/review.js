@@ -7,7 +7,7 @@ const KEY_ITEM = 'rtp-review-key';
 const API = '/v1/admin/reconciliation';
 const POLL_MS = 1000;
 const POLL_TIMES_MAX = 30;
-const state = { selected: null, cursor: null, me: null };
+const state = { selected: null, cursor: null, me: null, loads: 0 };
 
 const byId = (id) => document.getElementById(id);
 const apiKey = () => sessionStorage.getItem(KEY_ITEM);
@@ -77,7 +77,12 @@ async function loadQueue(append) {
   const query = new URLSearchParams();
   for (const [name, value] of form.entries()) if (value !== '') query.set(name, String(value));
   if (append && state.cursor) query.set('cursor', state.cursor);
+  // Only the latest load draws the table: an earlier one answering late (a filter changed
+  // meanwhile) is dropped.
+  state.loads += 1;
+  const load = state.loads;
   const page = await api('GET', `${API}/exceptions?${query}`);
+  if (load !== state.loads) return;
   const body = byId('exceptions');
   if (!append) body.replaceChildren();
   for (const exception of page.data) {
