@@ -27,6 +27,8 @@ import {
 import { writeAccountEntries } from './account-entries.projector';
 import { ProjectedEvent, projectLedgerEvents } from './ledger-event.projector';
 import { writePaymentsAndWake } from './payment-changes.statements';
+import { StatusesReached, mergeStatusesReached, statusesReachedOf } from './payment-events';
+import { writePaymentEvents } from './payment-events.statements';
 import {
   PayoutChange,
   mergePayoutChanges,
@@ -70,6 +72,8 @@ export class GatewayProjectionWorker implements PartitionWorker {
     private readonly deadLetters: DeadLetterSink,
     private readonly log: (message: string) => void,
     consumerGroup: string = CONSUMER_GROUPS.gatewayProjections,
+    /** Told after a commit that put payments.events.v1 messages in the outbox (to publish them). */
+    private readonly paymentEventsWritten: () => void = () => undefined,
   ) {
     this.positions = new ConsumerPositions('gateway', consumerGroup);
   }
@@ -118,7 +122,7 @@ export class GatewayProjectionWorker implements PartitionWorker {
     for (const [index, { unusable }] of decoded.entries()) {
       await this.sendDeadLetters(batches[index].topic, batches[index].partition, unusable);
     }
-    await this.dataSource.transaction(async (manager) => {
+    const written = await this.dataSource.transaction(async (manager) => {
       await this.advance(manager, batches);
       const changes = projectLedgerEvents(decoded.flatMap(({ events }) => events));
       const payouts = payoutChangesOf(decoded);
@@ -132,7 +136,11 @@ export class GatewayProjectionWorker implements PartitionWorker {
       await writeAccountChanges(manager, changes.accounts, at);
       await writeAccountEntries(manager, changes.entries);
       await writePaymentsAndWake(manager, changes.payments, changes.wokenIds, OUTCOME_CHANNEL, at);
+      // Last: it reads the payments as this transaction left them, locked by the writes above.
+      const reached = mergeStatusesReached(decoded.flatMap((batch) => batch.reached));
+      return writePaymentEvents(manager, reached, at);
     });
+    if (written > 0) this.paymentEventsWritten();
   }
 
   /** The batch's events, and the messages that are none the projection can use, with why. */
@@ -140,6 +148,7 @@ export class GatewayProjectionWorker implements PartitionWorker {
     const events: ProjectedEvent[] = [];
     const partnerEvents: ProjectedPartnerEvent[] = [];
     const unusable: Unusable[] = [];
+    const reached: (StatusesReached | null)[] = [];
     for (const message of batch.messages) {
       const decoded = decodeEnvelope(message.value);
       if (!decoded.ok) {
@@ -149,7 +158,9 @@ export class GatewayProjectionWorker implements PartitionWorker {
       if (batch.topic === TOPICS.partnerEvents) {
         const partnerEvent = parsePartnerEvent(decoded.envelope.type, decoded.envelope.data);
         if (partnerEvent) {
-          partnerEvents.push({ event: partnerEvent, time: new Date(decoded.envelope.time) });
+          const time = new Date(decoded.envelope.time);
+          partnerEvents.push({ event: partnerEvent, time });
+          reached.push(statusesReachedOf(partnerEvent, decoded.envelope.id, time));
           continue;
         }
         unusable.push({
@@ -171,8 +182,9 @@ export class GatewayProjectionWorker implements PartitionWorker {
       }
       const { time, causationid } = decoded.envelope;
       events.push({ event, time: new Date(time), causationId: causationid });
+      reached.push(statusesReachedOf(event, decoded.envelope.id, new Date(time)));
     }
-    return { events, partnerEvents, unusable };
+    return { events, partnerEvents, unusable, reached };
   }
 
   private async sendDeadLetters(
@@ -240,6 +252,8 @@ interface Decoded {
   events: ProjectedEvent[];
   partnerEvents: ProjectedPartnerEvent[];
   unusable: Unusable[];
+  /** What the events show of their payments' statuses, for payments.events.v1. */
+  reached: (StatusesReached | null)[];
 }
 
 /** One merged change per payout, from the ledger's and the partner adapter's events alike. */
