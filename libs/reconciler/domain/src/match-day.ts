@@ -67,7 +67,7 @@ function missingInLedger(
   const outflow = line.creditDebit === 'DBIT';
   return {
     exceptionClass: 'missing_in_ledger',
-    key: line.lineId,
+    key: line.lineKey,
     currency: line.currency,
     amountAtRiskMinor: line.amountMinor,
     records: candidate ? [candidate] : [],

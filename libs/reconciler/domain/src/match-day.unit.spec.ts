@@ -27,6 +27,7 @@ function payout(id: string, over: Partial<LedgerRecord> = {}): LedgerRecord {
 function line(ref: string, over: Partial<BankLine> = {}): BankLine {
   return {
     lineId: `stmt/${ref}/0`,
+    lineKey: `DE89370400440532013000:EUR/${ref}/0`,
     statementId: 'stmt',
     entryReference: ref,
     transactionIndex: 0,
@@ -69,6 +70,15 @@ describe('matchDay', () => {
     expect(out.differences.map((d) => d.amountMinor)).toEqual([30n]);
   });
 
+  it('keys a line we never sent by its entry, the same in another file of the statement', () => {
+    const refetched = { statementId: 'stmt-2', lineId: 'stmt-2/b/0' };
+    const [first, again] = [{}, refetched].map((over) =>
+      matchDay(input([], [line('b', { endToEndId: 'nobody', ...over })])),
+    );
+    expect(first.exceptions.map((e) => e.key)).toEqual(['DE89370400440532013000:EUR/b/0']);
+    expect(again.exceptions.map((e) => e.key)).toEqual(first.exceptions.map((e) => e.key));
+  });
+
   it('classifies an amount beyond tolerance, an unknown line, a missing payout, a rejection', () => {
     const out = matchDay(
       input(
@@ -88,7 +98,7 @@ describe('matchDay', () => {
     );
     expect(out.matches).toEqual([]);
     expect(out.exceptions.map((e) => [e.exceptionClass, e.key, e.amountAtRiskMinor])).toEqual([
-      ['missing_in_ledger', 'stmt/b/0', 1_000n],
+      ['missing_in_ledger', 'DE89370400440532013000:EUR/b/0', 1_000n],
       ['amount_mismatch', '1', 500n],
       ['status_mismatch', '3', 1_000n],
       ['missing_at_bank', '2', 1_000n],
@@ -126,7 +136,13 @@ describe('matchDay', () => {
         [payout('1'), payout('2'), payout('3', { amountMinor: 3_000n })],
         [
           line('a', { ...batch, endToEndId: 'e2e1' }),
-          line('a', { ...batch, lineId: 'stmt/a/1', transactionIndex: 1, endToEndId: 'e2e2' }),
+          line('a', {
+            ...batch,
+            lineId: 'stmt/a/1',
+            lineKey: 'DE89370400440532013000:EUR/a/1',
+            transactionIndex: 1,
+            endToEndId: 'e2e2',
+          }),
           line('b', { endToEndId: 'e2e3', amountMinor: 1_000n }),
           line('c', { endToEndId: 'e2e3', amountMinor: 2_000n }),
         ],

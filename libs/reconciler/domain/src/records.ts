@@ -42,6 +42,13 @@ export interface LedgerRecord {
 export interface BankLine {
   /** `<statementId>/<entryReference>/<transaction index>`: unique across statements. */
   lineId: string;
+  /**
+   * `<account IBAN>:<currency>/<entryReference>/<transaction index>`: the same bank entry in
+   * every file of the statement. The bank's export differs each time it is fetched (its message
+   * id and creation time), so the statement id does too; what was found of an entry is keyed by
+   * this, so fetching the day again finds the same exceptions and the same run.
+   */
+  lineKey: string;
   statementId: string;
   entryReference: string;
   transactionIndex: number;
@@ -59,6 +66,13 @@ export interface BankLine {
 
 export const lineIdOf = (statementId: string, entryReference: string, index: number) =>
   `${statementId}/${entryReference}/${index}`;
+
+export const lineKeyOf = (
+  accountIban: string,
+  currency: string,
+  entryReference: string,
+  index: number,
+) => `${accountIban}:${currency}/${entryReference}/${index}`;
 
 /** `bank:<partner>:<transaction id>`: the id the partner adapter gives a deposit. */
 export function depositTransactionId(depositId: string, partnerId: string): string | null {

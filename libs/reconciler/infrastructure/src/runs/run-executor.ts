@@ -12,6 +12,7 @@ import {
   summarize,
 } from '@rtp/reconciler/application';
 import {
+  BankLine,
   DayOutcome,
   RuleId,
   RuleParameters,
@@ -42,11 +43,16 @@ export interface RunReport {
   durationMs: number;
 }
 
-/** Everything a run found, in a stable order: the same findings give the same run id. */
-function fingerprint(statementIds: string[], outcome: DayOutcome): string[] {
+/**
+ * Everything a run found, in a stable order: the same findings give the same run id. Lines are
+ * named by their key, not by their statement's id: the day's statement fetched again is another
+ * file (the bank's message id and creation time differ) with the same entries, and finds the same.
+ */
+function fingerprint(statementIds: string[], lines: BankLine[], outcome: DayOutcome): string[] {
+  const keys = new Map(lines.map((line) => [line.lineId, line.lineKey]));
   return [
-    ...statementIds,
-    ...outcome.matches.map((m) => `m ${m.lineId} ${m.recordId} ${ruleLabel(m.rule)}`),
+    `statements ${statementIds.length}`,
+    ...outcome.matches.map((m) => `m ${keys.get(m.lineId)} ${m.recordId} ${ruleLabel(m.rule)}`),
     ...outcome.exceptions.map((e) => `e ${e.exceptionClass} ${e.key}`),
     ...outcome.resolutions.map((r) => `r ${r.record.recordId} ${r.resolution}`),
     ...outcome.differences.map((d) => `d ${d.record.recordId} ${d.amountMinor}`),
@@ -111,7 +117,7 @@ export class RunExecutor {
           parameters: this.parameters,
         })
       : { matches: [], resolutions: [], differences: [], exceptions: [] };
-    const runId = runIdOf(partnerId, date, fingerprint(statementIds, outcome));
+    const runId = runIdOf(partnerId, date, fingerprint(statementIds, lines, outcome));
     const report = { requestId: request.requestId, partnerId, runId, linesTotal: lines.length };
     const [existing] = await manager.query(`SELECT 1 FROM reconciler.runs WHERE run_id = $1`, [
       runId,

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { BankLine, LedgerRecord, RecordStatus, shiftDay } from '@rtp/reconciler/domain';
+import { BankLine, LedgerRecord, RecordStatus, lineKeyOf, shiftDay } from '@rtp/reconciler/domain';
 
 /** The day's complete statements: the latest of each account and currency (a corrected file wins). */
 export async function dayStatements(
@@ -23,16 +23,23 @@ export async function dayLines(
 ): Promise<BankLine[]> {
   if (statementIds.length === 0) return [];
   const rows: Record<string, string | number | boolean | null>[] = await manager.query(
-    `SELECT line_id, statement_id, entry_reference, transaction_index, transaction_count,
-       credit_debit, amount_minor::text AS amount_minor, currency,
-       to_char(booking_date, 'YYYY-MM-DD') AS booking_date, reversal, end_to_end_id,
-       transaction_id, reason_code
-     FROM reconciler.statement_lines WHERE statement_id = ANY($1::text[])
-     ORDER BY statement_id, entry_index, transaction_index`,
+    `SELECT l.line_id, l.statement_id, s.account_iban, l.entry_reference, l.transaction_index,
+       l.transaction_count, l.credit_debit, l.amount_minor::text AS amount_minor, l.currency,
+       to_char(l.booking_date, 'YYYY-MM-DD') AS booking_date, l.reversal, l.end_to_end_id,
+       l.transaction_id, l.reason_code
+     FROM reconciler.statement_lines l JOIN reconciler.statements s USING (statement_id)
+     WHERE l.statement_id = ANY($1::text[])
+     ORDER BY s.account_iban, l.currency, l.entry_index, l.transaction_index`,
     [statementIds],
   );
   return rows.map((row) => ({
     lineId: row.line_id as string,
+    lineKey: lineKeyOf(
+      row.account_iban as string,
+      (row.currency as string).trim(),
+      row.entry_reference as string,
+      Number(row.transaction_index),
+    ),
     statementId: row.statement_id as string,
     entryReference: row.entry_reference as string,
     transactionIndex: Number(row.transaction_index),
