@@ -166,6 +166,11 @@ export class ReconcilerFixture {
     return statementId;
   }
 
+  /** Bytes as they are, not an envelope of the contract: what a broken producer might send. */
+  async raw(topic: string, key: string, value: string): Promise<void> {
+    await this.producer!.send({ topic, acks: -1, messages: [{ key, value }] });
+  }
+
   async command(type: string, data: Record<string, unknown>): Promise<void> {
     const id = `${type}:${String(data.actionId ?? data.requestId)}`;
     await this.send(TOPICS.reconciliationCommands, [

@@ -4,6 +4,8 @@ import {
   CONSUMER_GROUPS,
   PARTNER_STATEMENT_MESSAGE_SCHEMAS,
   TOPICS,
+  LedgerEvent,
+  PartnerEvent,
   decodeEnvelope,
   parseLedgerEvent,
   parsePartnerEvent,
@@ -18,6 +20,7 @@ import { ReconcilerStore } from '../store/reconciler-store';
 import { upsertRecords } from './record-rows';
 import { handleReviewCommand } from './review-commands';
 import { completeStatements, insertChunks, insertHeaders, requestRuns } from './statement-rows';
+import { Unusable, deadLetterMessage, reconcilerDeadLetters } from './dead-letters';
 
 export interface ReconcilerWorkerOptions {
   partnerIds: readonly string[];
@@ -31,7 +34,9 @@ type Header = z.infer<typeof PARTNER_STATEMENT_MESSAGE_SCHEMAS.StatementReceived
  * Consumes ledger.events.v1 and partner.events.v1 (our records), partner.statements.v1 (the
  * statements, used once complete) and reconciliation.commands.v1 (runs asked for, review
  * actions). Each batch's rows, outbox messages and consumer position are one transaction (a
- * compare-and-set on the position), so a message consumed twice has one effect.
+ * compare-and-set on the position), so a message consumed twice has one effect. A message it
+ * cannot read (not an envelope, not the contract's) is dead-lettered to reconciler.dlq.v1 in that
+ * transaction, counted and logged: never skipped silently, never stopping the partition.
  */
 export class ReconcilerWorker implements PartitionWorker {
   private readonly positions = new ConsumerPositions('reconciler', CONSUMER_GROUPS.reconciler);
@@ -51,49 +56,77 @@ export class ReconcilerWorker implements PartitionWorker {
   }
 
   async process(batch: PartitionBatch): Promise<void> {
+    const unusable: Unusable[] = [];
     await this.store.commit(async (manager, write) => {
+      unusable.length = 0;
       await this.advance(manager, batch);
-      if (batch.topic === TOPICS.partnerStatements) await this.statements(manager, batch.messages);
-      else if (batch.topic === TOPICS.reconciliationCommands) {
-        for (const message of batch.messages) await this.command(manager, write, message);
-      } else await upsertRecords(manager, this.recordChanges(batch));
+      if (batch.topic === TOPICS.partnerStatements) {
+        await this.statements(manager, batch.messages, unusable);
+      } else if (batch.topic === TOPICS.reconciliationCommands) {
+        for (const message of batch.messages) {
+          await this.command(manager, write, message, unusable);
+        }
+      } else await upsertRecords(manager, this.recordChanges(batch, unusable));
+      await write(unusable.map((item) => deadLetterMessage(batch.topic, batch.partition, item)));
     });
+    for (const { message, reason } of unusable) {
+      reconcilerDeadLetters.inc({ topic: batch.topic });
+      this.options.log(
+        'error',
+        `dead-lettered ${batch.topic}[${batch.partition}]@${message.offset} to ` +
+          `${TOPICS.reconcilerDeadLetters}: ${reason}`,
+      );
+    }
   }
 
   release(): void {
     // Nothing is kept in memory.
   }
 
-  private decoded(message: KafkaMessage) {
+  /** The envelope, or null with the message noted as unusable. */
+  private decoded(message: KafkaMessage, unusable: Unusable[]) {
     const decoded = decodeEnvelope(message.value);
-    if (!decoded.ok) this.options.log('warn', `skipped an undecodable message @${message.offset}`);
-    return decoded.ok ? decoded.envelope : null;
+    if (decoded.ok) return decoded.envelope;
+    unusable.push({ message, reason: decoded.reason });
+    return null;
   }
 
-  private recordChanges(batch: PartitionBatch): RecordChange[] {
+  private recordChanges(batch: PartitionBatch, unusable: Unusable[]): RecordChange[] {
     const changes: RecordChange[] = [];
+    const ledger = batch.topic === TOPICS.ledgerEvents;
     for (const message of batch.messages) {
-      const envelope = this.decoded(message);
+      const envelope = this.decoded(message, unusable);
       if (!envelope) continue;
+      const event = ledger
+        ? parseLedgerEvent(envelope.type, envelope.data)
+        : parsePartnerEvent(envelope.type, envelope.data);
+      if (!event) {
+        unusable.push({ message, reason: notOfContract(envelope.type, batch.topic) });
+        continue;
+      }
       for (const partnerId of this.options.partnerIds) {
-        const change =
-          batch.topic === TOPICS.ledgerEvents
-            ? readLedger(envelope.type, envelope.data, envelope.time, partnerId)
-            : readPartner(envelope.type, envelope.data, partnerId);
+        const change = ledger
+          ? ledgerRecordChange(event as LedgerEvent, envelope.time, partnerId)
+          : partnerRecordChange(event as PartnerEvent, partnerId);
         if (change) changes.push(change);
       }
     }
     return changes;
   }
 
-  private async statements(manager: EntityManager, messages: KafkaMessage[]): Promise<void> {
+  private async statements(
+    manager: EntityManager,
+    messages: KafkaMessage[],
+    unusable: Unusable[],
+  ): Promise<void> {
     const headers: Header[] = [];
     const chunks: Chunk[] = [];
     for (const message of messages) {
-      const envelope = this.decoded(message);
-      const parsed = envelope && parsePartnerStatementMessage(envelope.type, envelope.data);
+      const envelope = this.decoded(message, unusable);
+      if (!envelope) continue;
+      const parsed = parsePartnerStatementMessage(envelope.type, envelope.data);
       if (!parsed) {
-        this.options.log('error', `skipped an unreadable statement message @${message.offset}`);
+        unusable.push({ message, reason: notOfContract(envelope.type, TOPICS.partnerStatements) });
       } else if (parsed.type === 'StatementReceived') headers.push(parsed.data);
       else chunks.push(parsed.data);
     }
@@ -117,11 +150,16 @@ export class ReconcilerWorker implements PartitionWorker {
     manager: EntityManager,
     write: Parameters<Parameters<ReconcilerStore['commit']>[0]>[1],
     message: KafkaMessage,
+    unusable: Unusable[],
   ): Promise<void> {
-    const envelope = this.decoded(message);
-    const command = envelope && parseReconciliationCommand(envelope.type, envelope.data);
+    const envelope = this.decoded(message, unusable);
+    if (!envelope) return;
+    const command = parseReconciliationCommand(envelope.type, envelope.data);
     if (!command) {
-      if (envelope) this.options.log('error', `skipped an invalid ${envelope.type} command`);
+      unusable.push({
+        message,
+        reason: notOfContract(envelope.type, TOPICS.reconciliationCommands),
+      });
       return;
     }
     if (command.type === 'FetchStatement') return; // the partner adapter's
@@ -150,12 +188,5 @@ export class ReconcilerWorker implements PartitionWorker {
   }
 }
 
-function readLedger(type: string, data: unknown, time: string, partnerId: string) {
-  const event = parseLedgerEvent(type, data);
-  return event ? ledgerRecordChange(event, time, partnerId) : null;
-}
-
-function readPartner(type: string, data: unknown, partnerId: string) {
-  const event = parsePartnerEvent(type, data);
-  return event ? partnerRecordChange(event, partnerId) : null;
-}
+const notOfContract = (type: string, topic: string) =>
+  `a ${type} message that is not one of ${topic}'s contract (unknown type or invalid data)`;
