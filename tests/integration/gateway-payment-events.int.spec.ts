@@ -94,7 +94,7 @@ describe('payments.events.v1 from the gateway projection', () => {
         source: 'partner-adapter',
         time: new Date(),
         partitionKey: event.data.accountId,
-        correlationId: event.data.paymentId,
+        correlationId: 'correlation',
         causationId: null,
         data: event.data,
       });

@@ -5,3 +5,6 @@ export {
   OUTCOME_CHANNEL,
 } from './gateway-projection.worker';
 export { GATEWAY_MIGRATIONS_DIRECTORY } from '../migrations-directory';
+// payments.events.v1 as the projection writes it: the AsyncAPI tool builds its examples with it.
+export { paymentEventMessages } from './payment-event-messages';
+export { mergeStatusesReached, statusesReachedOf } from './payment-events';

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { renderAsyncApi, ASYNCAPI_PATH } from '../../tools/asyncapi/render-asyncapi';
+import { AsyncApiMessages } from '../support/asyncapi-messages';
+
+// @asyncapi/parser is CommonJS; its types are not needed beyond what is used here.
+const { Parser } = require('@asyncapi/parser') as {
+  Parser: new () => {
+    parse(source: string): Promise<{
+      document?: unknown;
+      diagnostics: { severity: number; message: string; path: (string | number)[] }[];
+    }>;
+  };
+};
+
+const committed = readFileSync(join(__dirname, '..', '..', ASYNCAPI_PATH), 'utf8');
+
+describe('docs/asyncapi.yaml', () => {
+  it('is what `npm run asyncapi` writes from the contracts (run it after changing them)', () => {
+    expect(committed).toBe(renderAsyncApi());
+  });
+
+  it('is a valid AsyncAPI 3 document', async () => {
+    const { document, diagnostics } = await new Parser().parse(committed);
+    // Severity 0 is an error (the parser does not check examples: the schemas' tests below do).
+    const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 0);
+    expect(errors.map((error) => `${error.path.join('.')}: ${error.message}`)).toEqual([]);
+    expect(document).toBeDefined();
+  });
+
+  describe('its schemas', () => {
+    const messages = new AsyncApiMessages(parse(committed));
+
+    it('accept every example, on the channel that carries its type', () => {
+      const checked = messages
+        .examples()
+        .map(({ channel, payload }) => [payload.type, messages.problems(channel, payload)]);
+      expect(checked.length).toBeGreaterThan(20);
+      expect(checked.filter(([, problems]) => problems !== null)).toEqual([]);
+    });
+
+    it('refuse a payments.events.v1 message with an amount that is not minor units', () => {
+      const [example] = messages
+        .examples()
+        .filter((e) => e.channel === 'payments.events.v1' && e.payload.type === 'PaymentCompleted');
+      const data = example.payload.data as { payment: Record<string, unknown> };
+      const broken = {
+        ...example.payload,
+        data: { ...data, payment: { ...data.payment, amount: '12.50' } },
+      };
+      expect(messages.problems('payments.events.v1', broken)).toMatch(/amount/);
+    });
+
+    it('refuse a message of a type the channel does not carry', () => {
+      const [example] = messages.examples().filter((e) => e.channel === 'payments.events.v1');
+      expect(
+        messages.problems('payments.events.v1', { ...example.payload, type: 'Other' }),
+      ).toMatch(/no message Other/);
+    });
+  });
+});
