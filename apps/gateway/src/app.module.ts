@@ -25,6 +25,7 @@ import {
   SubmitPayoutHandler,
   UploadStatementHandler,
 } from '@rtp/gateway/application';
+import { webhookSettingsOf, webhookUseCases } from './webhooks.providers';
 import {
   AccountAdminController,
   AccountsController,
@@ -44,6 +45,7 @@ import {
   ReconciliationController,
   ReviewPageController,
   SYSTEM_IDS_AND_CLOCK,
+  WebhooksController,
 } from '@rtp/gateway/infrastructure';
 import { RuntimeLog, serviceModule } from '@rtp/shared/observability';
 import { GatewayConfig } from './config';
@@ -69,6 +71,7 @@ function gatewayRuntime(config: GatewayConfig, log: RuntimeLog): GatewayRuntime 
     },
     accountFactsEntriesMax: config.GATEWAY_ACCOUNT_CACHE_SIZE_MAX,
     apiKeyEntriesMax: config.GATEWAY_API_KEY_CACHE_SIZE_MAX,
+    webhooks: webhookSettingsOf(config),
     log,
   });
 }
@@ -199,6 +202,7 @@ export class AppModule {
         OperatorsController,
         ReconciliationController,
         ReviewPageController,
+        WebhooksController,
       ],
       runtime: {
         token: GatewayRuntime,
@@ -213,6 +217,7 @@ export class AppModule {
       providers: [
         ...useCases(config),
         ...reviewUseCases(config),
+        ...webhookUseCases(config),
         {
           provide: GATEWAY_SETTINGS,
           useValue: { paymentWaitMsDefault: config.PAYMENT_WAIT_MS_DEFAULT },

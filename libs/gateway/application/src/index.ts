@@ -44,3 +44,7 @@ export * from './list-reconciliation-runs/list-reconciliation-runs.handler';
 export * from './list-matching-rules/list-matching-rules.handler';
 export * from './upload-statement/upload-statement.handler';
 export * from './revoke-operator/revoke-operator.handler';
+export * from './ports/webhooks.port';
+export * from './register-webhook-endpoint/register-webhook-endpoint.handler';
+export * from './manage-webhook-endpoints/manage-webhook-endpoints.handler';
+export * from './webhook-deliveries/webhook-deliveries.handler';

@@ -5,3 +5,4 @@ export * from './account-visibility';
 export * from './refusals';
 export * from './beneficiary';
 export * from './operator';
+export * from './webhooks';

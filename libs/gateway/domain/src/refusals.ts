@@ -46,7 +46,14 @@ export type GatewayRefusal =
   | { code: 'exception_not_open'; exceptionId: string; status: string }
   | { code: 'proposal_not_pending'; proposalId: string; status: string }
   /** Maker-checker: the proposal's own author may not approve or decline it. */
-  | { code: 'same_actor'; proposalId: string };
+  | { code: 'same_actor'; proposalId: string }
+  /** A webhook URL refused: not https, credentials, or a host that is or resolves to inside. */
+  | { code: 'webhook_url_forbidden'; reason: string }
+  | { code: 'webhook_endpoint_not_found'; endpointId: string }
+  | { code: 'webhook_endpoints_limit'; endpointsMax: number }
+  | { code: 'webhook_delivery_not_found'; deliveryId: string }
+  /** A delivery is retried only once it has succeeded or failed for good. */
+  | { code: 'webhook_delivery_pending'; deliveryId: string };
 
 export type RefusalCode = GatewayRefusal['code'];
 

@@ -25,6 +25,9 @@ import { GATEWAY_MIGRATIONS_DIRECTORY } from './migrations-directory';
 import { reconciliationProjectionRunner } from './reconciliation/reconciliation-projection.runner';
 import { ReviewCommandStore } from './reconciliation/review-command.store';
 import { ReviewReadModels } from './reconciliation/review-read-models.query';
+import { PostgresWebhookEndpoints } from './webhooks/webhook-endpoints.store';
+import { WebhookSender } from './webhooks/webhook-sender';
+import { WebhookSettings, webhooksRunners } from './webhooks/webhooks.runner';
 
 export interface GatewayRuntimeOptions {
   databaseUrl: string;
@@ -44,6 +47,8 @@ export interface GatewayRuntimeOptions {
   accountFactsEntriesMax: number;
   /** API keys (and, apart, as many unknown key hashes) kept in memory for authenticating. */
   apiKeyEntriesMax: number;
+  /** Webhooks for API clients: the intake of payments.events.v1 and the sender. */
+  webhooks: WebhookSettings;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
@@ -66,6 +71,8 @@ export class GatewayRuntime {
   /** Operators and the reconciliation review queue: commands on the primary, reads on the reader. */
   readonly reviewStore: ReviewCommandStore;
   readonly reviewReadModels: ReviewReadModels;
+  readonly webhookEndpoints: PostgresWebhookEndpoints;
+  private webhookSender: WebhookSender | null = null;
   private admin: Admin | null = null;
   private runners: PartitionRunner[] = [];
   private cleanupTimer: NodeJS.Timeout | null = null;
@@ -106,6 +113,7 @@ export class GatewayRuntime {
       this.apiKeys.notified(keyHash),
     );
     this.reviewReadModels = new ReviewReadModels(this.reader);
+    this.webhookEndpoints = new PostgresWebhookEndpoints(this.primary);
     this.listener = new OutcomeListener(
       options.databaseUrl,
       (message) => options.log('warn', message),
@@ -196,6 +204,16 @@ export class GatewayRuntime {
         deadLetters: (letters) => this.producer.publish(letters),
       }),
     );
+    const webhooks = webhooksRunners({
+      ...this.options,
+      settings: this.options.webhooks,
+      kafka: this.kafka,
+      primary: this.primary,
+      deadLetters: (letters) => this.producer.publish(letters),
+    });
+    this.runners.push(webhooks.intake);
+    this.webhookSender = webhooks.sender;
+    this.webhookSender.start();
     for (const runner of this.runners) this.startProjection(runner, 1);
   }
 
@@ -239,6 +257,7 @@ export class GatewayRuntime {
     this.projectionTimers.clear();
     if (this.cleanupTimer) clearInterval(this.cleanupTimer);
     await this.relay.stop();
+    await this.webhookSender?.stop();
     await Promise.all(this.runners.map((runner) => runner.stop()));
     await this.producer.disconnect();
     await this.admin?.disconnect();

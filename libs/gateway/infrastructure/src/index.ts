@@ -27,3 +27,5 @@ export * from './http/reconciliation.controller';
 export * from './review-page/review-page.controller';
 export * from './http/statements.controller';
 export * from './statements/statement-upload.store';
+export * from './webhooks';
+export * from './http/webhooks.controller';

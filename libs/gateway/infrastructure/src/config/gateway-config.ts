@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { positiveAmountMinorSchema } from '@rtp/contracts';
 import { commonConfigShape, parseConfig } from '@rtp/shared/config';
+import { webhookConfigShape } from './webhook-config';
 
 export const gatewayConfigShape = {
   ...commonConfigShape,
@@ -51,6 +52,7 @@ export const gatewayConfigShape = {
     .string()
     .regex(/^[0-9]{8}$/, 'an 8-digit bank code')
     .default('10010010'),
+  ...webhookConfigShape,
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(10_000),
   KAFKA_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(100).max(10_000).default(1_000),
   KAFKA_FETCH_WAIT_MS_MAX: z.coerce.number().int().min(1).max(5_000).default(20),

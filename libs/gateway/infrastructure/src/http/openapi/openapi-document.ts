@@ -3,8 +3,9 @@ import { documentedResponses } from './openapi-responses';
 import { REVIEW_OPERATIONS, REVIEW_SCHEMAS } from './openapi-review';
 import { SCHEMAS } from './openapi-schemas';
 import { STATEMENT_OPERATIONS } from './openapi-statements';
+import { WEBHOOK_OPERATIONS, WEBHOOK_SCHEMAS } from './openapi-webhooks';
 
-type Method = 'get' | 'post' | 'patch';
+type Method = 'get' | 'post' | 'patch' | 'delete';
 
 export interface Operation {
   method: Method;
@@ -161,6 +162,7 @@ export const OPERATIONS: Operation[] = [
   },
   ...REVIEW_OPERATIONS,
   ...STATEMENT_OPERATIONS,
+  ...WEBHOOK_OPERATIONS,
   {
     method: 'get',
     path: '/health/live',
@@ -269,7 +271,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' },
       },
-      schemas: { ...SCHEMAS, ...REVIEW_SCHEMAS },
+      schemas: { ...SCHEMAS, ...REVIEW_SCHEMAS, ...WEBHOOK_SCHEMAS },
     },
   };
 }

@@ -1,6 +1,7 @@
 import { GatewayRefusal, RefusalCode } from '@rtp/gateway/domain';
 import { HttpProblem } from './http-problem';
 import { REVIEW_PROBLEMS } from './review-problems';
+import { WEBHOOK_PROBLEMS } from './webhook-problems';
 
 /** A use case's refusal on its way out: controllers throw it, the problem filter answers it. */
 export class RefusalError extends Error {
@@ -99,6 +100,7 @@ const PROBLEMS: { [C in RefusalCode]: (refusal: Refusal<C>) => HttpProblem } = {
     detail: `The ledger refused the request: ${failureCode}.`,
   }),
   ...REVIEW_PROBLEMS,
+  ...WEBHOOK_PROBLEMS,
 };
 
 /** The one place where a use case's refusal becomes HTTP (RFC 9457 problem+json). */

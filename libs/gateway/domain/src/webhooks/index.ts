@@ -1,0 +1,4 @@
+export * from './webhook-address-policy';
+export * from './webhook-url';
+export * from './webhook-retry';
+export * from './webhook-secret';
