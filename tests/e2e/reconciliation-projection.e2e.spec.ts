@@ -1,7 +1,11 @@
-import { reconciliationKey } from '@rtp/contracts';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Kafka } from 'kafkajs';
+import { Client } from 'pg';
+import { CONSUMER_GROUPS, TOPICS, reconciliationKey } from '@rtp/contracts';
 import { FakeReconciler } from '../support/fake-reconciler';
 import { GatewayClient } from '../support/http-client';
-import { Platform } from '../support/platform';
+import { Platform, REPO_ROOT, requireEnv } from '../support/platform';
 import { eventually, newOperator } from '../support/review-operators';
 
 jest.setTimeout(120_000);
@@ -139,4 +143,80 @@ describe('the projection of reconciliation.events.v1 into the review read models
       });
     });
   });
+
+  describe('a rebuild', () => {
+    it('rebuilds the review read models from the topic, equal to the live ones', async () => {
+      await reconciler.openException();
+      await caughtUp();
+      await platform.stopAll();
+      const live = await reviewTables();
+      expect(live['gateway.reconciliation_exceptions'].length).toBeGreaterThan(0);
+      const rebuild = spawnSync(
+        process.execPath,
+        ['-r', '@swc-node/register', join('tools', 'rebuild', 'rebuild-gateway.ts')],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json') },
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
+      expect(`${rebuild.stdout}${rebuild.stderr}`).toContain('rebuilt in');
+      expect(rebuild.status).toBe(0);
+      expect(await reviewTables()).toEqual(live);
+    });
+  });
 });
+
+const REVIEW_TABLES = [
+  'gateway.reconciliation_exceptions',
+  'gateway.reconciliation_proposals',
+  'gateway.reconciliation_audit',
+  'gateway.reconciliation_actions',
+  'gateway.reconciliation_runs',
+  'gateway.matching_rules',
+];
+
+/** Every review table's rows, without the time each was last written (a projection's clock). */
+async function reviewTables(): Promise<Record<string, unknown[]>> {
+  const database = new Client({ connectionString: requireEnv('DATABASE_URL') });
+  await database.connect();
+  try {
+    const tables: Record<string, unknown[]> = {};
+    for (const table of REVIEW_TABLES) {
+      const { rows } = await database.query(
+        `SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t ORDER BY to_jsonb(t)::text`,
+      );
+      tables[table] = rows.map((each) => each.row);
+    }
+    return tables;
+  } finally {
+    await database.end();
+  }
+}
+
+/** Until the live projection's stored positions reach the topic's end offsets. */
+async function caughtUp(): Promise<void> {
+  const kafka = new Kafka({ brokers: requireEnv('KAFKA_BROKERS').split(','), logLevel: 0 });
+  const admin = kafka.admin();
+  const database = new Client({ connectionString: requireEnv('DATABASE_URL') });
+  await Promise.all([admin.connect(), database.connect()]);
+  try {
+    const ends = await admin.fetchTopicOffsets(TOPICS.reconciliationEvents);
+    await eventually(
+      async () => {
+        const { rows } = await database.query(
+          `SELECT partition, next_offset FROM gateway.consumer_offsets
+           WHERE consumer_group = $1 AND topic = $2`,
+          [CONSUMER_GROUPS.gatewayReconciliation, TOPICS.reconciliationEvents],
+        );
+        const stored = new Map(rows.map((row) => [row.partition, BigInt(row.next_offset)]));
+        return ends.every((end) => (stored.get(end.partition) ?? 0n) >= BigInt(end.high));
+      },
+      (done) => done,
+    );
+  } finally {
+    await admin.disconnect();
+    await database.end();
+  }
+}

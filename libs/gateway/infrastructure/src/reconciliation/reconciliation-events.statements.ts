@@ -153,14 +153,22 @@ async function runCompleted(query: Query, data: Data<'ReconciliationRunCompleted
   );
 }
 
+/**
+ * The rules in force are the latest activation's by its time (`at`), not by the order the events
+ * were read in: activations come keyed per partner, on several partitions. Each rule version keeps
+ * the latest time it was listed; `active` is recomputed under a lock, so two transactions cannot
+ * each keep their own set active.
+ */
 async function rulesActivated(query: Query, data: Data<'MatchingRulesActivated'>): Promise<void> {
-  await query('UPDATE gateway.matching_rules SET active = false WHERE active', []);
+  await query("SELECT pg_advisory_xact_lock(hashtext('gateway.matching_rules'))", []);
   for (const rule of data.rules) {
     await query(
       `INSERT INTO gateway.matching_rules (rule_id, version, strategy, description, parameters,
-         active, activated_at)
-       VALUES ($1, $2, $3, $4, $5, true, $6)
-       ON CONFLICT (rule_id, version) DO UPDATE SET active = true`,
+         active, activated_at, listed_at)
+       VALUES ($1, $2, $3, $4, $5, false, $6, $6)
+       ON CONFLICT (rule_id, version) DO UPDATE SET
+         activated_at = LEAST(matching_rules.activated_at, EXCLUDED.activated_at),
+         listed_at = GREATEST(matching_rules.listed_at, EXCLUDED.listed_at)`,
       [
         rule.ruleId,
         rule.version,
@@ -171,6 +179,12 @@ async function rulesActivated(query: Query, data: Data<'MatchingRulesActivated'>
       ],
     );
   }
+  await query(
+    `UPDATE gateway.matching_rules SET active = (listed_at = latest.at)
+     FROM (SELECT max(listed_at) AS at FROM gateway.matching_rules) latest
+     WHERE active IS DISTINCT FROM (listed_at = latest.at)`,
+    [],
+  );
 }
 
 /** The audit trail: every event that names an exception, once by its envelope id. */
