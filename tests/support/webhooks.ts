@@ -96,7 +96,7 @@ export class RecordingReceiver {
 
   constructor(private readonly answer: (count: number) => number = () => 204) {}
 
-  async start(): Promise<string> {
+  async start(host = '127.0.0.1'): Promise<string> {
     this.server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -109,8 +109,8 @@ export class RecordingReceiver {
         response.writeHead(this.answer(this.received.length)).end();
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+    await new Promise<void>((resolve) => this.server!.listen(0, host, resolve));
+    return `http://${host}:${(this.server.address() as AddressInfo).port}/hook`;
   }
 
   async stop(): Promise<void> {

@@ -70,6 +70,7 @@ export class RegisterWebhookEndpointHandler {
     if (!checked.ok) return checked.reason;
     const host = checked.url.hostname.replace(/^\[|\]$/g, '');
     if (isIpLiteral(host)) return null;
-    return forbiddenResolution(host, await this.resolver.resolve(host), this.settings);
+    const addresses = await this.resolver.resolve(host);
+    return forbiddenResolution(host, addresses, this.settings, checked.url.protocol === 'http:');
   }
 }

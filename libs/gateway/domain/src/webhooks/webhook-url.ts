@@ -39,16 +39,23 @@ export function isIpLiteral(host: string): boolean {
   return /^[0-9.]+$/.test(host) || host.includes(':');
 }
 
-/** Why none of a host's resolved addresses may be used (every one must be allowed), or null. */
+/**
+ * Why the host's resolved addresses may not be used (every one must be allowed), or null. Plain
+ * http (development only) must resolve to loopback only.
+ */
 export function forbiddenResolution(
   host: string,
   addresses: readonly string[],
   policy: AddressPolicy,
+  plainHttp = false,
 ): string | null {
   if (addresses.length === 0) return `${host} resolves to no address`;
   for (const address of addresses) {
     const reason = forbiddenAddressReason(address, policy);
     if (reason) return `${host} resolves to ${reason.replace(/^\S+ is /, 'an address that is ')}`;
+    if (plainHttp && !isLoopbackAddress(address)) {
+      return `${host} resolves to ${address}: plain http goes to loopback only`;
+    }
   }
   return null;
 }

@@ -52,6 +52,13 @@ describe('the addresses webhooks may be sent to', () => {
     expect(forbiddenResolution('a.example', [], production)).toContain('no address');
     expect(forbiddenResolution('a.example', ['93.184.216.34'], production)).toBeNull();
   });
+
+  it('lets plain http (development only) go to loopback addresses only', () => {
+    expect(forbiddenResolution('localhost', ['127.0.0.1', '::1'], development, true)).toBeNull();
+    expect(
+      forbiddenResolution('localhost', ['127.0.0.1', '93.184.216.34'], development, true),
+    ).toBe('localhost resolves to 93.184.216.34: plain http goes to loopback only');
+  });
 });
 
 describe('the URLs webhooks may be registered at', () => {

@@ -15,6 +15,8 @@ export interface WebhookPostSettings {
   timeoutMs: number;
   /** What is read of an answer's body at most (it is discarded). */
   responseBytesMax: number;
+  /** How host names are resolved (the system's resolver unless a test stands in for DNS). */
+  resolve?: (host: string) => Promise<string[]>;
 }
 
 export type WebhookPostResult =
@@ -46,8 +48,9 @@ export async function postWebhook(
   const checked = checkWebhookUrl(url, settings.policy);
   if (!checked.ok) return { statusCode: null, error: `url_forbidden: ${checked.reason}` };
   const host = checked.url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = await resolveHost(host);
-  const forbidden = forbiddenResolution(host, addresses, settings.policy);
+  const addresses = await (settings.resolve ?? resolveHost)(host);
+  const plainHttp = checked.url.protocol === 'http:';
+  const forbidden = forbiddenResolution(host, addresses, settings.policy, plainHttp);
   if (forbidden) return { statusCode: null, error: `address_forbidden: ${forbidden}` };
   const address = addresses[0];
   const family = isIP(address);
