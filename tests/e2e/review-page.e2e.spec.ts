@@ -1,15 +1,16 @@
-import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeReconciler } from '../support/fake-reconciler';
 import { GatewayClient } from '../support/http-client';
-import { Platform, REPO_ROOT } from '../support/platform';
+import { Platform } from '../support/platform';
+import { driveBrowser } from '../support/review-browser';
 import { newOperator } from '../support/review-operators';
 
 jest.setTimeout(180_000);
 
-/** Set RTP_REVIEW_SCREENSHOT=docs/review-page.png to refresh the README's screenshot. */
-const SCREENSHOT = process.env.RTP_REVIEW_SCREENSHOT ?? join(tmpdir(), 'review-page.png');
+// The README's screenshot (RTP_REVIEW_SCREENSHOT) comes from the full-stack variant,
+// review-page-full-stack.e2e, where the exception comes from a real statement.
+const SCREENSHOT = join(tmpdir(), 'review-page-fake.png');
 const NOTE = 'The partner charged a 0.25 EUR fee';
 
 /**
@@ -44,25 +45,6 @@ function fakeBackend(reconciler: FakeReconciler): ReviewBackend {
       });
     },
   };
-}
-
-/** Runs the browser driver (its own process: puppeteer-core is an ES module) and reads its report. */
-function driveBrowser(env: Record<string, string>): Promise<Record<string, any>> {
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', join(REPO_ROOT, 'tests/support/review-page.driver.ts')],
-    { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk) => (out += chunk));
-  child.stderr.on('data', (chunk) => (err += chunk));
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`browser driver failed (${code}): ${err}`));
-      resolve(JSON.parse(out.trim().split('\n').at(-1)!));
-    }),
-  );
 }
 
 describe('the review page in a real browser (headless chromium)', () => {

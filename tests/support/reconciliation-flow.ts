@@ -254,10 +254,11 @@ export class ReconciliationFlow {
     return answer.body.data;
   }
 
-  /** This partner's exceptions (open ones unless the query says otherwise). */
-  async exceptions(query = ''): Promise<Record<string, any>[]> {
+  /** This partner's exceptions of a status (open by default; null: any), oldest first. */
+  async exceptions(status: string | null = 'open'): Promise<Record<string, any>[]> {
+    const filter = status === null ? '' : `&status=${status}`;
     const answer = await this.admin.get<{ data: Record<string, any>[] }>(
-      `/v1/admin/reconciliation/exceptions?partnerId=${this.partnerId}${query}`,
+      `/v1/admin/reconciliation/exceptions?partnerId=${this.partnerId}${filter}`,
     );
     return answer.body.data;
   }

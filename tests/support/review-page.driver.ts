@@ -12,6 +12,8 @@ const input = {
   partnerId: required('REVIEW_PARTNER_ID'),
   note: required('REVIEW_NOTE'),
   screenshot: required('REVIEW_SCREENSHOT'),
+  /** How many of the partner's exceptions the queue shows before the maker picks one. */
+  queueLength: Number(process.env.REVIEW_QUEUE_LENGTH ?? '3'),
   chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 };
 
@@ -55,9 +57,10 @@ async function maker(browser: Browser, row: string) {
   await page.type('#filters input[name=partnerId]', input.partnerId);
   await page.click('#filters button[type=submit]');
   await page.waitForSelector(row, { timeout: 20_000 });
-  await page.waitForFunction(`document.querySelectorAll('#exceptions tr[data-id]').length === 3`, {
-    timeout: 10_000,
-  });
+  await page.waitForFunction(
+    `document.querySelectorAll('#exceptions tr[data-id]').length === ${input.queueLength}`,
+    { timeout: 10_000 },
+  );
   const classes = await page.$$eval('#exceptions tr td:nth-child(2)', (cells) =>
     cells.map((cell) => cell.textContent),
   );
