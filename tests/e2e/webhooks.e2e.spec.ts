@@ -52,6 +52,7 @@ describe('webhooks for API clients, from payments.events.v1', () => {
       GATEWAY_WEBHOOK_DISABLE_AFTER_MS: '7000',
       GATEWAY_WEBHOOK_POLL_INTERVAL_MS: '50',
       GATEWAY_WEBHOOK_TIMEOUT_MS: '2000',
+      GATEWAY_WEBHOOK_CONCURRENCY_PER_ENDPOINT: '2',
     });
     admin = new GatewayClient(platform.gatewayUrl(), platform.adminApiKey);
     await events.start();
@@ -174,6 +175,61 @@ describe('webhooks for API clients, from payments.events.v1', () => {
       await until(() => flaky.received.length === 5);
       expect(flaky.received[4].headers['webhook-id']).toBe(delivery.id);
       await flaky.stop();
+    });
+  });
+
+  describe("when a payment's first event is not delivered yet", () => {
+    it("holds back the payment's next event until the first is delivered, not other payments'", async () => {
+      const frank = await newClient('frank');
+      const first = transfer('processing');
+      // The first payment's first event is refused twice; everything else is taken.
+      let refusals = 0;
+      const receiver = new RecordingReceiver((_count, body) => {
+        const { type, data } = JSON.parse(body);
+        const refuse = data.payment.id === first.id && type === 'PaymentProcessing' && refusals < 2;
+        if (refuse) refusals += 1;
+        return refuse ? 503 : 204;
+      });
+      const endpoint = (await register(frank.client, await receiver.start())).body;
+      const other = transfer('processing');
+      await events.publish(frank.id, first, 1);
+      await events.publish(frank.id, { ...first, status: 'completed' }, 2);
+      await events.publish(frank.id, other, 1);
+      await until(() => receiver.received.length === 5);
+      const seen = receiver.received.map((request) => {
+        const { type, data } = JSON.parse(request.body);
+        return `${data.payment.id === first.id ? 'first' : 'other'} ${type}`;
+      });
+      // The first payment's events in status order: Completed only once Processing was taken.
+      expect(seen.filter((line) => line.startsWith('first'))).toEqual([
+        'first PaymentProcessing',
+        'first PaymentProcessing',
+        'first PaymentProcessing',
+        'first PaymentCompleted',
+      ]);
+      // The other payment is not held back by the first one's retries.
+      expect(seen.indexOf('other PaymentProcessing')).toBeLessThan(
+        seen.lastIndexOf('first PaymentProcessing'),
+      );
+      expect(await deliveries(frank.client, endpoint.id)).toHaveLength(3);
+      await receiver.stop();
+    });
+
+    it('sends no more than the concurrency per endpoint at once', async () => {
+      const grace = await newClient('grace');
+      const slow = new RecordingReceiver(() => 204, 300);
+      const endpoint = (await register(grace.client, await slow.start())).body;
+      for (let index = 0; index < 8; index += 1) {
+        await events.publish(grace.id, transfer('processing'), 1);
+      }
+      await until(() => slow.received.length === 8);
+      expect(slow.inFlightMax).toBe(2);
+      await until(async () =>
+        (await deliveries(grace.client, endpoint.id)).every(
+          (delivery) => delivery.status === 'delivered',
+        ),
+      );
+      await slow.stop();
     });
   });
 

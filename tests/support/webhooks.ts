@@ -92,21 +92,30 @@ export interface Received {
 /** A receiver on loopback that records every request and answers what `answer` says. */
 export class RecordingReceiver {
   readonly received: Received[] = [];
+  /** The most requests it held at once. */
+  inFlightMax = 0;
+  private inFlight = 0;
   private server: Server | null = null;
 
-  constructor(private readonly answer: (count: number) => number = () => 204) {}
+  constructor(
+    private readonly answer: (count: number, body: string) => number = () => 204,
+    private readonly holdMs = 0,
+  ) {}
 
   async start(host = '127.0.0.1'): Promise<string> {
     this.server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        this.received.push({
-          at: Date.now(),
-          headers: request.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        });
-        response.writeHead(this.answer(this.received.length)).end();
+        const body = Buffer.concat(chunks).toString('utf8');
+        this.received.push({ at: Date.now(), headers: request.headers, body });
+        const status = this.answer(this.received.length, body);
+        this.inFlight += 1;
+        this.inFlightMax = Math.max(this.inFlightMax, this.inFlight);
+        setTimeout(() => {
+          this.inFlight -= 1;
+          response.writeHead(status).end();
+        }, this.holdMs);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, host, resolve));
