@@ -7,6 +7,8 @@ import { StartedInfrastructure, startInfrastructure } from './infra/index';
 import { assertPortFree } from './infra/ports';
 import { SERVICES, ServiceDefinition, ServiceHandle, startService, waitForReady } from './services';
 import { Supervisor, supervise } from './supervisor';
+import { LocalPrometheus } from './prometheus/local-prometheus';
+import { checkPrometheusPort, startPrometheusForServices } from './prometheus/start-prometheus';
 
 const repoRoot = join(__dirname, '..');
 // RTP_LOCAL_DIR: where data, logs and the admin key live (default .local), e.g. a second checkout's own.
@@ -114,10 +116,12 @@ const stopState: { requested: boolean; done: Promise<void> | null } = {
 /** Set as soon as it starts, so that a stop during the start waits for it and stops it. */
 let infrastructureStarting: Promise<StartedInfrastructure> | null = null;
 const supervisors: Supervisor[] = [];
+let prometheus: LocalPrometheus | null = null;
 
 function stopAll(code: number): Promise<void> {
   stopState.requested = true;
   stopState.done ??= (async () => {
+    await prometheus?.stop();
     log('stopping services…');
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
     const infrastructure = await infrastructureStarting?.catch(() => null);
@@ -184,6 +188,7 @@ function printBanner(options: {
   infrastructure: StartedInfrastructure;
   env: Record<string, string>;
   logDir: string;
+  prometheusUrl: string | null;
 }): void {
   const { services, infrastructure, env } = options;
   const ledger = services.find((service) => service.app === 'ledger');
@@ -199,6 +204,7 @@ ${services.map((service) => `  ${service.app.padEnd(16)}http://127.0.0.1:${servi
   PostgreSQL      ${infrastructure.databaseUrl}
   Kafka           ${infrastructure.kafkaBrokers}
   Logs            ${shown(options.logDir)}/<service>.log
+  Prometheus      ${options.prometheusUrl ? `${options.prometheusUrl}/alerts (rules: deploy/prometheus)` : 'off'}
 
   Development admin API key:
     export ADMIN_API_KEY=${env.ADMIN_API_KEY}
@@ -222,6 +228,7 @@ Ctrl-C stops everything.
 async function main(): Promise<void> {
   const started = Date.now();
   const services = await servicePorts();
+  await checkPrometheusPort(process.env);
   infrastructureStarting = startInfrastructure({
     repoRoot,
     dataDir: join(localDir, 'data'),
@@ -247,8 +254,16 @@ async function main(): Promise<void> {
     if (stopState.requested) return stopState.done ?? undefined;
     await Promise.all(group.map((service) => startSupervised(service, env, logDir)));
   }
+  prometheus = await startPrometheusForServices({
+    repoRoot,
+    localDir,
+    targets: services,
+    env: process.env,
+    log,
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  printBanner({ seconds, services, infrastructure, env, logDir });
+  const prometheusUrl = prometheus?.url ?? null;
+  printBanner({ seconds, services, infrastructure, env, logDir, prometheusUrl });
 }
 
 process.on('SIGINT', () => void stopAll(0));
