@@ -9,6 +9,7 @@ import {
   readRepositoryFile,
   requiredSettings,
 } from './deployed-apps';
+import { OVERLAYS, Overlay, RenderedObject, render } from './rendered-manifests';
 
 interface EnvironmentVariable {
   name: string;
@@ -53,33 +54,73 @@ const SECRET_SETTINGS = [
   'SANDBOX_BANK_WEBHOOK_SECRET',
 ];
 
-const kustomization = parse(readRepositoryFile('k8s/kustomization.yaml')) as {
+const BASE = 'k8s/base';
+/** Only development runs the sandbox bank (k8s/components/sandbox-bank). */
+const APPS_BY_OVERLAY: Record<Overlay, string[]> = {
+  dev: DEPLOYED_APPS.map((app) => app.name),
+  prod: DEPLOYED_APPS.map((app) => app.name).filter((name) => name !== 'sandbox-bank'),
+};
+/** The groups KEDA scales, with every topic each consumes (the services' PartitionRunner topics). */
+const SCALED_CONSUMERS = [
+  { scaledObject: 'ledger', group: CONSUMER_GROUPS.ledger, topics: [TOPICS.ledgerCommands] },
+  {
+    scaledObject: 'gateway-projections',
+    group: CONSUMER_GROUPS.gatewayProjections,
+    topics: [TOPICS.ledgerEvents],
+  },
+  {
+    scaledObject: 'partner-adapter',
+    group: CONSUMER_GROUPS.partnerAdapter,
+    topics: [TOPICS.ledgerEvents, TOPICS.reconciliationCommands],
+  },
+  {
+    scaledObject: 'reconciler',
+    group: CONSUMER_GROUPS.reconciler,
+    topics: [
+      TOPICS.ledgerEvents,
+      TOPICS.partnerEvents,
+      TOPICS.partnerStatements,
+      TOPICS.reconciliationCommands,
+    ],
+  },
+];
+
+const kustomization = parse(readRepositoryFile(join(BASE, 'kustomization.yaml'))) as {
   resources: string[];
 };
-const manifests: Manifest[] = kustomization.resources.flatMap((file) =>
-  parseAllDocuments(readRepositoryFile(join('k8s', file))).map((document) => document.toJS()),
-);
-const ofKind = (kind: string) => manifests.filter((manifest) => manifest.kind === kind);
-const deployments = ofKind('Deployment').map((deployment) => {
-  const container = deployment.spec.template?.spec.containers[0] ?? { image: '' };
-  // The image names the app (deploy/Dockerfile, built with APP=<app>), so it decides the shape.
-  const appName = /^rtp\/([a-z-]+):/.exec(container.image)?.[1];
-  const app = DEPLOYED_APPS.find((candidate) => candidate.name === appName);
-  return { name: deployment.metadata.name, container, app };
-});
 const topicPartitions = Number(DEPLOYED_APPS[0].shape.TOPIC_PARTITIONS.parse(undefined));
 
-describe('k8s/', () => {
+function deploymentsOf(manifests: Manifest[]) {
+  return manifests
+    .filter((manifest) => manifest.kind === 'Deployment')
+    .map((deployment) => {
+      const container = deployment.spec.template?.spec.containers[0] ?? { image: '' };
+      // The image names the app (deploy/Dockerfile, built with APP=<app>), so it decides the
+      // shape; an overlay may put it in a registry (registry.example.com/rtp/<app>:<tag>).
+      const appName = /(?:^|\/)rtp\/([a-z-]+):/.exec(container.image)?.[1];
+      const app = DEPLOYED_APPS.find((candidate) => candidate.name === appName);
+      return { name: deployment.metadata.name, container, app };
+    });
+}
+
+describe('k8s/base', () => {
   it('applies every manifest except the secret example', () => {
     const notApplied = ['kustomization.yaml', SECRET_EXAMPLE];
-    const expected = readdirSync(join(REPOSITORY_ROOT, 'k8s')).filter(
+    const expected = readdirSync(join(REPOSITORY_ROOT, BASE)).filter(
       (file) => file.endsWith('.yaml') && !notApplied.includes(file),
     );
     expect([...kustomization.resources].sort()).toEqual(expected.sort());
   });
+});
 
-  it.each(DEPLOYED_APPS)('runs $name in at least one Deployment', (app) => {
-    expect(deployments.filter((deployment) => deployment.app === app)).not.toHaveLength(0);
+describe.each(OVERLAYS)('k8s/overlays/%s', (overlay) => {
+  const manifests = render(overlay) as RenderedObject[] as Manifest[];
+  const ofKind = (kind: string) => manifests.filter((manifest) => manifest.kind === kind);
+  const deployments = deploymentsOf(manifests);
+
+  it('runs exactly its apps, each in at least one Deployment', () => {
+    const running = new Set(deployments.map((deployment) => deployment.app?.name));
+    expect([...running].sort()).toEqual([...APPS_BY_OVERLAY[overlay]].sort());
   });
 
   describe.each(deployments)('the $name Deployment', ({ container, app }) => {
@@ -135,35 +176,39 @@ describe('k8s/', () => {
     expect(declared?.spec.partitions).toBe(topicPartitions);
   });
 
-  it.each([
-    { scaledObject: 'ledger', group: CONSUMER_GROUPS.ledger, topic: TOPICS.ledgerCommands },
-    {
-      scaledObject: 'gateway-projections',
-      group: CONSUMER_GROUPS.gatewayProjections,
-      topic: TOPICS.ledgerEvents,
+  it.each(SCALED_CONSUMERS)(
+    'scales $scaledObject on the lag of $group on each of its topics, up to the partition count',
+    (expected) => {
+      const scaled = ofKind('ScaledObject').find(
+        (manifest) => manifest.metadata.name === expected.scaledObject,
+      );
+      const triggers = scaled?.spec.triggers ?? [];
+      const partitions = expected.topics.map(
+        (topic) =>
+          ofKind('KafkaTopic').find((manifest) => manifest.spec.topicName === topic)?.spec
+            .partitions,
+      );
+      expect({
+        target: scaled?.spec.scaleTargetRef?.name,
+        types: [...new Set(triggers.map((trigger) => trigger.type))],
+        groups: [...new Set(triggers.map((trigger) => trigger.metadata.consumerGroup))],
+        topics: triggers.map((trigger) => trigger.metadata.topic).sort(),
+        idleConsumers: [...new Set(triggers.map((t) => t.metadata.allowIdleConsumers))],
+        maxReplicaCount: scaled?.spec.maxReplicaCount,
+      }).toEqual({
+        target: expected.scaledObject,
+        types: ['kafka'],
+        groups: [expected.group],
+        topics: [...expected.topics].sort(),
+        idleConsumers: ['false'],
+        maxReplicaCount: Math.min(...partitions.map(Number)),
+      });
+      expect(scaled?.spec.maxReplicaCount).toBe(topicPartitions);
     },
-  ])('scales $scaledObject on the lag of $group, up to one replica per partition', (expected) => {
-    const scaled = ofKind('ScaledObject').find(
-      (manifest) => manifest.metadata.name === expected.scaledObject,
-    );
-    const trigger = scaled?.spec.triggers?.[0];
-    expect({
-      target: scaled?.spec.scaleTargetRef?.name,
-      type: trigger?.type,
-      group: trigger?.metadata.consumerGroup,
-      topic: trigger?.metadata.topic,
-      maxReplicaCount: scaled?.spec.maxReplicaCount,
-    }).toEqual({
-      target: expected.scaledObject,
-      type: 'kafka',
-      group: expected.group,
-      topic: expected.topic,
-      maxReplicaCount: topicPartitions,
-    });
-  });
+  );
 
   it('declares every Secret the Deployments read in the secret example, with its keys', () => {
-    const examples = parseAllDocuments(readRepositoryFile(join('k8s', SECRET_EXAMPLE))).map(
+    const examples = parseAllDocuments(readRepositoryFile(join(BASE, SECRET_EXAMPLE))).map(
       (document) => document.toJS() as { metadata: { name: string }; stringData?: object },
     );
     const declared = new Set(
@@ -183,17 +228,30 @@ describe('k8s/', () => {
     expect(referenced.filter((reference) => !declared.has(reference))).toEqual([]);
   });
 
-  it('gives the partner adapter and the sandbox bank the same API key and webhook secret', () => {
-    const source = (app: string, name: string) =>
-      deployments
-        .find((deployment) => deployment.app?.name === app)
-        ?.container.env?.find((variable) => variable.name === name)?.valueFrom?.secretKeyRef;
-    expect(source('partner-adapter', 'PARTNER_BANK_API_KEY')).toEqual(
-      source('sandbox-bank', 'SANDBOX_BANK_API_KEY'),
-    );
-    expect(source('partner-adapter', 'PARTNER_WEBHOOK_SECRET')).toEqual(
-      source('sandbox-bank', 'SANDBOX_BANK_WEBHOOK_SECRET'),
-    );
-    expect(source('partner-adapter', 'PARTNER_WEBHOOK_SECRET')).toBeDefined();
+  const environmentOf = (app: string, name: string) =>
+    deployments
+      .find((deployment) => deployment.app?.name === app)
+      ?.container.env?.find((variable) => variable.name === name);
+
+  it('points the partner adapter at the sandbox bank in dev only, else at HTTPS', () => {
+    const url = environmentOf('partner-adapter', 'PARTNER_BANK_URL')?.value ?? '';
+    expect(url).toMatch(overlay === 'dev' ? /^http:\/\/sandbox-bank:3004$/ : /^https:\/\//);
   });
+
+  (overlay === 'dev' ? it : it.skip)(
+    'gives the partner adapter and the sandbox bank the same API key and webhook secret',
+    () => {
+      const source = (app: string, name: string) =>
+        deployments
+          .find((deployment) => deployment.app?.name === app)
+          ?.container.env?.find((variable) => variable.name === name)?.valueFrom?.secretKeyRef;
+      expect(source('partner-adapter', 'PARTNER_BANK_API_KEY')).toEqual(
+        source('sandbox-bank', 'SANDBOX_BANK_API_KEY'),
+      );
+      expect(source('partner-adapter', 'PARTNER_WEBHOOK_SECRET')).toEqual(
+        source('sandbox-bank', 'SANDBOX_BANK_WEBHOOK_SECRET'),
+      );
+      expect(source('partner-adapter', 'PARTNER_WEBHOOK_SECRET')).toBeDefined();
+    },
+  );
 });
