@@ -99,7 +99,13 @@ export function missingMetricNames(
       used.set(name, [...(used.get(name) ?? []), where]);
     }
   }
-  const generated = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped']);
+  const generated = new Set([
+    'up',
+    'ALERTS',
+    'ALERTS_FOR_STATE',
+    'scrape_duration_seconds',
+    'scrape_samples_scraped',
+  ]);
   const missing = [...used.keys()].filter(
     (name) => !generated.has(name) && !series.has(name) && !families.has(familyOf(name, families)),
   );
