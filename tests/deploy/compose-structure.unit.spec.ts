@@ -1,8 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import {
   DEPLOYED_APPS,
   DeployedApp,
+  REPOSITORY_ROOT,
   defaultPort,
   readRepositoryFile,
   requiredSettings,
@@ -13,12 +18,13 @@ interface ComposeService {
   ports?: Array<string | number | { target: number; published?: string | number }>;
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[] };
+  volumes?: string[];
 }
 
 const compose = parse(readRepositoryFile('docker-compose.yml')) as {
   services: Record<string, ComposeService>;
 };
-const INFRASTRUCTURE_SERVICES = ['kafka', 'postgres'];
+const INFRASTRUCTURE_SERVICES = ['kafka', 'postgres', 'prometheus', 'grafana'];
 
 /** The settings a service reads, and where they come from in compose. */
 const DEPENDENCIES = [
@@ -139,5 +145,74 @@ describe('docker-compose.yml', () => {
       iban: bank.PARTNER_SETTLEMENT_IBAN,
       webhookUrl: `http://partner-adapter:${adapter.PARTNER_ADAPTER_PORT}/webhooks/bank`,
     });
+  });
+});
+
+/** The repository paths a compose service mounts, by their path in the container. */
+function mountsOf(service: ComposeService): Record<string, string> {
+  return Object.fromEntries(
+    (service.volumes ?? [])
+      .filter((volume) => volume.startsWith('./'))
+      .map((volume) => volume.split(':'))
+      .map(([source, target]) => [target, source.slice(2)]),
+  );
+}
+
+describe('docker-compose.yml monitoring', () => {
+  const prometheus = compose.services.prometheus ?? {};
+  const mounts = mountsOf(prometheus);
+  const configPath = mounts['/etc/prometheus/prometheus.yml'];
+  const config = parse(readRepositoryFile(configPath ?? 'missing')) as {
+    rule_files: string[];
+    scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }>;
+  };
+
+  it('runs Prometheus with the one rules directory of deploy/prometheus', () => {
+    expect(mounts['/etc/prometheus/rules']).toBe('deploy/prometheus/rules');
+    expect(config.rule_files).toEqual(['rules/*.yml']);
+  });
+
+  it('scrapes every app by its compose name and port, as a job named after it', () => {
+    const jobs = config.scrape_configs.map((job) => ({
+      job: job.job_name,
+      targets: job.static_configs.flatMap((entry) => entry.targets),
+    }));
+    const expected = DEPLOYED_APPS.map((app) => ({
+      job: app.name,
+      targets: [`${app.name}:${defaultPort(app)}`],
+    }));
+    expect(jobs).toEqual(expect.arrayContaining(expected));
+    expect(jobs).toHaveLength(expected.length);
+  });
+
+  it('gives promtool a configuration whose rules load, laid out as in the container', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'rtp-compose-prometheus-'));
+    try {
+      writeFileSync(join(directory, 'prometheus.yml'), readRepositoryFile(configPath));
+      symlinkSync(join(REPOSITORY_ROOT, mounts['/etc/prometheus/rules']), join(directory, 'rules'));
+      const result = spawnSync('promtool', ['check', 'config', join(directory, 'prometheus.yml')], {
+        encoding: 'utf8',
+      });
+      expect({ status: result.status, output: result.stdout + result.stderr }).toEqual({
+        status: 0,
+        output: expect.stringMatching(/SUCCESS: [1-9]\d* rules found/),
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('provisions Grafana with that Prometheus and the dashboards of deploy/grafana', () => {
+    const grafana = mountsOf(compose.services.grafana ?? {});
+    const datasources = parse(
+      readRepositoryFile(grafana['/etc/grafana/provisioning/datasources/payments.yml']),
+    ) as { datasources: Array<{ type: string; url: string }> };
+    const dashboards = parse(
+      readRepositoryFile(grafana['/etc/grafana/provisioning/dashboards/payments.yml']),
+    ) as { providers: Array<{ options: { path: string } }> };
+    expect(datasources.datasources).toEqual([
+      expect.objectContaining({ type: 'prometheus', url: 'http://prometheus:9090' }),
+    ]);
+    expect(grafana[dashboards.providers[0].options.path]).toBe('deploy/grafana');
   });
 });
