@@ -204,7 +204,7 @@ ${services.map((service) => `  ${service.app.padEnd(16)}http://127.0.0.1:${servi
   PostgreSQL      ${infrastructure.databaseUrl}
   Kafka           ${infrastructure.kafkaBrokers}
   Logs            ${shown(options.logDir)}/<service>.log
-  Prometheus      ${options.prometheusUrl ? `${options.prometheusUrl}/alerts (rules: deploy/prometheus)` : 'off'}
+  Prometheus      ${options.prometheusUrl ? `${options.prometheusUrl}/classic/alerts (rules: deploy/prometheus)` : 'off'}
 
   Development admin API key:
     export ADMIN_API_KEY=${env.ADMIN_API_KEY}
