@@ -33,18 +33,20 @@ export interface SchemaResult {
   errors: string[];
 }
 
-/** `kubectl kustomize` of an overlay, offline, as text. */
+/**
+ * The overlay rendered offline, as text: by `kustomize build` when a kustomize binary is on the
+ * PATH (.ci/run builds one from the Go module proxy on a machine without kubectl), else by
+ * `kubectl kustomize` (the same kustomize, built into kubectl).
+ */
 export function renderText(overlay: Overlay): string {
-  const result = spawnSync(
-    'kubectl',
-    ['kustomize', join(REPOSITORY_ROOT, 'k8s/overlays', overlay)],
-    {
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
+  const directory = join(REPOSITORY_ROOT, 'k8s/overlays', overlay);
+  const standalone = spawnSync('kustomize', ['version'], { encoding: 'utf8' }).status === 0;
+  const [command, args] = standalone
+    ? ['kustomize', ['build', directory]]
+    : ['kubectl', ['kustomize', directory]];
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
   if (result.status !== 0) {
-    throw new Error(`kubectl kustomize k8s/overlays/${overlay} failed: ${result.stderr}`);
+    throw new Error(`${command} ${args[0]} k8s/overlays/${overlay} failed: ${result.stderr}`);
   }
   return result.stdout;
 }
