@@ -51,7 +51,7 @@ describe('webhooks of real payments (ledger and gateway as processes)', () => {
     return account;
   }
 
-  it("tells the paying client of its transfer's statuses, in order, verified, and no one else", async () => {
+  it("tells the paying client of its transfer's statuses and the owner of its deposit, in order, verified, and no one else", async () => {
     const alice = await clientWithReceiver('alice');
     const bob = await clientWithReceiver('bob');
     const source = await openActive(alice.client);
@@ -62,6 +62,15 @@ describe('webhooks of real payments (ledger and gateway as processes)', () => {
       { 'idempotency-key': randomUUID() },
     );
     expect(deposit.body).toMatchObject({ status: 'completed' });
+    // The deposit into Alice's account is hers, though the admin sent it.
+    const depositId = (deposit.body as { id: string }).id;
+    await until(
+      () =>
+        alice.received.some(
+          (event) => event.type === 'DepositCompleted' && event.data.payment.id === depositId,
+        ),
+      30_000,
+    );
     const paid = await alice.client.post<{ id: string; status: string }>(
       '/v1/payments',
       {

@@ -126,7 +126,8 @@ export function paymentEventMessages(
     if (type === null) throw new Error(`no payment event type for a ${row.kind} ${status}`);
     const data: PaymentEventData = {
       payment: publicPaymentAt(row, status, failureCode, at),
-      clientId: row.clientId,
+      // A deposit is the credited account owner's payment (the admin or the bank sent it).
+      clientId: row.kind === 'deposit' ? (row.destinationClientId ?? row.clientId) : row.clientId,
       statusSequence: published.lastSequence + index + 1,
       derivedFrom: seen?.derivedFrom ?? allDerivedFrom,
       at: at.toISOString(),
