@@ -131,6 +131,8 @@ describe('a reconciliation run on the real services', () => {
       autoResolved: 2,
       differencesBooked: 1,
     });
+    // The on-demand run waited for the statement it also fetched: no empty run before it.
+    expect((await flow.runs()).filter((each) => !each.statementFound)).toEqual([]);
     expect(Object.keys(run.matchedByRule)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^fee-tolerance@\d+$/)]),
     );

@@ -70,14 +70,25 @@ export class RunExecutor {
     private readonly store: ReconcilerStore,
     private readonly rules: () => ReadonlyMap<RuleId, number>,
     private readonly parameters: RuleParameters,
+    /**
+     * How long an on-demand run waits for a complete statement of its day when there is none yet
+     * (the admin's request also fetches it: the run would otherwise find nothing and record an
+     * empty run first); past it, the run records that no statement was found.
+     */
+    private readonly statementWaitMs = 120_000,
   ) {}
 
   async runNext(): Promise<RunReport | null> {
     return this.store.commit(async (manager, write) => {
       const [request] = await manager.query(
         `SELECT request_id, partner_id, to_char(run_date, 'YYYY-MM-DD') AS run_date, trigger_kind,
-           requested_by FROM reconciler.run_requests WHERE done_at IS NULL
-         ORDER BY requested_at, request_id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+           requested_by FROM reconciler.run_requests r
+         WHERE done_at IS NULL AND (trigger_kind <> 'on_demand'
+           OR requested_at < now() - make_interval(secs => $1::double precision / 1000)
+           OR EXISTS (SELECT 1 FROM reconciler.statements s WHERE s.partner_id = r.partner_id
+                        AND s.statement_date = r.run_date AND s.completed_at IS NOT NULL))
+         ORDER BY requested_at, request_id LIMIT 1 FOR UPDATE OF r SKIP LOCKED`,
+        [this.statementWaitMs],
       );
       if (!request) return null;
       const report = await this.run(manager, write, {
