@@ -63,7 +63,8 @@ describe('a reconciliation run on the real services', () => {
       'completed',
     ]);
     const failed = await flow.waitForPayout(rejectedPayout.id, 'failed');
-    expect(failed.failureCode).toBe('reconciliation');
+    // The bank's reason, from the statement's reversal, as if the bank had told us.
+    expect(failed.failureCode).toBe('bank_rejected_ac04');
     const settled = await flow.ledgerEvents('PayoutSettled', 'paymentId', [bookedPayout.id]);
     expect(settled).toHaveLength(1);
     expect(settled[0].data).toMatchObject({ resolvedBy: 'reconciler' });

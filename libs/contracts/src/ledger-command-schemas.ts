@@ -124,6 +124,15 @@ export const resolvePaymentSchema = z.strictObject({
   resolution: z.enum(['settle', 'release']),
   evidence: z.string().min(1).max(500),
   actor,
+  /**
+   * The bank's ISO 20022 reason for a release the statement proves (the reversal's `RtrInf`): the
+   * payout then fails with `bank_rejected_<code>` as if the bank had told us. Optional: an
+   * additive change within v1; without it the release reads `reconciliation`.
+   */
+  bankReasonCode: z
+    .string()
+    .regex(/^[A-Z0-9]{4}$/)
+    .optional(),
 });
 
 /** An administrative correcting journal against the adjustments account; never a rewrite. */

@@ -201,3 +201,30 @@ describe('a payout', () => {
     expect(rejectionOf(decide(reserve('101'), accounts, { partition: 0 }))).toBe('limit_exceeded');
   });
 });
+
+describe('a payout resolved by reconciliation', () => {
+  const resolve = (bankReasonCode?: string): LedgerCommand => ({
+    type: 'ResolvePayment',
+    data: {
+      paymentId: 'p1',
+      accountId: 'a',
+      resolution: 'release',
+      evidence: 'statement STMT-1 entry E-2 (reversal)',
+      actor: 'reconciler',
+      ...(bankReasonCode ? { bankReasonCode } : {}),
+    },
+  });
+
+  it("releases with the bank's reason the statement shows, as if the bank had told us", () => {
+    const decision = decide(resolve('AC04'), reserved(), { partition: 1 });
+    expect(decision.events[0]).toMatchObject({
+      type: 'PayoutReleased',
+      data: { reasonCode: 'bank_rejected_ac04', resolvedBy: 'reconciler' },
+    });
+  });
+
+  it('releases with reconciliation as the reason when the statement gives none', () => {
+    const decision = decide(resolve(), reserved(), { partition: 1 });
+    expect(decision.events[0]).toMatchObject({ data: { reasonCode: 'reconciliation' } });
+  });
+});

@@ -91,5 +91,11 @@ function resolution(data: LedgerCommandData<'ResolvePayment'>): HoldOutcome {
   };
   return data.resolution === 'settle'
     ? { ...common, outcome: 'settle', partnerReference: `reconciliation: ${data.evidence}` }
-    : { ...common, outcome: 'release', reasonCode: 'reconciliation' };
+    : {
+        ...common,
+        outcome: 'release',
+        reasonCode: data.bankReasonCode
+          ? `bank_rejected_${data.bankReasonCode.toLowerCase()}`
+          : 'reconciliation',
+      };
 }

@@ -65,6 +65,11 @@ export function resolutionMessages(facts: RunFacts, outcome: DayOutcome, at: Dat
         resolution,
         evidence: evidenceOf(evidence),
         actor: RECONCILER_ACTOR,
+        ...(resolution === 'release' &&
+        evidence.reasonCode &&
+        /^[A-Z0-9]{4}$/.test(evidence.reasonCode)
+          ? { bankReasonCode: evidence.reasonCode }
+          : {}),
       },
       facts.runId,
       at,
