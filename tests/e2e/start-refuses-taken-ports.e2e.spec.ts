@@ -56,7 +56,12 @@ async function runStart(
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string; elapsedMs: number }> {
   const startedAt = Date.now();
-  const environment: Record<string, string | undefined> = { ...process.env, ...env };
+  // Without the local Prometheus: its port (9090) is not among the ones this suite takes.
+  const environment: Record<string, string | undefined> = {
+    ...process.env,
+    RTP_PROMETHEUS: 'off',
+    ...env,
+  };
   delete environment.DATABASE_URL;
   delete environment.KAFKA_BROKERS;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join('tools', 'start.ts')], {
