@@ -9,12 +9,18 @@ import {
   createIdempotentProducer,
   createKafka,
   ensureTopics,
+  exportOutboxBacklog,
   groupCommitterFor,
 } from '@rtp/shared/kafka';
-import { ProcessCommandBatchHandler } from '@rtp/ledger/application';
+import { LedgerInvariants, ProcessCommandBatchHandler } from '@rtp/ledger/application';
 import { PostgresLedgerStore } from './postgres-ledger.store';
 import { LedgerCommandWorker } from './ledger-command.worker';
 import { ledgerMetrics } from './ledger-metrics';
+import {
+  ledgerOutboxBacklog,
+  observeLedgerInvariants,
+  readInvariantsStart,
+} from './ledger-observed';
 
 export interface LedgerRuntimeOptions {
   databaseUrl: string;
@@ -90,7 +96,7 @@ export class LedgerRuntime {
     await ensureTopics(this.admin, ALL_TOPICS, this.options.topicPartitions);
     this.producer = new ResettableProducer(() => createIdempotentProducer(this.kafka));
     await this.producer.get();
-    const store = new PostgresLedgerStore(this.dataSource);
+    const store = await this.createStore();
     const handler = this.createHandler(store);
     const worker = new LedgerCommandWorker(
       handler,
@@ -130,6 +136,24 @@ export class LedgerRuntime {
         }),
     );
     await Promise.all(this.runners.map((runner) => runner.start()));
+  }
+
+  /**
+   * The store, its committed batches followed by the continuous invariants, read from the database
+   * before any batch of this process commits. A failure to follow one is logged, never thrown
+   * into the batch that already committed.
+   */
+  private async createStore(): Promise<PostgresLedgerStore> {
+    const invariants = new LedgerInvariants(await readInvariantsStart(this.dataSource));
+    observeLedgerInvariants(invariants);
+    exportOutboxBacklog('ledger', ledgerOutboxBacklog(this.dataSource));
+    return new PostgresLedgerStore(this.dataSource, (writes) => {
+      try {
+        for (const write of writes) invariants.committed(write);
+      } catch (error) {
+        this.options.log('error', 'the continuous invariants could not follow a batch', error);
+      }
+    });
   }
 
   /** The batch handler, its evictions counted and its cached accounts gauged every 5 s. */

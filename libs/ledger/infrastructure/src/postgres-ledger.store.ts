@@ -29,7 +29,11 @@ const BEGIN_READ_COMMITTED = 'BEGIN ISOLATION LEVEL READ COMMITTED';
 
 /** The ledger's Postgres store: multi-row writes through unnest, one transaction per batch. */
 export class PostgresLedgerStore implements LedgerStore {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Told each committed group's writes (the continuous invariants follow them). */
+    private readonly onCommitted: (writes: BatchWrite[]) => void = () => undefined,
+  ) {}
 
   async acquirePartition(
     consumerGroup: string,
@@ -100,6 +104,7 @@ export class PostgresLedgerStore implements LedgerStore {
         const outbox = await writeOutbox(sql, write);
         began = false;
         await sql('COMMIT', []);
+        this.onCommitted(writes);
         const records = [...events, ...outbox];
         return writes.map((each) =>
           records.filter((record) => record.sourcePartition === each.partition),

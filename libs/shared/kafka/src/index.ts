@@ -12,3 +12,5 @@ export * from './publish-queue';
 export * from './published-marks';
 export * from './resettable-producer';
 export * from './row-outbox';
+export * from './consumer-metrics';
+export * from './outbox-metrics';

@@ -1,5 +1,6 @@
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { PartitionBatch, applyIsolating, partitionBatch } from './batch-isolation';
+import { observeChunkCommitted } from './consumer-metrics';
 import { describeFailure, isPermanentFailure } from './failure-kinds';
 import { GroupCommitFailed, GroupCommitter, groupCommitterFor } from './group-commit';
 import { messageIdentity } from './message-identity';
@@ -50,7 +51,8 @@ export class PartitionBatches {
     /** Whether a consumer is still the runner's live one (not replaced, not stopping). */
     private readonly isCurrent: (consumer: Consumer) => boolean,
     private readonly logBounds: LogBounds,
-    private readonly onProgress: () => void,
+    /** After a batch: the partition's position as now stored (for the lag). */
+    private readonly onProgress: (topic: string, partition: number, position: bigint) => void,
   ) {
     this.committer =
       options.groupCommitter ??
@@ -102,7 +104,7 @@ export class PartitionBatches {
       if (!(await this.prepare(consumer, topic, partition, state, messages))) return;
       await this.consume(consumer, payload, state);
       this.health.progressed(topic, partition);
-      this.onProgress();
+      if (state.position !== undefined) this.onProgress(topic, partition, state.position);
     } catch (error) {
       this.failed(consumer, topic, partition, state, BigInt(messages[0].offset), error);
     } finally {
@@ -168,11 +170,13 @@ export class PartitionBatches {
         pending.slice(start, start + this.options.batchSizeMax),
         state.position!,
       );
+      const startedAt = process.hrtime.bigint();
       await applyIsolating(chunk, {
         apply: (part) => this.apply(part, part === chunk),
         isolate: (part, error) => this.isolate(part, error),
         isPermanent: isPermanentFailure,
       });
+      observeChunkCommitted(this.options.groupId, chunk.messages.length, startedAt);
       state.position = chunk.toOffset;
       resolveOffset(chunk.messages[chunk.messages.length - 1].offset);
       await heartbeat();

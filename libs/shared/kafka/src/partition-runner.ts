@@ -1,4 +1,5 @@
 import { Admin, Consumer, Kafka } from 'kafkajs';
+import { ConsumerLag } from './consumer-metrics';
 import { describeFailure } from './failure-kinds';
 import { PartitionBatches } from './partition-batches';
 import { PartitionHealth, consumerMetrics } from './partition-health';
@@ -21,16 +22,23 @@ export class PartitionRunner {
   private rebuildAttempts = 0;
   private stopping = false;
   readonly health: PartitionHealth;
+  private readonly lag: ConsumerLag;
 
   constructor(private readonly options: PartitionRunnerOptions) {
     this.health = new PartitionHealth(options.groupId, options.stallAfterMs);
+    this.lag = new ConsumerLag(
+      options.groupId,
+      () => this.admin,
+      (error) => options.log('warn', `consumer lag not refreshed: ${describeFailure(error)}`),
+    );
     this.batches = new PartitionBatches(
       options,
       this.health,
       (consumer) => consumer === this.consumer && !this.stopping,
       (topic, partition) => this.logBounds(topic, partition),
-      () => {
+      (topic, partition, position) => {
         this.rebuildAttempts = 0;
+        this.lag.position(topic, partition, position);
       },
     );
   }
@@ -40,10 +48,12 @@ export class PartitionRunner {
     this.admin ??= this.options.kafka.admin();
     await this.admin.connect();
     await this.startConsumer();
+    this.lag.start();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.lag.stop();
     if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
     this.batches.clearTimers();
     if (this.consumer) await this.batches.commitLagCopies(this.consumer);
@@ -73,8 +83,9 @@ export class PartitionRunner {
       retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 10_000 },
     });
     // Any rebalance may have moved a partition to another owner and back: forget everything.
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.batches.releaseAll();
+      this.lag.assign(event.payload.memberAssignment);
       this.health.consumerRunning();
     });
     consumer.on(consumer.events.CRASH, (event) => {

@@ -1,3 +1,4 @@
+import { exportOutboxBacklog, rowOutboxBacklog } from './outbox-metrics';
 import { InHand, OutboxPublication, OutboxStore } from './outbox-publication';
 import { ResettableProducer } from './resettable-producer';
 
@@ -91,6 +92,7 @@ export function rowOutbox<Row extends { outboxId: string }>(
       );
     },
   };
+  exportOutboxBacklog(table, rowOutboxBacklog(table, query));
   return new OutboxPublication({
     store,
     producer: options.producer,

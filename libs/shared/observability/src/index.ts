@@ -6,3 +6,4 @@ export * from './dependency-probes.providers';
 export * from './run-service';
 export * from './framework-errors';
 export * from './service-module';
+export * from './http-metrics';

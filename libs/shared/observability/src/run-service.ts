@@ -8,6 +8,7 @@ import {
   answerWhileShuttingDown,
   frameworkErrorOptions,
 } from './framework-errors';
+import { observeHttpRequests } from './http-metrics';
 import { initMetrics } from './metrics.controller';
 
 /** Request bodies over 64 KiB are refused with 413 before they are parsed. */
@@ -45,6 +46,7 @@ export function runService(start: ServiceStart): void {
     if (start.frameworkErrors) {
       answerWhileShuttingDown(adapter.getInstance(), adapter, start.frameworkErrors);
     }
+    observeHttpRequests(adapter.getInstance());
     const routes: { method: string; url: string }[] = [];
     adapter.getInstance().addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) routes.push({ method, url: route.url });
