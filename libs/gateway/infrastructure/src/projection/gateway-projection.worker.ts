@@ -29,6 +29,7 @@ import { ProjectedEvent, projectLedgerEvents } from './ledger-event.projector';
 import { writePaymentsAndWake } from './payment-changes.statements';
 import { StatusesReached, mergeStatusesReached, statusesReachedOf } from './payment-events';
 import { writePaymentEvents } from './payment-events.statements';
+import { observeTerminalPayments } from './payment-metrics';
 import {
   PayoutChange,
   mergePayoutChanges,
@@ -122,7 +123,7 @@ export class GatewayProjectionWorker implements PartitionWorker {
     for (const [index, { unusable }] of decoded.entries()) {
       await this.sendDeadLetters(batches[index].topic, batches[index].partition, unusable);
     }
-    const written = await this.dataSource.transaction(async (manager) => {
+    const { written, terminal } = await this.dataSource.transaction(async (manager) => {
       await this.advance(manager, batches);
       const changes = projectLedgerEvents(decoded.flatMap(({ events }) => events));
       const payouts = payoutChangesOf(decoded);
@@ -140,6 +141,7 @@ export class GatewayProjectionWorker implements PartitionWorker {
       const reached = mergeStatusesReached(decoded.flatMap((batch) => batch.reached));
       return writePaymentEvents(manager, reached, at);
     });
+    observeTerminalPayments(terminal, at);
     if (written > 0) this.paymentEventsWritten();
   }
 

@@ -8,6 +8,7 @@ import {
   PublishedStatuses,
   paymentEventMessages,
 } from './payment-event-messages';
+import { TerminalPayment, isTerminalStatus } from './payment-metrics';
 import { StatusesReached } from './payment-events';
 
 const SELECT_PAYMENTS = SELECT_PAYMENT.replace(
@@ -27,14 +28,15 @@ if (SELECT_PAYMENTS === SELECT_PAYMENT) throw new Error('SELECT_PAYMENT no longe
  * record's keys (payment and status; payment and sequence) and the outbox's message id make a
  * redelivered event, a replay or a rebuild write nothing. The outbox rows are created at
  * clock_timestamp(), after the lock: a payment's later status has a later id and time than its
- * earlier one, so the relay, which publishes by id, publishes them in order.
+ * earlier one, so the relay, which publishes by id, publishes them in order. Also returns the
+ * terminal statuses it recorded (for the metrics, counted once the transaction commits).
  */
 export async function writePaymentEvents(
   manager: EntityManager,
   reached: ReadonlyMap<string, StatusesReached>,
   at: Date,
-): Promise<number> {
-  if (reached.size === 0) return 0;
+): Promise<{ written: number; terminal: TerminalPayment[] }> {
+  if (reached.size === 0) return { written: 0, terminal: [] };
   const sql = await preparedQueryIn(manager);
   const ids = [...reached.keys()].sort();
   const rows = (await sql(SELECT_PAYMENTS, [ids])) as unknown as PaymentRow[];
@@ -47,7 +49,7 @@ export async function writePaymentEvents(
       published.get(id) ?? { statuses: [], lastSequence: 0 },
     ),
   );
-  if (messages.length === 0) return 0;
+  if (messages.length === 0) return { written: 0, terminal: [] };
   const written = (await sql(
     `WITH incoming AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[],
@@ -67,7 +69,7 @@ export async function writePaymentEvents(
      FROM incoming i JOIN recorded r USING (message_id)
      ORDER BY i.position
      ON CONFLICT (message_id) DO NOTHING
-     RETURNING outbox_id`,
+     RETURNING message_id`,
     [
       messages.map((m) => m.paymentId),
       messages.map((m) => m.status),
@@ -79,8 +81,16 @@ export async function writePaymentEvents(
       at,
       PAYMENT_EVENTS_TOPIC,
     ],
-  )) as unknown[];
-  return written.length;
+  )) as { message_id: string }[];
+  const writtenIds = new Set(written.map((row) => row.message_id));
+  const terminal = messages.flatMap((message) => {
+    const payment = payments.get(message.paymentId);
+    if (!payment || !writtenIds.has(message.messageId) || !isTerminalStatus(message.status))
+      return [];
+    const code = message.status === 'completed' ? null : payment.failureCode;
+    return [{ kind: payment.kind, outcome: message.status, code, createdAt: payment.createdAt }];
+  });
+  return { written: written.length, terminal };
 }
 
 type Sql = Awaited<ReturnType<typeof preparedQueryIn>>;
