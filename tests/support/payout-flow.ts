@@ -45,13 +45,18 @@ export class PayoutFlow {
     return `http://127.0.0.1:${this.adapterPort}`;
   }
 
-  async start(bankEnv: Record<string, string> = {}): Promise<void> {
+  async start(
+    bankEnv: Record<string, string> = {},
+    /** LOG_LEVEL of the ledger, gateway and adapter; the adapter's bank URL (a proxy, say). */
+    options: { logLevel?: string; bankUrl?: (url: string) => string } = {},
+  ): Promise<void> {
     this.adapterPort = await services.freePort();
     // Info-level logs (not the tests' usual warn), so that the data-protection check reads what
     // an operator's log holds: every request line, every consumer and outbox message.
-    await this.platform.start('ledger', { LOG_LEVEL: 'info' });
+    const logLevel = options.logLevel ?? 'info';
+    await this.platform.start('ledger', { LOG_LEVEL: logLevel });
     await Promise.all([
-      this.platform.start('gateway', { PARTNER_ID: 'sandbox', LOG_LEVEL: 'info' }),
+      this.platform.start('gateway', { PARTNER_ID: 'sandbox', LOG_LEVEL: logLevel }),
       this.bank.start({
         SANDBOX_BANK_WEBHOOK_URL: `${this.adapterUrl}/webhooks/bank`,
         ...bankEnv,
@@ -67,14 +72,14 @@ export class PayoutFlow {
         ADMIN_API_KEY: this.platform.adminApiKey,
         PARTNER_ADAPTER_PORT: String(this.adapterPort),
         PARTNER_ID: 'sandbox',
-        PARTNER_BANK_URL: this.bank.url,
+        PARTNER_BANK_URL: options.bankUrl?.(this.bank.url) ?? this.bank.url,
         PARTNER_BANK_API_KEY: this.bank.apiKey,
         PARTNER_WEBHOOK_SECRET: this.bank.webhookSecret,
         PARTNER_SETTLEMENT_IBAN: SETTLEMENT_IBAN,
         PARTNER_CHECK_BASE_MS: '200',
         PARTNER_CHECK_MAX_MS: '1000',
         PARTNER_RETURN_CHECK_INTERVAL_MS: '500',
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: logLevel,
       },
     });
     await services.waitForReady(`${this.adapterUrl}/health/ready`, 90_000, this.adapter);

@@ -10,6 +10,8 @@ export interface RecordedMessage {
   offset: string;
   key: string;
   raw: string;
+  /** The message's headers as text (ce-id, ce-type, traceparent). */
+  headers: Record<string, string>;
   envelope: { id: string; type: string; data: Record<string, unknown> } & Record<string, unknown>;
 }
 
@@ -49,6 +51,12 @@ export class TopicRecorder {
             offset: message.offset,
             key: message.key?.toString('utf8') ?? '',
             raw,
+            headers: Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([name, value]) => [
+                name,
+                String([value].flat()[0] ?? ''),
+              ]),
+            ),
             envelope: JSON.parse(raw),
           });
         }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceModule } from '@rtp/shared/observability';
+import { logsDebug, serviceModule } from '@rtp/shared/observability';
 import {
   InternalApiKeyGuard,
   LEDGER_INTERNAL_API_KEY,
@@ -35,6 +35,9 @@ export class AppModule {
             accountsCachedMax: config.LEDGER_ACCOUNTS_CACHED_MAX,
             stallAfterMs: config.CONSUMER_STALL_SECONDS * 1_000,
             log,
+            logDebug: logsDebug(config.LOG_LEVEL)
+              ? (message, detail) => log('debug', message, detail)
+              : null,
           }),
         readiness: (runtime) => [
           {

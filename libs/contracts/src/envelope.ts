@@ -4,7 +4,12 @@ import { z } from 'zod';
  * The message envelope, in the CloudEvents 1.0 shape. Extension attributes are lower-case as the
  * specification requires: `partitionkey` is the Kafka key (an account ID), `correlationid` ties every
  * message of one payment together and `causationid` names the message that caused this one.
+ * `traceparent` is CloudEvents' Distributed Tracing extension (W3C trace context): stored with the
+ * message, so an outbox row published after a crash keeps the trace of the request that caused it.
  */
+/** A W3C traceparent is 55 characters in version 00; later versions may append fields. */
+const TRACEPARENT_LENGTH_MAX = 512;
+
 export const envelopeSchema = z.object({
   specversion: z.literal('1.0'),
   id: z.string().min(1).max(200),
@@ -16,6 +21,8 @@ export const envelopeSchema = z.object({
   correlationid: z.string().min(1).max(200),
   causationid: z.string().min(1).max(200).nullable(),
   datacontenttype: z.literal('application/json'),
+  /** Lenient on purpose: a malformed trace context is ignored by the reader, never a poison message. */
+  traceparent: z.string().max(TRACEPARENT_LENGTH_MAX).optional().catch(undefined),
   data: z.unknown(),
 });
 
@@ -31,6 +38,8 @@ export interface EnvelopeInput<TData> {
   partitionKey: string;
   correlationId: string;
   causationId: string | null;
+  /** The W3C trace context the message continues; left out of the envelope when absent. */
+  traceparent?: string | null;
   data: TData;
 }
 
@@ -46,6 +55,7 @@ export function createEnvelope<TData>(input: EnvelopeInput<TData>): Envelope<TDa
     correlationid: input.correlationId,
     causationid: input.causationId,
     datacontenttype: 'application/json',
+    ...(input.traceparent ? { traceparent: input.traceparent } : {}),
     data: input.data,
   };
 }

@@ -49,7 +49,7 @@ export interface GatewayRuntimeOptions {
   apiKeyEntriesMax: number;
   /** Webhooks for API clients: the intake of payments.events.v1 and the sender. */
   webhooks: WebhookSettings;
-  log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+  log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
 const OUTBOX_SWEEP_INTERVAL_MS = 1_000;
@@ -132,7 +132,9 @@ export class GatewayRuntime {
     this.relay = new OutboxRelay(committed, (error) =>
       options.log('warn', 'outbox relay failed; will retry', error),
     );
-    this.acceptor = new GroupPaymentAcceptor(this.primary, committed, options.accept);
+    this.acceptor = new GroupPaymentAcceptor(this.primary, committed, options.accept, (detail) =>
+      options.log('debug', 'payment accepted', detail),
+    );
   }
 
   /** The projection of the ledger's and partner's events into the read models. */

@@ -14,6 +14,7 @@ import {
   ProcessCommandBatchHandler,
   PublishedPosition,
 } from '@rtp/ledger/application';
+import { CommittedCommandLog, logCommittedCommands } from './committed-commands-log';
 import { LedgerOutbox, ledgerOutbox } from './ledger-outbox';
 import { ledgerMetrics } from './ledger-metrics';
 
@@ -36,6 +37,8 @@ export class LedgerCommandWorker implements PartitionWorker {
     private readonly consumerGroup: string,
     /** A failure no batch waits for (the idle timer's recording): counted and logged, then retried. */
     onOutboxError: (error: unknown) => void = () => undefined,
+    /** With debug logging: a line per committed command, in its trace (see logCommittedCommands). */
+    private readonly committedLog: CommittedCommandLog | null = null,
   ) {
     // Nothing is lost by a failure here: a failed send fails the batch that waits for it (the
     // runner reports and retries it), and a failed recording is kept and tried again.
@@ -115,6 +118,9 @@ export class LedgerCommandWorker implements PartitionWorker {
     }
     stopTimer();
     for (const [index, { counts }] of results.entries()) this.count(batches[index], counts);
+    if (this.committedLog) {
+      for (const batch of batches) logCommittedCommands(batch, this.committedLog);
+    }
     await this.outbox.publish(results.flatMap(({ outbox }) => outbox));
   }
 

@@ -53,6 +53,7 @@ function messageOf(record: OutboxRecord): OutboxMessage {
     value: Buffer.from(record.payloadJson, 'utf8'),
     messageId: record.messageId,
     messageType: record.messageType,
+    traceparent: record.traceparent,
   };
 }
 

@@ -39,6 +39,8 @@ export interface LedgerRuntimeOptions {
   accountsCachedMax: number;
   stallAfterMs: number;
   log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+  /** LOG_LEVEL debug or trace: a line per committed command, with its trace id (issue 12). */
+  logDebug?: ((message: string, detail: Record<string, unknown>) => void) | null;
 }
 
 export const LEDGER_MIGRATIONS_DIRECTORY = join(__dirname, 'migrations');
@@ -105,6 +107,7 @@ export class LedgerRuntime {
       this.options.consumerGroup,
       (error) =>
         this.options.log('warn', 'publishing or recording the outbox failed; retrying', error),
+      this.options.logDebug ?? null,
     );
     this.worker = worker;
     // kafkajs fetches again only when every batch of its last fetch is done, so one consumer

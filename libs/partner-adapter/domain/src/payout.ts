@@ -56,6 +56,11 @@ export interface Payout {
    * escalated too and stays queued, so that it is still sent when the breaker closes.
    */
   escalatedAt: Date | null;
+  /**
+   * The W3C trace context of the reservation (the client's request): every call to the bank and
+   * every message about the payout continue that trace.
+   */
+  traceparent?: string | null;
 }
 
 /** Whether the payout was escalated already (it is escalated once). */

@@ -21,6 +21,8 @@ const accountOpenedSchema = LEDGER_EVENT_SCHEMAS.AccountOpened.extend({
 export interface ReservedPayoutRow {
   data: z.infer<typeof payoutReservedSchema>;
   reservedAt: Date;
+  /** The reservation's trace context (its envelope's traceparent), kept with the payout. */
+  traceparent: string | null;
 }
 
 export interface VirtualIbanRow {
@@ -65,14 +67,18 @@ export function readLedgerEvents(messages: KafkaMessage[], partnerId: string): R
       read.unusable.push({ message, cause: 'undecodable', reason: 'envelope not decodable' });
       continue;
     }
-    const { type, data, time } = decoded.envelope;
+    const { type, data, time, traceparent } = decoded.envelope;
     if (type === 'PayoutReserved') {
       const parsed = payoutReservedSchema.safeParse(data);
       if (!parsed.success) {
         const reason = `PayoutReserved unreadable: ${issuesOf(parsed.error)}`;
         read.unusable.push({ message, cause: 'unreadable_reservation', reason });
       } else if (parsed.data.partnerId === partnerId) {
-        read.payouts.push({ data: parsed.data, reservedAt: new Date(time) });
+        read.payouts.push({
+          data: parsed.data,
+          reservedAt: new Date(time),
+          traceparent: traceparent ?? null,
+        });
       }
     } else if (type === 'AccountOpened') {
       const parsed = accountOpenedSchema.safeParse(data);

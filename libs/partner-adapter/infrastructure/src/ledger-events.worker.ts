@@ -96,13 +96,13 @@ export class LedgerEventsWorker implements PartitionWorker {
     const rows: { state: string }[] = await manager.query(
       `INSERT INTO partner_adapter.payouts (payment_id, account_id, partner_id, amount_minor, currency,
          beneficiary_iban, beneficiary_name, end_to_end_id, reference, state, next_send_at,
-         deadline_at, reserved_at, updated_at)
+         deadline_at, reserved_at, updated_at, traceparent)
        SELECT v.payment_id, v.account_id, v.partner_id, v.amount_minor, v.currency, v.iban, v.name,
-         v.e2e, v.reference, 'queued', now(), v.deadline_at, v.reserved_at, now()
+         v.e2e, v.reference, 'queued', now(), v.deadline_at, v.reserved_at, now(), v.traceparent
        FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[],
-         $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+         $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::text[])
          WITH ORDINALITY AS v(payment_id, account_id, partner_id, amount_minor, currency, iban, name,
-           e2e, reference, deadline_at, reserved_at, ordinal)
+           e2e, reference, deadline_at, reserved_at, traceparent, ordinal)
        ORDER BY v.ordinal
        ON CONFLICT (payment_id) DO NOTHING RETURNING state`,
       [
@@ -117,6 +117,7 @@ export class LedgerEventsWorker implements PartitionWorker {
         payouts.map((p) => p.data.reference),
         payouts.map((p) => deadline(p.reservedAt)),
         payouts.map((p) => p.reservedAt),
+        payouts.map((p) => p.traceparent),
       ],
     );
     adapterMetrics.payoutTransitions.inc(

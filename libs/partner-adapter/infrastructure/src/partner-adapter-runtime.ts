@@ -55,7 +55,7 @@ export interface PartnerAdapterRuntimeOptions {
     cron: string;
     daysBack: number;
   };
-  log: (level: 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
+  log: (level: 'debug' | 'info' | 'warn' | 'error', message: string, detail?: unknown) => void;
 }
 
 const OUTBOX_SWEEP_INTERVAL_MS = 1_000;
@@ -121,15 +121,16 @@ export class PartnerAdapterRuntime {
       options.decisions,
       options.creditRouting,
     );
+    const loopSettings = { settings: options.decisions, log: options.log };
     const sender = new PayoutSender(this.store, this.bank, {
       concurrency: options.senderConcurrency,
       settlementIban: options.settlementIban,
-      settings: options.decisions,
+      ...loopSettings,
     });
     const checker = new PayoutChecker(this.store, this.bank, {
       batchSize: options.senderConcurrency,
       leaseMs: options.breakers.status.timeoutMs * 4,
-      settings: options.decisions,
+      ...loopSettings,
     });
     const { cron, daysBack, ...source } = options.statements;
     this.statements = new StatementIngestion(

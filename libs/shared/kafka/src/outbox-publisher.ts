@@ -7,6 +7,8 @@ export interface OutboxMessage {
   value: Buffer;
   messageId: string;
   messageType: string;
+  /** The W3C trace context the message continues, sent as the `traceparent` header too. */
+  traceparent?: string | null;
 }
 
 /**
@@ -18,7 +20,8 @@ export const PUBLISH_CHUNK_BYTES_MAX = 512 * 1024;
 /**
  * Publishes outbox rows in the order given (their commit order), with acks from all replicas, in
  * requests of at most PUBLISH_CHUNK_BYTES_MAX sent one after another so the order holds.
- * The message id travels as a header too so consumers can dedupe without parsing the body.
+ * The message id travels as a header too so consumers can dedupe without parsing the body, and the
+ * trace context (stored in the envelope) as `traceparent`, as W3C's Kafka convention has it.
  */
 export async function publishOutbox(
   producer: Producer,
@@ -53,8 +56,17 @@ async function send(producer: Producer, messages: readonly OutboxMessage[]): Pro
       messages: list.map((message) => ({
         key: message.key,
         value: message.value,
-        headers: { 'ce-id': message.messageId, 'ce-type': message.messageType },
+        headers: headersOf(message),
       })),
     })),
   });
+}
+
+function headersOf(message: OutboxMessage): Record<string, string> {
+  const headers: Record<string, string> = {
+    'ce-id': message.messageId,
+    'ce-type': message.messageType,
+  };
+  if (message.traceparent) headers.traceparent = message.traceparent;
+  return headers;
 }

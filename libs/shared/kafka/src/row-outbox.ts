@@ -105,6 +105,7 @@ export function rowOutbox<Row extends { outboxId: string }>(
         messageId: message.messageId,
         messageType: message.messageType,
         value: Buffer.from(JSON.stringify(message.payload), 'utf8'),
+        traceparent: traceparentOf(message.payload),
       };
     },
     marksOf: (rows) => rows.map((row) => [row.outboxId, null] as const),
@@ -114,4 +115,9 @@ export function rowOutbox<Row extends { outboxId: string }>(
     sweepPageLimit: options.sweepPageLimit,
     onError: options.onError,
   });
+}
+
+/** The trace context an envelope carries (CloudEvents' distributed tracing extension), if any. */
+function traceparentOf(payload: Record<string, unknown>): string | null {
+  return typeof payload.traceparent === 'string' ? payload.traceparent : null;
 }

@@ -1,7 +1,14 @@
 import { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { activeTraceId } from '@rtp/shared/tracing';
 
-/** Structured JSON logs (pino) for every service, with the service name on every line. */
+/** Whether a LOG_LEVEL writes debug lines (the per-message lines of a traced path). */
+export const logsDebug = (level: string): boolean => level === 'debug' || level === 'trace';
+
+/**
+ * Structured JSON logs (pino) for every service, with the service name on every line and, on a
+ * line written inside a trace (a request, a traced message), its `traceId`.
+ */
 export function loggerModule(
   serviceName: string,
   level: string,
@@ -13,6 +20,10 @@ export function loggerModule(
       level,
       base: { service: serviceName },
       autoLogging: false,
+      mixin: () => {
+        const traceId = activeTraceId();
+        return traceId ? { traceId } : {};
+      },
       redact: ['req.headers.authorization', ...redactPaths],
     },
   });

@@ -10,6 +10,8 @@ import {
 } from './framework-errors';
 import { observeHttpRequests } from './http-metrics';
 import { initMetrics } from './metrics.controller';
+import { enableTracing } from '@rtp/shared/tracing';
+import { traceHttpRequests } from './tracing-http';
 
 /** Request bodies over 64 KiB are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 65_536;
@@ -38,6 +40,7 @@ export function runService(start: ServiceStart): void {
   const bootstrap = async () => {
     const module = start.module();
     initMetrics(start.serviceName);
+    enableTracing();
     const adapter = new ShutdownAwareFastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
       routerOptions: { maxParamLength: PATH_PARAMETER_LENGTH_MAX },
@@ -47,6 +50,7 @@ export function runService(start: ServiceStart): void {
       answerWhileShuttingDown(adapter.getInstance(), adapter, start.frameworkErrors);
     }
     observeHttpRequests(adapter.getInstance());
+    traceHttpRequests(adapter.getInstance());
     const routes: { method: string; url: string }[] = [];
     adapter.getInstance().addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) routes.push({ method, url: route.url });

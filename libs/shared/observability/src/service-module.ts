@@ -13,7 +13,7 @@ import { MetricsController } from './metrics.controller';
 
 /** What a service's runtime logs through: the service's own pino logger. */
 export type RuntimeLog = (
-  level: 'info' | 'warn' | 'error',
+  level: 'debug' | 'info' | 'warn' | 'error',
   message: string,
   detail?: unknown,
 ) => void;

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AcceptResult, PaymentAcceptRequest, PaymentAcceptance } from '@rtp/gateway/application';
 import { isPermanentFailure } from '@rtp/shared/kafka';
+import { traceparentOf } from '@rtp/shared/tracing';
 import { CommittedPublisher } from '../committed-publisher';
 import { withinFlushWait } from '../outbox-relay';
 import { acceptGroup } from './accept-group';
@@ -38,6 +39,8 @@ export class GroupPaymentAcceptor implements PaymentAcceptance {
     private readonly dataSource: DataSource,
     private readonly publisher: CommittedPublisher,
     options: GroupAcceptorOptions,
+    /** A debug line per accepted payment, written in the request's trace. */
+    private readonly logAccepted: (detail: Record<string, unknown>) => void = () => undefined,
   ) {
     this.window = new RequestWindow((group) => this.run(group), {
       ...options,
@@ -48,7 +51,7 @@ export class GroupPaymentAcceptor implements PaymentAcceptance {
   async acceptPayment(request: PaymentAcceptRequest): Promise<AcceptResult> {
     let accepted: Accepted;
     try {
-      accepted = await this.window.submit(request);
+      accepted = await this.window.submit(traced(request));
     } catch (error) {
       if (error instanceof RequestWindowFull) {
         return { claimed: false, inFlight: false, unavailable: true };
@@ -56,6 +59,9 @@ export class GroupPaymentAcceptor implements PaymentAcceptance {
       throw error;
     }
     await accepted.published;
+    if (accepted.result.claimed) {
+      this.logAccepted({ paymentId: request.payment.id, commandId: request.command.messageId });
+    }
     return accepted.result;
   }
 
@@ -92,4 +98,16 @@ export class GroupPaymentAcceptor implements PaymentAcceptance {
     const published = withinFlushWait(this.publisher.publish(accepted.committed));
     return accepted.results.map((result) => ({ ok: true, value: { result, published } }));
   }
+}
+
+/**
+ * The request's command carrying the request's trace context (CloudEvents' traceparent): taken
+ * here, in the request's own context, since the group's transaction runs in none of its requests'.
+ * It is stored with the outbox row, so the sweep after a crash publishes it with the same trace.
+ */
+function traced(request: PaymentAcceptRequest): PaymentAcceptRequest {
+  const traceparent = traceparentOf();
+  if (!traceparent) return request;
+  const payload = { ...request.command.payload, traceparent };
+  return { ...request, command: { ...request.command, payload } };
 }

@@ -14,6 +14,7 @@ export function followUpMessage(followUp: FollowUpCommand, cause: Envelope, time
     partitionKey: followUp.key,
     correlationId: cause.correlationid,
     causationId: cause.id,
+    traceparent: cause.traceparent,
     data: followUp.data,
   });
   return {
@@ -22,6 +23,7 @@ export function followUpMessage(followUp: FollowUpCommand, cause: Envelope, time
     messageId: followUp.id,
     messageType: followUp.type,
     payloadJson: JSON.stringify(envelope),
+    traceparent: cause.traceparent ?? null,
   };
 }
 

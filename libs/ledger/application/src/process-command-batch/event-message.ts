@@ -12,7 +12,7 @@ export const LEDGER_SOURCE = 'ledger';
 export function eventMessage(
   event: Pick<
     EventRow,
-    'eventId' | 'accountId' | 'type' | 'commandId' | 'correlationId' | 'dataJson'
+    'eventId' | 'accountId' | 'type' | 'commandId' | 'correlationId' | 'dataJson' | 'traceparent'
   >,
   recordedAt: Date,
 ): OutboxRow {
@@ -30,8 +30,10 @@ export function eventMessage(
         partitionKey: event.accountId,
         correlationId: event.correlationId,
         causationId: event.commandId,
+        traceparent: event.traceparent,
       },
       event.dataJson,
     ),
+    traceparent: event.traceparent ?? null,
   };
 }

@@ -11,6 +11,8 @@ export interface EventRow {
   correlationId: string;
   /** The event's data serialised once, as canonical JSON: the hash's input, the row, the message. */
   dataJson: string;
+  /** The W3C trace context of the command that decided it (outside the hash: not the ledger's fact). */
+  traceparent?: string | null;
 }
 
 export interface EntryRow {
@@ -40,6 +42,8 @@ export interface OutboxRow {
   messageType: string;
   /** The message's JSON, serialised once: the row's value and the published message's bytes. */
   payloadJson: string;
+  /** The trace context inside payloadJson, for the Kafka header without parsing it again. */
+  traceparent?: string | null;
 }
 
 /** A message to publish: an event row (published as it is) or an outbox row (follow-ups, dead letters). */

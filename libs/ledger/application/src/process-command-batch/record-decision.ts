@@ -114,6 +114,7 @@ function eventRow(decided: DecidedEvent, cause: Envelope, cache: PartitionCache)
     commandId: cause.id,
     correlationId: cause.correlationid,
     dataJson,
+    traceparent: cause.traceparent ?? null,
   };
 }
 

@@ -11,12 +11,12 @@ export async function writeEvents(sql: RowsQuery, write: MergedWrite): Promise<O
   const e = write.events;
   const rows = await sql(
     `INSERT INTO ledger.events (event_id, account_id, sequence, type, command_id, correlation_id, data,
-       hash, source_partition, recorded_at, publication_position)
+       hash, source_partition, recorded_at, publication_position, traceparent)
      SELECT event_id, account_id, sequence, type, command_id, correlation_id, data, hash, source_partition,
-       $10::timestamptz, nextval('ledger.event_publication_positions')
+       $10::timestamptz, nextval('ledger.event_publication_positions'), traceparent
      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-       $8::text[], $9::integer[]) WITH ORDINALITY AS t(event_id, account_id, sequence, type, command_id,
-       correlation_id, data, hash, source_partition, ord)
+       $8::text[], $9::integer[], $11::text[]) WITH ORDINALITY AS t(event_id, account_id, sequence, type,
+       command_id, correlation_id, data, hash, source_partition, traceparent, ord)
      ORDER BY ord
      RETURNING event_id, publication_position`,
     [
@@ -30,6 +30,7 @@ export async function writeEvents(sql: RowsQuery, write: MergedWrite): Promise<O
       e.map((x) => x.hash),
       write.eventPartitions,
       write.recordedAt,
+      e.map((x) => x.traceparent ?? null),
     ],
   );
   const positions = new Map(

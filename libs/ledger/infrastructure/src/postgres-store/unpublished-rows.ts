@@ -11,6 +11,7 @@ interface OutboxDbRow {
   message_type: string;
   /** The payload as PostgreSQL prints it: published as it is, not parsed and serialised again. */
   payload_json: string;
+  traceparent: string | null;
 }
 
 interface UnpublishedEventRow {
@@ -22,6 +23,7 @@ interface UnpublishedEventRow {
   data: Record<string, unknown>;
   recorded_at: Date;
   publication_position: string;
+  traceparent: string | null;
 }
 
 function toOutboxRecord(row: OutboxDbRow): OutboxRecord {
@@ -34,6 +36,7 @@ function toOutboxRecord(row: OutboxDbRow): OutboxRecord {
     messageId: row.message_id,
     messageType: row.message_type,
     payloadJson: row.payload_json,
+    traceparent: row.traceparent,
   };
 }
 
@@ -44,7 +47,8 @@ export async function selectUnpublished(
   limit: number,
 ): Promise<{ records: OutboxRecord[]; more: boolean }> {
   const events = (await query(
-    `SELECT event_id, account_id, type, command_id, correlation_id, data, recorded_at, publication_position
+    `SELECT event_id, account_id, type, command_id, correlation_id, data, recorded_at, publication_position,
+         traceparent
        FROM ledger.events WHERE source_partition = $1 AND publication_position > COALESCE(
          (SELECT events_published_through FROM ledger.outbox_positions WHERE source_partition = $1), 0)
        ORDER BY publication_position LIMIT $2`,
@@ -52,7 +56,7 @@ export async function selectUnpublished(
   )) as unknown as UnpublishedEventRow[];
   const outbox = (await query(
     `SELECT outbox_id, source_partition, topic, message_key, message_id, message_type,
-         payload::text AS payload_json
+         payload::text AS payload_json, payload->>'traceparent' AS traceparent
        FROM ledger.outbox WHERE source_partition = $1 AND (source_partition, outbox_id) > ($1, COALESCE(
          (SELECT published_through FROM ledger.outbox_positions WHERE source_partition = $1), 0))
        ORDER BY source_partition, outbox_id LIMIT $2`,
@@ -69,6 +73,7 @@ export async function selectUnpublished(
           commandId: row.command_id,
           correlationId: row.correlation_id,
           dataJson: canonicalJson(row.data),
+          traceparent: row.traceparent,
         },
         new Date(row.recorded_at),
       ),

@@ -19,6 +19,8 @@ export function outgoingMessage(
   accountId: string,
   correlationId: string,
   at: Date,
+  /** The trace the message continues (the payout's), or none. */
+  traceparent: string | null = null,
 ): OutgoingMessage {
   const topic = effect.kind === 'ledger' ? TOPICS.ledgerCommands : TOPICS.partnerEvents;
   const envelope = createEnvelope({
@@ -29,6 +31,7 @@ export function outgoingMessage(
     partitionKey: accountId,
     correlationId,
     causationId: null,
+    traceparent,
     data: effect.data,
   });
   return {
@@ -46,6 +49,7 @@ export function payoutMessages(
   accountId: string,
   paymentId: string,
   at: Date,
+  traceparent: string | null = null,
 ): OutgoingMessage[] {
-  return effects.map((effect) => outgoingMessage(effect, accountId, paymentId, at));
+  return effects.map((effect) => outgoingMessage(effect, accountId, paymentId, at, traceparent));
 }

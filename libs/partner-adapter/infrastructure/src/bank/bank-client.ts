@@ -6,6 +6,7 @@ import {
   classifyFailure,
   outcomeLabel,
 } from '@rtp/partner-adapter/domain';
+import { traceparentOf } from '@rtp/shared/tracing';
 import { adapterMetrics } from '../adapter-metrics';
 
 export type CallKind = 'create' | 'status';
@@ -144,6 +145,9 @@ export class BankClient {
     };
     if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    // The payout's trace, when the caller runs the call in it (see PayoutSender, PayoutChecker).
+    const traceparent = traceparentOf();
+    if (traceparent) headers.traceparent = traceparent;
     const response = await fetch(`${this.options.baseUrl}${spec.path}`, {
       method: spec.method,
       headers,

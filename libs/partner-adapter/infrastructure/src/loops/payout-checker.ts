@@ -1,4 +1,6 @@
 import { DecisionSettings, afterStatusQuery } from '@rtp/partner-adapter/application';
+import { outcomeLabel } from '@rtp/partner-adapter/domain';
+import { continueTrace } from '@rtp/shared/tracing';
 import { BankClient } from '../bank/bank-client';
 import { ClaimedCall, PayoutStore } from '../store/payout-store';
 
@@ -7,6 +9,8 @@ export interface CheckerOptions {
   /** How long a claimed check may run before another round may take the payout again. */
   leaseMs: number;
   settings: DecisionSettings;
+  /** A debug line per status query, written in the payout's trace. */
+  log?: (level: 'debug', message: string, detail: Record<string, unknown>) => void;
 }
 
 const FINAL = new Set(['rejected', 'returned']);
@@ -32,10 +36,21 @@ export class PayoutChecker {
     return claimed.length > 0;
   }
 
-  private async check(call: ClaimedCall): Promise<void> {
+  private check(call: ClaimedCall): Promise<void> {
+    return continueTrace('partner.bank.status', call.payout.traceparent, () =>
+      this.checkTraced(call),
+    );
+  }
+
+  private async checkTraced(call: ClaimedCall): Promise<void> {
     const started = Date.now();
     const outcome = await this.bank.findTransfers(call.payout.endToEndId);
     const latencyMs = Date.now() - started;
+    this.options.log?.('debug', 'payout status asked of the bank', {
+      paymentId: call.payout.paymentId,
+      outcome: outcomeLabel(outcome),
+      latencyMs,
+    });
     await this.store.applyOutcome(call, outcome, latencyMs, (current) => {
       if (FINAL.has(current.state) || current.state === 'queued') return null;
       const change = afterStatusQuery(current, outcome, new Date(), this.options.settings);

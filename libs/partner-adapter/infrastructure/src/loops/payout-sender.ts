@@ -1,6 +1,7 @@
 import { BankTransferRequest } from '@rtp/contracts';
 import { DecisionSettings, afterSubmission } from '@rtp/partner-adapter/application';
-import { Payout } from '@rtp/partner-adapter/domain';
+import { Payout, outcomeLabel } from '@rtp/partner-adapter/domain';
+import { continueTrace } from '@rtp/shared/tracing';
 import { BankClient } from '../bank/bank-client';
 import { ClaimedCall, PayoutStore } from '../store/payout-store';
 
@@ -9,6 +10,8 @@ export interface SenderOptions {
   concurrency: number;
   settlementIban: string;
   settings: DecisionSettings;
+  /** A debug line per call, written in the payout's trace. */
+  log?: (level: 'debug', message: string, detail: Record<string, unknown>) => void;
 }
 
 /** The transfer request of a payout: the same body for every send under its key. */
@@ -48,13 +51,25 @@ export class PayoutSender {
     return claimed.length > 0;
   }
 
-  private async send(call: ClaimedCall): Promise<void> {
+  /** In the payout's trace: the bank gets its traceparent, the outcome's messages carry it. */
+  private send(call: ClaimedCall): Promise<void> {
+    return continueTrace('partner.bank.create', call.payout.traceparent, () =>
+      this.sendTraced(call),
+    );
+  }
+
+  private async sendTraced(call: ClaimedCall): Promise<void> {
     const started = Date.now();
     const outcome = await this.bank.createTransfer(
       call.payout.paymentId,
       transferRequestOf(call.payout, this.options.settlementIban),
     );
     const latencyMs = Date.now() - started;
+    this.options.log?.('debug', 'payout sent to the bank', {
+      paymentId: call.payout.paymentId,
+      outcome: outcomeLabel(outcome),
+      latencyMs,
+    });
     await this.store.applyOutcome(call, outcome, latencyMs, (current) =>
       // Anything that moved it meanwhile (a webhook, the checker after a lease) wins.
       current.state === 'submitting' && current.submissions === call.payout.submissions

@@ -4,7 +4,7 @@ import { Payout, PayoutChange, PayoutState } from '@rtp/partner-adapter/domain';
 export const PAYOUT_COLUMNS = `payment_id, account_id, partner_id, amount_minor::text AS amount_minor,
   currency, beneficiary_iban, beneficiary_name, end_to_end_id, reference, state, bank_transfer_id,
   submissions, checks, next_check_at, next_send_at, deadline_at, reserved_at, return_watch_until,
-  escalated_at`;
+  escalated_at, traceparent`;
 
 export function payoutOf(row: Record<string, unknown>): Payout {
   const date = (value: unknown) => (value === null ? null : new Date(value as string));
@@ -27,6 +27,7 @@ export function payoutOf(row: Record<string, unknown>): Payout {
     reservedAt: new Date(row.reserved_at as string),
     returnWatchUntil: date(row.return_watch_until),
     escalatedAt: date(row.escalated_at ?? null),
+    traceparent: (row.traceparent as string | null | undefined) ?? null,
   };
 }
 

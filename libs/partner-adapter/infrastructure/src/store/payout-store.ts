@@ -76,7 +76,15 @@ export class PayoutStore {
       for (const payout of rows.map(payoutOf)) {
         const change = beginSubmission(payout, now, settings);
         await writePayoutChange(manager, payout.paymentId, change, now);
-        await write(payoutMessages(change.effects, payout.accountId, payout.paymentId, now));
+        await write(
+          payoutMessages(
+            change.effects,
+            payout.accountId,
+            payout.paymentId,
+            now,
+            payout.traceparent,
+          ),
+        );
         const attemptId = await startAttempt(manager, payout.paymentId, 'create', now);
         claimed.push({ payout: { ...payout, ...change }, attemptId });
         adapterMetrics.payoutTransitions.inc({ partner: payout.partnerId, state: 'submitting' });
@@ -204,7 +212,9 @@ async function recordChange(
 ): Promise<void> {
   const now = new Date();
   await writePayoutChange(manager, current.paymentId, change, now);
-  await write(payoutMessages(change.effects, current.accountId, current.paymentId, now));
+  await write(
+    payoutMessages(change.effects, current.accountId, current.paymentId, now, current.traceparent),
+  );
   if (change.state !== current.state) {
     adapterMetrics.payoutTransitions.inc({ partner: current.partnerId, state: change.state });
   }
