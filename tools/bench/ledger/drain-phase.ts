@@ -7,6 +7,7 @@ import { ServiceProcess } from '../harness/service-process';
 import { drainFigures } from './drain-figures';
 import { Snapshot, SnapshotTaker, costSample } from './drain-snapshot';
 import { Session, startLedger, watch } from './ledger-session';
+import { Rebalance } from './rebalance';
 import { checkMoney } from './run-checks';
 import { DrainResult, stableFor, waitForDrain, waitForOutbox } from './wait-for-ledger';
 import { transferCommandPattern } from './workload-plan';
@@ -27,28 +28,40 @@ export async function measureDrain(
   beforeRestart: CommandPosition,
 ): Promise<MeasuredDrain> {
   const { config, database, record, infrastructure, log } = session;
-  const ledger = await startLedger(session);
-  record.phases.ledgerStartToReadySeconds = ledger.startSeconds;
+  const ledgers = await Promise.all(
+    Array.from({ length: config.ledgers }, (_, index) => startLedger(session, index + 1)),
+  );
+  const ledger = ledgers[0];
+  record.phases.ledgerStartToReadySeconds = Math.max(...ledgers.map((one) => one.startSeconds));
   const snapshots = new SnapshotTaker(
     session.lag,
     database,
-    `${ledger.url}/metrics`,
+    ledgers.map((one) => `${one.url}/metrics`),
     {
-      ledger: ledger.pid,
+      ledgers: ledgers.map((one) => one.pid),
       postmaster: infrastructure.postgres?.pid ?? postmasterOf(await database.backendPid()),
       kafka: infrastructure.kafkaPid,
     },
     session.statements,
   );
   const start = await snapshots.take();
-  log(`ledger ready (pid ${ledger.pid}); measuring the drain`);
+  log(
+    `${ledgers.length} ledger(s) ready (pid ${ledgers.map((one) => one.pid)}); measuring the drain`,
+  );
   const sampler = new ConnectionStateSampler(database, 'ledger');
+  const rebalance =
+    config.rebalanceAtS === undefined
+      ? null
+      : new Rebalance(session, start.at, config.rebalanceAtS);
+  rebalance?.record(start.at, start.position.consumed);
   const drain = await waitForDrain(watch(session, ledger), snapshots, start, {
     transfers: config.transfers,
     pattern: transferCommandPattern(session.plan),
     timeoutMs: config.drainTimeoutMs,
     sampler,
+    onPosition: (at, consumed) => rebalance?.record(at, consumed),
   });
+  if (rebalance) record.rebalance = await rebalance.figures(drain.end.at);
   record.status = drain.status;
   record.drain = drainFigures({
     ...drain,

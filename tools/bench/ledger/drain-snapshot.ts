@@ -2,7 +2,7 @@ import { BenchDatabase } from '../harness/bench-database';
 import { CommandLag, CommandPosition } from '../harness/command-lag';
 import { CostSample } from '../harness/cost-table';
 import { DatabaseCounters, readDatabaseCounters } from '../harness/database-counters';
-import { CpuSample, takeCpuSnapshot } from '../harness/process-cpu';
+import { CpuSample, processCpu, takeCpuSnapshot } from '../harness/process-cpu';
 import { Samples, scrape } from '../harness/prometheus-metrics';
 import { StatementCount, StatementCounter } from '../harness/statement-counter';
 
@@ -20,7 +20,8 @@ export interface Snapshot {
 }
 
 export interface ObservedPids {
-  ledger: number;
+  /** Every ledger process of the drain (its consumer group): their CPU is summed as `ledger`. */
+  ledgers: number[];
   postmaster: number | null;
   kafka: number | null;
 }
@@ -29,7 +30,8 @@ export class SnapshotTaker {
   constructor(
     private readonly lag: CommandLag,
     private readonly database: BenchDatabase,
-    private readonly metricsUrl: string,
+    /** Every ledger's /metrics: the samples are summed (counters and histogram buckets add up). */
+    private readonly metricsUrls: string[],
     private readonly pids: ObservedPids,
     private readonly statements: StatementCounter,
   ) {}
@@ -37,13 +39,14 @@ export class SnapshotTaker {
   /** CPU first: it is the cheapest to read and the figure most sensitive to timing. */
   async take(): Promise<Snapshot> {
     const { at, samples: cpu } = takeCpuSnapshot({
-      services: { ledger: this.pids.ledger },
+      services: {},
       postmaster: this.pids.postmaster,
       kafka: this.pids.kafka,
       self: 'bench',
     });
+    cpu.ledger = sumCpu(this.pids.ledgers.map((pid) => processCpu(pid)));
     const [metrics, position, database, statements] = await Promise.all([
-      scrape(this.metricsUrl).catch((): Samples => new Map()),
+      scrapeAll(this.metricsUrls),
       this.lag.position(),
       readDatabaseCounters(this.database),
       this.statements.read(),
@@ -56,4 +59,24 @@ export class SnapshotTaker {
 export function costSample(snapshot: Snapshot): CostSample {
   const { at, cpu, database, statements } = snapshot;
   return { at, cpu: { ...cpu }, database, statements };
+}
+
+function sumCpu(samples: CpuSample[]): CpuSample {
+  return samples.reduce(
+    (sum, sample) => ({
+      seconds: sum.seconds + sample.seconds,
+      processes: sum.processes + sample.processes,
+    }),
+    { seconds: 0, processes: 0 },
+  );
+}
+
+/** The ledgers' samples added up; a ledger that no longer answers contributes nothing. */
+async function scrapeAll(urls: string[]): Promise<Samples> {
+  const scrapes = await Promise.all(urls.map((url) => scrape(url).catch((): Samples => new Map())));
+  const summed: Samples = new Map();
+  for (const samples of scrapes) {
+    for (const [series, value] of samples) summed.set(series, (summed.get(series) ?? 0) + value);
+  }
+  return summed;
 }

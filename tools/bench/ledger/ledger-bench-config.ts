@@ -12,6 +12,10 @@ export interface BenchConfig {
   seed: number;
   drainTimeoutMs: number;
   seedTimeoutMs: number;
+  /** Ledger processes draining in the one consumer group (each its own port). */
+  ledgers: 1 | 2;
+  /** Seconds into the drain at which a second ledger starts (1 ledger) or one stops (2). */
+  rebalanceAtS: number | undefined;
   /** pgbench's run before the load; 0 skips the calibration. */
   calibrationSeconds: number;
   keep: boolean;
@@ -33,6 +37,9 @@ const USAGE = `usage: npm run bench:ledger -- [options]
   --drain-timeout-s N    give up on the drain after N seconds (env DRAIN_TIMEOUT_S, default 900)
   --seed-timeout-s N     give up on seeding after N seconds (env SEED_TIMEOUT_S, default 900,
                          or 2 s per 1,000 accounts when that is longer)
+  --ledgers N            ledger processes draining in one consumer group, 1 or 2 (default 1)
+  --rebalance-at-s S     S seconds into the drain, start a second ledger (--ledgers 1) or stop
+                         one of the two (--ledgers 2, SIGTERM), and report the rate around it
   --calibration-seconds N  pgbench TPC-B run before the load, 0 to skip (default 20)
   --keep                 leave PostgreSQL running with the data and print its DATABASE_URL
 Uses DATABASE_URL / KAFKA_BROKERS when set instead of starting its own.
@@ -52,6 +59,8 @@ const schema = z.object({
   drainTimeoutS: z.coerce.number().int().min(1).max(86_400).default(900),
   seedTimeoutS: z.coerce.number().int().min(1).max(86_400).optional(),
   calibrationSeconds: z.coerce.number().int().min(0).max(600).default(20),
+  ledgers: z.coerce.number().int().min(1).max(2).default(1),
+  rebalanceAtS: z.coerce.number().min(0.1).max(86_400).optional(),
   keep: z.boolean().default(false),
 });
 
@@ -64,6 +73,8 @@ const FLAGS: Record<string, keyof z.input<typeof schema>> = {
   '--drain-timeout-s': 'drainTimeoutS',
   '--seed-timeout-s': 'seedTimeoutS',
   '--calibration-seconds': 'calibrationSeconds',
+  '--ledgers': 'ledgers',
+  '--rebalance-at-s': 'rebalanceAtS',
 };
 
 const ENVIRONMENT: Record<string, keyof z.input<typeof schema>> = {
@@ -110,6 +121,8 @@ export function loadBenchConfig(
     seed: options.seed,
     drainTimeoutMs: options.drainTimeoutS * 1_000,
     seedTimeoutMs: (options.seedTimeoutS ?? defaultSeedTimeoutS(options.accounts)) * 1_000,
+    ledgers: options.ledgers === 2 ? 2 : 1,
+    rebalanceAtS: options.rebalanceAtS,
     calibrationSeconds: options.calibrationSeconds,
     keep: options.keep,
     databaseUrl: env.DATABASE_URL || undefined,

@@ -5,6 +5,7 @@ import { summariseLog } from '../harness/service-log';
 import { DrainFigures } from './drain-figures';
 import { BenchConfig } from './ledger-bench-config';
 import { BenchResult } from './ledger-result';
+import { RebalanceFigures } from './rebalance';
 import {
   TRANSFER_AMOUNT_MINOR_MAX,
   TRANSFER_AMOUNT_MINOR_MIN,
@@ -16,6 +17,7 @@ export class LedgerRunRecord extends RunRecord<BenchResult['status']> {
   plan: WorkloadPlan | null = null;
   drain: DrainFigures | null = null;
   cost: CostTable | null = null;
+  rebalance: RebalanceFigures | null = null;
   memory: BenchResult['memory'] = { seedingLedger: null, drainingLedger: null };
   checks: BenchResult['checks'] = {
     stableForOneSecondAfterDrain: null,
@@ -55,6 +57,8 @@ export class LedgerRunRecord extends RunRecord<BenchResult['status']> {
       drainTimeoutSeconds: config.drainTimeoutMs / 1_000,
       seedTimeoutSeconds: config.seedTimeoutMs / 1_000,
       calibrationSeconds: config.calibrationSeconds,
+      ledgers: config.ledgers,
+      rebalanceAtSeconds: config.rebalanceAtS ?? null,
       infrastructure: infrastructureParameters(config),
       ledgerSettings: config.ledgerSettings,
     };
@@ -76,6 +80,7 @@ export class LedgerRunRecord extends RunRecord<BenchResult['status']> {
       ratiosToPgbench: this.ratios(),
       drain: this.drain,
       cost: this.cost,
+      rebalance: this.rebalance,
       memory: this.memory,
       checks: this.checks,
       ledgerLog: this.ledgerLogFile ? summariseLog(this.ledgerLogFile) : null,

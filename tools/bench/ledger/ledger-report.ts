@@ -5,6 +5,7 @@ import { formatMemory } from '../harness/process-memory';
 import { Row, chunks, levelCounts, number, section, settingLines } from '../harness/report-format';
 import { DrainFigures } from './drain-figures';
 import { BenchResult } from './ledger-result';
+import { rebalanceRows } from './rebalance';
 
 const milliseconds = (seconds: number | null) =>
   seconds === null ? 'n/a' : `${number(seconds * 1_000, 1)} ms`;
@@ -45,6 +46,7 @@ export function formatResult(result: BenchResult): string {
   ];
   parts.push(formatCalibration(result.calibration));
   if (result.drain) parts.push(drainSection(result.drain, result));
+  if (result.rebalance) parts.push(section('Rebalance', rebalanceRows(result.rebalance)));
   if (result.cost) parts.push(formatCostTable(result.cost));
   parts.push(checksSection(result));
   if (result.error) parts.push(`error: ${result.error}`);
@@ -53,17 +55,22 @@ export function formatResult(result: BenchResult): string {
 
 function drainSection(drain: DrainFigures, result: BenchResult): string {
   return section('Drain (from the restarted ledger being ready until every transfer is terminal)', [
-    ...drainWorkRows(drain, result.ratiosToPgbench),
+    ...drainWorkRows(drain, result.ratiosToPgbench, result.parameters.ledgers),
     ...drainResourceRows(drain, result),
   ]);
 }
 
 /** What the drain did: transfers, rates, commands, batches. */
-function drainWorkRows(drain: DrainFigures, ratios: BenchResult['ratiosToPgbench']): Row[] {
+function drainWorkRows(
+  drain: DrainFigures,
+  ratios: BenchResult['ratiosToPgbench'],
+  ledgers: unknown,
+): Row[] {
   const commit = drain.batchCommitSeconds;
   const byResult = drain.commandsByResult;
   return [
     ['elapsed', `${number(drain.seconds, 2)} s`],
+    ['ledgers', `${ledgers} process(es) in one consumer group`],
     [
       'transfers',
       [

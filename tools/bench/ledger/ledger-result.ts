@@ -4,6 +4,7 @@ import { RunResult } from '../harness/run-record';
 import { LogSummary } from '../harness/service-log';
 import { DrainFigures } from './drain-figures';
 import { MoneyCheck } from './ledger-outcomes';
+import { RebalanceFigures } from './rebalance';
 
 /** The figures of one run, as printed and as written to results/ledger-bench-<time>.json. */
 export interface BenchResult extends RunResult<
@@ -15,6 +16,8 @@ export interface BenchResult extends RunResult<
   drain: DrainFigures | null;
   /** Per command, over the drain (and the publication of its events). */
   cost: CostTable | null;
+  /** With --rebalance-at-s: the drain rate around a ledger starting or stopping. */
+  rebalance: RebalanceFigures | null;
   /** The ledger's resident memory: the process that seeded, and the one that drained. */
   memory: { seedingLedger: ProcessMemory | null; drainingLedger: ProcessMemory | null };
   checks: {

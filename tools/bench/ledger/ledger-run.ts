@@ -17,7 +17,11 @@ const seconds = (since: number) => (performance.now() - since) / 1_000;
 
 /** Infrastructure, seeding, preloading with the ledger stopped, then the measured drain. */
 export async function runBenchmark(context: RunContext): Promise<void> {
-  const session = await connect(context);
+  await runRound(await connect(context));
+}
+
+/** Seeding, preloading and the drain of one plan, on infrastructure already up. */
+export async function runRound(session: Session): Promise<void> {
   await seed(session);
   const beforeRestart = await preload(session);
   const measured = await measureDrain(session, beforeRestart);
@@ -34,7 +38,19 @@ export async function runBenchmark(context: RunContext): Promise<void> {
   }
 }
 
-async function connect(context: RunContext): Promise<Session> {
+/**
+ * The same infrastructure and calibration, a fresh plan (new ids and accounts, the same shape)
+ * and record: `bench:scale-out`'s next round. Its ledgers must be stopped first.
+ */
+export function nextRound(session: Session, context: RunContext): Session {
+  const { config, record } = context;
+  record.calibration = session.record.calibration;
+  const plan = (record.plan = planWorkload(config));
+  session.log(`run ${plan.runId}: the same workload again with ${config.ledgers} ledger(s)`);
+  return { ...session, config, record, plan };
+}
+
+export async function connect(context: RunContext): Promise<Session> {
   const { config, resources, record, log } = context;
   const measured = await startMeasuredInfrastructure({
     ...context,

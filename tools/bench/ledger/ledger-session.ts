@@ -32,18 +32,23 @@ export interface Session extends RunContext {
   statements: StatementCounter;
 }
 
-export async function startLedger(session: Session): Promise<ServiceProcess> {
+/**
+ * A ledger process in the ledger's consumer group; the first is `ledger`, the others `ledger-2`,
+ * ... with their own log folder (the log file is named by the app).
+ */
+export async function startLedger(session: Session, number = 1): Promise<ServiceProcess> {
   const { repoRoot, resources, infrastructure, record, signal } = session;
+  const name = number === 1 ? LEDGER.app : `${LEDGER.app}-${number}`;
   const ledger = await ServiceProcess.start({
     kind: LEDGER,
     repoRoot,
-    logDir: join(resources.dataDir, 'logs'),
+    logDir: join(resources.dataDir, 'logs', ...(number === 1 ? [] : [name])),
     env: { DATABASE_URL: infrastructure.databaseUrl, KAFKA_BROKERS: infrastructure.kafkaBrokers },
     readyTimeoutMs: LEDGER_READY_TIMEOUT_MS,
     signal,
   });
-  resources.services.set(LEDGER.app, ledger);
-  record.ledgerLogFile = ledger.logFile;
+  resources.services.set(name, ledger);
+  if (number === 1) record.ledgerLogFile = ledger.logFile;
   return ledger;
 }
 

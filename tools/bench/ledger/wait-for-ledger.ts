@@ -86,6 +86,8 @@ export async function waitForDrain(
     pattern: string;
     timeoutMs: number;
     sampler: ConnectionStateSampler;
+    /** Every poll's position (the rebalance's per-second rate). */
+    onPosition?: (at: number, consumed: bigint) => void;
   },
 ): Promise<DrainResult> {
   const deadline = start.at + options.timeoutMs;
@@ -97,6 +99,7 @@ export async function waitForDrain(
       return finish(watch, snapshots, options.pattern, 'ledger_exited');
     }
     const [position] = await Promise.all([watch.lag.position(), options.sampler.sample()]);
+    options.onPosition?.(performance.now(), position.consumed);
     if (position.lag === 0n) {
       const end = await snapshots.take();
       const outcomes = await transferOutcomes(watch.database, options.pattern);
