@@ -5,9 +5,11 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { parse } from 'yaml';
 import { TOPICS } from '@rtp/contracts';
 import { PayoutFlow } from '../support/payout-flow';
-import { requireEnv } from '../support/platform';
+import { AsyncApiMessages } from '../support/asyncapi-messages';
+import { REPO_ROOT, requireEnv } from '../support/platform';
 import { CREDITOR_IBAN } from '../support/sandbox-bank';
 import { RecordedMessage, TopicRecorder } from '../support/topic-recorder';
 
@@ -216,6 +218,24 @@ describe('the trace context of a payout, from the client through the bank and ba
     } finally {
       await database.end();
     }
+  });
+
+  it("publishes ledger commands, ledger events and partner events that fit the document's schemas", () => {
+    const document = new AsyncApiMessages(
+      parse(readFileSync(join(REPO_ROOT, 'docs', 'asyncapi.yaml'), 'utf8')),
+    );
+    const topics = new Set(recorder.messages.map((message) => message.topic));
+    expect([...topics].sort()).toEqual(
+      [TOPICS.ledgerCommands, TOPICS.ledgerEvents, TOPICS.partnerEvents].sort(),
+    );
+    const problems = recorder.messages
+      .map((message) => [
+        message.topic,
+        message.envelope.type,
+        document.problems(message.topic, message.envelope),
+      ])
+      .filter(([, , problem]) => problem !== null);
+    expect(problems).toEqual([]);
   });
 
   it('starts a new trace for a request without one', async () => {

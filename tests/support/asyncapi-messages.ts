@@ -30,11 +30,15 @@ export class AsyncApiMessages {
     }
   }
 
-  /** The envelope type a message component carries (its payload's `type` constant). */
+  /**
+   * The envelope type a message component carries (its payload's `type` constant); a message that
+   * is no envelope (a dead letter) by its name, which is its `ce-type` header.
+   */
   private typeOf(name: string): string {
     const payload = this.document.components.messages[name].payload as {
-      allOf: { properties?: { type?: { const?: string } } }[];
+      allOf?: { properties?: { type?: { const?: string } } }[];
     };
+    if (!payload.allOf) return name;
     const type = payload.allOf.find((part) => part.properties?.type?.const)?.properties?.type
       ?.const;
     if (!type) throw new Error(`message ${name} names no type`);
@@ -43,7 +47,10 @@ export class AsyncApiMessages {
 
   /** Null when the message fits its type's schema on this channel; otherwise what is wrong. */
   problems(address: string, message: Json): string | null {
-    const pointer = this.byChannel.get(address)?.get(String(message.type));
+    const types = this.byChannel.get(address);
+    // A message without an envelope (no specversion) is the channel's only message, if it has one.
+    const only = types?.size === 1 && !('specversion' in message) ? [...types.values()][0] : null;
+    const pointer = only ?? types?.get(String(message.type));
     if (!pointer) return `no message ${String(message.type)} on ${address}`;
     const valid = this.ajv.validate({ $ref: pointer }, message);
     return valid ? null : this.ajv.errorsText(this.ajv.errors, { separator: '; ' });

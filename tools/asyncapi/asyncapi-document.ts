@@ -1,37 +1,21 @@
-import { z } from 'zod';
 import {
-  LEDGER_EVENT_SCHEMAS,
   PAYMENT_EVENT_SCHEMAS,
   PAYMENT_EVENT_TYPES,
   TOPICS,
-  createEnvelope,
+  deadLetterSchema,
   envelopeSchema,
 } from '@rtp/contracts';
-import { MessageExample, paymentEventExamples } from './payment-event-examples';
+import { Schema, message, operation, sampledEnvelope, toJsonSchema } from './message-components';
+import { paymentEventExamples } from './payment-event-examples';
 import { JsonSchema, sampleOf } from './schema-samples';
+import { DEAD_LETTER_CHANNELS, ENVELOPE_CHANNELS, EnvelopeChannel } from './topic-channels';
 
 /**
- * The AsyncAPI 3 document of the topics other teams consume: payments.events.v1 and
- * ledger.events.v1, generated from the contracts' zod schemas (z.toJSONSchema, draft-07, which
- * AsyncAPI's default schema format is a superset of). `npm run asyncapi` writes docs/asyncapi.yaml;
- * a unit test checks the committed file is what this builds.
+ * The AsyncAPI 3 document of every topic (TOPICS), generated from the contracts' zod schemas
+ * (z.toJSONSchema, draft-07, which AsyncAPI's default schema format is a superset of): each
+ * channel's key, the CloudEvents envelope, each message type with an example. `npm run asyncapi`
+ * writes docs/asyncapi.yaml; a unit test checks the committed file is what this builds.
  */
-type Schema = Record<string, unknown>;
-
-const toJsonSchema = (schema: z.ZodType): Schema => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-    target: 'draft-7',
-    io: 'input',
-  }) as Schema;
-  return rest;
-};
-
-const BINDING_VERSION = '0.5.0';
-const KEY_SCHEMA = {
-  type: 'string',
-  description: 'The account the message belongs to (also in the envelope as partitionkey).',
-};
-
 const PAYMENTS_DESCRIPTION =
   'One message per status change of a payment (a transfer, a deposit, a payout), produced by the ' +
   "gateway's projection through its outbox in the transaction that changes the status: exactly " +
@@ -40,126 +24,136 @@ const PAYMENTS_DESCRIPTION =
   '(the source of a transfer or payout, the credited account of a deposit). A message can be ' +
   "delivered twice (a crash between the broker's answer and the outbox mark): consume it " +
   'idempotently by its id, or by keeping the last statusSequence per payment.';
-const LEDGER_DESCRIPTION =
-  "The ledger's account-level events (legs of transfers, deposits, payouts, account changes), " +
-  'keyed by the account, in account sequence order per account, each once per id.';
+const ACCOUNT_KEY = 'The account the message belongs to (also in the envelope as partitionkey).';
 
-/** A message's payload: the envelope, with its type and its data's schema. */
-function envelopeFor(type: string, dataRef: string): Schema {
-  return {
-    description: `CloudEvents 1.0 envelope of ${type}.`,
-    allOf: [
-      { $ref: '#/components/schemas/CloudEventsEnvelope' },
-      {
-        type: 'object',
-        properties: { type: { type: 'string', const: type }, data: { $ref: dataRef } },
-      },
-    ],
-  };
+interface Channels {
+  channels: Record<string, Schema>;
+  operations: Record<string, Schema>;
+  messages: Record<string, Schema>;
+  schemas: Record<string, Schema>;
 }
 
-function message(type: string, dataRef: string, example: MessageExample, summary: string): Schema {
-  return {
-    name: type,
-    title: type,
-    summary,
-    contentType: 'application/json',
-    bindings: { kafka: { key: KEY_SCHEMA, bindingVersion: BINDING_VERSION } },
-    payload: envelopeFor(type, dataRef),
-    examples: [
-      { name: `${type}Example`, summary: `key: ${example.key}`, payload: example.payload },
-    ],
-  };
+function add(into: Channels, kind: 'messages' | 'schemas', name: string, value: Schema): void {
+  if (into[kind][name]) throw new Error(`two ${kind} named ${name}`);
+  into[kind][name] = value;
 }
 
-/** An example of a ledger event: its data sampled from the schema, checked by the schema. */
-function ledgerExample(type: keyof typeof LEDGER_EVENT_SCHEMAS, schema: Schema): MessageExample {
-  const data = sampleOf(schema as JsonSchema) as Record<string, unknown>;
-  const parsed = LEDGER_EVENT_SCHEMAS[type].safeParse(data);
-  if (!parsed.success) throw new Error(`the example of ${type} breaks it: ${parsed.error.message}`);
-  const key = String(data.accountId ?? data.sourceAccountId ?? data.destinationAccountId);
-  const envelope = createEnvelope({
-    id: `ledger-event-${type}`,
-    type,
-    source: 'ledger',
-    time: new Date(Date.UTC(2026, 11, 1, 12)),
-    partitionKey: key,
-    correlationId: String(data.paymentId ?? data.depositId ?? key),
-    causationId: `command-${type}`,
-    data,
-  });
-  return { key, payload: envelope as unknown as Record<string, unknown> };
+function channel(into: Channels, id: string, address: string, description: string): void {
+  into.channels[id] = { address, description, messages: {} };
+}
+
+function addToChannel(into: Channels, id: string, name: string, who: string): void {
+  const messages = into.channels[id].messages as Record<string, Schema>;
+  messages[name] = { $ref: `#/components/messages/${name}` };
+  into.operations[`publish${id[0].toUpperCase()}${id.slice(1)}`] = operation(
+    id,
+    Object.keys(messages),
+    who,
+  );
+}
+
+function paymentEvents(into: Channels): void {
+  channel(into, 'paymentEvents', TOPICS.paymentEvents, PAYMENTS_DESCRIPTION);
+  add(into, 'schemas', 'PaymentEventData', toJsonSchema(PAYMENT_EVENT_SCHEMAS.PaymentProcessing));
+  const examples = paymentEventExamples();
+  for (const type of PAYMENT_EVENT_TYPES) {
+    const example = examples.get(type);
+    if (!example) throw new Error(`no example of ${type}`);
+    add(
+      into,
+      'messages',
+      type,
+      message({
+        name: type,
+        summary: `A payment reached the status of ${type}.`,
+        key: ACCOUNT_KEY,
+        example,
+        payload: { type, dataRef: '#/components/schemas/PaymentEventData' },
+      }),
+    );
+    addToChannel(into, 'paymentEvents', type, 'The gateway');
+  }
+}
+
+function envelopeChannel(into: Channels, spec: EnvelopeChannel): void {
+  channel(into, spec.id, spec.address, spec.description);
+  for (const [type, zod] of Object.entries(spec.schemas)) {
+    const name = `${spec.messagePrefix}${type}`;
+    const schemaName = `${spec.schemaPrefix}${type}Data`;
+    const schema = toJsonSchema(zod);
+    add(into, 'schemas', schemaName, schema);
+    const example = sampledEnvelope({
+      type,
+      zod,
+      schema,
+      source: spec.source,
+      idPrefix: spec.idPrefix,
+      keyOf: (data) => spec.keyOf(type, data),
+    });
+    const summary = `${spec.address}: ${type}.`;
+    const dataRef = `#/components/schemas/${schemaName}`;
+    add(
+      into,
+      'messages',
+      name,
+      message({ name, summary, key: spec.key, example, payload: { type, dataRef } }),
+    );
+    addToChannel(into, spec.id, name, spec.publishers);
+  }
+}
+
+/** The dead-letter topics: one message, the DeadLetter itself (no envelope), on each. */
+function deadLetters(into: Channels): void {
+  const schema = toJsonSchema(deadLetterSchema);
+  add(into, 'schemas', 'DeadLetter', schema);
+  const letter = sampleOf(schema as JsonSchema) as Record<string, unknown>;
+  const example = { key: 'acc-payer', payload: { ...letter, id: 'dead-letter:topic:0:1250' } };
+  add(
+    into,
+    'messages',
+    'DeadLetter',
+    message({
+      name: 'DeadLetter',
+      summary: 'A message a consumer could not use, kept whole (base64) with the reason.',
+      key: "The original message's key, or `partition-<n>` when it had none.",
+      example,
+      payload: { schema: { $ref: '#/components/schemas/DeadLetter' } },
+    }),
+  );
+  for (const spec of DEAD_LETTER_CHANNELS) {
+    const description =
+      `Dead letters for a person to look at: ${spec.what}. Header ce-type: DeadLetter; the id ` +
+      '`dead-letter:<topic>:<partition>:<offset>` makes the same message dead-lettered twice one.';
+    channel(into, spec.id, spec.address, description);
+    addToChannel(into, spec.id, 'DeadLetter', spec.publishers);
+  }
 }
 
 export function buildAsyncApiDocument(): Schema {
-  const messages: Record<string, Schema> = {};
-  const schemas: Record<string, Schema> = {
-    CloudEventsEnvelope: {
-      ...toJsonSchema(envelopeSchema),
-      description: 'CloudEvents 1.0 in JSON; partitionkey is the Kafka key.',
-    },
-    PaymentEventData: toJsonSchema(PAYMENT_EVENT_SCHEMAS.PaymentProcessing),
-  };
-  const paymentExamples = paymentEventExamples();
-  for (const type of PAYMENT_EVENT_TYPES) {
-    const example = paymentExamples.get(type);
-    if (!example) throw new Error(`no example of ${type}`);
-    messages[type] = message(
-      type,
-      '#/components/schemas/PaymentEventData',
-      example,
-      `A payment reached the status of ${type}.`,
-    );
-  }
-  const ledgerTypes = Object.keys(LEDGER_EVENT_SCHEMAS) as (keyof typeof LEDGER_EVENT_SCHEMAS)[];
-  for (const type of ledgerTypes) {
-    const name = `Ledger${type}`;
-    schemas[`${type}Data`] = toJsonSchema(LEDGER_EVENT_SCHEMAS[type]);
-    const example = ledgerExample(type, schemas[`${type}Data`]);
-    messages[name] = {
-      ...message(type, `#/components/schemas/${type}Data`, example, `The ledger's ${type}.`),
-      name,
-    };
-  }
-  const refs = (names: string[]) =>
-    Object.fromEntries(names.map((name) => [name, { $ref: `#/components/messages/${name}` }]));
-  const ledgerNames = ledgerTypes.map((type) => `Ledger${type}`);
+  const into: Channels = { channels: {}, operations: {}, messages: {}, schemas: {} };
+  add(into, 'schemas', 'CloudEventsEnvelope', {
+    ...toJsonSchema(envelopeSchema),
+    description:
+      'CloudEvents 1.0 in JSON; partitionkey is the Kafka key; traceparent (CloudEvents ' +
+      'distributed tracing extension, also the Kafka header) is the W3C trace context.',
+  });
+  paymentEvents(into);
+  for (const spec of ENVELOPE_CHANNELS) envelopeChannel(into, spec);
+  deadLetters(into);
   return {
     asyncapi: '3.0.0',
     info: {
-      title: 'Real-time payments platform: events for consumers',
+      title: 'Real-time payments platform: the topics',
       version: '1.0.0',
       description:
-        'Topics other teams consume. Every message is a CloudEvents 1.0 envelope in JSON; ' +
+        'Every topic of the platform. Every message except dead letters is a CloudEvents 1.0 ' +
+        'envelope in JSON, with the headers ce-id, ce-type and (when traced) traceparent; ' +
         'amounts are integer minor units as strings. Generated from libs/contracts by ' +
         '`npm run asyncapi`; do not edit by hand.',
     },
     defaultContentType: 'application/json',
-    channels: {
-      paymentEvents: {
-        address: TOPICS.paymentEvents,
-        description: PAYMENTS_DESCRIPTION,
-        messages: refs([...PAYMENT_EVENT_TYPES]),
-      },
-      ledgerEvents: {
-        address: TOPICS.ledgerEvents,
-        description: LEDGER_DESCRIPTION,
-        messages: refs(ledgerNames),
-      },
-    },
-    operations: {
-      publishPaymentEvents: operation('paymentEvents', [...PAYMENT_EVENT_TYPES], 'The gateway'),
-      publishLedgerEvents: operation('ledgerEvents', ledgerNames, 'The ledger'),
-    },
-    components: { schemas, messages },
-  };
-}
-
-function operation(channel: string, names: string[], who: string): Schema {
-  return {
-    action: 'send',
-    summary: `${who} publishes these.`,
-    channel: { $ref: `#/channels/${channel}` },
-    messages: names.map((name) => ({ $ref: `#/channels/${channel}/messages/${name}` })),
+    channels: into.channels,
+    operations: into.operations,
+    components: { schemas: into.schemas, messages: into.messages },
   };
 }

@@ -21,7 +21,15 @@ export type JsonSchema = {
 
 const EXAMPLE_TIME = '2026-12-01T12:00:00.000Z';
 /** Values tried, in order, against a string's pattern. */
-const PATTERNED = ['1250', 'EUR', 'DE89370400440532013000', 'COBADEFFXXX', 'bank_rejected_ac04'];
+const PATTERNED = [
+  '1250',
+  'EUR',
+  'DE89370400440532013000',
+  'COBADEFFXXX',
+  'bank_rejected_ac04',
+  '2026-12-01',
+  'c'.repeat(64),
+];
 
 function sampleString(schema: JsonSchema, name: string): string {
   if (schema.format === 'date-time') return EXAMPLE_TIME;
