@@ -20,6 +20,7 @@ import { databaseGauges } from './reconciler-metrics';
 import { RunExecutor, RunReport } from './runs/run-executor';
 import { activateRules } from './runs/rules-store';
 import { scheduleRuns } from './runs/run-schedule';
+import { Offsets, recordTopicEnds, recordsBehind, runsWaiting } from './runs/records-caught-up';
 import { ReconcilerOutbox, reconcilerOutbox } from './store/reconciler-outbox';
 import { ReconcilerStore } from './store/reconciler-store';
 
@@ -53,6 +54,7 @@ export class ReconcilerRuntime {
   private versions: ReadonlyMap<RuleId, number> = new Map();
   private runner: PartitionRunner | null = null;
   private admin: Admin | null = null;
+  private catchUpTarget: Offsets | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private cron: Cron | null = null;
   private runLoop: Promise<void> | null = null;
@@ -172,6 +174,10 @@ export class ReconcilerRuntime {
     let failures = 0;
     while (!this.stopped) {
       try {
+        if (!(await this.recordsReady())) {
+          await sleep(this.options.runPollMs);
+          continue;
+        }
         const report = await this.executor.runNext();
         failures = 0;
         if (report) this.options.onRun?.(report);
@@ -183,6 +189,26 @@ export class ReconcilerRuntime {
         await sleep(Math.min(10_000, 200 * 2 ** Math.min(failures, 6)));
       }
     }
+  }
+
+  /**
+   * No run waits, or our records caught up with the ledger's and adapter's events as they stood
+   * when the waiting began (a low-water offset snapshot, taken again for the next run).
+   */
+  private async recordsReady(): Promise<boolean> {
+    if (!this.admin || !(await runsWaiting(this.dataSource))) {
+      this.catchUpTarget = null;
+      return true;
+    }
+    const fresh = this.catchUpTarget === null;
+    this.catchUpTarget ??= await recordTopicEnds(this.admin);
+    const behind = await recordsBehind(this.dataSource, this.catchUpTarget);
+    if (behind > 0n) {
+      if (fresh) this.options.log('info', `runs wait: our records are ${behind} events behind`);
+      return false;
+    }
+    this.catchUpTarget = null;
+    return true;
   }
 
   assertConsuming(): void {
