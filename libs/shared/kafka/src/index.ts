@@ -14,3 +14,4 @@ export * from './resettable-producer';
 export * from './row-outbox';
 export * from './consumer-metrics';
 export * from './outbox-metrics';
+export * from './service-outbox';
