@@ -1,3 +1,4 @@
+import { projectionDeadLetters } from '../projection-dead-letters';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsumerPositions, rowsQueryOf } from '@rtp/shared/database';
 import { KafkaMessage } from 'kafkajs';
@@ -6,7 +7,6 @@ import {
   CONSUMER_GROUPS,
   PartnerEvent,
   TOPICS,
-  deadLetterOf,
   decodeEnvelope,
   parseLedgerEvent,
   parsePartnerEvent,
@@ -195,28 +195,7 @@ export class GatewayProjectionWorker implements PartitionWorker {
     unusable: Unusable[],
   ): Promise<void> {
     if (unusable.length === 0) return;
-    await this.deadLetters(
-      unusable.map(({ message, reason }) => {
-        const { letter, json } = deadLetterOf(
-          {
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key ?? null,
-            value: message.value ?? null,
-          },
-          reason,
-        );
-        return {
-          id: letter.id,
-          topic: TOPICS.projectionDeadLetters,
-          key: message.key?.toString('utf8') ?? `partition-${partition}`,
-          messageId: letter.id,
-          messageType: 'DeadLetter',
-          value: Buffer.from(json, 'utf8'),
-        };
-      }),
-    );
+    await this.deadLetters(projectionDeadLetters(topic, partition, unusable));
     for (const { message, cause, reason } of unusable) {
       deadLettered.inc({ cause });
       this.log(

@@ -1,3 +1,4 @@
+import { projectionDeadLetters } from '../projection-dead-letters';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaMessage } from 'kafkajs';
 import { ConsumerPositions, rowsQueryOf } from '@rtp/shared/database';
@@ -5,7 +6,6 @@ import {
   CONSUMER_GROUPS,
   ReconciliationEvent,
   TOPICS,
-  deadLetterOf,
   decodeEnvelope,
   parseReconciliationEvent,
 } from '@rtp/contracts';
@@ -103,28 +103,7 @@ export class ReconciliationProjectionWorker implements PartitionWorker {
 
   private async sendDeadLetters(batch: PartitionBatch, unusable: Unusable[]): Promise<void> {
     if (unusable.length === 0) return;
-    await this.deadLetters(
-      unusable.map(({ message, reason }) => {
-        const { letter, json } = deadLetterOf(
-          {
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key ?? null,
-            value: message.value ?? null,
-          },
-          reason,
-        );
-        return {
-          id: letter.id,
-          topic: TOPICS.projectionDeadLetters,
-          key: message.key?.toString('utf8') ?? `partition-${batch.partition}`,
-          messageId: letter.id,
-          messageType: 'DeadLetter',
-          value: Buffer.from(json, 'utf8'),
-        };
-      }),
-    );
+    await this.deadLetters(projectionDeadLetters(batch.topic, batch.partition, unusable));
     for (const { message, reason } of unusable) {
       this.log(`dead-lettered ${batch.topic}[${batch.partition}]@${message.offset}: ${reason}`);
     }

@@ -1,13 +1,8 @@
+import { projectionDeadLetters } from '../projection-dead-letters';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaMessage } from 'kafkajs';
 import { ConsumerPositions, rowsQueryOf } from '@rtp/shared/database';
-import {
-  CONSUMER_GROUPS,
-  TOPICS,
-  deadLetterOf,
-  decodeEnvelope,
-  parsePaymentEvent,
-} from '@rtp/contracts';
+import { CONSUMER_GROUPS, TOPICS, decodeEnvelope, parsePaymentEvent } from '@rtp/contracts';
 import {
   OutboxMessage,
   PartitionBatch,
@@ -130,28 +125,7 @@ export class WebhookIntakeWorker implements PartitionWorker {
     unusable: { message: KafkaMessage; reason: string }[],
   ): Promise<void> {
     if (unusable.length === 0) return;
-    await this.deadLetters(
-      unusable.map(({ message, reason }) => {
-        const { letter, json } = deadLetterOf(
-          {
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key ?? null,
-            value: message.value ?? null,
-          },
-          reason,
-        );
-        return {
-          id: letter.id,
-          topic: TOPICS.projectionDeadLetters,
-          key: message.key?.toString('utf8') ?? `partition-${batch.partition}`,
-          messageId: letter.id,
-          messageType: 'DeadLetter',
-          value: Buffer.from(json, 'utf8'),
-        };
-      }),
-    );
+    await this.deadLetters(projectionDeadLetters(batch.topic, batch.partition, unusable));
     for (const { message, reason } of unusable) {
       this.log(`dead-lettered ${batch.topic}[${batch.partition}]@${message.offset}: ${reason}`);
     }
