@@ -78,16 +78,7 @@ export class PartnerAdapterRuntime {
   private readonly schedule: StatementSchedule;
 
   constructor(private readonly options: PartnerAdapterRuntimeOptions) {
-    this.dataSource = createAppDataSource({
-      url: options.databaseUrl,
-      schema: 'partner_adapter',
-      appRole: 'partner_adapter_app',
-      applicationName: 'partner-adapter',
-      poolSizeMax: 20,
-      statementTimeoutMs: 10_000,
-      idleInTransactionTimeoutMs: 5_000,
-      lockTimeoutMs: 5_000,
-    });
+    this.dataSource = adapterDataSource(options.databaseUrl);
     this.kafka = createKafka({
       brokers: options.kafkaBrokers,
       clientId: 'partner-adapter',
@@ -106,6 +97,7 @@ export class PartnerAdapterRuntime {
       this.dataSource,
       this.outbox,
       warn('publishing after commit failed; swept'),
+      options.partnerId,
     );
     this.bank = new BankClient({
       baseUrl: options.bankUrl,
@@ -217,4 +209,17 @@ export class PartnerAdapterRuntime {
     await this.admin?.disconnect();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
+}
+
+function adapterDataSource(url: string): DataSource {
+  return createAppDataSource({
+    url,
+    schema: 'partner_adapter',
+    appRole: 'partner_adapter_app',
+    applicationName: 'partner-adapter',
+    poolSizeMax: 20,
+    statementTimeoutMs: 10_000,
+    idleInTransactionTimeoutMs: 5_000,
+    lockTimeoutMs: 5_000,
+  });
 }

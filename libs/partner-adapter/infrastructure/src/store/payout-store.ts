@@ -31,12 +31,16 @@ export type Decide = (
 /**
  * The adapter's payouts in PostgreSQL. Every change of a payout is decided on the row as locked
  * in its transaction and written with its outbox messages; they are published after the commit.
+ * An adapter sends, checks, escalates and lists only its own partner's payouts: adapters of
+ * several partners may share the schema, and a payout sent to another partner's bank (under that
+ * bank's settlement account) is money moved by the wrong bank.
  */
 export class PayoutStore {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: AdapterOutbox,
     private readonly onPublishError: (error: unknown) => void,
+    private readonly partnerId: string,
   ) {}
 
   /** Runs `work` in a transaction and publishes the outbox rows it wrote once it committed. */
@@ -65,11 +69,12 @@ export class PayoutStore {
     return this.commit(async (manager, write) => {
       const rows: Record<string, unknown>[] = await manager.query(
         `SELECT ${PAYOUT_COLUMNS} FROM partner_adapter.payouts p
-         WHERE p.state = 'queued' AND p.next_send_at <= now()
+         WHERE p.partner_id = $2 AND p.state = 'queued' AND p.next_send_at <= now()
            AND NOT EXISTS (SELECT 1 FROM partner_adapter.payouts q WHERE q.account_id = p.account_id
-             AND q.seq < p.seq AND q.state IN ('queued', 'submitting'))
+             AND q.partner_id = p.partner_id AND q.seq < p.seq
+             AND q.state IN ('queued', 'submitting'))
          ORDER BY p.seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        [limit, this.partnerId],
       );
       const now = new Date();
       const claimed: ClaimedCall[] = [];
@@ -100,11 +105,11 @@ export class PayoutStore {
       const rows = await rowsQueryOf(manager.queryRunner!)(
         `UPDATE partner_adapter.payouts SET next_check_at = now() + make_interval(secs => $2)
          WHERE payment_id IN (SELECT payment_id FROM partner_adapter.payouts
-           WHERE next_check_at <= now()
+           WHERE partner_id = $3 AND next_check_at <= now()
              AND state IN ('submitting', 'pending', 'escalated', 'booked')
            ORDER BY next_check_at LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING ${PAYOUT_COLUMNS}`,
-        [limit, leaseMs / 1_000],
+        [limit, leaseMs / 1_000, this.partnerId],
       );
       const now = new Date();
       const claimed: ClaimedCall[] = [];
@@ -163,9 +168,10 @@ export class PayoutStore {
     return this.commit(async (manager, write) => {
       const rows: Record<string, unknown>[] = await manager.query(
         `SELECT ${PAYOUT_COLUMNS} FROM partner_adapter.payouts
-         WHERE state = 'queued' AND escalated_at IS NULL AND deadline_at <= now()
+         WHERE partner_id = $2 AND state = 'queued' AND escalated_at IS NULL
+           AND deadline_at <= now()
          ORDER BY deadline_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        [limit, this.partnerId],
       );
       let escalated = 0;
       for (const payout of rows.map(payoutOf)) {
@@ -185,9 +191,10 @@ export class PayoutStore {
   async listEscalated(limit: number): Promise<Payout[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT ${PAYOUT_COLUMNS} FROM partner_adapter.payouts
-       WHERE escalated_at IS NOT NULL AND state IN ('queued', 'submitting', 'pending', 'escalated')
+       WHERE partner_id = $2 AND escalated_at IS NOT NULL
+         AND state IN ('queued', 'submitting', 'pending', 'escalated')
        ORDER BY escalated_at LIMIT $1`,
-      [limit],
+      [limit, this.partnerId],
     );
     return rows.map(payoutOf);
   }
