@@ -88,9 +88,12 @@ export class PostgresTransferStore implements CreateTransferStore, SettlementSto
     return this.dataSource.transaction(async (manager) => {
       const due = await rows(
         manager,
-        `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE ${DUE_CONDITION[input.kind]}
+        // Only our account's transfers: banks of other accounts may share the schema (the test
+        // suites' banks do), and a transfer booked by another is booked on the wrong account.
+        `SELECT ${TRANSFER_COLUMNS} FROM transfers
+         WHERE ${DUE_CONDITION[input.kind]} AND debtor_iban = $3
          ORDER BY ${DUE_ORDER[input.kind]}, transfer_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [input.now, input.limit],
+        [input.now, input.limit, this.settlementIban],
       );
       if (due.length === 0) return [];
       const balances = await rows(
