@@ -111,6 +111,23 @@ describe('ProcessCommandBatchHandler', () => {
       expect(store.balanceOf('a')).toEqual({ posted: 130n, pending: 0n });
     });
 
+    it('when both are handed over in one turn, then the second waits and decides nothing twice', async () => {
+      // The store takes its time over the first commit, as PostgreSQL does: the accounts it was
+      // given are read when it writes them, after the second batch could have decided.
+      const original = store.commitBatches.bind(store);
+      jest.spyOn(store, 'commitBatches').mockImplementationOnce(async (writes) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return original(writes);
+      });
+      const fetched = batch(0, deposit('d8', 'a', '30'));
+      // Two groups started together (GroupCommitter.start), the old and the new owner's copy.
+      const first = handler.handleMany([fetched]);
+      const second = handler.handleMany([fetched]).catch((e: unknown) => e);
+      await first;
+      expect(await second).toBeInstanceOf(PartitionFencedError);
+      expect(store.balanceOf('a')).toEqual({ posted: 130n, pending: 0n });
+    });
+
     it('when that commit succeeds, then the new owner is fenced instead of deciding twice', async () => {
       const fetched = batch(0, deposit('d6', 'a', '30'));
       const first = handler.handleMany([fetched]);
