@@ -34,7 +34,10 @@ export class ProposeResolutionHandler {
     const exception = await this.store.findExceptionForAction(request.exceptionId);
     if (!exception)
       return refused({ code: 'exception_not_found', exceptionId: request.exceptionId });
-    if (exception.status !== 'open') {
+    // With an Idempotency-Key the key decides first: a retry replays its answer (and the key with
+    // another request is refused) even once the exception was resolved; a new request with a key
+    // on a closed exception goes to the reconciler, which refuses it (ExceptionActionRefused).
+    if (exception.status !== 'open' && request.idempotencyKey === null) {
       return refused({
         code: 'exception_not_open',
         exceptionId: exception.exceptionId,
